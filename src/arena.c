@@ -1,0 +1,94 @@
+#include "arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DC_ARENA_BLOCK = 64 * 1024 };
+
+struct dc_arena_block {
+	struct dc_arena_block *prev;
+	size_t size;
+	alignas(max_align_t) unsigned char data[];
+};
+
+void dc_arena_init(struct dc_arena *arena)
+{
+	*arena = (struct dc_arena){0};
+}
+
+void dc_arena_free(struct dc_arena *arena)
+{
+	struct dc_arena_block *block = arena->head;
+	while (block) {
+		struct dc_arena_block *prev = block->prev;
+		free(block);
+		block = prev;
+	}
+	dc_arena_init(arena);
+}
+
+static size_t S_align_up(size_t n)
+{
+	const size_t a = alignof(max_align_t);
+	return (n + a - 1) / a * a;
+}
+
+/* A new block large enough for SIZE; a request larger than a standard
+ * block gets a block of its own, kept behind the current one so the space
+ * left in the current block is not wasted. */
+static void *S_alloc_slow(struct dc_arena *arena, size_t size)
+{
+	size_t cap = size > DC_ARENA_BLOCK / 4 ? size : DC_ARENA_BLOCK;
+	if (cap > SIZE_MAX - sizeof(struct dc_arena_block))
+		return NULL;
+	struct dc_arena_block *block = calloc(1, sizeof *block + cap);
+	if (!block)
+		return NULL;
+	block->size = cap;
+	arena->total += cap;
+	if (cap != DC_ARENA_BLOCK && arena->head) {
+		block->prev = arena->head->prev;
+		arena->head->prev = block;
+		return block->data;
+	}
+	block->prev = arena->head;
+	arena->head = block;
+	arena->used = size;
+	return block->data;
+}
+
+void *dc_arena_alloc(struct dc_arena *arena, size_t size)
+{
+	if (size == 0)
+		size = 1;
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	size = S_align_up(size);
+	struct dc_arena_block *head = arena->head;
+	if (head && head->size - arena->used >= size) {
+		void *p = head->data + arena->used;
+		arena->used += size;
+		return p;
+	}
+	return S_alloc_slow(arena, size);
+}
+
+char *dc_arena_strndup(struct dc_arena *arena, const char *s, size_t len)
+{
+	if (len == SIZE_MAX)
+		return NULL;
+	char *copy = dc_arena_alloc(arena, len + 1);
+	if (!copy)
+		return NULL;
+	if (len)
+		memcpy(copy, s, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+char *dc_arena_strdup(struct dc_arena *arena, const char *s)
+{
+	return dc_arena_strndup(arena, s, strlen(s));
+}

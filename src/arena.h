@@ -1,0 +1,25 @@
+/* A bump allocator: everything of one document lives in one arena and is
+ * freed at once.  Allocations are zeroed and aligned for any type. */
+#ifndef DC_ARENA_H
+#define DC_ARENA_H
+
+#include <stddef.h>
+
+struct dc_arena_block;
+
+struct dc_arena {
+	struct dc_arena_block *head;  /* the block being filled */
+	size_t used;                  /* bytes used in head */
+	size_t total;                 /* bytes obtained from malloc, for -v */
+};
+
+void dc_arena_init(struct dc_arena *arena);
+void dc_arena_free(struct dc_arena *arena);
+
+/* NULL when out of memory. */
+void *dc_arena_alloc(struct dc_arena *arena, size_t size);
+/* A NUL-terminated copy of LEN bytes of S (which may hold NULs). */
+char *dc_arena_strndup(struct dc_arena *arena, const char *s, size_t len);
+char *dc_arena_strdup(struct dc_arena *arena, const char *s);
+
+#endif

@@ -1,0 +1,45 @@
+#include "buf.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool dc_buf_reserve(struct dc_buf *buf, size_t more)
+{
+	if (more >= SIZE_MAX / 2 - buf->len)
+		return false;
+	size_t need = buf->len + more + 1;  /* room for the NUL */
+	if (need <= buf->cap)
+		return true;
+	size_t cap = buf->cap ? buf->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	char *data = realloc(buf->data, cap);
+	if (!data)
+		return false;
+	buf->data = data;
+	buf->cap = cap;
+	return true;
+}
+
+bool dc_buf_append(struct dc_buf *buf, const void *data, size_t len)
+{
+	if (!dc_buf_reserve(buf, len))
+		return false;
+	if (len)
+		memcpy(buf->data + buf->len, data, len);
+	buf->len += len;
+	buf->data[buf->len] = '\0';
+	return true;
+}
+
+bool dc_buf_putc(struct dc_buf *buf, char c)
+{
+	return dc_buf_append(buf, &c, 1);
+}
+
+void dc_buf_free(struct dc_buf *buf)
+{
+	free(buf->data);
+	*buf = (struct dc_buf){0};
+}

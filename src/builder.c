@@ -1,0 +1,221 @@
+#include "builder.h"
+
+
+void dc_builder_init(struct dc_builder *b, struct dc_doc *doc,
+		     struct dc_node *base, struct dc_diag *diag,
+		     const char *file)
+{
+	*b = (struct dc_builder){
+		.doc = doc,
+		.diag = diag,
+		.file = file,
+		.base = base,
+		.cur = base,
+	};
+}
+
+static enum dc_status S_fail(struct dc_builder *b, enum dc_status status)
+{
+	if (b->status == DC_OK)
+		b->status = status;
+	return b->status;
+}
+
+static enum dc_status S_bug(struct dc_builder *b, const char *what,
+			    enum dc_kind parent, enum dc_kind child)
+{
+	dc_fail(b->diag, DC_ERR_SOFTWARE, (struct dc_pos){.file = b->file},
+		"internal error: builder: %s %s in %s", what,
+		dc_kind_name(child), dc_kind_name(parent));
+	return S_fail(b, DC_ERR_SOFTWARE);
+}
+
+/* Is the current node a paragraph the builder opened by itself? */
+static bool S_in_implicit_paragraph(const struct dc_builder *b)
+{
+	return b->implicit != NULL && b->cur == b->implicit;
+}
+
+static void S_pop(struct dc_builder *b)
+{
+	if (b->cur == b->implicit)
+		b->implicit = NULL;
+	b->cur = b->cur->parent;
+	b->depth--;
+}
+
+static enum dc_status S_flush_text(struct dc_builder *b);
+
+/* Make room for a child of KIND under the current node: leave a paragraph
+ * the builder opened when a block comes, open one when inline content
+ * comes to a block container. */
+static enum dc_status S_make_room(struct dc_builder *b, enum dc_kind kind,
+				  long line, long col)
+{
+	if (dc_kind_is_block(kind) && S_in_implicit_paragraph(b))
+		S_pop(b);
+	if (dc_kind_can_contain(b->cur->kind, kind))
+		return DC_OK;
+	if (dc_kind_is_inline(kind) &&
+	    dc_kind_can_contain(b->cur->kind, DC_PARAGRAPH)) {
+		struct dc_node *para = dc_node_new(b->doc, DC_PARAGRAPH);
+		if (!para)
+			return S_fail(b, dc_fail_oom(b->diag));
+		para->line = line;
+		para->col = col;
+		dc_node_append(b->cur, para);
+		b->cur = para;
+		b->implicit = para;
+		b->depth++;
+		return DC_OK;
+	}
+	if (b->suppressed > 0) {
+		dc_fail(b->diag, DC_ERR_DATA,
+			(struct dc_pos){.file = b->file, .line = line, .col = col},
+			"document nested deeper than %d levels", DC_MAX_DEPTH);
+		return S_fail(b, DC_ERR_DATA);
+	}
+	return S_bug(b, "cannot place", b->cur->kind, kind);
+}
+
+/* Append a new node of KIND to the current node. */
+static enum dc_status S_append(struct dc_builder *b, enum dc_kind kind,
+			       long line, long col, struct dc_node **out)
+{
+	*out = NULL;
+	if (b->status != DC_OK)
+		return b->status;
+	if (kind != DC_TEXT && S_flush_text(b) != DC_OK)
+		return b->status;
+	if (S_make_room(b, kind, line, col) != DC_OK)
+		return b->status;
+	struct dc_node *node = dc_node_new(b->doc, kind);
+	if (!node)
+		return S_fail(b, dc_fail_oom(b->diag));
+	node->line = line;
+	node->col = col;
+	dc_node_append(b->cur, node);
+	*out = node;
+	return DC_OK;
+}
+
+static enum dc_status S_flush_text(struct dc_builder *b)
+{
+	if (b->text.len == 0)
+		return DC_OK;
+	size_t len = b->text.len;
+	b->text.len = 0;
+	struct dc_node *node;
+	if (S_append(b, DC_TEXT, b->text_line, b->text_col, &node) != DC_OK)
+		return b->status;
+	node->literal = dc_arena_strndup(&b->doc->arena, b->text.data, len);
+	node->len = len;
+	if (!node->literal)
+		return S_fail(b, dc_fail_oom(b->diag));
+	return DC_OK;
+}
+
+enum dc_status dc_build_open(struct dc_builder *b, enum dc_kind kind,
+			     long line, long col, struct dc_node **out)
+{
+	struct dc_node *node = NULL;
+	if (out)
+		*out = NULL;
+	if (b->status != DC_OK)
+		return b->status;
+	if (dc_kind_is_leaf(kind))
+		return S_bug(b, "cannot open leaf", b->cur->kind, kind);
+	if (b->depth >= DC_MAX_DEPTH || b->suppressed > 0) {
+		b->suppressed++;
+		if (b->warned_depth)
+			return DC_OK;
+		b->warned_depth = true;
+		struct dc_pos pos = {.file = b->file, .line = line, .col = col};
+		if (dc_warn(b->diag, pos, "nesting deeper than %d levels "
+			    "flattened", DC_MAX_DEPTH) != DC_OK)
+			return S_fail(b, DC_ERR_DATA);
+		return DC_OK;
+	}
+	if (S_append(b, kind, line, col, &node) != DC_OK)
+		return b->status;
+	b->cur = node;
+	b->depth++;
+	if (out)
+		*out = node;
+	return DC_OK;
+}
+
+enum dc_status dc_build_close(struct dc_builder *b, enum dc_kind kind)
+{
+	if (b->status != DC_OK)
+		return b->status;
+	if (S_flush_text(b) != DC_OK)
+		return b->status;
+	if (b->suppressed > 0) {
+		b->suppressed--;
+		return DC_OK;
+	}
+	if (S_in_implicit_paragraph(b) && kind != DC_PARAGRAPH)
+		S_pop(b);
+	if (b->cur == b->base || b->cur->kind != kind)
+		return S_bug(b, "close of", b->cur->kind, kind);
+	S_pop(b);
+	return DC_OK;
+}
+
+enum dc_status dc_build_leaf(struct dc_builder *b, enum dc_kind kind,
+			     const char *literal, size_t len, long line,
+			     long col, struct dc_node **out)
+{
+	struct dc_node *node;
+	if (out)
+		*out = NULL;
+	if (b->status != DC_OK)
+		return b->status;
+	if (!dc_kind_is_leaf(kind) || kind == DC_TEXT)
+		return S_bug(b, "not a leaf:", b->cur->kind, kind);
+	if (S_append(b, kind, line, col, &node) != DC_OK)
+		return b->status;
+	if (literal) {
+		node->literal = dc_arena_strndup(&b->doc->arena, literal, len);
+		if (!node->literal)
+			return S_fail(b, dc_fail_oom(b->diag));
+		node->len = len;
+	}
+	if (out)
+		*out = node;
+	return DC_OK;
+}
+
+enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
+			     long line, long col)
+{
+	if (b->status != DC_OK)
+		return b->status;
+	if (len == 0)
+		return DC_OK;
+	if (b->text.len == 0) {
+		b->text_line = line;
+		b->text_col = col;
+	}
+	if (!dc_buf_append(&b->text, s, len))
+		return S_fail(b, dc_fail_oom(b->diag));
+	return DC_OK;
+}
+
+enum dc_kind dc_build_current(const struct dc_builder *b)
+{
+	return b->status == DC_OK ? b->cur->kind : DC_NONE;
+}
+
+enum dc_status dc_builder_finish(struct dc_builder *b)
+{
+	if (b->status == DC_OK && S_flush_text(b) == DC_OK) {
+		b->cur = b->base;
+		b->depth = 0;
+		b->suppressed = 0;
+		b->implicit = NULL;
+	}
+	dc_buf_free(&b->text);
+	return b->status;
+}

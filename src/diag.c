@@ -1,0 +1,125 @@
+#include "diag.h"
+
+#include <string.h>
+
+void dc_diag_init(struct dc_diag *diag, const char *program, FILE *stream)
+{
+	*diag = (struct dc_diag){
+		.program = program,
+		.stream = stream,
+		.verbosity = DC_NORMAL,
+	};
+}
+
+/* "file:line:col: " with the parts that are known, else "program: ". */
+static void S_print_prefix(FILE *out, const char *program, struct dc_pos pos)
+{
+	if (!pos.file) {
+		fprintf(out, "%s: ", program);
+		return;
+	}
+	fputs(pos.file, out);
+	if (pos.line > 0) {
+		fprintf(out, ":%ld", pos.line);
+		if (pos.col > 0)
+			fprintf(out, ":%ld", pos.col);
+	}
+	fputs(": ", out);
+}
+
+static void S_record(struct dc_diag *diag, enum dc_status status, int errnum,
+		     struct dc_pos pos, const char *fmt, va_list ap)
+{
+	struct dc_error *err = &diag->error;
+	if (err->status != DC_OK)
+		return;
+	err->status = status;
+	err->errnum = errnum;
+	err->pos = pos;
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	if (errnum) {
+		size_t used = strlen(err->message);
+		snprintf(err->message + used, sizeof err->message - used,
+			 ": %s", strerror(errnum));
+	}
+}
+
+enum dc_status dc_fail(struct dc_diag *diag, enum dc_status status,
+		       struct dc_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_record(diag, status, 0, pos, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+enum dc_status dc_fail_errno(struct dc_diag *diag, enum dc_status status,
+			     int errnum, struct dc_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_record(diag, status, errnum, pos, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+enum dc_status dc_fail_oom(struct dc_diag *diag)
+{
+	return dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
+		       "out of memory");
+}
+
+static void S_print_warning(struct dc_diag *diag, struct dc_pos pos,
+			    const char *fmt, va_list ap)
+{
+	diag->warnings++;
+	if (diag->verbosity == DC_QUIET || !diag->stream)
+		return;
+	S_print_prefix(diag->stream, diag->program, pos);
+	fputs("warning: ", diag->stream);
+	vfprintf(diag->stream, fmt, ap);
+	fputc('\n', diag->stream);
+}
+
+enum dc_status dc_warn(struct dc_diag *diag, struct dc_pos pos,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (diag->strict)
+		S_record(diag, DC_ERR_DATA, 0, pos, fmt, ap);
+	else
+		S_print_warning(diag, pos, fmt, ap);
+	va_end(ap);
+	return diag->strict ? DC_ERR_DATA : DC_OK;
+}
+
+void dc_note(struct dc_diag *diag, struct dc_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_print_warning(diag, pos, fmt, ap);
+	va_end(ap);
+}
+
+void dc_info(struct dc_diag *diag, const char *fmt, ...)
+{
+	if (diag->verbosity < DC_VERBOSE || !diag->stream)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(diag->stream, "%s: ", diag->program);
+	vfprintf(diag->stream, fmt, ap);
+	fputc('\n', diag->stream);
+	va_end(ap);
+}
+
+void dc_diag_print_error(const struct dc_diag *diag)
+{
+	const struct dc_error *err = &diag->error;
+	if (err->status == DC_OK || !diag->stream)
+		return;
+	S_print_prefix(diag->stream, diag->program, err->pos);
+	fprintf(diag->stream, "error: %s\n", err->message);
+}

@@ -1,0 +1,30 @@
+/* docconv: the command line.  The only place that exits. */
+#include <stdio.h>
+
+#include "convert.h"
+#include "options.h"
+
+int main(int argc, char **argv)
+{
+	struct dc_diag diag;
+	struct dc_options opts;
+	dc_diag_init(&diag, "docconv", stderr);
+
+	enum dc_status st = dc_options_parse(argc, argv, &opts, &diag);
+	if (st == DC_OK) {
+		diag.verbosity = opts.verbosity;
+		diag.strict = opts.strict;
+		switch (opts.action) {
+		case DC_HELP: dc_print_help(stdout, "docconv"); break;
+		case DC_VERSION: dc_print_version(stdout); break;
+		case DC_LIST_FORMATS: dc_print_formats(stdout); break;
+		case DC_RUN: st = dc_convert(&opts, &diag); break;
+		}
+	}
+	if (st == DC_OK && opts.action != DC_RUN && fflush(stdout) != 0)
+		st = dc_fail(&diag, DC_ERR_IO, (struct dc_pos){0},
+			     "cannot write to standard output");
+	dc_diag_print_error(&diag);
+	dc_options_free(&opts);
+	return (int)st;
+}

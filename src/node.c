@@ -1,0 +1,201 @@
+#include "node.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Content classes: what a kind is, as seen by its parent.  A kind's
+ * `accepts` mask lists the classes its children may have. */
+enum {
+	C_BLOCK = 1u << 0,
+	C_INLINE = 1u << 1,
+	C_SECTION = 1u << 2,
+	C_CHAPTER = 1u << 3,
+	C_ITEM = 1u << 4,
+	C_DEF_ITEM = 1u << 5,
+	C_DEF_PART = 1u << 6,
+	C_ROW = 1u << 7,
+	C_CELL = 1u << 8,
+	C_CAPTION = 1u << 9,
+	C_FIGURE_IMAGE = 1u << 10,
+};
+
+struct dc_kind_info {
+	const char *name;
+	unsigned is;       /* classes of this kind */
+	unsigned accepts;  /* classes of its children; 0 for a leaf */
+};
+
+static const struct dc_kind_info kinds[DC_KIND_COUNT] = {
+	[DC_NONE] = {.name = "none"},
+	[DC_DOCUMENT] = {.name = "document",
+			 .accepts = C_BLOCK | C_SECTION | C_CHAPTER},
+	[DC_CHAPTER] = {.name = "chapter", .is = C_CHAPTER,
+			.accepts = C_BLOCK | C_SECTION},
+	[DC_SECTION] = {.name = "section", .is = C_SECTION,
+			.accepts = C_BLOCK | C_SECTION},
+	[DC_HEADING] = {.name = "heading", .is = C_BLOCK, .accepts = C_INLINE},
+	[DC_PARAGRAPH] = {.name = "paragraph", .is = C_BLOCK,
+			  .accepts = C_INLINE},
+	[DC_BULLET_LIST] = {.name = "bullet_list", .is = C_BLOCK,
+			    .accepts = C_ITEM},
+	[DC_ORDERED_LIST] = {.name = "ordered_list", .is = C_BLOCK,
+			     .accepts = C_ITEM},
+	[DC_LIST_ITEM] = {.name = "list_item", .is = C_ITEM, .accepts = C_BLOCK},
+	[DC_DEF_LIST] = {.name = "def_list", .is = C_BLOCK,
+			 .accepts = C_DEF_ITEM},
+	[DC_DEF_ITEM] = {.name = "def_item", .is = C_DEF_ITEM,
+			 .accepts = C_DEF_PART},
+	[DC_DEF_TERM] = {.name = "def_term", .is = C_DEF_PART,
+			 .accepts = C_INLINE},
+	[DC_DEF_DESC] = {.name = "def_desc", .is = C_DEF_PART,
+			 .accepts = C_BLOCK},
+	[DC_CODE_BLOCK] = {.name = "code_block", .is = C_BLOCK},
+	[DC_BLOCK_QUOTE] = {.name = "block_quote", .is = C_BLOCK,
+			    .accepts = C_BLOCK},
+	[DC_THEMATIC_BREAK] = {.name = "thematic_break", .is = C_BLOCK},
+	[DC_PAGE_BREAK] = {.name = "page_break", .is = C_BLOCK},
+	[DC_TABLE] = {.name = "table", .is = C_BLOCK,
+		      .accepts = C_CAPTION | C_ROW},
+	[DC_TABLE_ROW] = {.name = "table_row", .is = C_ROW, .accepts = C_CELL},
+	[DC_TABLE_CELL] = {.name = "table_cell", .is = C_CELL,
+			   .accepts = C_INLINE},
+	[DC_FIGURE] = {.name = "figure", .is = C_BLOCK,
+		       .accepts = C_CAPTION | C_FIGURE_IMAGE},
+	[DC_CAPTION] = {.name = "caption", .is = C_CAPTION, .accepts = C_INLINE},
+	[DC_FOOTNOTE] = {.name = "footnote", .is = C_BLOCK, .accepts = C_BLOCK},
+	[DC_ADMONITION] = {.name = "admonition", .is = C_BLOCK,
+			   .accepts = C_BLOCK},
+	[DC_RAW_BLOCK] = {.name = "raw_block", .is = C_BLOCK},
+
+	[DC_TEXT] = {.name = "text", .is = C_INLINE},
+	[DC_EMPH] = {.name = "emph", .is = C_INLINE, .accepts = C_INLINE},
+	[DC_STRONG] = {.name = "strong", .is = C_INLINE, .accepts = C_INLINE},
+	[DC_CODE] = {.name = "code", .is = C_INLINE},
+	[DC_LINK] = {.name = "link", .is = C_INLINE, .accepts = C_INLINE},
+	[DC_XREF] = {.name = "xref", .is = C_INLINE, .accepts = C_INLINE},
+	[DC_IMAGE] = {.name = "image", .is = C_INLINE | C_FIGURE_IMAGE,
+		      .accepts = C_INLINE},
+	[DC_LINE_BREAK] = {.name = "line_break", .is = C_INLINE},
+	[DC_SOFT_BREAK] = {.name = "soft_break", .is = C_INLINE},
+	[DC_FOOTNOTE_REF] = {.name = "footnote_ref", .is = C_INLINE},
+	[DC_STRIKE] = {.name = "strike", .is = C_INLINE, .accepts = C_INLINE},
+	[DC_SUPERSCRIPT] = {.name = "superscript", .is = C_INLINE,
+			    .accepts = C_INLINE},
+	[DC_SUBSCRIPT] = {.name = "subscript", .is = C_INLINE,
+			  .accepts = C_INLINE},
+	[DC_RAW_INLINE] = {.name = "raw_inline", .is = C_INLINE},
+};
+
+static bool S_valid(enum dc_kind kind)
+{
+	return kind > DC_NONE && kind < DC_KIND_COUNT;
+}
+
+const char *dc_kind_name(enum dc_kind kind)
+{
+	return S_valid(kind) ? kinds[kind].name : "none";
+}
+
+enum dc_kind dc_kind_by_name(const char *name)
+{
+	for (int k = DC_NONE + 1; k < DC_KIND_COUNT; k++)
+		if (strcmp(kinds[k].name, name) == 0)
+			return (enum dc_kind)k;
+	return DC_NONE;
+}
+
+bool dc_kind_is_block(enum dc_kind kind)
+{
+	return kind >= DC_FIRST_BLOCK && kind <= DC_LAST_BLOCK;
+}
+
+bool dc_kind_is_inline(enum dc_kind kind)
+{
+	return kind >= DC_FIRST_INLINE && kind <= DC_LAST_INLINE;
+}
+
+bool dc_kind_is_leaf(enum dc_kind kind)
+{
+	return !S_valid(kind) || kinds[kind].accepts == 0;
+}
+
+bool dc_kind_can_contain(enum dc_kind parent, enum dc_kind child)
+{
+	return S_valid(parent) && S_valid(child) &&
+	       (kinds[parent].accepts & kinds[child].is) != 0;
+}
+
+bool dc_kind_holds_inlines(enum dc_kind kind)
+{
+	return S_valid(kind) && (kinds[kind].accepts & C_INLINE) != 0;
+}
+
+struct dc_doc *dc_doc_new(void)
+{
+	struct dc_doc *doc = calloc(1, sizeof *doc);
+	if (!doc)
+		return NULL;
+	dc_arena_init(&doc->arena);
+	doc->root = dc_node_new(doc, DC_DOCUMENT);
+	if (!doc->root) {
+		dc_doc_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+void dc_doc_free(struct dc_doc *doc)
+{
+	if (!doc)
+		return;
+	dc_arena_free(&doc->arena);
+	free(doc);
+}
+
+struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind)
+{
+	struct dc_node *node = dc_arena_alloc(&doc->arena, sizeof *node);
+	if (node)
+		node->kind = kind;
+	return node;
+}
+
+void dc_node_append(struct dc_node *parent, struct dc_node *child)
+{
+	child->parent = parent;
+	child->next = NULL;
+	child->prev = parent->last_child;
+	if (parent->last_child)
+		parent->last_child->next = child;
+	else
+		parent->first_child = child;
+	parent->last_child = child;
+}
+
+void dc_node_insert_before(struct dc_node *sibling, struct dc_node *node)
+{
+	struct dc_node *parent = sibling->parent;
+	node->parent = parent;
+	node->next = sibling;
+	node->prev = sibling->prev;
+	if (sibling->prev)
+		sibling->prev->next = node;
+	else if (parent)
+		parent->first_child = node;
+	sibling->prev = node;
+}
+
+void dc_node_unlink(struct dc_node *node)
+{
+	struct dc_node *parent = node->parent;
+	if (node->prev)
+		node->prev->next = node->next;
+	else if (parent)
+		parent->first_child = node->next;
+	if (node->next)
+		node->next->prev = node->prev;
+	else if (parent)
+		parent->last_child = node->prev;
+	node->parent = node->prev = node->next = NULL;
+}

@@ -1,0 +1,186 @@
+/* The document model: one node struct, one flat enum of kinds, document
+ * metadata, all in one arena per document.
+ *
+ * Shape after dc_sectionize():
+ *
+ *   DOCUMENT  > block* SECTION*              (one input)
+ *   DOCUMENT  > CHAPTER+                     (several inputs)
+ *   CHAPTER   > HEADING? block* SECTION*     (the heading is its title)
+ *   SECTION   > HEADING block* SECTION*
+ *
+ * Which kind may contain which is the kind table's business (node.c);
+ * readers never link nodes themselves, they go through the builder. */
+#ifndef DC_NODE_H
+#define DC_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+enum dc_kind {
+	DC_NONE = 0,
+
+	/* Blocks. */
+	DC_DOCUMENT,
+	DC_CHAPTER,        /* one per input when bundling */
+	DC_SECTION,        /* made by dc_sectionize() from headings */
+	DC_HEADING,        /* .heading.level 1..6 */
+	DC_PARAGRAPH,
+	DC_BULLET_LIST,    /* .list */
+	DC_ORDERED_LIST,   /* .list */
+	DC_LIST_ITEM,      /* .item.task */
+	DC_DEF_LIST,
+	DC_DEF_ITEM,       /* DEF_TERM+ DEF_DESC+ */
+	DC_DEF_TERM,
+	DC_DEF_DESC,
+	DC_CODE_BLOCK,     /* .literal, .code.lang; kept byte for byte */
+	DC_BLOCK_QUOTE,
+	DC_THEMATIC_BREAK, /* a scene break */
+	DC_PAGE_BREAK,
+	DC_TABLE,          /* CAPTION? TABLE_ROW+ */
+	DC_TABLE_ROW,
+	DC_TABLE_CELL,     /* .cell */
+	DC_FIGURE,         /* CAPTION? IMAGE+ */
+	DC_CAPTION,        /* of a table or a figure */
+	DC_FOOTNOTE,       /* a note's body: .note.label; referenced by label */
+	DC_ADMONITION,     /* .admonition.type */
+	DC_RAW_BLOCK,      /* .literal in .raw.format, passed through */
+
+	/* Inlines. */
+	DC_TEXT,           /* .literal */
+	DC_EMPH,
+	DC_STRONG,
+	DC_CODE,           /* .literal */
+	DC_LINK,           /* .link.url, .link.title */
+	DC_XREF,           /* .link.url is the target id; children optional */
+	DC_IMAGE,          /* .link.url is the source; children are the alt */
+	DC_LINE_BREAK,
+	DC_SOFT_BREAK,     /* a line end inside a paragraph: a space */
+	DC_FOOTNOTE_REF,   /* .note.label names a DC_FOOTNOTE */
+	DC_STRIKE,
+	DC_SUPERSCRIPT,
+	DC_SUBSCRIPT,
+	DC_RAW_INLINE,     /* .literal in .raw.format */
+
+	DC_KIND_COUNT,
+	DC_FIRST_BLOCK = DC_DOCUMENT,
+	DC_LAST_BLOCK = DC_RAW_BLOCK,
+	DC_FIRST_INLINE = DC_TEXT,
+	DC_LAST_INLINE = DC_RAW_INLINE,
+};
+
+enum dc_list_style {
+	DC_LIST_DECIMAL = 0,  /* 1. 2. 3. */
+	DC_LIST_LOWER_ALPHA,  /* a) b) c) */
+	DC_LIST_UPPER_ALPHA,
+	DC_LIST_LOWER_ROMAN,
+	DC_LIST_UPPER_ROMAN,
+};
+
+enum dc_list_delim { DC_DELIM_NONE = 0, DC_DELIM_PERIOD, DC_DELIM_PAREN };
+
+enum dc_align { DC_ALIGN_NONE = 0, DC_ALIGN_LEFT, DC_ALIGN_CENTER,
+		DC_ALIGN_RIGHT };
+
+enum dc_admonition_type { DC_NOTE = 0, DC_TIP, DC_IMPORTANT, DC_WARNING,
+			  DC_CAUTION };
+
+enum dc_task { DC_TASK_NONE = 0, DC_TASK_OPEN, DC_TASK_DONE };
+
+struct dc_node {
+	enum dc_kind kind;
+	struct dc_node *parent, *first_child, *last_child, *prev, *next;
+	long line, col;       /* where it starts in its input, 1-based; 0 unknown */
+	const char *literal;  /* TEXT, CODE, CODE_BLOCK, RAW_*: the content */
+	size_t len;           /* bytes in literal (which may hold any byte) */
+	const char *id;       /* an anchor (xml:id), or NULL */
+	union {
+		struct { int level; } heading;
+		struct {
+			int start;
+			enum dc_list_style style;
+			enum dc_list_delim delim;
+			char bullet;  /* the marker of a bullet list */
+			bool tight;
+		} list;
+		struct { enum dc_task task; } item;
+		struct { const char *lang; } code;
+		struct { const char *url, *title; } link;
+		struct { enum dc_align align; bool header; } cell;
+		struct { const char *label; } note;
+		struct { enum dc_admonition_type type; } admonition;
+		struct { const char *format; } raw;
+		struct { const char *source; } chapter; /* input's name */
+	} as;
+};
+
+/* Named strings, in the order given. */
+struct dc_strlist {
+	const char **items;
+	size_t count, cap;
+};
+
+struct dc_meta_field {
+	const char *key, *value;
+};
+
+struct dc_meta {
+	const char *title, *subtitle, *date, *lang, *subject, *description,
+		*identifier, *rights, *publisher, *cover;
+	struct dc_strlist authors, keywords;
+	/* Keys that are none of the above, kept in order (-M foo=bar). */
+	struct dc_meta_field *extra;
+	size_t n_extra, cap_extra;
+};
+
+struct dc_doc {
+	struct dc_arena arena;
+	struct dc_node *root;  /* a DC_DOCUMENT */
+	struct dc_meta meta;
+};
+
+/* Kind table queries. */
+const char *dc_kind_name(enum dc_kind kind);
+enum dc_kind dc_kind_by_name(const char *name);
+bool dc_kind_is_block(enum dc_kind kind);
+bool dc_kind_is_inline(enum dc_kind kind);
+/* Leaves never have children (text, breaks, code blocks...). */
+bool dc_kind_is_leaf(enum dc_kind kind);
+/* May a node of kind PARENT hold a child of kind CHILD? */
+bool dc_kind_can_contain(enum dc_kind parent, enum dc_kind child);
+/* Does the kind hold inline content (paragraph, heading, emphasis...)? */
+bool dc_kind_holds_inlines(enum dc_kind kind);
+
+/* A new empty document (root only); NULL when out of memory. */
+struct dc_doc *dc_doc_new(void);
+void dc_doc_free(struct dc_doc *doc);
+
+/* A detached node in DOC's arena; NULL when out of memory. */
+struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind);
+
+/* Linking; no containment check (the builder checks). */
+void dc_node_append(struct dc_node *parent, struct dc_node *child);
+void dc_node_insert_before(struct dc_node *sibling, struct dc_node *node);
+void dc_node_unlink(struct dc_node *node);
+
+/* The concatenated text of a subtree (alt texts, titles), as one string
+ * in DOC's arena, soft breaks as spaces; NULL when out of memory. */
+char *dc_node_text(struct dc_doc *doc, const struct dc_node *node);
+
+/* Metadata.  dc_meta_set() maps a key (case-insensitive: title, subtitle,
+ * author, date, lang/language, subject, description, keywords, identifier,
+ * rights, publisher, cover) to its field; author adds one author, keywords
+ * adds each comma-separated keyword; other keys go to .extra.  VALUE is
+ * copied into DOC's arena.  Returns false when out of memory. */
+bool dc_meta_set(struct dc_doc *doc, struct dc_meta *meta, const char *key,
+		 const char *value);
+/* Is KEY one dc_meta_set() knows by name? */
+bool dc_meta_key_known(const char *key, size_t len);
+/* Fill the fields of DST that are unset from SRC (same arena). */
+bool dc_meta_merge(struct dc_doc *doc, struct dc_meta *dst,
+		   const struct dc_meta *src);
+bool dc_strlist_add(struct dc_arena *arena, struct dc_strlist *list,
+		    const char *s);
+
+#endif

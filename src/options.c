@@ -1,0 +1,201 @@
+#include "options.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+
+#ifndef DOCCONV_VERSION
+#define DOCCONV_VERSION "unknown"
+#endif
+
+/* Long options without a short form. */
+enum {
+	OPT_TITLE = 256,
+	OPT_AUTHOR,
+	OPT_LANG,
+	OPT_STRICT,
+	OPT_VERSION,
+	OPT_LIST_FORMATS,
+};
+
+static const struct option long_options[] = {
+	{.name = "from", .has_arg = required_argument, .val = 'f'},
+	{.name = "to", .has_arg = required_argument, .val = 't'},
+	{.name = "output", .has_arg = required_argument, .val = 'o'},
+	{.name = "metadata", .has_arg = required_argument, .val = 'M'},
+	{.name = "title", .has_arg = required_argument, .val = OPT_TITLE},
+	{.name = "author", .has_arg = required_argument, .val = OPT_AUTHOR},
+	{.name = "lang", .has_arg = required_argument, .val = OPT_LANG},
+	{.name = "quiet", .has_arg = no_argument, .val = 'q'},
+	{.name = "verbose", .has_arg = no_argument, .val = 'v'},
+	{.name = "strict", .has_arg = no_argument, .val = OPT_STRICT},
+	{.name = "help", .has_arg = no_argument, .val = 'h'},
+	{.name = "version", .has_arg = no_argument, .val = OPT_VERSION},
+	{.name = "list-formats", .has_arg = no_argument,
+	 .val = OPT_LIST_FORMATS},
+	{0},
+};
+
+/* The leading ':' makes getopt_long() report a missing argument as ':'
+ * and print nothing itself: the messages are ours, in our format. */
+static const char short_options[] = ":f:t:o:M:qvh";
+
+static enum dc_status S_add_meta(struct dc_options *opts,
+				 struct dc_diag *diag, const char *key,
+				 size_t key_len, const char *value)
+{
+	struct dc_meta_arg *meta =
+		realloc(opts->meta, (opts->n_meta + 1) * sizeof *meta);
+	if (!meta)
+		return dc_fail_oom(diag);
+	opts->meta = meta;
+	char *k = strndup(key, key_len);
+	char *v = strdup(value);
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return dc_fail_oom(diag);
+	}
+	opts->meta[opts->n_meta++] = (struct dc_meta_arg){.key = k, .value = v};
+	return DC_OK;
+}
+
+/* -M KEY=VALUE; -M KEY alone sets KEY to "true", as pandoc does. */
+static enum dc_status S_metadata_option(struct dc_options *opts,
+					struct dc_diag *diag, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t key_len = eq ? (size_t)(eq - arg) : strlen(arg);
+	if (key_len == 0)
+		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+			       "-M needs KEY=VALUE, got '%s'", arg);
+	return S_add_meta(opts, diag, arg, key_len, eq ? eq + 1 : "true");
+}
+
+static enum dc_status S_option(struct dc_options *opts, struct dc_diag *diag,
+			       int c, const char *arg)
+{
+	switch (c) {
+	case 'f': opts->from = arg; break;
+	case 't': opts->to = arg; break;
+	case 'o': opts->output = arg; break;
+	case 'M': return S_metadata_option(opts, diag, arg);
+	case OPT_TITLE: return S_add_meta(opts, diag, "title", 5, arg);
+	case OPT_AUTHOR: return S_add_meta(opts, diag, "author", 6, arg);
+	case OPT_LANG: return S_add_meta(opts, diag, "lang", 4, arg);
+	case 'q': opts->verbosity = DC_QUIET; break;
+	case 'v': opts->verbosity = DC_VERBOSE; break;
+	case OPT_STRICT: opts->strict = true; break;
+	case 'h': opts->action = DC_HELP; break;
+	case OPT_VERSION: opts->action = DC_VERSION; break;
+	case OPT_LIST_FORMATS: opts->action = DC_LIST_FORMATS; break;
+	}
+	return DC_OK;
+}
+
+/* The option getopt_long() just rejected, as the user wrote it. */
+static enum dc_status S_bad_option(struct dc_diag *diag, int c, char **argv)
+{
+	const char *what = c == ':' ? "option needs an argument"
+				    : "unrecognized option";
+	const char *arg = argv[optind - 1];
+	if (strncmp(arg, "--", 2) == 0) {
+		int len = (int)strcspn(arg, "=");
+		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+			       "%s '%.*s'; try '%s --help'", what, len, arg,
+			       diag->program);
+	}
+	return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+		       "%s '-%c'; try '%s --help'", what, optopt,
+		       diag->program);
+}
+
+enum dc_status dc_options_parse(int argc, char **argv,
+				struct dc_options *opts, struct dc_diag *diag)
+{
+	*opts = (struct dc_options){.action = DC_RUN};
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, short_options, long_options,
+				NULL)) != -1) {
+		enum dc_status st = c == '?' || c == ':'
+					    ? S_bad_option(diag, c, argv)
+					    : S_option(opts, diag, c, optarg);
+		if (st != DC_OK)
+			return st;
+	}
+	opts->inputs = (const char *const *)argv + optind;
+	opts->n_inputs = (size_t)(argc - optind);
+	if (opts->action == DC_RUN && opts->n_inputs == 0)
+		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+			       "no input file; try '%s --help'",
+			       diag->program);
+	return DC_OK;
+}
+
+void dc_options_free(struct dc_options *opts)
+{
+	for (size_t i = 0; i < opts->n_meta; i++) {
+		free(opts->meta[i].key);
+		free(opts->meta[i].value);
+	}
+	free(opts->meta);
+	opts->meta = NULL;
+	opts->n_meta = 0;
+}
+
+void dc_print_help(FILE *out, const char *program)
+{
+	fprintf(out,
+"Usage: %s [OPTION]... INPUT... [-o OUTPUT]\n"
+"Convert documents: plain text, Markdown and DocBook in; PDF, EPUB,\n"
+"DocBook and HTML out.  Several inputs make one document, one chapter\n"
+"per input.  An INPUT of - is standard input; OUTPUT - (the default) is\n"
+"standard output.\n"
+"\n"
+"  -f, --from=FORMAT        read inputs as FORMAT (default: by extension,\n"
+"                           else plain text)\n"
+"  -t, --to=FORMAT          write FORMAT (default: by the output's extension)\n"
+"  -o, --output=FILE        write to FILE, replaced only on success\n"
+"  -M, --metadata=KEY=VALUE set a metadata field (title, subtitle, author,\n"
+"                           date, lang, subject, description, keywords,\n"
+"                           identifier, rights, publisher, cover, or any)\n"
+"      --title=TEXT         same as -M title=TEXT\n"
+"      --author=NAME        same as -M author=NAME (repeat for several)\n"
+"      --lang=TAG           same as -M lang=TAG (a BCP 47 tag: en, de-CH)\n"
+"      --strict             treat warnings about the input as errors\n"
+"  -q, --quiet              print no warnings\n"
+"  -v, --verbose            say what is being done\n"
+"      --list-formats       list the formats and exit\n"
+"  -h, --help               print this help and exit\n"
+"      --version            print the version and exit\n"
+"\n"
+"Exit status: 0 success, 64 usage, 65 bad input data, 66 input missing,\n"
+"70 internal error, 73 output cannot be created, 74 I/O error.\n"
+"See docconv(1) and, for plain-text conventions, docconv(5).\n",
+		program);
+}
+
+void dc_print_version(FILE *out)
+{
+	fprintf(out, "docconv %s\n", DOCCONV_VERSION);
+}
+
+void dc_print_formats(FILE *out)
+{
+	fprintf(out, "%-10s %-6s %-18s %s\n", "FORMAT", "MODE", "EXTENSIONS",
+		"DESCRIPTION");
+	for (size_t i = 0; dc_formats[i]; i++) {
+		const struct dc_format *f = dc_formats[i];
+		char exts[128];
+		dc_format_extensions(f, exts, sizeof exts);
+		const char *mode = f->read && f->write ? "rw"
+				   : f->read           ? "r"
+						       : "w";
+		fprintf(out, "%-10s %-6s %-18s %s\n", f->name, mode,
+			exts[0] ? exts : "-", f->description);
+	}
+}

@@ -1,0 +1,41 @@
+/* The command line, parsed. */
+#ifndef DC_OPTIONS_H
+#define DC_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+/* One metadata setting from the command line, in the order given. */
+struct dc_meta_arg {
+	char *key;
+	char *value;
+};
+
+enum dc_action { DC_RUN, DC_HELP, DC_VERSION, DC_LIST_FORMATS };
+
+struct dc_options {
+	enum dc_action action;
+	const char *from;    /* -f: the input format's name, or NULL */
+	const char *to;      /* -t: the output format's name, or NULL */
+	const char *output;  /* -o: a path, "-" for standard output */
+	const char *const *inputs;  /* "-" is standard input */
+	size_t n_inputs;
+	struct dc_meta_arg *meta;   /* -M, --title, --author, --lang */
+	size_t n_meta;
+	bool strict;
+	enum dc_verbosity verbosity;
+};
+
+/* Parse ARGV into OPTS (which borrows from ARGV).  Returns DC_OK or
+ * DC_ERR_USAGE, with the message recorded in DIAG. */
+enum dc_status dc_options_parse(int argc, char **argv,
+				struct dc_options *opts, struct dc_diag *diag);
+void dc_options_free(struct dc_options *opts);
+
+void dc_print_help(FILE *out, const char *program);
+void dc_print_version(FILE *out);
+void dc_print_formats(FILE *out);
+
+#endif

@@ -1,0 +1,104 @@
+#include "sectionize.h"
+
+#include "builder.h"
+
+/* The sections open while walking one container, innermost last.  Their
+ * number is bounded like any nesting of the model. */
+struct open_sections {
+	struct dc_node *node[DC_MAX_DEPTH];
+	int level[DC_MAX_DEPTH];
+	int count;
+};
+
+static struct dc_node *S_innermost(const struct open_sections *open,
+				   struct dc_node *container)
+{
+	return open->count ? open->node[open->count - 1] : container;
+}
+
+static enum dc_status S_open_section(struct dc_doc *doc,
+				     struct open_sections *open,
+				     struct dc_node *container,
+				     struct dc_node *heading,
+				     struct dc_diag *diag)
+{
+	int level = heading->as.heading.level;
+	while (open->count && open->level[open->count - 1] >= level)
+		open->count--;
+	struct dc_node *parent = S_innermost(open, container);
+	if (open->count == DC_MAX_DEPTH) {
+		/* Deeper than anything legitimate: keep the heading where
+		 * it is rather than nest further. */
+		dc_node_append(parent, heading);
+		return DC_OK;
+	}
+	struct dc_node *section = dc_node_new(doc, DC_SECTION);
+	if (!section)
+		return dc_fail_oom(diag);
+	section->line = heading->line;
+	section->col = heading->col;
+	dc_node_append(parent, section);
+	dc_node_append(section, heading);
+	open->node[open->count] = section;
+	open->level[open->count] = level;
+	open->count++;
+	return DC_OK;
+}
+
+/* Detach the children of CONTAINER from START on; returns the first. */
+static struct dc_node *S_cut(struct dc_node *container, struct dc_node *start)
+{
+	if (!start)
+		return NULL;
+	if (start->prev)
+		start->prev->next = NULL;
+	else
+		container->first_child = NULL;
+	container->last_child = start->prev;
+	start->prev = NULL;
+	return start;
+}
+
+static enum dc_status S_nest(struct dc_doc *doc, struct dc_node *container,
+			     struct dc_diag *diag)
+{
+	struct open_sections open = {.count = 0};
+	struct dc_node *start = container->first_child;
+	/* A chapter's leading heading is its title: it stays in place. */
+	if (container->kind == DC_CHAPTER && start &&
+	    start->kind == DC_HEADING)
+		start = start->next;
+	struct dc_node *child = S_cut(container, start);
+	while (child) {
+		struct dc_node *next = child->next;
+		child->parent = child->prev = child->next = NULL;
+		if (child->kind == DC_HEADING) {
+			enum dc_status st = S_open_section(doc, &open,
+							   container, child,
+							   diag);
+			if (st != DC_OK)
+				return st;
+		} else {
+			dc_node_append(S_innermost(&open, container), child);
+		}
+		child = next;
+	}
+	return DC_OK;
+}
+
+enum dc_status dc_sectionize(struct dc_doc *doc, struct dc_node *container,
+			     struct dc_diag *diag)
+{
+	if (container->kind != DC_DOCUMENT)
+		return S_nest(doc, container, diag);
+	bool has_chapters = false;
+	for (struct dc_node *c = container->first_child; c; c = c->next) {
+		if (c->kind != DC_CHAPTER)
+			continue;
+		has_chapters = true;
+		enum dc_status st = S_nest(doc, c, diag);
+		if (st != DC_OK)
+			return st;
+	}
+	return has_chapters ? DC_OK : S_nest(doc, container, diag);
+}

@@ -1,0 +1,170 @@
+#include "sink.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* "dir/.name.XXXXXX" for target "dir/name": same directory, so the final
+ * rename() is atomic; hidden, so a half-written file does not show. */
+static char *S_temp_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+	const char *base = path + dir_len;
+	size_t size = dir_len + 1 + strlen(base) + sizeof ".XXXXXX";
+	char *name = malloc(size);
+	if (name)
+		snprintf(name, size, "%.*s.%s.XXXXXX", (int)dir_len, path,
+			 base);
+	return name;
+}
+
+enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
+				 struct dc_diag *diag)
+{
+	struct dc_pos pos = {.file = path};
+	*sink = (struct dc_sink){.type = DC_SINK_FILE, .target = path};
+	sink->tmp_path = S_temp_name(path);
+	if (!sink->tmp_path)
+		return dc_fail_oom(diag);
+	int fd = mkstemp(sink->tmp_path);
+	if (fd < 0) {
+		int errnum = errno;
+		free(sink->tmp_path);
+		sink->tmp_path = NULL;
+		return dc_fail_errno(diag, DC_ERR_CANTCREAT, errnum, pos,
+				     "cannot create output file");
+	}
+	/* mkstemp() makes the file private; give it the permissions any new
+	 * file would get. */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 || !(sink->fp = fdopen(fd, "wb"))) {
+		int errnum = errno;
+		close(fd);
+		dc_sink_abort(sink);
+		return dc_fail_errno(diag, DC_ERR_CANTCREAT, errnum, pos,
+				     "cannot create output file");
+	}
+	return DC_OK;
+}
+
+void dc_sink_open_stdout(struct dc_sink *sink)
+{
+	*sink = (struct dc_sink){.type = DC_SINK_STDOUT, .fp = stdout};
+}
+
+void dc_sink_open_memory(struct dc_sink *sink)
+{
+	*sink = (struct dc_sink){.type = DC_SINK_MEMORY};
+}
+
+static void S_failed(struct dc_sink *sink, int errnum)
+{
+	if (!sink->failed) {
+		sink->failed = true;
+		sink->errnum = errnum;
+	}
+}
+
+void dc_sink_write(struct dc_sink *sink, const void *data, size_t len)
+{
+	if (sink->failed || len == 0)
+		return;
+	if (sink->type == DC_SINK_MEMORY) {
+		if (!dc_buf_append(&sink->mem, data, len))
+			S_failed(sink, -1);
+	} else if (fwrite(data, 1, len, sink->fp) != len) {
+		S_failed(sink, errno ? errno : EIO);
+	}
+}
+
+void dc_sink_puts(struct dc_sink *sink, const char *s)
+{
+	dc_sink_write(sink, s, strlen(s));
+}
+
+void dc_sink_putc(struct dc_sink *sink, char c)
+{
+	dc_sink_write(sink, &c, 1);
+}
+
+void dc_sink_printf(struct dc_sink *sink, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		S_failed(sink, EINVAL);
+		return;
+	}
+	if ((size_t)n < sizeof small) {
+		dc_sink_write(sink, small, (size_t)n);
+		return;
+	}
+	char *big = malloc((size_t)n + 1);
+	if (!big) {
+		S_failed(sink, -1);
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	dc_sink_write(sink, big, (size_t)n);
+	free(big);
+}
+
+static enum dc_status S_report(struct dc_sink *sink, struct dc_diag *diag)
+{
+	if (sink->errnum == -1)
+		return dc_fail_oom(diag);
+	struct dc_pos pos = {.file = sink->target};
+	if (sink->type == DC_SINK_STDOUT)
+		pos.file = "<stdout>";
+	return dc_fail_errno(diag, DC_ERR_IO, sink->errnum, pos,
+			     "cannot write output");
+}
+
+enum dc_status dc_sink_commit(struct dc_sink *sink, struct dc_diag *diag)
+{
+	if (sink->type == DC_SINK_MEMORY)
+		return sink->failed ? S_report(sink, diag) : DC_OK;
+	if (fflush(sink->fp) != 0)
+		S_failed(sink, errno);
+	if (sink->type == DC_SINK_STDOUT) {
+		if (ferror(sink->fp))
+			S_failed(sink, EIO);
+		return sink->failed ? S_report(sink, diag) : DC_OK;
+	}
+	if (fclose(sink->fp) != 0)
+		S_failed(sink, errno);
+	sink->fp = NULL;
+	if (!sink->failed && rename(sink->tmp_path, sink->target) != 0)
+		S_failed(sink, errno);
+	if (sink->failed) {
+		enum dc_status st = S_report(sink, diag);
+		dc_sink_abort(sink);
+		return st;
+	}
+	free(sink->tmp_path);
+	sink->tmp_path = NULL;
+	return DC_OK;
+}
+
+void dc_sink_abort(struct dc_sink *sink)
+{
+	if (sink->fp && sink->type == DC_SINK_FILE)
+		fclose(sink->fp);
+	sink->fp = NULL;
+	if (sink->tmp_path) {
+		unlink(sink->tmp_path);
+		free(sink->tmp_path);
+		sink->tmp_path = NULL;
+	}
+	dc_buf_free(&sink->mem);
+}

@@ -1,0 +1,200 @@
+#include "utf8.h"
+
+#include <string.h>
+
+size_t dc_utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t v, min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		n = 2; v = c & 0x1F; min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3; v = c & 0x0F; min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4; v = c & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+size_t dc_utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+int dc_xml_char_ok(uint32_t cp)
+{
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\r';
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		return 0;
+	return cp != 0xFFFE && cp != 0xFFFF && cp <= 0x10FFFF;
+}
+
+static const uint32_t REPLACEMENT = 0xFFFD;
+
+/* The decoder's state: where in the input the next character is. */
+struct decoder {
+	const char *file;
+	struct dc_diag *diag;
+	struct dc_buf *out;
+	long line, col;
+	bool after_cr;  /* the last character was a CR (already a LF) */
+};
+
+static enum dc_status S_put(struct decoder *d, uint32_t cp)
+{
+	char bytes[4];
+	if (!dc_buf_append(d->out, bytes, dc_utf8_encode(cp, bytes)))
+		return dc_fail_oom(d->diag);
+	return DC_OK;
+}
+
+/* Emit one decoded character, turning line ends into LF and characters
+ * that no output can carry into U+FFFD. */
+static enum dc_status S_emit(struct decoder *d, uint32_t cp)
+{
+	bool after_cr = d->after_cr;
+	d->after_cr = false;
+	if (cp == '\n' && after_cr)
+		return DC_OK;  /* the LF of a CRLF */
+	if (cp == '\r' || cp == '\n') {
+		d->after_cr = cp == '\r';
+		d->line++;
+		d->col = 1;
+		return S_put(d, '\n');
+	}
+	struct dc_pos pos = {.file = d->file, .line = d->line, .col = d->col};
+	d->col++;
+	if (cp != '\f' && !dc_xml_char_ok(cp)) {
+		if (dc_warn(d->diag, pos, "control character U+%04X replaced "
+			    "by U+FFFD", (unsigned)cp) != DC_OK)
+			return DC_ERR_DATA;
+		cp = REPLACEMENT;
+	}
+	return S_put(d, cp);
+}
+
+static enum dc_status S_invalid(struct decoder *d, const char *what,
+				unsigned value)
+{
+	struct dc_pos pos = {.file = d->file, .line = d->line, .col = d->col};
+	if (dc_warn(d->diag, pos, "%s 0x%02X replaced by U+FFFD", what,
+		    value) != DC_OK)
+		return DC_ERR_DATA;
+	return S_emit(d, REPLACEMENT);
+}
+
+static enum dc_status S_decode_utf8(struct decoder *d, const char *s,
+				    size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = dc_utf8_decode(s + i, len - i, &cp);
+		enum dc_status st;
+		if (n == 0) {
+			st = S_invalid(d, "invalid UTF-8 byte",
+				       (unsigned char)s[i]);
+			n = 1;
+		} else {
+			st = S_emit(d, cp);
+		}
+		if (st != DC_OK)
+			return st;
+		i += n;
+	}
+	return DC_OK;
+}
+
+static uint32_t S_unit16(const unsigned char *p, bool big_endian)
+{
+	return big_endian ? (uint32_t)(p[0] << 8 | p[1])
+			  : (uint32_t)(p[1] << 8 | p[0]);
+}
+
+static enum dc_status S_decode_utf16(struct decoder *d, const char *data,
+				     size_t len, bool big_endian)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t i = 0;
+	while (i + 1 < len) {
+		uint32_t u = S_unit16(s + i, big_endian);
+		enum dc_status st;
+		i += 2;
+		if (u >= 0xD800 && u <= 0xDBFF && i + 1 < len) {
+			uint32_t lo = S_unit16(s + i, big_endian);
+			if (lo >= 0xDC00 && lo <= 0xDFFF) {
+				i += 2;
+				u = 0x10000 + ((u - 0xD800) << 10) +
+				    (lo - 0xDC00);
+			}
+		}
+		if (u >= 0xD800 && u <= 0xDFFF)
+			st = S_invalid(d, "unpaired UTF-16 surrogate", u);
+		else
+			st = S_emit(d, u);
+		if (st != DC_OK)
+			return st;
+	}
+	if (i < len)
+		return S_invalid(d, "odd trailing byte", s[i]);
+	return DC_OK;
+}
+
+enum dc_status dc_decode_text(const char *data, size_t len, const char *file,
+			      struct dc_diag *diag, struct dc_buf *out)
+{
+	struct decoder d = {.file = file, .diag = diag, .out = out,
+			    .line = 1, .col = 1};
+	enum dc_status st;
+	if (!dc_buf_reserve(out, len + 1))
+		return dc_fail_oom(diag);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		st = S_decode_utf8(&d, data + 3, len - 3);
+	else if (len >= 2 && memcmp(data, "\xFF\xFE", 2) == 0)
+		st = S_decode_utf16(&d, data + 2, len - 2, false);
+	else if (len >= 2 && memcmp(data, "\xFE\xFF", 2) == 0)
+		st = S_decode_utf16(&d, data + 2, len - 2, true);
+	else
+		st = S_decode_utf8(&d, data, len);
+	if (st == DC_OK && out->len && out->data[out->len - 1] != '\n' &&
+	    !dc_buf_putc(out, '\n'))
+		st = dc_fail_oom(diag);
+	return st;
+}

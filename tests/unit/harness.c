@@ -1,0 +1,109 @@
+/* The unit-test runner: `unit_tests SUITE` runs one suite (CTest runs each
+ * as its own test); `unit_tests` alone runs them all. */
+#include "harness.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "format.h"
+#include "sectionize.h"
+
+int dc_test_failures;
+
+void dc_check_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s:%d: check failed: ", file, line);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	dc_test_failures++;
+}
+
+static const struct dc_suite *const suites[] = {
+	&dc_suite_model,
+	&dc_suite_builder,
+	&dc_suite_iter,
+	&dc_suite_registry,
+	&dc_suite_utf8,
+	&dc_suite_text,
+	&dc_suite_docbook,
+};
+
+static int S_run_suite(const struct dc_suite *suite)
+{
+	int before = dc_test_failures;
+	int count = 0;
+	for (const struct dc_test *t = suite->tests; t->name; t++, count++) {
+		int failures = dc_test_failures;
+		t->run();
+		printf("%s %s.%s\n", failures == dc_test_failures ? "ok  " : "FAIL",
+		       suite->name, t->name);
+	}
+	printf("%s: %d tests, %d failed checks\n", suite->name, count,
+	       dc_test_failures - before);
+	return dc_test_failures - before;
+}
+
+int main(int argc, char **argv)
+{
+	size_t n = sizeof suites / sizeof suites[0];
+	int found = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (argc > 1 && strcmp(argv[1], suites[i]->name) != 0)
+			continue;
+		found = 1;
+		S_run_suite(suites[i]);
+	}
+	if (!found) {
+		fprintf(stderr, "no suite named '%s'\n", argv[1]);
+		return 2;
+	}
+	return dc_test_failures ? 1 : 0;
+}
+
+struct dc_doc *dc_test_read(const char *format, const char *src,
+			    struct dc_diag *diag)
+{
+	const struct dc_format *f = dc_format_by_name(format);
+	struct dc_doc *doc = dc_doc_new();
+	if (!f || !f->read || !doc) {
+		dc_doc_free(doc);
+		return NULL;
+	}
+	struct dc_input in = {.name = "test", .data = src, .len = strlen(src)};
+	struct dc_builder b;
+	dc_builder_init(&b, doc, doc->root, diag, in.name);
+	enum dc_status st = f->read(&in, &b, &doc->meta, diag);
+	enum dc_status fin = dc_builder_finish(&b);
+	if (st == DC_OK)
+		st = fin;
+	if (st == DC_OK)
+		st = dc_sectionize(doc, doc->root, diag);
+	if (st != DC_OK) {
+		dc_doc_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+char *dc_test_write(const char *format, const struct dc_doc *doc)
+{
+	const struct dc_format *f = dc_format_by_name(format);
+	struct dc_diag diag;
+	struct dc_sink sink;
+	struct dc_options opts = {.action = DC_RUN};
+	if (!f || !f->write)
+		return NULL;
+	dc_diag_init(&diag, "test", stderr);
+	dc_sink_open_memory(&sink);
+	if (f->write(doc, &sink, &opts, &diag) != DC_OK ||
+	    dc_sink_commit(&sink, &diag) != DC_OK ||
+	    !dc_buf_putc(&sink.mem, '\0')) {
+		dc_sink_abort(&sink);
+		return NULL;
+	}
+	return sink.mem.data;  /* the caller frees it */
+}

@@ -1,0 +1,67 @@
+/* A tiny test harness in cmark's spirit: suites of test functions, CHECK
+ * macros that count failures and say where. */
+#ifndef DC_HARNESS_H
+#define DC_HARNESS_H
+
+#include <stddef.h>
+#include <string.h>
+
+struct dc_test {
+	const char *name;
+	void (*run)(void);
+};
+
+struct dc_suite {
+	const char *name;
+	const struct dc_test *tests;  /* ended by {0} */
+};
+
+extern int dc_test_failures;
+
+void dc_check_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define CHECK(cond)                                                        \
+	do {                                                               \
+		if (!(cond))                                               \
+			dc_check_fail(__FILE__, __LINE__, "%s", #cond);    \
+	} while (0)
+
+#define CHECK_INT(got, want)                                               \
+	do {                                                               \
+		long long g_ = (long long)(got), w_ = (long long)(want);   \
+		if (g_ != w_)                                              \
+			dc_check_fail(__FILE__, __LINE__,                  \
+				      "%s is %lld, want %lld", #got, g_, w_); \
+	} while (0)
+
+#define CHECK_STR(got, want)                                               \
+	do {                                                               \
+		const char *g_ = (got), *w_ = (want);                      \
+		if (!g_ || strcmp(g_, w_) != 0)                            \
+			dc_check_fail(__FILE__, __LINE__,                  \
+				      "%s is \"%s\", want \"%s\"", #got,   \
+				      g_ ? g_ : "(null)", w_);             \
+	} while (0)
+
+/* Each suite file defines one of these. */
+extern const struct dc_suite dc_suite_model;
+extern const struct dc_suite dc_suite_builder;
+extern const struct dc_suite dc_suite_iter;
+extern const struct dc_suite dc_suite_registry;
+extern const struct dc_suite dc_suite_utf8;
+extern const struct dc_suite dc_suite_text;
+extern const struct dc_suite dc_suite_docbook;
+
+
+#include "diag.h"
+#include "node.h"
+
+/* Read SRC as FORMAT into a new sectionized document; NULL on failure
+ * (the error is in DIAG, which the caller initialises). */
+struct dc_doc *dc_test_read(const char *format, const char *src,
+			    struct dc_diag *diag);
+/* DOC written as FORMAT, as a malloc'd string; NULL on failure. */
+char *dc_test_write(const char *format, const struct dc_doc *doc);
+
+#endif

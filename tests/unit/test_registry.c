@@ -1,0 +1,7 @@
+#include "harness.h"
+
+static const struct dc_test tests[] = {
+	{0},
+};
+
+const struct dc_suite dc_suite_registry = {.name = "registry", .tests = tests};
