@@ -19,6 +19,7 @@ bool dc_buf_reserve(struct dc_buf *buf, size_t more)
 		return false;
 	buf->data = data;
 	buf->cap = cap;
+	buf->data[buf->len] = '\0';
 	return true;
 }
 

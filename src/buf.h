@@ -1,4 +1,4 @@
-/* A growable byte buffer (malloc'd), always NUL-terminated when non-empty. */
+/* A growable byte buffer (malloc'd), NUL-terminated once allocated. */
 #ifndef DC_BUF_H
 #define DC_BUF_H
 

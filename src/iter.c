@@ -17,7 +17,10 @@ enum dc_event dc_iter_next(struct dc_iter *it, const struct dc_node **node)
 	const struct dc_node *cur = it->node;
 	enum dc_event ev = it->event;
 
-	if (!cur) {
+	if (it->skipping) {
+		it->skipping = false;
+		it->event = DC_EV_EXIT;
+	} else if (!cur) {
 		if (ev == DC_EV_DONE && it->root) {
 			/* first call */
 			it->node = it->root;
@@ -50,7 +53,7 @@ enum dc_event dc_iter_next(struct dc_iter *it, const struct dc_node **node)
 void dc_iter_skip_children(struct dc_iter *it)
 {
 	if (it->event == DC_EV_ENTER && S_has_exit(it->node))
-		it->event = DC_EV_EXIT;
+		it->skipping = true;
 }
 
 /* Bytes of text that dc_node_text() gives for one node. */

@@ -12,6 +12,7 @@ struct dc_iter {
 	const struct dc_node *root;
 	const struct dc_node *node;  /* the node of the last event */
 	enum dc_event event;
+	bool skipping;  /* deliver the node's EXIT next */
 };
 
 void dc_iter_init(struct dc_iter *it, const struct dc_node *root);

@@ -1,6 +1,243 @@
+/* The model: kind table, containment, arena, metadata, sectionize. */
 #include "harness.h"
 
+#include <stdlib.h>
+
+#include "iter.h"
+#include "sectionize.h"
+
+static void test_kind_ranges(void)
+{
+	CHECK(dc_kind_is_block(DC_DOCUMENT));
+	CHECK(dc_kind_is_block(DC_RAW_BLOCK));
+	CHECK(!dc_kind_is_block(DC_TEXT));
+	CHECK(dc_kind_is_inline(DC_TEXT));
+	CHECK(dc_kind_is_inline(DC_RAW_INLINE));
+	CHECK(!dc_kind_is_inline(DC_PARAGRAPH));
+	CHECK(!dc_kind_is_block(DC_NONE) && !dc_kind_is_inline(DC_NONE));
+	CHECK(!dc_kind_is_block(DC_KIND_COUNT));
+}
+
+/* Every kind has a distinct name that maps back to it. */
+static void test_kind_names(void)
+{
+	for (int k = DC_NONE + 1; k < DC_KIND_COUNT; k++) {
+		const char *name = dc_kind_name((enum dc_kind)k);
+		CHECK(name && strcmp(name, "none") != 0);
+		CHECK_INT(dc_kind_by_name(name), k);
+	}
+	CHECK_STR(dc_kind_name(DC_KIND_COUNT), "none");
+	CHECK_INT(dc_kind_by_name("no-such-kind"), DC_NONE);
+}
+
+static void test_containment(void)
+{
+	CHECK(dc_kind_can_contain(DC_DOCUMENT, DC_PARAGRAPH));
+	CHECK(dc_kind_can_contain(DC_DOCUMENT, DC_CHAPTER));
+	CHECK(!dc_kind_can_contain(DC_CHAPTER, DC_CHAPTER));
+	CHECK(dc_kind_can_contain(DC_SECTION, DC_SECTION));
+	CHECK(!dc_kind_can_contain(DC_PARAGRAPH, DC_PARAGRAPH));
+	CHECK(dc_kind_can_contain(DC_PARAGRAPH, DC_EMPH));
+	CHECK(!dc_kind_can_contain(DC_DOCUMENT, DC_TEXT));
+	CHECK(dc_kind_can_contain(DC_BULLET_LIST, DC_LIST_ITEM));
+	CHECK(!dc_kind_can_contain(DC_BULLET_LIST, DC_PARAGRAPH));
+	CHECK(dc_kind_can_contain(DC_LIST_ITEM, DC_BULLET_LIST));
+	CHECK(dc_kind_can_contain(DC_TABLE, DC_CAPTION));
+	CHECK(dc_kind_can_contain(DC_TABLE_ROW, DC_TABLE_CELL));
+	CHECK(dc_kind_can_contain(DC_FIGURE, DC_IMAGE));
+	CHECK(!dc_kind_can_contain(DC_FIGURE, DC_TEXT));
+	CHECK(dc_kind_can_contain(DC_DEF_ITEM, DC_DEF_TERM));
+	CHECK(dc_kind_can_contain(DC_DEF_ITEM, DC_DEF_DESC));
+	CHECK(!dc_kind_can_contain(DC_TEXT, DC_TEXT));
+	CHECK(dc_kind_is_leaf(DC_CODE_BLOCK) && dc_kind_is_leaf(DC_TEXT));
+	CHECK(!dc_kind_is_leaf(DC_EMPH));
+	CHECK(dc_kind_holds_inlines(DC_HEADING));
+	CHECK(!dc_kind_holds_inlines(DC_BLOCK_QUOTE));
+}
+
+static void test_arena(void)
+{
+	struct dc_arena arena;
+	dc_arena_init(&arena);
+	char *a = dc_arena_strdup(&arena, "hello");
+	CHECK_STR(a, "hello");
+	/* A request larger than a block gets a block of its own, and the
+	 * current block keeps serving small requests. */
+	unsigned char *big = dc_arena_alloc(&arena, 1 << 20);
+	CHECK(big != NULL);
+	if (big) {
+		big[0] = 1;
+		big[(1 << 20) - 1] = 2;
+	}
+	char *b = dc_arena_strndup(&arena, "a\0b", 3);
+	CHECK(b && b[0] == 'a' && b[1] == '\0' && b[2] == 'b' && b[3] == 0);
+	for (int i = 0; i < 10000; i++) {
+		long *p = dc_arena_alloc(&arena, sizeof *p);
+		CHECK(p && *p == 0);
+		if (!p)
+			break;
+	}
+	CHECK_STR(a, "hello");
+	dc_arena_free(&arena);
+	CHECK(arena.head == NULL);
+}
+
+static void test_meta(void)
+{
+	struct dc_doc *doc = dc_doc_new();
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	struct dc_meta *m = &doc->meta;
+	CHECK(dc_meta_set(doc, m, "Title", "  A Title "));
+	CHECK(dc_meta_set(doc, m, "author", "Ann"));
+	CHECK(dc_meta_set(doc, m, "AUTHOR", "Bob"));
+	CHECK(dc_meta_set(doc, m, "language", "de-CH"));
+	CHECK(dc_meta_set(doc, m, "keywords", "a, b,,c "));
+	CHECK(dc_meta_set(doc, m, "x-custom", "v"));
+	CHECK(dc_meta_set(doc, m, "date", "   "));  /* empty: ignored */
+	CHECK_STR(m->title, "A Title");
+	CHECK_INT(m->authors.count, 2);
+	CHECK_STR(m->authors.items[1], "Bob");
+	CHECK_STR(m->lang, "de-CH");
+	CHECK_INT(m->keywords.count, 3);
+	CHECK_STR(m->keywords.items[2], "c");
+	CHECK_INT(m->n_extra, 1);
+	CHECK_STR(m->extra[0].key, "x-custom");
+	CHECK(m->date == NULL);
+	CHECK(dc_meta_key_known("Subject", 7));
+	CHECK(!dc_meta_key_known("Caption", 7));
+
+	/* Merging fills only what is unset. */
+	struct dc_meta other = {0};
+	CHECK(dc_meta_set(doc, &other, "title", "Other"));
+	CHECK(dc_meta_set(doc, &other, "date", "2024"));
+	CHECK(dc_meta_set(doc, &other, "author", "Cy"));
+	CHECK(dc_meta_set(doc, &other, "x-custom", "w"));
+	CHECK(dc_meta_set(doc, &other, "x-new", "n"));
+	CHECK(dc_meta_merge(doc, m, &other));
+	CHECK_STR(m->title, "A Title");
+	CHECK_STR(m->date, "2024");
+	CHECK_INT(m->authors.count, 2);
+	CHECK_INT(m->n_extra, 2);
+	CHECK_STR(m->extra[0].value, "v");
+	dc_doc_free(doc);
+}
+
+/* Build "H1 p H2 p H1 p" flat, sectionize, check the nesting. */
+static struct dc_node *S_add(struct dc_doc *doc, struct dc_node *parent,
+			     enum dc_kind kind, int level)
+{
+	struct dc_node *n = dc_node_new(doc, kind);
+	if (!n)
+		return NULL;
+	n->as.heading.level = level;
+	dc_node_append(parent, n);
+	return n;
+}
+
+static void test_sectionize(void)
+{
+	struct dc_doc *doc = dc_doc_new();
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", stderr);
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	struct dc_node *root = doc->root;
+	S_add(doc, root, DC_PARAGRAPH, 0);
+	S_add(doc, root, DC_HEADING, 1);
+	S_add(doc, root, DC_PARAGRAPH, 0);
+	S_add(doc, root, DC_HEADING, 2);
+	S_add(doc, root, DC_PARAGRAPH, 0);
+	S_add(doc, root, DC_HEADING, 3);
+	S_add(doc, root, DC_HEADING, 1);
+	S_add(doc, root, DC_PARAGRAPH, 0);
+	CHECK_INT(dc_sectionize(doc, root, &diag), DC_OK);
+	char *ast = dc_test_write("ast", doc);
+	CHECK_STR(ast, "meta\n"
+		       "document\n"
+		       "  paragraph\n"
+		       "  section\n"
+		       "    heading level=1\n"
+		       "    paragraph\n"
+		       "    section\n"
+		       "      heading level=2\n"
+		       "      paragraph\n"
+		       "      section\n"
+		       "        heading level=3\n"
+		       "  section\n"
+		       "    heading level=1\n"
+		       "    paragraph\n");
+	/* A second pass changes nothing. */
+	CHECK_INT(dc_sectionize(doc, root, &diag), DC_OK);
+	char *again = dc_test_write("ast", doc);
+	CHECK_STR(again, ast ? ast : "");
+	free(ast);
+	free(again);
+	dc_doc_free(doc);
+}
+
+/* In a chapter, the leading heading is the title and opens no section. */
+static void test_sectionize_chapter(void)
+{
+	struct dc_doc *doc = dc_doc_new();
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", stderr);
+	if (!doc)
+		return;
+	struct dc_node *ch = S_add(doc, doc->root, DC_CHAPTER, 0);
+	CHECK(ch != NULL);
+	if (!ch)
+		return;
+	S_add(doc, ch, DC_HEADING, 1);
+	S_add(doc, ch, DC_PARAGRAPH, 0);
+	S_add(doc, ch, DC_HEADING, 1);
+	S_add(doc, ch, DC_PARAGRAPH, 0);
+	CHECK_INT(dc_sectionize(doc, doc->root, &diag), DC_OK);
+	char *ast = dc_test_write("ast", doc);
+	CHECK_STR(ast, "meta\n"
+		       "document\n"
+		       "  chapter\n"
+		       "    heading level=1\n"
+		       "    paragraph\n"
+		       "    section\n"
+		       "      heading level=1\n"
+		       "      paragraph\n");
+	free(ast);
+	dc_doc_free(doc);
+}
+
+static void test_node_text(void)
+{
+	struct dc_doc *doc = dc_doc_new();
+	if (!doc)
+		return;
+	struct dc_node *p = S_add(doc, doc->root, DC_PARAGRAPH, 0);
+	struct dc_node *t1 = S_add(doc, p, DC_TEXT, 0);
+	S_add(doc, p, DC_SOFT_BREAK, 0);
+	struct dc_node *em = S_add(doc, p, DC_EMPH, 0);
+	struct dc_node *t2 = S_add(doc, em, DC_TEXT, 0);
+	CHECK(t1 && t2);
+	if (!t1 || !t2)
+		return;
+	t1->literal = "one";
+	t1->len = 3;
+	t2->literal = "two";
+	t2->len = 3;
+	CHECK_STR(dc_node_text(doc, p), "one two");
+	dc_doc_free(doc);
+}
+
 static const struct dc_test tests[] = {
+	{.name = "kind_ranges", .run = test_kind_ranges},
+	{.name = "kind_names", .run = test_kind_names},
+	{.name = "containment", .run = test_containment},
+	{.name = "arena", .run = test_arena},
+	{.name = "meta", .run = test_meta},
+	{.name = "sectionize", .run = test_sectionize},
+	{.name = "sectionize_chapter", .run = test_sectionize_chapter},
+	{.name = "node_text", .run = test_node_text},
 	{0},
 };
 
