@@ -22,19 +22,55 @@ static char *S_temp_name(const char *path)
 	return name;
 }
 
+/* The path to write for PATH: the file a symbolic link points to, so the
+ * link survives; PATH itself otherwise (also when it does not exist). */
+static char *S_resolve(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(path, NULL);
+		if (real)
+			return real;
+	}
+	return strdup(path);
+}
+
+static enum dc_status S_open_device(struct dc_sink *sink, struct dc_pos pos,
+				    struct dc_diag *diag)
+{
+	sink->type = DC_SINK_DEVICE;
+	sink->fp = fopen(sink->target, "wb");
+	if (sink->fp)
+		return DC_OK;
+	int errnum = errno;
+	dc_sink_abort(sink);
+	return dc_fail_errno(diag, DC_ERR_CANTCREAT, errnum, pos,
+			     "cannot open output");
+}
+
 enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
 				 struct dc_diag *diag)
 {
 	struct dc_pos pos = {.file = path};
-	*sink = (struct dc_sink){.type = DC_SINK_FILE, .target = path};
-	sink->tmp_path = S_temp_name(path);
-	if (!sink->tmp_path)
+	struct stat st;
+	*sink = (struct dc_sink){.type = DC_SINK_FILE, .name = path};
+	sink->target = S_resolve(path);
+	if (!sink->target)
 		return dc_fail_oom(diag);
+	if (stat(sink->target, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
+		return S_open_device(sink, pos, diag);
+	sink->tmp_path = S_temp_name(sink->target);
+	if (!sink->tmp_path) {
+		dc_sink_abort(sink);
+		return dc_fail_oom(diag);
+	}
 	int fd = mkstemp(sink->tmp_path);
 	if (fd < 0) {
 		int errnum = errno;
 		free(sink->tmp_path);
 		sink->tmp_path = NULL;
+		dc_sink_abort(sink);
 		return dc_fail_errno(diag, DC_ERR_CANTCREAT, errnum, pos,
 				     "cannot create output file");
 	}
@@ -54,7 +90,8 @@ enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
 
 void dc_sink_open_stdout(struct dc_sink *sink)
 {
-	*sink = (struct dc_sink){.type = DC_SINK_STDOUT, .fp = stdout};
+	*sink = (struct dc_sink){.type = DC_SINK_STDOUT, .fp = stdout,
+				 .name = "<stdout>"};
 }
 
 void dc_sink_open_memory(struct dc_sink *sink)
@@ -123,9 +160,7 @@ static enum dc_status S_report(struct dc_sink *sink, struct dc_diag *diag)
 {
 	if (sink->errnum == -1)
 		return dc_fail_oom(diag);
-	struct dc_pos pos = {.file = sink->target};
-	if (sink->type == DC_SINK_STDOUT)
-		pos.file = "<stdout>";
+	struct dc_pos pos = {.file = sink->name};
 	return dc_fail_errno(diag, DC_ERR_IO, sink->errnum, pos,
 			     "cannot write output");
 }
@@ -144,21 +179,21 @@ enum dc_status dc_sink_commit(struct dc_sink *sink, struct dc_diag *diag)
 	if (fclose(sink->fp) != 0)
 		S_failed(sink, errno);
 	sink->fp = NULL;
-	if (!sink->failed && rename(sink->tmp_path, sink->target) != 0)
+	if (!sink->failed && sink->type == DC_SINK_FILE &&
+	    rename(sink->tmp_path, sink->target) != 0)
 		S_failed(sink, errno);
-	if (sink->failed) {
-		enum dc_status st = S_report(sink, diag);
-		dc_sink_abort(sink);
-		return st;
+	enum dc_status st = sink->failed ? S_report(sink, diag) : DC_OK;
+	if (!sink->failed) {
+		free(sink->tmp_path);  /* renamed: nothing to remove */
+		sink->tmp_path = NULL;
 	}
-	free(sink->tmp_path);
-	sink->tmp_path = NULL;
-	return DC_OK;
+	dc_sink_abort(sink);
+	return st;
 }
 
 void dc_sink_abort(struct dc_sink *sink)
 {
-	if (sink->fp && sink->type == DC_SINK_FILE)
+	if (sink->fp && sink->type != DC_SINK_STDOUT)
 		fclose(sink->fp);
 	sink->fp = NULL;
 	if (sink->tmp_path) {
@@ -166,5 +201,7 @@ void dc_sink_abort(struct dc_sink *sink)
 		free(sink->tmp_path);
 		sink->tmp_path = NULL;
 	}
+	free(sink->target);
+	sink->target = NULL;
 	dc_buf_free(&sink->mem);
 }

@@ -1,5 +1,6 @@
-/* Where a writer's bytes go: a file (written atomically), standard output,
- * or memory (for tests and for writers that post-process).
+/* Where a writer's bytes go: a file (written atomically), a device or pipe
+ * named on the command line, standard output, or memory (for tests and for
+ * writers that post-process).
  *
  * Writes never fail on the spot: the first failure is remembered and
  * reported by dc_sink_commit(), so writers stay free of error plumbing. */
@@ -12,20 +13,28 @@
 #include "buf.h"
 #include "diag.h"
 
-enum dc_sink_type { DC_SINK_FILE, DC_SINK_STDOUT, DC_SINK_MEMORY };
+enum dc_sink_type {
+	DC_SINK_FILE,    /* a temporary file renamed over the target */
+	DC_SINK_DEVICE,  /* an existing non-regular file (/dev/null, a FIFO) */
+	DC_SINK_STDOUT,
+	DC_SINK_MEMORY,
+};
 
 struct dc_sink {
 	enum dc_sink_type type;
-	FILE *fp;            /* FILE and STDOUT */
+	FILE *fp;            /* all but MEMORY */
 	char *tmp_path;      /* FILE: the temporary file beside the target */
-	const char *target;  /* FILE: the path it is renamed to */
+	char *target;        /* FILE, DEVICE: the path written, links resolved */
+	const char *name;    /* the output as the user named it, for messages */
 	struct dc_buf mem;   /* MEMORY */
 	int errnum;          /* first write failure's errno, or -1 for memory */
 	bool failed;
 };
 
-/* Create a temporary file beside PATH; nothing exists at PATH until
- * dc_sink_commit(). */
+/* Create a temporary file beside PATH (beside the file a symbolic link
+ * points to); nothing changes at PATH until dc_sink_commit().  When PATH
+ * is an existing device, FIFO or socket, it is opened and written
+ * directly: renaming over /dev/null would replace it. */
 enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
 				 struct dc_diag *diag);
 void dc_sink_open_stdout(struct dc_sink *sink);
