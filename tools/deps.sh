@@ -1,0 +1,32 @@
+#!/bin/sh
+# Install, with apt, the Debian 12 packages docconv needs to build and to
+# run its tests; packages already installed are left alone.
+set -eu
+
+packages="
+build-essential
+cmake
+pkg-config
+libexpat1-dev
+jing
+docbook5-xml
+man-db
+groff-base
+util-linux
+"
+
+missing=
+for p in $packages; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[ "$status" = "install ok installed" ] || missing="$missing $p"
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "tools/deps.sh: missing packages:$missing; run as root to install them" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing
