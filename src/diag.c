@@ -27,6 +27,7 @@ static void S_print_prefix(FILE *out, const char *program, struct dc_pos pos)
 	fputs(": ", out);
 }
 
+__attribute__((format(printf, 5, 0)))
 static void S_record(struct dc_diag *diag, enum dc_status status, int errnum,
 		     struct dc_pos pos, const char *fmt, va_list ap)
 {
@@ -70,6 +71,7 @@ enum dc_status dc_fail_oom(struct dc_diag *diag)
 		       "out of memory");
 }
 
+__attribute__((format(printf, 3, 0)))
 static void S_print_warning(struct dc_diag *diag, struct dc_pos pos,
 			    const char *fmt, va_list ap)
 {
