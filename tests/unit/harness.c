@@ -64,8 +64,8 @@ int main(int argc, char **argv)
 	return dc_test_failures ? 1 : 0;
 }
 
-struct dc_doc *dc_test_read(const char *format, const char *src,
-			    struct dc_diag *diag)
+struct dc_doc *dc_test_read_len(const char *format, const char *src,
+				size_t len, struct dc_diag *diag)
 {
 	const struct dc_format *f = dc_format_by_name(format);
 	struct dc_doc *doc = dc_doc_new();
@@ -73,7 +73,7 @@ struct dc_doc *dc_test_read(const char *format, const char *src,
 		dc_doc_free(doc);
 		return NULL;
 	}
-	struct dc_input in = {.name = "test", .data = src, .len = strlen(src)};
+	struct dc_input in = {.name = "test", .data = src, .len = len};
 	struct dc_builder b;
 	dc_builder_init(&b, doc, doc->root, diag, in.name);
 	enum dc_status st = f->read(&in, &b, &doc->meta, diag);
@@ -87,6 +87,12 @@ struct dc_doc *dc_test_read(const char *format, const char *src,
 		return NULL;
 	}
 	return doc;
+}
+
+struct dc_doc *dc_test_read(const char *format, const char *src,
+			    struct dc_diag *diag)
+{
+	return dc_test_read_len(format, src, strlen(src), diag);
 }
 
 char *dc_test_write(const char *format, const struct dc_doc *doc)

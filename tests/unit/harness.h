@@ -57,8 +57,11 @@ extern const struct dc_suite dc_suite_docbook;
 #include "diag.h"
 #include "node.h"
 
-/* Read SRC as FORMAT into a new sectionized document; NULL on failure
- * (the error is in DIAG, which the caller initialises). */
+/* Read LEN bytes of SRC (which may hold NULs) as FORMAT into a new
+ * sectionized document; NULL on failure (the error is in DIAG, which the
+ * caller initialises).  dc_test_read() takes a C string. */
+struct dc_doc *dc_test_read_len(const char *format, const char *src,
+				size_t len, struct dc_diag *diag);
 struct dc_doc *dc_test_read(const char *format, const char *src,
 			    struct dc_diag *diag);
 /* DOC written as FORMAT, as a malloc'd string; NULL on failure. */

@@ -11,40 +11,13 @@
 #include "iter.h"
 #include "sectionize.h"
 
-/* Read LEN bytes of SRC as text, as the harness's dc_test_read does (which
- * cannot take a NUL byte).  NULL on failure, the error in DIAG. */
-static struct dc_doc *S_read_len(const char *src, size_t len,
-				 struct dc_diag *diag)
-{
-	const struct dc_format *f = dc_format_by_name("text");
-	struct dc_doc *doc = dc_doc_new();
-	if (!f || !doc) {
-		dc_doc_free(doc);
-		return NULL;
-	}
-	struct dc_input in = {.name = "test", .data = src, .len = len};
-	struct dc_builder b;
-	dc_builder_init(&b, doc, doc->root, diag, in.name);
-	enum dc_status st = f->read(&in, &b, &doc->meta, diag);
-	enum dc_status fin = dc_builder_finish(&b);
-	if (st == DC_OK)
-		st = fin;
-	if (st == DC_OK)
-		st = dc_sectionize(doc, doc->root, diag);
-	if (st != DC_OK) {
-		dc_doc_free(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 /* SRC read as text and written as ast (malloc'd; NULL on failure); the
  * warnings are counted in *WARNINGS (if not NULL), not printed. */
 static char *S_ast_len(const char *src, size_t len, unsigned *warnings)
 {
 	struct dc_diag diag;
 	dc_diag_init(&diag, "test", NULL);
-	struct dc_doc *doc = S_read_len(src, len, &diag);
+	struct dc_doc *doc = dc_test_read_len("text", src, len, &diag);
 	char *ast = doc ? dc_test_write("ast", doc) : NULL;
 	if (warnings)
 		*warnings = diag.warnings;
