@@ -1,15 +1,1812 @@
-/* DocBook 5 writer: placeholder until the real one lands. */
+/* The DocBook 5.0 writer.
+ *
+ * docs/docbook-mapping.md is the table of what each node kind and each
+ * metadata field becomes, and why.  The shape of this file:
+ *
+ *  - A preparation pass (S_prepare) builds the lookups once: original id
+ *    -> node and the xml:id written for it (made a valid, unique NCName),
+ *    footnote label -> note, and how often and from where each note is
+ *    referenced.  Writing never searches the tree.
+ *  - One walk with dc_iter and one switch on the node kind (S_node), one
+ *    small function per kind, as cmark's html.c.  Content needed out of
+ *    its place (a footnote's body at its reference, captions as a title,
+ *    terms before their description) is written by a nested walk over that
+ *    subtree (S_walk); nesting is bounded by the kinds involved, never by
+ *    the depth of the tree.
+ *  - A stack of frames mirrors the walk's path: each node's frame holds the
+ *    elements its handler opened, closed when the node is left.  Elements
+ *    are described once (struct S_elem): their layout, and the filler the
+ *    schema demands when they would be empty (a <section> with only a
+ *    title gets <para/>).
+ *  - Layout: two spaces per level of block structure, but not one byte of
+ *    white space inside mixed content (para, title, programlisting...):
+ *    text comes out exactly as the model has it.
+ */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "format.h"
+#include "iter.h"
+#include "utf8.h"
+#include "xml.h"
+
+#define S_END ((const char *)NULL)
+
+static const char DOCBOOK_NS[] = "http://docbook.org/ns/docbook";
+static const char XLINK_NS[] = "http://www.w3.org/1999/xlink";
+
+/* ------------------------------------------------------------------ */
+/* Elements */
+
+enum {
+	F_INDENT = 1u << 0, /* on a line of its own outside mixed content */
+	F_COUNTS = 1u << 1, /* is block content of the element around it */
+	F_MIXED = 1u << 2,  /* holds mixed content: no white space added */
+};
+
+enum {
+	SH_BLOCK = F_INDENT | F_COUNTS,          /* holds blocks */
+	SH_META = F_INDENT,                      /* holds blocks, is none */
+	SH_PARA = F_INDENT | F_COUNTS | F_MIXED, /* a block of inlines */
+	SH_HEAD = F_INDENT | F_MIXED,            /* inlines, not content */
+	SH_INLINE = 0,
+};
+
+struct S_elem {
+	const char *name;
+	unsigned shape;
+	/* Written inside the element when nothing that counts went in and
+	 * the schema requires something. */
+	const char *filler;
+};
+
+#define ELEM(var, tag, how, fill)                                          \
+	static const struct S_elem var = {.name = tag, .shape = how,       \
+					  .filler = fill}
+
+static const char PARA_FILLER[] = "<para/>";
+
+ELEM(E_article, "article", SH_BLOCK, PARA_FILLER);
+ELEM(E_book, "book", SH_BLOCK, NULL);
+ELEM(E_chapter, "chapter", SH_BLOCK, PARA_FILLER);
+ELEM(E_section, "section", SH_BLOCK, PARA_FILLER);
+ELEM(E_info, "info", SH_META, NULL);
+ELEM(E_title, "title", SH_HEAD, NULL);
+ELEM(E_subtitle, "subtitle", SH_HEAD, NULL);
+ELEM(E_authorgroup, "authorgroup", SH_META, NULL);
+ELEM(E_author, "author", SH_META, NULL);
+ELEM(E_personname, "personname", SH_HEAD, NULL);
+ELEM(E_date, "date", SH_HEAD, NULL);
+ELEM(E_publisher, "publisher", SH_META, NULL);
+ELEM(E_publishername, "publishername", SH_HEAD, NULL);
+ELEM(E_biblioid, "biblioid", SH_HEAD, NULL);
+ELEM(E_subjectset, "subjectset", SH_META, NULL);
+ELEM(E_subject, "subject", SH_META, NULL);
+ELEM(E_subjectterm, "subjectterm", SH_HEAD, NULL);
+ELEM(E_keywordset, "keywordset", SH_META, NULL);
+ELEM(E_keyword, "keyword", SH_HEAD, NULL);
+ELEM(E_abstract, "abstract", SH_META, NULL);
+ELEM(E_legalnotice, "legalnotice", SH_META, NULL);
+ELEM(E_cover, "cover", SH_META, NULL);
+ELEM(E_bibliomisc, "bibliomisc", SH_HEAD, NULL);
+ELEM(E_para, "para", SH_PARA, NULL);
+ELEM(E_bridgehead, "bridgehead", SH_PARA, NULL);
+ELEM(E_itemizedlist, "itemizedlist", SH_BLOCK,
+     "<listitem><para/></listitem>");
+ELEM(E_orderedlist, "orderedlist", SH_BLOCK, "<listitem><para/></listitem>");
+ELEM(E_listitem, "listitem", SH_BLOCK, PARA_FILLER);
+ELEM(E_variablelist, "variablelist", SH_BLOCK,
+     "<varlistentry><term/><listitem><para/></listitem></varlistentry>");
+ELEM(E_varlistentry, "varlistentry", SH_BLOCK, NULL);
+ELEM(E_term, "term", SH_HEAD, NULL);
+ELEM(E_programlisting, "programlisting", SH_PARA, NULL);
+ELEM(E_blockquote, "blockquote", SH_BLOCK, PARA_FILLER);
+ELEM(E_table, "table", SH_BLOCK, NULL);
+ELEM(E_informaltable, "informaltable", SH_BLOCK, NULL);
+ELEM(E_tgroup, "tgroup", SH_BLOCK, "<tbody><row><entry/></row></tbody>");
+ELEM(E_thead, "thead", SH_BLOCK, "<row><entry/></row>");
+ELEM(E_tbody, "tbody", SH_BLOCK, "<row><entry/></row>");
+ELEM(E_row, "row", SH_BLOCK, "<entry/>");
+ELEM(E_entry, "entry", SH_PARA, NULL);
+ELEM(E_figure, "figure", SH_BLOCK, PARA_FILLER);
+ELEM(E_informalfigure, "informalfigure", SH_BLOCK, PARA_FILLER);
+ELEM(E_mediaobject, "mediaobject", SH_BLOCK, NULL);
+ELEM(E_inlinemediaobject, "inlinemediaobject", SH_INLINE, NULL);
+ELEM(E_imageobject, "imageobject", SH_META, NULL);
+ELEM(E_imagedata, "imagedata", SH_META, NULL);
+ELEM(E_textobject, "textobject", SH_META, NULL);
+ELEM(E_phrase, "phrase", SH_PARA, NULL);
+ELEM(E_footnote, "footnote", SH_BLOCK, PARA_FILLER);
+ELEM(E_footnoteref, "footnoteref", SH_INLINE, NULL);
+ELEM(E_note, "note", SH_BLOCK, PARA_FILLER);
+ELEM(E_tip, "tip", SH_BLOCK, PARA_FILLER);
+ELEM(E_important, "important", SH_BLOCK, PARA_FILLER);
+ELEM(E_warning, "warning", SH_BLOCK, PARA_FILLER);
+ELEM(E_caution, "caution", SH_BLOCK, PARA_FILLER);
+ELEM(E_anchor, "anchor", SH_BLOCK, NULL);
+ELEM(E_anchor_inline, "anchor", SH_INLINE, NULL);
+ELEM(E_emphasis, "emphasis", SH_INLINE, NULL);
+ELEM(E_literal, "literal", SH_INLINE, NULL);
+ELEM(E_link, "link", SH_INLINE, NULL);
+ELEM(E_xref, "xref", SH_INLINE, NULL);
+ELEM(E_superscript, "superscript", SH_INLINE, NULL);
+ELEM(E_subscript, "subscript", SH_INLINE, NULL);
+
+static const struct S_elem *const admonitions[] = {
+	[DC_NOTE] = &E_note,
+	[DC_TIP] = &E_tip,
+	[DC_IMPORTANT] = &E_important,
+	[DC_WARNING] = &E_warning,
+	[DC_CAUTION] = &E_caution,
+};
+
+static const char *const numerations[] = {
+	[DC_LIST_DECIMAL] = NULL, /* arabic, the default */
+	[DC_LIST_LOWER_ALPHA] = "loweralpha",
+	[DC_LIST_UPPER_ALPHA] = "upperalpha",
+	[DC_LIST_LOWER_ROMAN] = "lowerroman",
+	[DC_LIST_UPPER_ROMAN] = "upperroman",
+};
+
+static const char *const aligns[] = {
+	[DC_ALIGN_NONE] = NULL,
+	[DC_ALIGN_LEFT] = "left",
+	[DC_ALIGN_CENTER] = "center",
+	[DC_ALIGN_RIGHT] = "right",
+};
+
+static const char *const task_roles[] = {
+	[DC_TASK_NONE] = NULL,
+	[DC_TASK_OPEN] = "task-open",
+	[DC_TASK_DONE] = "task-done",
+};
+
+/* ------------------------------------------------------------------ */
+/* The writer's state */
+
+/* A string-keyed hash table with open addressing, sized once for the
+ * number of keys it will ever hold, so it never grows. */
+struct S_slot {
+	const char *key;
+	void *value;
+};
+
+struct S_map {
+	struct S_slot *slots;
+	size_t mask;
+};
+
+/* A node's id as written: the first node to use an id owns it. */
+struct S_anchor {
+	const struct dc_node *node;
+	const char *out;  /* the xml:id: the id itself, or a valid stand-in */
+};
+
+/* The first DC_FOOTNOTE of a label (the one references reach). */
+struct S_note {
+	const struct dc_node *node;
+	unsigned refs;
+	bool outer;    /* referenced from outside every footnote body */
+	bool inner;    /* referenced from inside a footnote body */
+	bool started;  /* its <footnote> has been written */
+	bool queued;   /* waiting to be written where footnotes may go */
+	const char *id;  /* generated xml:id when it needs one of its own */
+};
+
+enum { S_MAX_TAGS = 8 };
+
+struct S_open_tag {
+	const struct S_elem *elem;
+	bool content;  /* something that counts was written inside */
+};
+
+/* The elements one node's handler has opened, innermost last. */
+struct S_frame {
+	struct S_open_tag tags[S_MAX_TAGS];
+	int count;
+};
+
+struct S_writer {
+	const struct dc_doc *doc;
+	struct dc_sink *out;
+	struct dc_diag *diag;
+	enum dc_status status;  /* the first real failure */
+	bool book;              /* the document holds chapters */
+
+	int level;  /* indentation, in steps of two spaces */
+	int mixed;  /* open elements holding mixed content */
+	struct S_frame *frames;
+	size_t nframes, cap_frames;
+
+	struct dc_iter *it;              /* the walk in progress */
+	const struct dc_node *detached;  /* the root of a nested walk */
+
+	int in_note;  /* footnote bodies being written (0 or 1) */
+	const struct dc_node **queue;  /* footnotes to write when allowed */
+	size_t queue_head, queue_tail, queue_cap;
+
+	struct dc_arena arena;  /* the lookups below and their strings */
+	struct S_map anchors;   /* original id -> struct S_anchor */
+	struct S_map used;      /* xml:id values taken */
+	struct S_map notes;     /* footnote label -> struct S_note */
+	struct dc_buf uri;      /* a URI made valid */
+	struct dc_buf scratch;  /* a URI being assembled */
+};
+
+static bool S_oom(struct S_writer *w)
+{
+	if (w->status == DC_OK)
+		w->status = dc_fail_oom(w->diag);
+	return false;
+}
+
+/* The input a node came from, when the document is a bundle. */
+static const char *S_source(const struct dc_node *n)
+{
+	for (; n; n = n->parent)
+		if (n->kind == DC_CHAPTER)
+			return n->as.chapter.source;
+	return NULL;
+}
+
+/* A warning about node N; nothing may be dropped or changed silently. */
+__attribute__((format(printf, 3, 4)))
+static void S_warn(struct S_writer *w, const struct dc_node *n,
+		   const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	struct dc_pos pos = {.file = S_source(n), .line = n->line,
+			     .col = n->col};
+	if (!pos.file && n->line > 0)
+		dc_note(w->diag, (struct dc_pos){0}, "line %ld: %s", n->line,
+			msg);
+	else
+		dc_note(w->diag, pos, "%s", msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookup tables */
+
+static size_t S_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;  /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)h;
+}
+
+static bool S_map_init(struct S_map *t, struct dc_arena *arena,
+			 size_t keys)
+{
+	size_t cap = 16;
+	while (cap / 2 < keys) {
+		if (cap > SIZE_MAX / 2 / sizeof *t->slots)
+			return false;
+		cap *= 2;
+	}
+	t->slots = dc_arena_alloc(arena, cap * sizeof *t->slots);
+	t->mask = cap - 1;
+	return t->slots != NULL;
+}
+
+/* KEY's slot: the one holding it, or the empty one it would go in. */
+static struct S_slot *S_slot(const struct S_map *t, const char *key)
+{
+	size_t i = S_hash(key) & t->mask;
+	while (t->slots[i].key && strcmp(t->slots[i].key, key) != 0)
+		i = (i + 1) & t->mask;
+	return &t->slots[i];
+}
+
+static void *S_get(const struct S_map *t, const char *key)
+{
+	const struct S_slot *slot = S_slot(t, key);
+	return slot->key ? slot->value : NULL;
+}
+
+static bool S_has_id(const struct dc_node *n)
+{
+	return n->id && n->id[0];
+}
+
+/* The xml:id written for N, or NULL. */
+static const char *S_id_of(const struct S_writer *w, const struct dc_node *n)
+{
+	if (!S_has_id(n))
+		return NULL;
+	const struct S_anchor *a = S_get(&w->anchors, n->id);
+	return a && a->node == n ? a->out : NULL;
+}
+
+/* The xml:id of the node the model calls ID, or NULL if there is none. */
+static const char *S_target(const struct S_writer *w, const char *id)
+{
+	const struct S_anchor *a = id && id[0] ? S_get(&w->anchors, id) : NULL;
+	return a ? a->out : NULL;
+}
+
+/* The note N is, if it is the first footnote of its label. */
+static struct S_note *S_note_of(const struct S_writer *w,
+				const struct dc_node *n)
+{
+	struct S_note *note = n->as.note.label ?
+		S_get(&w->notes, n->as.note.label) : NULL;
+	return note && note->node == n ? note : NULL;
+}
+
+static const char *S_note_id(const struct S_writer *w,
+			     const struct dc_node *n)
+{
+	const char *id = S_id_of(w, n);
+	const struct S_note *note = S_note_of(w, n);
+	return id ? id : note ? note->id : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output: indentation, frames, elements */
+
+static void S_indent(struct S_writer *w)
+{
+	if (w->mixed)
+		return;
+	for (int i = 0; i < w->level; i++)
+		dc_sink_puts(w->out, "  ");
+}
+
+static void S_eol(struct S_writer *w)
+{
+	if (!w->mixed)
+		dc_sink_putc(w->out, '\n');
+}
+
+static void S_text(struct S_writer *w, const char *s, size_t len)
+{
+	if (s)
+		dc_xml_text(w->out, s, len);
+}
+
+static void S_cstr(struct S_writer *w, const char *s)
+{
+	if (s)
+		dc_xml_text(w->out, s, strlen(s));
+}
+
+static bool S_push(struct S_writer *w)
+{
+	if (w->nframes == w->cap_frames) {
+		size_t cap = w->cap_frames ? w->cap_frames * 2 : 64;
+		struct S_frame *frames = cap < SIZE_MAX / sizeof *frames ?
+			realloc(w->frames, cap * sizeof *frames) : NULL;
+		if (!frames)
+			return S_oom(w);
+		w->frames = frames;
+		w->cap_frames = cap;
+	}
+	w->frames[w->nframes++] = (struct S_frame){.count = 0};
+	return true;
+}
+
+/* Note that block content went into the innermost open element. */
+static void S_mark(struct S_writer *w)
+{
+	for (size_t i = w->nframes; i-- > 0;) {
+		struct S_frame *f = &w->frames[i];
+		if (f->count) {
+			f->tags[f->count - 1].content = true;
+			return;
+		}
+	}
+}
+
+/* " name=value" for each pair up to S_END; a NULL value is left out. */
+static void S_attrs(struct S_writer *w, const char *id, va_list ap)
+{
+	if (id) {
+		dc_sink_puts(w->out, " xml:id=\"");
+		dc_xml_attr(w->out, id);
+		dc_sink_putc(w->out, '"');
+	}
+	const char *name;
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		const char *value = va_arg(ap, const char *);
+		if (!value)
+			continue;
+		dc_sink_printf(w->out, " %s=\"", name);
+		dc_xml_attr(w->out, value);
+		dc_sink_putc(w->out, '"');
+	}
+}
+
+static void S_start_tag(struct S_writer *w, const struct S_elem *e,
+			const char *id, va_list ap)
+{
+	if (e->shape & F_COUNTS)
+		S_mark(w);
+	if (e->shape & F_INDENT)
+		S_indent(w);
+	dc_sink_printf(w->out, "<%s", e->name);
+	S_attrs(w, id, ap);
+}
+
+/* Open E in frame FRAME (an index into w->frames). */
+static void S_open_v(struct S_writer *w, size_t frame,
+		     const struct S_elem *e, const char *id, va_list ap)
+{
+	struct S_frame *f = &w->frames[frame];
+	if (f->count == S_MAX_TAGS) {
+		if (w->status == DC_OK)
+			w->status = dc_fail(w->diag, DC_ERR_SOFTWARE,
+					    (struct dc_pos){0},
+					    "internal error: docbook: too "
+					    "many elements for one node");
+		return;
+	}
+	S_start_tag(w, e, id, ap);
+	dc_sink_putc(w->out, '>');
+	if (e->shape & F_MIXED) {
+		w->mixed++;
+	} else if (e->shape & F_INDENT) {
+		S_eol(w);
+		w->level++;
+	}
+	f->tags[f->count++] = (struct S_open_tag){.elem = e};
+}
+
+/* Open E in the current node's frame: attribute pairs, then S_END. */
+static void S_open(struct S_writer *w, const struct S_elem *e,
+		   const char *id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	S_open_v(w, w->nframes - 1, e, id, ap);
+	va_end(ap);
+}
+
+static void S_open_at(struct S_writer *w, size_t frame,
+		      const struct S_elem *e, const char *id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	S_open_v(w, frame, e, id, ap);
+	va_end(ap);
+}
+
+/* An empty element <E .../>. */
+static void S_empty(struct S_writer *w, const struct S_elem *e,
+		    const char *id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	S_start_tag(w, e, id, ap);
+	va_end(ap);
+	dc_sink_puts(w->out, "/>");
+	if (e->shape & F_INDENT)
+		S_eol(w);
+}
+
+static void S_close_tag(struct S_writer *w, const struct S_open_tag *tag)
+{
+	const struct S_elem *e = tag->elem;
+	if (!tag->content && e->filler) {
+		S_indent(w);
+		dc_sink_puts(w->out, e->filler);
+		S_eol(w);
+	}
+	if (e->shape & F_MIXED) {
+		w->mixed--;
+		dc_sink_printf(w->out, "</%s>", e->name);
+		if (e->shape & F_INDENT)
+			S_eol(w);
+	} else if (e->shape & F_INDENT) {
+		w->level--;
+		S_indent(w);
+		dc_sink_printf(w->out, "</%s>", e->name);
+		S_eol(w);
+	} else {
+		dc_sink_printf(w->out, "</%s>", e->name);
+	}
+}
+
+static void S_close_last_at(struct S_writer *w, size_t frame)
+{
+	struct S_frame *f = &w->frames[frame];
+	if (f->count > 0)
+		S_close_tag(w, &f->tags[--f->count]);
+}
+
+static void S_close_last(struct S_writer *w)
+{
+	S_close_last_at(w, w->nframes - 1);
+}
+
+static const struct S_elem *S_last_elem(const struct S_writer *w,
+					size_t frame)
+{
+	const struct S_frame *f = &w->frames[frame];
+	return f->count ? f->tags[f->count - 1].elem : NULL;
+}
+
+static void S_pop(struct S_writer *w)
+{
+	while (w->frames[w->nframes - 1].count)
+		S_close_last(w);
+	w->nframes--;
+}
+
+/* <E>TEXT</E>, or <E/> for no text. */
+static void S_text_elem(struct S_writer *w, const struct S_elem *e,
+			const char *text)
+{
+	if (!text) {
+		S_empty(w, e, NULL, S_END);
+		return;
+	}
+	S_open(w, e, NULL, S_END);
+	S_cstr(w, text);
+	S_close_last(w);
+}
+
+/* Where a node's id has no element of its own to go on. */
+static void S_anchor(struct S_writer *w, const struct dc_node *n, bool block)
+{
+	const char *id = S_id_of(w, n);
+	if (id)
+		S_empty(w, block ? &E_anchor : &E_anchor_inline, id, S_END);
+}
+
+/* ------------------------------------------------------------------ */
+/* URIs */
+
+static bool S_is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool S_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool S_is_hex(char c)
+{
+	return S_is_digit(c) || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+static bool S_is_scheme(const char *s, size_t len)
+{
+	if (len == 0 || !S_is_alpha(s[0]))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!S_is_alpha(s[i]) && !S_is_digit(s[i]) && s[i] != '+' &&
+		    s[i] != '-' && s[i] != '.')
+			return false;
+	return true;
+}
+
+/* Is S[0..LEN) "[address]" with an IPv6 address, then nothing or a
+ * numeric port? */
+static bool S_is_ipv6_host(const char *s, size_t len)
+{
+	const char *close = memchr(s, ']', len);
+	char addr[64];
+	struct in6_addr a;
+	if (len < 2 || s[0] != '[' || !close)
+		return false;
+	size_t alen = (size_t)(close - s) - 1;
+	size_t rest = len - (size_t)(close - s) - 1;
+	if (alen >= sizeof addr)
+		return false;
+	if (rest > 0) {
+		if (rest == 1 || close[1] != ':')
+			return false;
+		for (size_t i = 2; i <= rest; i++)
+			if (!S_is_digit(close[i]))
+				return false;
+	}
+	memcpy(addr, s + 1, alen);
+	addr[alen] = '\0';
+	return inet_pton(AF_INET6, addr, &a) == 1;
+}
+
+/* The parts of a URI reference, as byte offsets. */
+struct S_uri_parts {
+	size_t len;
+	bool scheme;         /* it starts with a valid "scheme:" */
+	bool hier;           /* hierarchical: path brackets must be escaped */
+	size_t first_seg;    /* end of the first segment */
+	size_t auth, auth_end;   /* "//authority", auth == auth_end if none */
+	size_t path_end;     /* start of the query or fragment */
+	size_t frag;         /* the first '#', or len */
+	size_t host_open, host_close;  /* brackets of an IPv6 host to keep */
+};
+
+static struct S_uri_parts S_uri_split(const char *s)
+{
+	struct S_uri_parts p = {.len = strlen(s), .host_open = SIZE_MAX,
+				.host_close = SIZE_MAX};
+	size_t colon = strcspn(s, ":/?#");
+	p.first_seg = strcspn(s, "/?#");
+	p.scheme = s[colon] == ':' && S_is_scheme(s, colon) &&
+		   colon + 1 < p.len;
+	size_t i = p.scheme ? colon + 1 : 0;
+	p.hier = !p.scheme || s[i] == '/';
+	p.auth = p.auth_end = i;
+	if (p.hier && s[i] == '/' && s[i + 1] == '/') {
+		p.auth = i + 2;
+		p.auth_end = p.auth + strcspn(s + p.auth, "/?#");
+		const char *at = NULL;
+		for (size_t k = p.auth; k < p.auth_end; k++)
+			if (s[k] == '@')
+				at = s + k;
+		size_t host = at ? (size_t)(at - s) + 1 : p.auth;
+		if (S_is_ipv6_host(s + host, p.auth_end - host)) {
+			p.host_open = host;
+			p.host_close = (size_t)((const char *)
+				memchr(s + host, ']', p.auth_end - host) - s);
+		}
+	}
+	p.path_end = p.auth_end + strcspn(s + p.auth_end, "?#");
+	p.frag = strcspn(s, "#");
+	return p;
+}
+
+/* The escape S[I] needs so that the whole is a valid xsd:anyURI as XML
+ * Schema processors check it (java.net.URI after escaping the characters
+ * URIs cannot hold), or NULL if it is fine as it is. */
+static const char *S_uri_escape(const char *s, size_t i,
+				const struct S_uri_parts *p)
+{
+	char c = s[i];
+	bool bare_slashes = p->auth == p->auth_end && p->auth >= 2 &&
+			    p->auth == p->len && s[p->auth - 1] == '/';
+	if (c == '%' && !(i + 2 < p->len && S_is_hex(s[i + 1]) &&
+			  S_is_hex(s[i + 2])))
+		return "%25";
+	if (c == '#' && i != p->frag)
+		return "%23";
+	if (c == ':' && !p->scheme && i < p->first_seg)
+		return "%3A";  /* not a scheme: a colon in the first segment */
+	if (c == '/' && bare_slashes && i + 2 >= p->len)
+		return "%2F";  /* "//" with nothing after it */
+	if ((c == '[' || c == ']') && p->hier && i < p->path_end &&
+	    i != p->host_open && i != p->host_close)
+		return c == '[' ? "%5B" : "%5D";
+	return NULL;
+}
+
+/* S made a valid URI (percent-escaping only what would make it invalid);
+ * the result lives in w->uri until the next call.  NULL when out of
+ * memory. */
+static const char *S_uri(struct S_writer *w, const char *s)
+{
+	struct S_uri_parts p = S_uri_split(s ? s : "");
+	struct dc_buf *b = &w->uri;
+	b->len = 0;
+	if (!dc_buf_reserve(b, p.len)) {
+		S_oom(w);
+		return NULL;
+	}
+	b->data[0] = '\0';
+	for (size_t i = 0; i < p.len; i++) {
+		const char *esc = S_uri_escape(s, i, &p);
+		if (!(esc ? dc_buf_append(b, esc, 3) : dc_buf_putc(b, s[i]))) {
+			S_oom(w);
+			return NULL;
+		}
+	}
+	if (p.len && strcmp(b->data, s) != 0)
+		dc_info(w->diag, "URI '%s' written as '%s'", s, b->data);
+	return b->data;
+}
+
+/* PREFIX and S as one valid URI. */
+static const char *S_uri2(struct S_writer *w, const char *prefix,
+			  const char *s)
+{
+	struct dc_buf *b = &w->scratch;
+	b->len = 0;
+	if (!dc_buf_append(b, prefix, strlen(prefix)) ||
+	    !dc_buf_append(b, s ? s : "", s ? strlen(s) : 0)) {
+		S_oom(w);
+		return NULL;
+	}
+	return S_uri(w, b->data);
+}
+
+/* ------------------------------------------------------------------ */
+/* Preparation: ids and footnotes */
+
+static bool S_is_name_start(unsigned char c)
+{
+	return S_is_alpha((char)c) || c == '_';
+}
+
+static bool S_is_name_char(unsigned char c)
+{
+	return S_is_name_start(c) || S_is_digit((char)c) || c == '.' ||
+	       c == '-';
+}
+
+/* Is S an NCName every XML processor accepts?  Only ASCII counts: which
+ * other characters are name characters differs between XML editions. */
+static bool S_is_ncname(const char *s)
+{
+	if (!S_is_name_start((unsigned char)s[0]))
+		return false;
+	for (s++; *s; s++)
+		if (!S_is_name_char((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* S as an NCName: '_' for each character that cannot be in one, and a
+ * leading '_' when it would not start with a letter. */
+static char *S_ncname(struct S_writer *w, const char *s)
+{
+	size_t len = strlen(s);
+	char *out = dc_arena_alloc(&w->arena, len + 2);
+	if (!out)
+		return NULL;
+	size_t used = 0;
+	if (!S_is_name_start((unsigned char)s[0]))
+		out[used++] = '_';
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = dc_utf8_decode(s + i, len - i, &cp);
+		unsigned char c = (unsigned char)s[i];
+		out[used++] = n == 1 && S_is_name_char(c) ? (char)c : '_';
+		i += n ? n : 1;
+	}
+	out[used] = '\0';
+	return out;
+}
+
+/* BASE, or BASE-2, BASE-3...: the first no element has taken yet. */
+static const char *S_unique(struct S_writer *w, const char *base)
+{
+	const char *id = base;
+	size_t size = strlen(base) + 16;
+	for (unsigned k = 2; S_slot(&w->used, id)->key; k++) {
+		char *next = dc_arena_alloc(&w->arena, size);
+		if (!next)
+			return NULL;
+		snprintf(next, size, "%s-%u", base, k);
+		id = next;
+	}
+	struct S_slot *slot = S_slot(&w->used, id);
+	slot->key = id;
+	slot->value = (void *)id;
+	return id;
+}
+
+/* Is N inside the body of a footnote? */
+static bool S_in_footnote(const struct dc_node *n)
+{
+	for (const struct dc_node *p = n->parent; p; p = p->parent)
+		if (p->kind == DC_FOOTNOTE)
+			return true;
+	return false;
+}
+
+static void S_count(const struct dc_node *root, size_t *ids, size_t *notes)
+{
+	struct dc_iter it;
+	const struct dc_node *n;
+	dc_iter_init(&it, root);
+	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
+		if (it.event != DC_EV_ENTER)
+			continue;
+		*ids += S_has_id(n);
+		*notes += n->kind == DC_FOOTNOTE;
+	}
+}
+
+static bool S_collect_id(struct S_writer *w, const struct dc_node *n)
+{
+	struct S_slot *slot = S_slot(&w->anchors, n->id);
+	if (slot->key) {
+		S_warn(w, n, "duplicate id '%s' dropped", n->id);
+		return true;
+	}
+	struct S_anchor *a = dc_arena_alloc(&w->arena, sizeof *a);
+	if (!a)
+		return S_oom(w);
+	a->node = n;
+	slot->key = n->id;
+	slot->value = a;
+	return true;
+}
+
+static bool S_collect_note(struct S_writer *w, const struct dc_node *n)
+{
+	struct S_slot *slot = S_slot(&w->notes, n->as.note.label);
+	if (slot->key)
+		return true;  /* a second definition: written where it is */
+	struct S_note *note = dc_arena_alloc(&w->arena, sizeof *note);
+	if (!note)
+		return S_oom(w);
+	note->node = n;
+	slot->key = n->as.note.label;
+	slot->value = note;
+	return true;
+}
+
+static void S_count_ref(struct S_writer *w, const struct dc_node *n)
+{
+	struct S_note *note = n->as.note.label ?
+		S_get(&w->notes, n->as.note.label) : NULL;
+	if (!note)
+		return;
+	note->refs++;
+	if (S_in_footnote(n))
+		note->inner = true;
+	else
+		note->outer = true;
+}
+
+/* Ids and notes by name, first comers first; references counted. */
+static bool S_collect(struct S_writer *w)
+{
+	struct dc_iter it;
+	const struct dc_node *n;
+	dc_iter_init(&it, w->doc->root);
+	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
+		if (it.event != DC_EV_ENTER)
+			continue;
+		if (S_has_id(n) && !S_collect_id(w, n))
+			return false;
+		if (n->kind == DC_FOOTNOTE && n->as.note.label &&
+		    !S_collect_note(w, n))
+			return false;
+	}
+	dc_iter_init(&it, w->doc->root);
+	while (dc_iter_next(&it, &n) != DC_EV_DONE)
+		if (it.event == DC_EV_ENTER && n->kind == DC_FOOTNOTE_REF)
+			S_count_ref(w, n);
+	return true;
+}
+
+/* Give every owned id its xml:id: valid ones first, as they are, so that
+ * a made-up one never takes a name the document uses. */
+static bool S_assign_ids(struct S_writer *w, bool valid)
+{
+	struct dc_iter it;
+	const struct dc_node *n;
+	dc_iter_init(&it, w->doc->root);
+	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
+		if (it.event != DC_EV_ENTER || !S_has_id(n) ||
+		    S_is_ncname(n->id) != valid)
+			continue;
+		struct S_anchor *a = S_get(&w->anchors, n->id);
+		if (a->node != n)
+			continue;
+		const char *base = valid ? n->id : S_ncname(w, n->id);
+		a->out = base ? S_unique(w, base) : NULL;
+		if (!a->out)
+			return S_oom(w);
+		if (!valid)
+			dc_info(w->diag, "id '%s' is not an XML name; written "
+				"as '%s'", n->id, a->out);
+	}
+	return true;
+}
+
+/* A note referenced more than once, or from another note (where only a
+ * <footnoteref> can point at it), needs an xml:id. */
+static bool S_assign_note_ids(struct S_writer *w)
+{
+	struct dc_iter it;
+	const struct dc_node *n;
+	dc_iter_init(&it, w->doc->root);
+	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
+		if (it.event != DC_EV_ENTER || n->kind != DC_FOOTNOTE)
+			continue;
+		struct S_note *note = S_note_of(w, n);
+		if (!note || (note->refs < 2 && !note->inner) || S_id_of(w, n))
+			continue;
+		size_t size = strlen(n->as.note.label) + 4;
+		char *base = dc_arena_alloc(&w->arena, size);
+		if (!base)
+			return S_oom(w);
+		snprintf(base, size, "fn-%s", n->as.note.label);
+		const char *name = S_ncname(w, base);
+		note->id = name ? S_unique(w, name) : NULL;
+		if (!note->id)
+			return S_oom(w);
+	}
+	return true;
+}
+
+static bool S_prepare(struct S_writer *w)
+{
+	size_t ids = 0, notes = 0;
+	S_count(w->doc->root, &ids, &notes);
+	w->queue_cap = notes;
+	if (!S_map_init(&w->anchors, &w->arena, ids) ||
+	    !S_map_init(&w->used, &w->arena, ids + notes) ||
+	    !S_map_init(&w->notes, &w->arena, notes) ||
+	    notes > SIZE_MAX / sizeof *w->queue)
+		return S_oom(w);
+	w->queue = dc_arena_alloc(&w->arena, (notes + 1) * sizeof *w->queue);
+	if (!w->queue)
+		return S_oom(w);
+	return S_collect(w) && S_assign_ids(w, true) &&
+	       S_assign_ids(w, false) && S_assign_note_ids(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Walking */
+
+/* Walk the subtree at ROOT, the root included. */
+static void S_walk(struct S_writer *w, const struct dc_node *root);
+
+/* Is N's mixed content limited to DocBook's small inline set (text,
+ * links, anchors, super- and subscripts, phrases)?  So it is inside
+ * <superscript> and <subscript>, up to the nearest element that opens
+ * the full set again. */
+static bool S_restricted(const struct dc_node *n)
+{
+	for (const struct dc_node *p = n->parent; p; p = p->parent) {
+		switch (p->kind) {
+		case DC_SUPERSCRIPT:
+		case DC_SUBSCRIPT:
+			return true;
+		case DC_LINK:
+		case DC_XREF:
+		case DC_IMAGE:
+			return false;
+		default:
+			if (dc_kind_is_block(p->kind))
+				return false;
+		}
+	}
+	return false;
+}
+
+static bool S_pending(const struct S_writer *w)
+{
+	return w->queue_head < w->queue_tail;
+}
+
+static void S_enqueue(struct S_writer *w, const struct dc_node *n,
+		      struct S_note *note)
+{
+	if (note)
+		note->queued = true;
+	if (w->queue_tail < w->queue_cap)
+		w->queue[w->queue_tail++] = n;
+}
+
+/* <footnote>body</footnote> for the footnote node N. */
+static void S_write_note(struct S_writer *w, const struct dc_node *n,
+			 struct S_note *note)
+{
+	if (note)
+		note->started = true;
+	w->in_note++;
+	S_walk(w, n);
+	w->in_note--;
+}
+
+/* Write the footnotes that had to wait: DocBook has no footnote inside a
+ * footnote, nor inside a superscript.  A note written here may queue more;
+ * the loop takes them too. */
+static void S_flush(struct S_writer *w)
+{
+	while (w->status == DC_OK && S_pending(w)) {
+		const struct dc_node *n = w->queue[w->queue_head++];
+		S_write_note(w, n, S_note_of(w, n));
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Document, metadata */
+
+static bool S_has_chapters(const struct dc_node *root)
+{
+	for (const struct dc_node *c = root->first_child; c; c = c->next)
+		if (c->kind == DC_CHAPTER)
+			return true;
+	return false;
+}
+
+/* Is there metadata besides the title and subtitle? */
+static bool S_has_info(const struct dc_meta *m)
+{
+	return m->authors.count || m->date || m->publisher || m->identifier ||
+	       m->subject || m->keywords.count || m->description ||
+	       m->rights || m->cover || m->n_extra;
+}
+
+static void S_authors(struct S_writer *w, const struct dc_strlist *authors)
+{
+	if (authors->count > 1)
+		S_open(w, &E_authorgroup, NULL, S_END);
+	for (size_t i = 0; i < authors->count; i++) {
+		S_open(w, &E_author, NULL, S_END);
+		S_text_elem(w, &E_personname, authors->items[i]);
+		S_close_last(w);
+	}
+	if (authors->count > 1)
+		S_close_last(w);
+}
+
+/* <OUTER>...<INNER>TEXT</INNER>...</OUTER>. */
+static void S_wrapped(struct S_writer *w, const struct S_elem *outer,
+		      const struct S_elem *inner, const char *text)
+{
+	if (!text)
+		return;
+	S_open(w, outer, NULL, S_END);
+	S_text_elem(w, inner, text);
+	S_close_last(w);
+}
+
+static void S_subject(struct S_writer *w, const char *subject)
+{
+	if (!subject)
+		return;
+	S_open(w, &E_subjectset, NULL, S_END);
+	S_wrapped(w, &E_subject, &E_subjectterm, subject);
+	S_close_last(w);
+}
+
+static void S_keywords(struct S_writer *w, const struct dc_strlist *keywords)
+{
+	if (!keywords->count)
+		return;
+	S_open(w, &E_keywordset, NULL, S_END);
+	for (size_t i = 0; i < keywords->count; i++)
+		S_text_elem(w, &E_keyword, keywords->items[i]);
+	S_close_last(w);
+}
+
+static void S_cover(struct S_writer *w, const char *cover)
+{
+	if (!cover)
+		return;
+	S_open(w, &E_cover, NULL, S_END);
+	S_open(w, &E_mediaobject, NULL, S_END);
+	S_open(w, &E_imageobject, NULL, S_END);
+	S_empty(w, &E_imagedata, NULL, "fileref", S_uri(w, cover), S_END);
+	S_close_last(w);
+	S_close_last(w);
+	S_close_last(w);
+}
+
+/* Keys with no DocBook element: untyped bibliographic data, named by its
+ * role. */
+static void S_extra(struct S_writer *w, const struct dc_meta *m)
+{
+	for (size_t i = 0; i < m->n_extra; i++) {
+		S_open(w, &E_bibliomisc, NULL, "role", m->extra[i].key, S_END);
+		S_cstr(w, m->extra[i].value);
+		S_close_last(w);
+	}
+}
+
+/* The title bare when it is all there is; else everything in <info>.  An
+ * article must have a title: an untitled one gets an empty one. */
+static void S_info(struct S_writer *w)
+{
+	const struct dc_meta *m = &w->doc->meta;
+	bool info = S_has_info(m);
+	if (info)
+		S_open(w, &E_info, NULL, S_END);
+	if (m->title || !w->book)
+		S_text_elem(w, &E_title, m->title);
+	if (m->subtitle)
+		S_text_elem(w, &E_subtitle, m->subtitle);
+	if (!info)
+		return;
+	S_authors(w, &m->authors);
+	if (m->date)
+		S_text_elem(w, &E_date, m->date);
+	S_wrapped(w, &E_publisher, &E_publishername, m->publisher);
+	if (m->identifier)
+		S_text_elem(w, &E_biblioid, m->identifier);
+	S_subject(w, m->subject);
+	S_keywords(w, &m->keywords);
+	S_wrapped(w, &E_abstract, &E_para, m->description);
+	S_wrapped(w, &E_legalnotice, &E_para, m->rights);
+	S_cover(w, m->cover);
+	S_extra(w, m);
+	S_close_last(w);
+}
+
+static void S_document(struct S_writer *w, const struct dc_node *n,
+		       bool entering)
+{
+	if (!entering)
+		return;
+	S_open(w, w->book ? &E_book : &E_article, NULL, "xmlns", DOCBOOK_NS,
+	       "xmlns:xlink", XLINK_NS, "version", "5.0", "xml:lang",
+	       w->doc->meta.lang, "xml:id", S_id_of(w, n), S_END);
+	S_info(w);
+}
+
+/* A block of a book that is not in a chapter: DocBook has no place for
+ * it, so each run of them goes into an untitled chapter. */
+static bool S_stray(const struct S_writer *w, const struct dc_node *n)
+{
+	return w->book && n->parent == w->doc->root &&
+	       n->kind != DC_CHAPTER && n != w->detached;
+}
+
+static void S_stray_open(struct S_writer *w, const struct dc_node *n)
+{
+	if (!S_stray(w, n) || (n->prev && n->prev->kind != DC_CHAPTER))
+		return;
+	S_warn(w, n, "content outside the chapters put in an untitled "
+	       "chapter");
+	S_open(w, &E_chapter, NULL, S_END);
+	S_empty(w, &E_title, NULL, S_END);
+}
+
+static void S_stray_close(struct S_writer *w, const struct dc_node *n)
+{
+	if (S_stray(w, n) && (!n->next || n->next->kind == DC_CHAPTER))
+		S_close_last(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Blocks */
+
+/* The heading that titles a chapter or section: its first child. */
+static const struct dc_node *S_title_heading(const struct dc_node *c)
+{
+	const struct dc_node *h = c->first_child;
+	return h && h->kind == DC_HEADING ? h : NULL;
+}
+
+static bool S_is_title(const struct dc_node *heading)
+{
+	const struct dc_node *p = heading->parent;
+	return p && (p->kind == DC_SECTION || p->kind == DC_CHAPTER) &&
+	       p->first_child == heading;
+}
+
+/* A section carries its own id, else its title's (the id a reader gave
+ * the heading), so that cross-references lead to the section. */
+static const char *S_container_id(const struct S_writer *w,
+				  const struct dc_node *c)
+{
+	const char *id = S_id_of(w, c);
+	const struct dc_node *h = S_title_heading(c);
+	return id ? id : h ? S_id_of(w, h) : NULL;
+}
+
+static void S_container(struct S_writer *w, const struct dc_node *n,
+			bool entering, const struct S_elem *e)
+{
+	if (!entering)
+		return;
+	S_open(w, e, S_container_id(w, n), S_END);
+	if (!S_title_heading(n))
+		S_empty(w, &E_title, NULL, S_END);
+}
+
+static void S_heading(struct S_writer *w, const struct dc_node *n,
+		      bool entering)
+{
+	if (!entering)
+		return;
+	if (S_is_title(n)) {
+		const char *own = S_id_of(w, n->parent);
+		S_open(w, &E_title, own ? S_id_of(w, n) : NULL, S_END);
+		return;
+	}
+	int level = n->as.heading.level;
+	char sect[32];
+	snprintf(sect, sizeof sect, "sect%d", level);
+	bool known = level >= 1 && level <= 5;
+	bool other = level > 5;
+	S_open(w, &E_bridgehead, S_id_of(w, n), "renderas",
+	       known ? sect : other ? "other" : NULL, "otherrenderas",
+	       other ? sect : NULL, S_END);
+}
+
+static void S_paragraph(struct S_writer *w, const struct dc_node *n,
+			bool entering)
+{
+	if (entering)
+		S_open(w, &E_para, S_id_of(w, n), S_END);
+}
+
+static void S_bullet_list(struct S_writer *w, const struct dc_node *n,
+			  bool entering)
+{
+	if (entering)
+		S_open(w, &E_itemizedlist, S_id_of(w, n), "spacing",
+		       n->as.list.tight ? "compact" : NULL, S_END);
+}
+
+static void S_ordered_list(struct S_writer *w, const struct dc_node *n,
+			   bool entering)
+{
+	if (!entering)
+		return;
+	enum dc_list_style style = n->as.list.style;
+	char start[32];
+	snprintf(start, sizeof start, "%d", n->as.list.start);
+	S_open(w, &E_orderedlist, S_id_of(w, n), "numeration",
+	       style <= DC_LIST_UPPER_ROMAN ? numerations[style] : NULL,
+	       "startingnumber", n->as.list.start != 1 ? start : NULL,
+	       "spacing", n->as.list.tight ? "compact" : NULL, S_END);
+}
+
+static void S_list_item(struct S_writer *w, const struct dc_node *n,
+			bool entering)
+{
+	enum dc_task task = n->as.item.task;
+	if (entering)
+		S_open(w, &E_listitem, S_id_of(w, n), "role",
+		       task <= DC_TASK_DONE ? task_roles[task] : NULL, S_END);
+}
+
+static void S_def_list(struct S_writer *w, const struct dc_node *n,
+		       bool entering)
+{
+	if (entering)
+		S_open(w, &E_variablelist, S_id_of(w, n), S_END);
+}
+
+/* A <varlistentry> is term+ then one listitem: the terms are written
+ * first, wherever they stand among the descriptions, and all
+ * descriptions share the one listitem. */
+static void S_def_item(struct S_writer *w, const struct dc_node *n,
+		       bool entering)
+{
+	if (!entering)
+		return;
+	S_open(w, &E_varlistentry, S_id_of(w, n), S_END);
+	bool terms = false;
+	for (const struct dc_node *c = n->first_child; c; c = c->next) {
+		if (c->kind != DC_DEF_TERM)
+			continue;
+		S_walk(w, c);
+		terms = true;
+	}
+	if (!terms)
+		S_empty(w, &E_term, NULL, S_END);
+	S_open(w, &E_listitem, NULL, S_END);
+}
+
+static void S_def_term(struct S_writer *w, const struct dc_node *n,
+		       bool entering)
+{
+	if (n != w->detached)
+		dc_iter_skip_children(w->it);  /* written by its item */
+	else if (entering)
+		S_open(w, &E_term, S_id_of(w, n), S_END);
+}
+
+static void S_def_desc(struct S_writer *w, const struct dc_node *n,
+		       bool entering)
+{
+	if (entering)
+		S_anchor(w, n, true);
+}
+
+static void S_code_block(struct S_writer *w, const struct dc_node *n)
+{
+	S_open(w, &E_programlisting, S_id_of(w, n), "language",
+	       n->as.code.lang, S_END);
+	S_text(w, n->literal, n->len);
+}
+
+static void S_block_quote(struct S_writer *w, const struct dc_node *n,
+			  bool entering)
+{
+	if (entering)
+		S_open(w, &E_blockquote, S_id_of(w, n), S_END);
+}
+
+static void S_thematic_break(struct S_writer *w, const struct dc_node *n)
+{
+	S_empty(w, &E_para, S_id_of(w, n), "role", "thematic-break", S_END);
+}
+
+static void S_page_break(struct S_writer *w, const struct dc_node *n)
+{
+	S_anchor(w, n, true);
+	S_indent(w);
+	dc_sink_puts(w->out, "<?hard-pagebreak?>");
+	S_eol(w);
+}
+
+static const struct dc_node *S_first_caption(const struct dc_node *n)
+{
+	for (const struct dc_node *c = n->first_child; c; c = c->next)
+		if (c->kind == DC_CAPTION)
+			return c;
+	return NULL;
+}
+
+/* The <title> of a table or figure: its caption, or its captions joined
+ * by a line end should there be several. */
+static void S_caption_title(struct S_writer *w, const struct dc_node *first)
+{
+	S_open(w, &E_title, S_id_of(w, first), S_END);
+	for (const struct dc_node *c = first; c; c = c->next) {
+		if (c->kind != DC_CAPTION)
+			continue;
+		if (c != first) {
+			S_warn(w, c, "second caption joined to the first");
+			dc_sink_putc(w->out, '\n');
+			S_anchor(w, c, false);
+		}
+		S_walk(w, c);
+	}
+	S_close_last(w);
+}
+
+static void S_caption(struct S_writer *w, const struct dc_node *n)
+{
+	if (n != w->detached)
+		dc_iter_skip_children(w->it);  /* written as the title */
+}
+
+static size_t S_table_cols(const struct dc_node *table)
+{
+	size_t cols = 1;
+	for (const struct dc_node *r = table->first_child; r; r = r->next) {
+		size_t cells = 0;
+		if (r->kind != DC_TABLE_ROW)
+			continue;
+		for (const struct dc_node *c = r->first_child; c; c = c->next)
+			cells++;
+		if (cells > cols)
+			cols = cells;
+	}
+	return cols;
+}
+
+static void S_table(struct S_writer *w, const struct dc_node *n,
+		    bool entering)
+{
+	if (!entering)
+		return;
+	const struct dc_node *caption = S_first_caption(n);
+	char cols[32];
+	snprintf(cols, sizeof cols, "%zu", S_table_cols(n));
+	S_open(w, caption ? &E_table : &E_informaltable, S_id_of(w, n), S_END);
+	if (caption)
+		S_caption_title(w, caption);
+	S_open(w, &E_tgroup, NULL, "cols", cols, S_END);
+}
+
+static bool S_header_row(const struct dc_node *row)
+{
+	if (!row->first_child)
+		return false;
+	for (const struct dc_node *c = row->first_child; c; c = c->next)
+		if (c->kind != DC_TABLE_CELL || !c->as.cell.header)
+			return false;
+	return true;
+}
+
+static const struct dc_node *S_next_row(const struct dc_node *row)
+{
+	for (row = row->next; row && row->kind != DC_TABLE_ROW;)
+		row = row->next;
+	return row;
+}
+
+/* The leading rows of header cells go in <thead>, provided a body row
+ * follows (a tbody needs a row); the first other row starts <tbody>.
+ * TABLE is the table's frame: its innermost element tells where the rows
+ * are, and the tgroup alone means this is the first row. */
+static void S_table_part(struct S_writer *w, const struct dc_node *row,
+			 size_t table)
+{
+	if (S_last_elem(w, table) == &E_tgroup) {
+		const struct dc_node *body = row;
+		while (body && S_header_row(body))
+			body = S_next_row(body);
+		S_open_at(w, table, body && body != row ? &E_thead : &E_tbody,
+			  NULL, S_END);
+	} else if (S_last_elem(w, table) == &E_thead && !S_header_row(row)) {
+		S_close_last_at(w, table);
+		S_open_at(w, table, &E_tbody, NULL, S_END);
+	}
+}
+
+static void S_table_row(struct S_writer *w, const struct dc_node *n,
+			bool entering)
+{
+	if (!entering)
+		return;
+	if (w->nframes >= 2 && n->parent && n->parent->kind == DC_TABLE)
+		S_table_part(w, n, w->nframes - 2);
+	S_open(w, &E_row, S_id_of(w, n), S_END);
+}
+
+/* A header cell outside <thead> keeps its kind as role="header". */
+static void S_table_cell(struct S_writer *w, const struct dc_node *n,
+			 bool entering)
+{
+	if (!entering)
+		return;
+	bool in_head = w->nframes >= 3 &&
+		       S_last_elem(w, w->nframes - 3) == &E_thead;
+	enum dc_align align = n->as.cell.align;
+	S_open(w, &E_entry, S_id_of(w, n), "align",
+	       align <= DC_ALIGN_RIGHT ? aligns[align] : NULL, "role",
+	       n->as.cell.header && !in_head ? "header" : NULL, S_END);
+}
+
+static void S_figure(struct S_writer *w, const struct dc_node *n,
+		     bool entering)
+{
+	if (!entering)
+		return;
+	const struct dc_node *caption = S_first_caption(n);
+	S_open(w, caption ? &E_figure : &E_informalfigure, S_id_of(w, n),
+	       S_END);
+	if (caption)
+		S_caption_title(w, caption);
+}
+
+/* A footnote is written at its first reference.  Where it stands it is
+ * written only if no reference outside a footnote will write it: never
+ * referenced, a second definition of its label, unlabelled, or referenced
+ * only from other notes (which may never be written: a cycle). */
+static void S_footnote_here(struct S_writer *w, const struct dc_node *n)
+{
+	struct S_note *note = S_note_of(w, n);
+	const char *label = n->as.note.label;
+	if (note && (note->outer || note->started || note->queued))
+		return;
+	if (!label)
+		S_warn(w, n, "footnote without a label written where it "
+		       "stands");
+	else if (!note)
+		S_warn(w, n, "footnote [%s] defined again; the second written "
+		       "where it stands", label);
+	else if (note->refs == 0)
+		S_warn(w, n, "footnote [%s] is never referenced; written "
+		       "where it stands", label);
+	if (w->in_note) {
+		S_enqueue(w, n, note);
+		return;
+	}
+	S_open(w, &E_para, NULL, S_END);
+	S_write_note(w, n, note);
+	S_flush(w);
+	S_close_last(w);
+}
+
+static void S_footnote(struct S_writer *w, const struct dc_node *n,
+		       bool entering)
+{
+	if (n == w->detached) {
+		if (entering)
+			S_open(w, &E_footnote, S_note_id(w, n), S_END);
+		return;
+	}
+	if (!entering)
+		return;
+	dc_iter_skip_children(w->it);
+	S_footnote_here(w, n);
+}
+
+static void S_admonition(struct S_writer *w, const struct dc_node *n,
+			 bool entering)
+{
+	enum dc_admonition_type type = n->as.admonition.type;
+	if (entering)
+		S_open(w, type <= DC_CAUTION ? admonitions[type] : &E_note,
+		       S_id_of(w, n), S_END);
+}
+
+static bool S_is_docbook(const char *format)
+{
+	return format && strcasecmp(format, "docbook") == 0;
+}
+
+static void S_raw_block(struct S_writer *w, const struct dc_node *n)
+{
+	S_anchor(w, n, true);
+	if (!S_is_docbook(n->as.raw.format)) {
+		dc_info(w->diag, "raw %s block dropped",
+			n->as.raw.format ? n->as.raw.format : "(unnamed)");
+		return;
+	}
+	S_mark(w);
+	S_indent(w);
+	dc_sink_write(w->out, n->literal, n->len);
+	if (n->len == 0 || n->literal[n->len - 1] != '\n')
+		S_eol(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Inlines */
+
+static void S_inline_text(struct S_writer *w, const struct dc_node *n)
+{
+	S_anchor(w, n, false);
+	S_text(w, n->literal, n->len);
+}
+
+/* Emphasis of ROLE (NULL: plain); a phrase where emphasis may not go. */
+static void S_emphasis(struct S_writer *w, const struct dc_node *n,
+		       bool entering, const char *role)
+{
+	if (!entering)
+		return;
+	if (S_restricted(n))
+		S_open(w, &E_phrase, S_id_of(w, n), "role",
+		       role ? role : "emphasis", S_END);
+	else
+		S_open(w, &E_emphasis, S_id_of(w, n), "role", role, S_END);
+}
+
+static void S_code(struct S_writer *w, const struct dc_node *n)
+{
+	if (S_restricted(n))
+		S_open(w, &E_phrase, S_id_of(w, n), "role", "code", S_END);
+	else
+		S_open(w, &E_literal, S_id_of(w, n), S_END);
+	S_text(w, n->literal, n->len);
+}
+
+/* A link to "#id" of this document goes by linkend, so that it follows
+ * the id should it have been renamed. */
+static void S_link(struct S_writer *w, const struct dc_node *n,
+		   bool entering)
+{
+	if (!entering)
+		return;
+	const char *url = n->as.link.url ? n->as.link.url : "";
+	const char *title = n->as.link.title;
+	const char *target = url[0] == '#' ? S_target(w, url + 1) : NULL;
+	if (target && !title)
+		S_open(w, &E_link, S_id_of(w, n), "linkend", target, S_END);
+	else if (target)
+		S_open(w, &E_link, S_id_of(w, n), "xlink:href",
+		       S_uri2(w, "#", target), "xlink:title", title, S_END);
+	else
+		S_open(w, &E_link, S_id_of(w, n), "xlink:href", S_uri(w, url),
+		       "xlink:title", title, S_END);
+}
+
+static void S_xref(struct S_writer *w, const struct dc_node *n,
+		   bool entering)
+{
+	if (!entering)
+		return;
+	const char *url = n->as.link.url;
+	const char *target = S_target(w, url);
+	if (target && !n->first_child) {
+		S_empty(w, &E_xref, S_id_of(w, n), "linkend", target, S_END);
+	} else if (target) {
+		S_open(w, &E_link, S_id_of(w, n), "linkend", target, S_END);
+	} else {
+		S_warn(w, n, "cross-reference to unknown id '%s'; written as "
+		       "a link to '#%s'", url ? url : "", url ? url : "");
+		S_open(w, &E_link, S_id_of(w, n), "xlink:href",
+		       S_uri2(w, "#", url), S_END);
+	}
+}
+
+/* A figure's image is a block <mediaobject>, any other an
+ * <inlinemediaobject>; the alt text (the children) goes in a textobject,
+ * the title in a second one with role="title". */
+static void S_image(struct S_writer *w, const struct dc_node *n,
+		    bool entering)
+{
+	bool block = n->parent && n->parent->kind == DC_FIGURE;
+	if (entering) {
+		S_open(w, block ? &E_mediaobject : &E_inlinemediaobject,
+		       S_id_of(w, n), S_END);
+		S_open(w, &E_imageobject, NULL, S_END);
+		S_empty(w, &E_imagedata, NULL, "fileref",
+			S_uri(w, n->as.link.url), S_END);
+		S_close_last(w);
+		if (n->first_child) {
+			S_open(w, &E_textobject, NULL, S_END);
+			S_open(w, &E_phrase, NULL, S_END);
+		}
+		return;
+	}
+	if (n->first_child) {
+		S_close_last(w);
+		S_close_last(w);
+	}
+	if (n->as.link.title) {
+		S_open(w, &E_textobject, NULL, "role", "title", S_END);
+		S_text_elem(w, &E_phrase, n->as.link.title);
+		S_close_last(w);
+	}
+}
+
+/* The source's line end goes through; a hard break also leaves the
+ * line-break processing instruction DocBook stylesheets know. */
+static void S_break(struct S_writer *w, const struct dc_node *n, bool hard)
+{
+	S_anchor(w, n, false);
+	if (hard)
+		dc_sink_puts(w->out, "<?line-break?>");
+	dc_sink_putc(w->out, '\n');
+}
+
+/* A mark pointing at a note already written or waiting: <footnoteref>,
+ * or <xref> where only the small inline set may go. */
+static void S_note_mark(struct S_writer *w, const struct dc_node *note,
+			bool restricted)
+{
+	const char *id = S_note_id(w, note);
+	if (id)
+		S_empty(w, restricted ? &E_xref : &E_footnoteref, NULL,
+			"linkend", id, S_END);
+}
+
+static void S_footnote_ref(struct S_writer *w, const struct dc_node *n)
+{
+	const char *label = n->as.note.label;
+	struct S_note *note = label ? S_get(&w->notes, label) : NULL;
+	bool restricted = S_restricted(n);
+	S_anchor(w, n, false);
+	if (!note) {
+		S_warn(w, n, "reference to undefined footnote [%s]; written "
+		       "as its label", label ? label : "");
+		S_open(w, &E_superscript, NULL, S_END);
+		S_cstr(w, label);
+		return;
+	}
+	if (note->started || note->queued) {
+		S_note_mark(w, note->node, restricted);
+	} else if (restricted || w->in_note) {
+		S_enqueue(w, note->node, note);
+		if (w->in_note)
+			S_note_mark(w, note->node, restricted);
+	} else {
+		S_write_note(w, note->node, note);
+		S_flush(w);
+	}
+}
+
+/* Notes held back inside a superscript go right after it. */
+static void S_script(struct S_writer *w, const struct dc_node *n,
+		     bool entering, const struct S_elem *e)
+{
+	if (entering) {
+		S_open(w, e, S_id_of(w, n), S_END);
+		return;
+	}
+	S_close_last(w);
+	if (!w->in_note && S_pending(w) && !S_restricted(n))
+		S_flush(w);
+}
+
+static void S_raw_inline(struct S_writer *w, const struct dc_node *n)
+{
+	if (S_is_docbook(n->as.raw.format)) {
+		S_anchor(w, n, false);
+		dc_sink_write(w->out, n->literal, n->len);
+		return;
+	}
+	S_anchor(w, n, false);
+	dc_info(w->diag, "raw %s inline dropped",
+		n->as.raw.format ? n->as.raw.format : "(unnamed)");
+}
+
+/* ------------------------------------------------------------------ */
+/* The switch */
+
+static void S_node(struct S_writer *w, const struct dc_node *n,
+		   bool entering)
+{
+	switch (n->kind) {
+	case DC_DOCUMENT: S_document(w, n, entering); break;
+	case DC_CHAPTER: S_container(w, n, entering, &E_chapter); break;
+	case DC_SECTION: S_container(w, n, entering, &E_section); break;
+	case DC_HEADING: S_heading(w, n, entering); break;
+	case DC_PARAGRAPH: S_paragraph(w, n, entering); break;
+	case DC_BULLET_LIST: S_bullet_list(w, n, entering); break;
+	case DC_ORDERED_LIST: S_ordered_list(w, n, entering); break;
+	case DC_LIST_ITEM: S_list_item(w, n, entering); break;
+	case DC_DEF_LIST: S_def_list(w, n, entering); break;
+	case DC_DEF_ITEM: S_def_item(w, n, entering); break;
+	case DC_DEF_TERM: S_def_term(w, n, entering); break;
+	case DC_DEF_DESC: S_def_desc(w, n, entering); break;
+	case DC_CODE_BLOCK: S_code_block(w, n); break;
+	case DC_BLOCK_QUOTE: S_block_quote(w, n, entering); break;
+	case DC_THEMATIC_BREAK: S_thematic_break(w, n); break;
+	case DC_PAGE_BREAK: S_page_break(w, n); break;
+	case DC_TABLE: S_table(w, n, entering); break;
+	case DC_TABLE_ROW: S_table_row(w, n, entering); break;
+	case DC_TABLE_CELL: S_table_cell(w, n, entering); break;
+	case DC_FIGURE: S_figure(w, n, entering); break;
+	case DC_CAPTION: S_caption(w, n); break;
+	case DC_FOOTNOTE: S_footnote(w, n, entering); break;
+	case DC_ADMONITION: S_admonition(w, n, entering); break;
+	case DC_RAW_BLOCK: S_raw_block(w, n); break;
+	case DC_TEXT: S_inline_text(w, n); break;
+	case DC_EMPH: S_emphasis(w, n, entering, NULL); break;
+	case DC_STRONG: S_emphasis(w, n, entering, "strong"); break;
+	case DC_CODE: S_code(w, n); break;
+	case DC_LINK: S_link(w, n, entering); break;
+	case DC_XREF: S_xref(w, n, entering); break;
+	case DC_IMAGE: S_image(w, n, entering); break;
+	case DC_LINE_BREAK: S_break(w, n, true); break;
+	case DC_SOFT_BREAK: S_break(w, n, false); break;
+	case DC_FOOTNOTE_REF: S_footnote_ref(w, n); break;
+	case DC_STRIKE: S_emphasis(w, n, entering, "strikethrough"); break;
+	case DC_SUPERSCRIPT: S_script(w, n, entering, &E_superscript); break;
+	case DC_SUBSCRIPT: S_script(w, n, entering, &E_subscript); break;
+	case DC_RAW_INLINE: S_raw_inline(w, n); break;
+	case DC_NONE:
+	case DC_KIND_COUNT: break;
+	}
+}
+
+/* Every node gets a frame for the elements its handler opens; leaving
+ * the node (or, for a leaf, right after it) closes them. */
+static void S_event(struct S_writer *w, const struct dc_node *n,
+		    bool entering)
+{
+	if (entering) {
+		S_stray_open(w, n);
+		if (!S_push(w))
+			return;
+		S_node(w, n, true);
+		if (!dc_kind_is_leaf(n->kind))
+			return;
+	} else {
+		S_node(w, n, false);
+	}
+	S_pop(w);
+	S_stray_close(w, n);
+}
+
+static void S_walk(struct S_writer *w, const struct dc_node *root)
+{
+	struct dc_iter it;
+	const struct dc_node *n;
+	struct dc_iter *outer_it = w->it;
+	const struct dc_node *outer_root = w->detached;
+	w->it = &it;
+	w->detached = root;
+	dc_iter_init(&it, root);
+	while (w->status == DC_OK && dc_iter_next(&it, &n) != DC_EV_DONE)
+		S_event(w, n, it.event == DC_EV_ENTER);
+	w->it = outer_it;
+	w->detached = outer_root;
+}
 
 static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 			      const struct dc_options *opts,
 			      struct dc_diag *diag)
 {
-	(void)doc;
 	(void)opts;
-	(void)diag;
-	dc_sink_puts(out, "<article/>\n");
-	return DC_OK;
+	struct S_writer w = {
+		.doc = doc,
+		.out = out,
+		.diag = diag,
+		.book = S_has_chapters(doc->root),
+	};
+	dc_arena_init(&w.arena);
+	if (S_prepare(&w)) {
+		dc_sink_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+		S_walk(&w, doc->root);
+	}
+	free(w.frames);
+	dc_buf_free(&w.uri);
+	dc_buf_free(&w.scratch);
+	dc_arena_free(&w.arena);
+	return w.status;
 }
 
 static const char *const docbook_extensions[] = {"dbk", "xml", "docbook",

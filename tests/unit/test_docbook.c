@@ -1,6 +1,1275 @@
+/* The DocBook writer: documents built node by node, written, checked for
+ * the markup that matters and validated by jing against the DocBook 5.0
+ * RELAX NG schema.  A missing jing or schema fails the suite: a writer
+ * that was never validated is not known to work. */
 #include "harness.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builder.h"
+#include "format.h"
+#include "sectionize.h"
+
+static const char DEFAULT_SCHEMA[] =
+	"/usr/share/xml/docbook/schema/rng/5.0/docbook.rng";
+
+/* ------------------------------------------------------------------ */
+/* Building documents */
+
+struct doc_build {
+	struct dc_doc *doc;
+	struct dc_builder b;
+	struct dc_diag diag;
+};
+
+static void S_begin(struct doc_build *d)
+{
+	dc_diag_init(&d->diag, "test", stderr);
+	d->doc = dc_doc_new();
+	CHECK(d->doc != NULL);
+	dc_builder_init(&d->b, d->doc, d->doc->root, &d->diag, "test");
+}
+
+/* Finish building, sectionize: the document is d->doc. */
+static void S_end(struct doc_build *d)
+{
+	CHECK_INT(dc_builder_finish(&d->b), DC_OK);
+	CHECK_INT(dc_sectionize(d->doc, d->doc->root, &d->diag), DC_OK);
+}
+
+static struct dc_node *S_open(struct doc_build *d, enum dc_kind kind)
+{
+	struct dc_node *n = NULL;
+	CHECK_INT(dc_build_open(&d->b, kind, 1, 1, &n), DC_OK);
+	CHECK(n != NULL);
+	return n;
+}
+
+static void S_close(struct doc_build *d, enum dc_kind kind)
+{
+	CHECK_INT(dc_build_close(&d->b, kind), DC_OK);
+}
+
+static void S_text(struct doc_build *d, const char *s)
+{
+	CHECK_INT(dc_build_text(&d->b, s, strlen(s), 1, 1), DC_OK);
+}
+
+static struct dc_node *S_leaf(struct doc_build *d, enum dc_kind kind,
+			      const char *literal)
+{
+	struct dc_node *n = NULL;
+	CHECK_INT(dc_build_leaf(&d->b, kind, literal,
+				literal ? strlen(literal) : 0, 1, 1, &n),
+		  DC_OK);
+	CHECK(n != NULL);
+	return n;
+}
+
+/* A node of KIND holding the text S. */
+static struct dc_node *S_wrap(struct doc_build *d, enum dc_kind kind,
+			      const char *s)
+{
+	struct dc_node *n = S_open(d, kind);
+	S_text(d, s);
+	S_close(d, kind);
+	return n;
+}
+
+static struct dc_node *S_para(struct doc_build *d, const char *s)
+{
+	return S_wrap(d, DC_PARAGRAPH, s);
+}
+
+static struct dc_node *S_heading(struct doc_build *d, int level,
+				 const char *s)
+{
+	struct dc_node *h = S_wrap(d, DC_HEADING, s);
+	h->as.heading.level = level;
+	return h;
+}
+
+static void S_meta(struct doc_build *d, const char *key, const char *value)
+{
+	CHECK(dc_meta_set(d->doc, &d->doc->meta, key, value));
+}
+
+static const char *S_dup(struct doc_build *d, const char *s)
+{
+	return dc_arena_strdup(&d->doc->arena, s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing and validating */
+
+/* DOC as DocBook, with the number of warnings it gave in *WARNINGS. */
+static char *S_render(const struct dc_doc *doc, unsigned *warnings)
+{
+	const struct dc_format *f = dc_format_by_name("docbook");
+	struct dc_diag diag;
+	struct dc_sink sink;
+	struct dc_options opts = {.action = DC_RUN};
+	CHECK(f != NULL && f->write != NULL);
+	if (!f || !f->write)
+		return NULL;
+	dc_diag_init(&diag, "test", NULL);  /* counted, not printed */
+	dc_sink_open_memory(&sink);
+	if (f->write(doc, &sink, &opts, &diag) != DC_OK ||
+	    dc_sink_commit(&sink, &diag) != DC_OK ||
+	    !dc_buf_putc(&sink.mem, '\0')) {
+		dc_sink_abort(&sink);
+		return NULL;
+	}
+	*warnings = diag.warnings;
+	return sink.mem.data;
+}
+
+static const char *S_schema(void)
+{
+	const char *s = getenv("DOCCONV_DOCBOOK_RNG");
+	return s && s[0] ? s : DEFAULT_SCHEMA;
+}
+
+static const char *S_tmpdir(void)
+{
+	const char *s = getenv("TMPDIR");
+	return s && s[0] ? s : "/tmp";
+}
+
+static bool S_save(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "wb");
+	if (!fp)
+		return false;
+	bool ok = fwrite(text, 1, strlen(text), fp) == strlen(text);
+	return fclose(fp) == 0 && ok;
+}
+
+static void S_show(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char line[1024];
+	if (!fp)
+		return;
+	while (fgets(line, sizeof line, fp))
+		if (strncmp(line, "[warning]", 9) != 0)  /* jing's jar noise */
+			fputs(line, stderr);
+	fclose(fp);
+}
+
+/* With DOCCONV_TEST_KEEP=DIR each document is also saved as DIR/NAME.xml,
+ * to look at. */
+static void S_keep(const char *xml, const char *name)
+{
+	const char *dir = getenv("DOCCONV_TEST_KEEP");
+	char path[512];
+	if (!dir || !dir[0] || !xml)
+		return;
+	int len = snprintf(path, sizeof path, "%s/%s.xml", dir, name);
+	for (int i = (int)strlen(dir) + 1; i < len; i++)
+		if (path[i] == ' ' || path[i] == ',')
+			path[i] = '-';
+	if (!S_save(path, xml))
+		fprintf(stderr, "cannot save %s\n", path);
+}
+
+/* Save XML into a new temporary file; its name goes into PATH. */
+static bool S_save_temp(const char *xml, char path[static 512])
+{
+	snprintf(path, 512, "%s/docconv-dbk-XXXXXX", S_tmpdir());
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return xml && S_save(path, xml);
+}
+
+/* Do the N files at PATHS validate with jing?  On failure they are kept
+ * and jing's report shown; on success removed. */
+static bool S_jing(char (*paths)[512], size_t n, const char *what)
+{
+	char log[600];
+	size_t size = 128 + strlen(S_schema()) + sizeof log + n * 520;
+	char *cmd = malloc(size);
+	CHECK(cmd != NULL);
+	if (!cmd || n == 0)
+		return false;
+	snprintf(log, sizeof log, "%s.log", paths[0]);
+	size_t used = (size_t)snprintf(cmd, size, "jing '%s'", S_schema());
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(cmd + used, size - used, " '%s'",
+					 paths[i]);
+	snprintf(cmd + used, size - used, " >'%s' 2>&1", log);
+	bool ok = system(cmd) == 0;
+	free(cmd);
+	if (!ok) {
+		dc_check_fail(__FILE__, __LINE__, "%s: jing rejects it (or "
+			      "jing or %s is missing):", what, S_schema());
+		S_show(log);
+	}
+	for (size_t i = 0; ok && i < n; i++)
+		remove(paths[i]);
+	remove(log);
+	return ok;
+}
+
+/* Is XML valid DocBook 5.0 for jing? */
+static bool S_valid(const char *xml, const char *name)
+{
+	char path[1][512];
+	S_keep(xml, name);
+	if (!S_save_temp(xml, path[0])) {
+		dc_check_fail(__FILE__, __LINE__, "%s: no document to validate",
+			      name);
+		return false;
+	}
+	return S_jing(path, 1, name);
+}
+
+#define CHECK_HAS(text, needle)                                            \
+	do {                                                               \
+		const char *t_ = (text), *n_ = (needle);                   \
+		if (!t_ || !strstr(t_, n_))                                \
+			dc_check_fail(__FILE__, __LINE__,                  \
+				      "output lacks \"%s\"", n_);          \
+	} while (0)
+
+#define CHECK_LACKS(text, needle)                                          \
+	do {                                                               \
+		const char *t_ = (text), *n_ = (needle);                   \
+		if (t_ && strstr(t_, n_))                                  \
+			dc_check_fail(__FILE__, __LINE__,                  \
+				      "output has \"%s\"", n_);            \
+	} while (0)
+
+static size_t S_occurrences(const char *text, const char *needle)
+{
+	size_t count = 0;
+	for (const char *p = text; p && (p = strstr(p, needle)); p++)
+		count++;
+	return count;
+}
+
+/* Write D's document, check it validates, give the output (to free). */
+static char *S_write_valid(struct doc_build *d, const char *name)
+{
+	char *out = dc_test_write("docbook", d->doc);
+	CHECK(out != NULL);
+	CHECK(S_valid(out, name));
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Every kind, every field */
+
+static void S_all_metadata(struct doc_build *d)
+{
+	S_meta(d, "title", "All <kinds> & fields");
+	S_meta(d, "subtitle", "A \"subtitle\"");
+	S_meta(d, "author", "Ada Lovelace");
+	S_meta(d, "author", "Charles Babbage");
+	S_meta(d, "date", "2024-05-01");
+	S_meta(d, "lang", "en-GB");
+	S_meta(d, "subject", "Computing");
+	S_meta(d, "description", "What it is about.");
+	S_meta(d, "keywords", "engines, looms");
+	S_meta(d, "identifier", "urn:isbn:9780000000000");
+	S_meta(d, "rights", "CC BY 4.0");
+	S_meta(d, "publisher", "Analytical Press");
+	S_meta(d, "cover", "images/cover page.png");
+	S_meta(d, "series", "Engines & <Looms>");
+}
+
+static void S_all_lists(struct doc_build *d)
+{
+	struct dc_node *list = S_open(d, DC_BULLET_LIST);
+	list->as.list.tight = true;
+	list->as.list.bullet = '-';
+	struct dc_node *item = S_open(d, DC_LIST_ITEM);
+	item->as.item.task = DC_TASK_DONE;
+	S_para(d, "done");
+	S_close(d, DC_LIST_ITEM);
+	S_open(d, DC_LIST_ITEM);
+	S_heading(d, 3, "Heading in an item");
+	S_para(d, "under it");
+	S_close(d, DC_LIST_ITEM);
+	S_close(d, DC_BULLET_LIST);
+
+	list = S_open(d, DC_ORDERED_LIST);
+	list->as.list.start = 3;
+	list->as.list.style = DC_LIST_LOWER_ROMAN;
+	list->as.list.delim = DC_DELIM_PAREN;
+	S_open(d, DC_LIST_ITEM);
+	S_para(d, "third");
+	S_close(d, DC_LIST_ITEM);
+	S_close(d, DC_ORDERED_LIST);
+
+	S_open(d, DC_DEF_LIST);
+	S_open(d, DC_DEF_ITEM);
+	S_wrap(d, DC_DEF_TERM, "term one");
+	S_wrap(d, DC_DEF_TERM, "term two");
+	S_open(d, DC_DEF_DESC);
+	S_para(d, "described");
+	S_close(d, DC_DEF_DESC);
+	S_open(d, DC_DEF_DESC);
+	S_para(d, "again");
+	S_close(d, DC_DEF_DESC);
+	S_close(d, DC_DEF_ITEM);
+	S_close(d, DC_DEF_LIST);
+}
+
+static void S_all_tables_figures(struct doc_build *d)
+{
+	S_open(d, DC_TABLE);
+	S_wrap(d, DC_CAPTION, "Numbers");
+	static const char *const cells[2][3] = {{"a", "b", "c"},
+						{"1", "2", "3"}};
+	for (int r = 0; r < 2; r++) {
+		S_open(d, DC_TABLE_ROW);
+		for (int c = 0; c < 3; c++) {
+			struct dc_node *cell = S_wrap(d, DC_TABLE_CELL,
+						      cells[r][c]);
+			cell->as.cell.header = r == 0;
+			cell->as.cell.align = (enum dc_align)c + 1;
+		}
+		S_close(d, DC_TABLE_ROW);
+	}
+	S_close(d, DC_TABLE);
+
+	S_open(d, DC_FIGURE);
+	S_wrap(d, DC_CAPTION, "A loom");
+	struct dc_node *img = S_wrap(d, DC_IMAGE, "loom picture");
+	img->as.link.url = S_dup(d, "loom.png");
+	img->as.link.title = S_dup(d, "The loom");
+	S_close(d, DC_FIGURE);
+}
+
+static void S_all_blocks(struct doc_build *d)
+{
+	struct dc_node *code = S_leaf(d, DC_CODE_BLOCK, "int x;\n  y();\n");
+	code->as.code.lang = S_dup(d, "c");
+	S_open(d, DC_BLOCK_QUOTE);
+	S_para(d, "quoted");
+	S_close(d, DC_BLOCK_QUOTE);
+	S_leaf(d, DC_THEMATIC_BREAK, NULL);
+	S_leaf(d, DC_PAGE_BREAK, NULL);
+	struct dc_node *adm = S_open(d, DC_ADMONITION);
+	adm->as.admonition.type = DC_WARNING;
+	S_para(d, "careful");
+	S_close(d, DC_ADMONITION);
+	struct dc_node *raw = S_leaf(d, DC_RAW_BLOCK,
+				     "<para role=\"raw\">raw</para>");
+	raw->as.raw.format = S_dup(d, "docbook");
+	raw = S_leaf(d, DC_RAW_BLOCK, "<div>html</div>");
+	raw->as.raw.format = S_dup(d, "html");
+}
+
+static void S_all_inlines(struct doc_build *d)
+{
+	S_open(d, DC_PARAGRAPH);
+	S_text(d, "plain ");
+	S_wrap(d, DC_EMPH, "emph");
+	S_wrap(d, DC_STRONG, "strong");
+	S_leaf(d, DC_CODE, "code()");
+	struct dc_node *link = S_wrap(d, DC_LINK, "link");
+	link->as.link.url = S_dup(d, "https://example.org/a?b=1&c=2");
+	link->as.link.title = S_dup(d, "Example");
+	struct dc_node *xref = S_open(d, DC_XREF);
+	xref->as.link.url = S_dup(d, "sec-one");
+	S_close(d, DC_XREF);
+	struct dc_node *img = S_wrap(d, DC_IMAGE, "icon");
+	img->as.link.url = S_dup(d, "icon.png");
+	S_leaf(d, DC_LINE_BREAK, NULL);
+	S_text(d, "after break");
+	S_leaf(d, DC_SOFT_BREAK, NULL);
+	S_text(d, "next line");
+	struct dc_node *ref = S_leaf(d, DC_FOOTNOTE_REF, NULL);
+	ref->as.note.label = S_dup(d, "n1");
+	S_wrap(d, DC_STRIKE, "struck");
+	S_wrap(d, DC_SUPERSCRIPT, "sup");
+	S_wrap(d, DC_SUBSCRIPT, "sub");
+	struct dc_node *raw = S_leaf(d, DC_RAW_INLINE, "<phrase>r</phrase>");
+	raw->as.raw.format = S_dup(d, "docbook");
+	raw = S_leaf(d, DC_RAW_INLINE, "<b>x</b>");
+	raw->as.raw.format = S_dup(d, "html");
+	S_close(d, DC_PARAGRAPH);
+	struct dc_node *note = S_open(d, DC_FOOTNOTE);
+	note->as.note.label = S_dup(d, "n1");
+	S_para(d, "The note.");
+	S_close(d, DC_FOOTNOTE);
+}
+
+static void test_every_kind(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_all_metadata(&d);
+	S_para(&d, "Before any heading.");
+	struct dc_node *h = S_heading(&d, 1, "Section one");
+	h->id = S_dup(&d, "sec-one");
+	S_all_inlines(&d);
+	S_heading(&d, 2, "Lists");
+	S_all_lists(&d);
+	S_heading(&d, 1, "Blocks");
+	S_all_tables_figures(&d);
+	S_all_blocks(&d);
+	S_end(&d);
+
+	char *out = S_write_valid(&d, "every kind");
+	CHECK_HAS(out, "<article xmlns=\"http://docbook.org/ns/docbook\" "
+		  "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+		  "version=\"5.0\" xml:lang=\"en-GB\">");
+	CHECK_HAS(out, "<title>All &lt;kinds&gt; &amp; fields</title>");
+	CHECK_HAS(out, "<subtitle>A \"subtitle\"</subtitle>");
+	CHECK_HAS(out, "<authorgroup>");
+	CHECK_HAS(out, "<author>\n        <personname>Ada Lovelace"
+		  "</personname>");
+	CHECK_HAS(out, "<date>2024-05-01</date>");
+	CHECK_HAS(out, "<publishername>Analytical Press</publishername>");
+	CHECK_HAS(out, "<biblioid>urn:isbn:9780000000000</biblioid>");
+	CHECK_HAS(out, "<subjectterm>Computing</subjectterm>");
+	CHECK_HAS(out, "<keyword>engines</keyword>");
+	CHECK_HAS(out, "<keyword>looms</keyword>");
+	CHECK_HAS(out, "<abstract>\n      <para>What it is about.</para>");
+	CHECK_HAS(out, "<legalnotice>\n      <para>CC BY 4.0</para>");
+	CHECK_HAS(out, "<imagedata fileref=\"images/cover page.png\"/>");
+	CHECK_HAS(out, "<bibliomisc role=\"series\">Engines &amp; "
+		  "&lt;Looms&gt;</bibliomisc>");
+	CHECK_HAS(out, "<section xml:id=\"sec-one\">\n    <title>Section one"
+		  "</title>");
+	CHECK_HAS(out, "<emphasis>emph</emphasis>");
+	CHECK_HAS(out, "<emphasis role=\"strong\">strong</emphasis>");
+	CHECK_HAS(out, "<literal>code()</literal>");
+	CHECK_HAS(out, "<link xlink:href=\"https://example.org/a?b=1&amp;c=2\""
+		  " xlink:title=\"Example\">link</link>");
+	CHECK_HAS(out, "<xref linkend=\"sec-one\"/>");
+	CHECK_HAS(out, "<inlinemediaobject><imageobject><imagedata "
+		  "fileref=\"icon.png\"/></imageobject><textobject><phrase>"
+		  "icon</phrase></textobject></inlinemediaobject>");
+	CHECK_HAS(out, "<?line-break?>\nafter break\nnext line<footnote>"
+		  "<para>The note.</para></footnote>");
+	CHECK_HAS(out, "<emphasis role=\"strikethrough\">struck</emphasis>");
+	CHECK_HAS(out, "<superscript>sup</superscript>");
+	CHECK_HAS(out, "<subscript>sub</subscript>");
+	CHECK_HAS(out, "<phrase>r</phrase>");
+	CHECK_LACKS(out, "<b>x</b>");
+	CHECK_LACKS(out, "<div>");
+	CHECK_HAS(out, "<itemizedlist spacing=\"compact\">");
+	CHECK_HAS(out, "<listitem role=\"task-done\">");
+	CHECK_HAS(out, "<bridgehead renderas=\"sect3\">Heading in an item"
+		  "</bridgehead>");
+	CHECK_HAS(out, "<orderedlist numeration=\"lowerroman\" "
+		  "startingnumber=\"3\">");
+	CHECK_HAS(out, "<term>term one</term>");
+	CHECK_HAS(out, "<term>term two</term>");
+	CHECK_INT(S_occurrences(out, "<varlistentry>"), 1);
+	CHECK_HAS(out, "<para>described</para>");
+	CHECK_HAS(out, "<para>again</para>");
+	CHECK_HAS(out, "<table>\n      <title>Numbers</title>\n"
+		  "      <tgroup cols=\"3\">\n        <thead>");
+	CHECK_HAS(out, "<entry align=\"left\">a</entry>");
+	CHECK_HAS(out, "<entry align=\"right\">3</entry>");
+	CHECK_HAS(out, "<figure>\n      <title>A loom</title>\n"
+		  "      <mediaobject>");
+	CHECK_HAS(out, "<imagedata fileref=\"loom.png\"/>\n");
+	CHECK_HAS(out, "<textobject>\n          <phrase>loom picture</phrase>"
+		  "\n        </textobject>\n        <textobject role="
+		  "\"title\">\n          <phrase>The loom</phrase>");
+	CHECK_HAS(out, "<programlisting language=\"c\">int x;\n  y();\n"
+		  "</programlisting>");
+	CHECK_HAS(out, "<blockquote>\n      <para>quoted</para>");
+	CHECK_HAS(out, "<para role=\"thematic-break\"/>");
+	CHECK_HAS(out, "<?hard-pagebreak?>");
+	CHECK_HAS(out, "<warning>\n      <para>careful</para>");
+	CHECK_HAS(out, "<para role=\"raw\">raw</para>");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Shapes */
+
+static struct dc_node *S_chapter(struct doc_build *d)
+{
+	return S_open(d, DC_CHAPTER);
+}
+
+static void test_book(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_meta(&d, "title", "The Book");
+	S_chapter(&d);
+	S_heading(&d, 1, "First");
+	S_para(&d, "one");
+	S_heading(&d, 2, "Inner");
+	S_para(&d, "two");
+	S_close(&d, DC_CHAPTER);
+	struct dc_node *ch = S_chapter(&d);
+	ch->id = S_dup(&d, "ch2");
+	S_heading(&d, 1, "Second");
+	S_para(&d, "three");
+	S_close(&d, DC_CHAPTER);
+	S_end(&d);
+
+	char *out = S_write_valid(&d, "book");
+	CHECK_HAS(out, "<book xmlns=");
+	CHECK_HAS(out, "\n  <title>The Book</title>\n  <chapter>\n"
+		  "    <title>First</title>\n    <para>one</para>\n"
+		  "    <section>\n      <title>Inner</title>");
+	CHECK_HAS(out, "<chapter xml:id=\"ch2\">\n    <title>Second</title>");
+	CHECK_INT(S_occurrences(out, "<chapter"), 2);
+	CHECK_LACKS(out, "<article");
+	CHECK_LACKS(out, "<info>");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+static void test_empty_document(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_end(&d);
+	char *out = S_write_valid(&d, "empty document");
+	CHECK_STR(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		  "<article xmlns=\"http://docbook.org/ns/docbook\" "
+		  "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+		  "version=\"5.0\">\n  <title/>\n  <para/>\n</article>\n");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+static void test_empty_chapter(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_chapter(&d);
+	S_heading(&d, 1, "Nothing here");
+	S_close(&d, DC_CHAPTER);
+	S_chapter(&d);  /* not even a title */
+	S_close(&d, DC_CHAPTER);
+	S_end(&d);
+	char *out = S_write_valid(&d, "empty chapter");
+	CHECK_HAS(out, "<chapter>\n    <title>Nothing here</title>\n"
+		  "    <para/>\n  </chapter>");
+	CHECK_HAS(out, "<chapter>\n    <title/>\n    <para/>\n  </chapter>");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+static void test_empty_containers(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_heading(&d, 1, "Only a title");
+	S_open(&d, DC_BULLET_LIST);
+	S_close(&d, DC_BULLET_LIST);
+	S_open(&d, DC_ORDERED_LIST);
+	S_open(&d, DC_LIST_ITEM);
+	S_close(&d, DC_LIST_ITEM);
+	S_close(&d, DC_ORDERED_LIST);
+	S_open(&d, DC_DEF_LIST);
+	S_close(&d, DC_DEF_LIST);
+	S_open(&d, DC_DEF_LIST);
+	S_open(&d, DC_DEF_ITEM);
+	S_close(&d, DC_DEF_ITEM);
+	S_close(&d, DC_DEF_LIST);
+	S_open(&d, DC_BLOCK_QUOTE);
+	S_close(&d, DC_BLOCK_QUOTE);
+	S_open(&d, DC_ADMONITION);
+	S_close(&d, DC_ADMONITION);
+	S_open(&d, DC_TABLE);
+	S_close(&d, DC_TABLE);
+	S_open(&d, DC_TABLE);
+	S_open(&d, DC_TABLE_ROW);
+	S_close(&d, DC_TABLE_ROW);
+	S_close(&d, DC_TABLE);
+	S_open(&d, DC_FIGURE);
+	S_close(&d, DC_FIGURE);
+	S_open(&d, DC_PARAGRAPH);
+	S_close(&d, DC_PARAGRAPH);
+	struct dc_node *note = S_open(&d, DC_FOOTNOTE);
+	note->as.note.label = S_dup(&d, "empty");
+	S_close(&d, DC_FOOTNOTE);
+	S_heading(&d, 1, "Next");
+	S_leaf(&d, DC_PAGE_BREAK, NULL);
+	S_end(&d);
+	char *out = S_write_valid(&d, "empty containers");
+	CHECK_HAS(out, "<itemizedlist>\n      <listitem><para/></listitem>");
+	CHECK_HAS(out, "<informaltable>\n      <tgroup cols=\"1\">\n"
+		  "        <tbody><row><entry/></row></tbody>");
+	CHECK_HAS(out, "<informalfigure>\n      <para/>");
+	CHECK_HAS(out, "<?hard-pagebreak?>\n    <para/>\n  </section>");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+static void test_heading_in_list_item(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_open(&d, DC_BULLET_LIST);
+	S_open(&d, DC_LIST_ITEM);
+	struct dc_node *h = S_heading(&d, 6, "Deep heading");
+	h->id = S_dup(&d, "deep");
+	S_close(&d, DC_LIST_ITEM);
+	S_close(&d, DC_BULLET_LIST);
+	S_open(&d, DC_BLOCK_QUOTE);
+	S_heading(&d, 2, "Quoted heading");
+	S_close(&d, DC_BLOCK_QUOTE);
+	S_end(&d);
+	char *out = S_write_valid(&d, "heading in a list item");
+	CHECK_HAS(out, "<listitem>\n      <bridgehead xml:id=\"deep\" "
+		  "renderas=\"other\" otherrenderas=\"sect6\">Deep heading"
+		  "</bridgehead>\n    </listitem>");
+	CHECK_HAS(out, "<bridgehead renderas=\"sect2\">Quoted heading");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Footnotes */
+
+static struct dc_node *S_ref(struct doc_build *d, const char *label)
+{
+	struct dc_node *ref = S_leaf(d, DC_FOOTNOTE_REF, NULL);
+	ref->as.note.label = S_dup(d, label);
+	return ref;
+}
+
+static struct dc_node *S_note(struct doc_build *d, const char *label,
+			      const char *text)
+{
+	struct dc_node *note = S_open(d, DC_FOOTNOTE);
+	note->as.note.label = label ? S_dup(d, label) : NULL;
+	S_para(d, text);
+	S_close(d, DC_FOOTNOTE);
+	return note;
+}
+
+static void test_footnotes(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_open(&d, DC_PARAGRAPH);
+	S_text(&d, "First");
+	S_ref(&d, "a");
+	S_text(&d, " and again");
+	S_ref(&d, "a");
+	S_text(&d, " and a missing one");
+	S_ref(&d, "zz");
+	S_close(&d, DC_PARAGRAPH);
+	S_note(&d, "a", "Twice referenced.");
+	S_note(&d, "lonely", "Never referenced.");
+	S_note(&d, "a", "Second definition of a.");
+	S_end(&d);
+
+	unsigned warnings = 0;
+	char *out = S_render(d.doc, &warnings);
+	CHECK(S_valid(out, "footnotes"));
+	CHECK_HAS(out, "<para>First<footnote xml:id=\"fn-a\"><para>Twice "
+		  "referenced.</para></footnote> and again<footnoteref "
+		  "linkend=\"fn-a\"/> and a missing one<superscript>zz"
+		  "</superscript></para>");
+	CHECK_HAS(out, "<para><footnote><para>Never referenced.</para>"
+		  "</footnote></para>");
+	CHECK_HAS(out, "<para><footnote><para>Second definition of a.</para>"
+		  "</footnote></para>");
+	CHECK_INT(S_occurrences(out, "Twice referenced."), 1);
+	CHECK_INT(warnings, 3);  /* missing, unreferenced, defined again */
+	char *again = S_render(d.doc, &warnings);
+	CHECK_STR(again, out);  /* deterministic */
+	free(again);
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+/* DocBook has no footnote inside a footnote nor inside a superscript:
+ * such notes are written right after, and marked where they are
+ * referenced. */
+static void test_footnotes_nested(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_open(&d, DC_PARAGRAPH);
+	S_text(&d, "Outer");
+	S_ref(&d, "outer");
+	S_text(&d, " x");
+	S_open(&d, DC_SUPERSCRIPT);
+	S_text(&d, "2");
+	S_wrap(&d, DC_EMPH, "e");
+	S_leaf(&d, DC_CODE, "c");
+	S_ref(&d, "sup");
+	S_close(&d, DC_SUPERSCRIPT);
+	S_close(&d, DC_PARAGRAPH);
+	struct dc_node *note = S_open(&d, DC_FOOTNOTE);
+	note->as.note.label = S_dup(&d, "outer");
+	S_open(&d, DC_PARAGRAPH);
+	S_text(&d, "Outer note cites");
+	S_ref(&d, "inner");
+	S_close(&d, DC_PARAGRAPH);
+	S_close(&d, DC_FOOTNOTE);
+	S_open(&d, DC_FOOTNOTE)->as.note.label = S_dup(&d, "inner");
+	S_open(&d, DC_PARAGRAPH);
+	S_text(&d, "Inner note, cites outer");
+	S_ref(&d, "outer");
+	S_close(&d, DC_PARAGRAPH);
+	S_close(&d, DC_FOOTNOTE);
+	S_note(&d, "sup", "In a superscript.");
+	/* Two notes citing only each other: no reference outside them. */
+	S_open(&d, DC_FOOTNOTE)->as.note.label = S_dup(&d, "c1");
+	S_open(&d, DC_PARAGRAPH);
+	S_ref(&d, "c2");
+	S_close(&d, DC_PARAGRAPH);
+	S_close(&d, DC_FOOTNOTE);
+	S_open(&d, DC_FOOTNOTE)->as.note.label = S_dup(&d, "c2");
+	S_open(&d, DC_PARAGRAPH);
+	S_text(&d, "Cycle");
+	S_ref(&d, "c1");
+	S_close(&d, DC_PARAGRAPH);
+	S_close(&d, DC_FOOTNOTE);
+	S_end(&d);
+
+	char *out = S_write_valid(&d, "nested footnotes");
+	CHECK_HAS(out, "<footnote xml:id=\"fn-outer\"><para>Outer note cites"
+		  "<footnoteref linkend=\"fn-inner\"/></para></footnote>"
+		  "<footnote xml:id=\"fn-inner\"><para>Inner note, cites outer"
+		  "<footnoteref linkend=\"fn-outer\"/></para></footnote>");
+	CHECK_HAS(out, "<superscript>2<phrase role=\"emphasis\">e</phrase>"
+		  "<phrase role=\"code\">c</phrase></superscript><footnote>"
+		  "<para>In a superscript.</para></footnote>");
+	CHECK_INT(S_occurrences(out, "Cycle"), 1);
+	CHECK_INT(S_occurrences(out, "</footnote>"), 5);
+	CHECK_INT(S_occurrences(out, "<footnoteref"), 4);
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Links and ids */
+
+static struct dc_node *S_xref(struct doc_build *d, const char *target,
+			      const char *text)
+{
+	struct dc_node *x = S_open(d, DC_XREF);
+	x->as.link.url = S_dup(d, target);
+	if (text)
+		S_text(d, text);
+	S_close(d, DC_XREF);
+	return x;
+}
+
+static struct dc_node *S_link(struct doc_build *d, const char *url)
+{
+	struct dc_node *l = S_wrap(d, DC_LINK, "l");
+	l->as.link.url = S_dup(d, url);
+	return l;
+}
+
+static void test_links(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_heading(&d, 1, "Target")->id = S_dup(&d, "target");
+	S_open(&d, DC_PARAGRAPH);
+	S_xref(&d, "target", NULL);
+	S_xref(&d, "target", "with text");
+	S_xref(&d, "nowhere", "lost");
+	S_xref(&d, "nowhere", NULL);
+	S_link(&d, "https://example.org/");
+	S_link(&d, "#target");
+	S_close(&d, DC_PARAGRAPH);
+	S_end(&d);
+
+	unsigned warnings = 0;
+	char *out = S_render(d.doc, &warnings);
+	CHECK(S_valid(out, "links"));
+	CHECK_HAS(out, "<section xml:id=\"target\">");
+	CHECK_HAS(out, "<xref linkend=\"target\"/>");
+	CHECK_HAS(out, "<link linkend=\"target\">with text</link>");
+	CHECK_HAS(out, "<link xlink:href=\"#nowhere\">lost</link>");
+	CHECK_HAS(out, "<link xlink:href=\"#nowhere\"></link>");
+	CHECK_HAS(out, "<link xlink:href=\"https://example.org/\">l</link>");
+	CHECK_HAS(out, "<link linkend=\"target\">l</link>");
+	CHECK_INT(warnings, 2);
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+/* URIs the schema (xsd:anyURI) would refuse as they are. */
+static void test_uris(void)
+{
+	static const char *const uris[] = {
+		"a b.png", "100%", "%zz", "a#b#c", "x[1].png",
+		"http://host/p[1]?q=[2]#f[3]", "http://[::1]:80/x",
+		"http://[1:2]/", "http:", "http://", "//", ":x", "1abc:foo",
+		"a b:c", "mailto:a[1]", "", "C:\\dir\\x.png",
+		"http://h\xC3\xA9llo/\xE2\x82\xAC", "<&\">",
+	};
+	struct doc_build d;
+	S_begin(&d);
+	S_meta(&d, "cover", "%");
+	S_open(&d, DC_PARAGRAPH);
+	for (size_t i = 0; i < sizeof uris / sizeof uris[0]; i++) {
+		S_link(&d, uris[i]);
+		struct dc_node *img = S_open(&d, DC_IMAGE);
+		img->as.link.url = S_dup(&d, uris[i]);
+		S_close(&d, DC_IMAGE);
+	}
+	S_open(&d, DC_IMAGE);  /* no source at all */
+	S_close(&d, DC_IMAGE);
+	S_close(&d, DC_PARAGRAPH);
+	S_end(&d);
+	char *out = S_write_valid(&d, "uris");
+	CHECK_HAS(out, "xlink:href=\"a b.png\"");
+	CHECK_HAS(out, "xlink:href=\"100%25\"");
+	CHECK_HAS(out, "xlink:href=\"a#b%23c\"");
+	CHECK_HAS(out, "xlink:href=\"x%5B1%5D.png\"");
+	CHECK_HAS(out, "xlink:href=\"http://host/p%5B1%5D?q=[2]#f[3]\"");
+	CHECK_HAS(out, "xlink:href=\"http://[::1]:80/x\"");
+	CHECK_HAS(out, "xlink:href=\"http://%5B1:2%5D/\"");
+	CHECK_HAS(out, "xlink:href=\"http%3A\"");
+	CHECK_HAS(out, "xlink:href=\"http:%2F%2F\"");
+	CHECK_HAS(out, "xlink:href=\"1abc%3Afoo\"");
+	CHECK_HAS(out, "xlink:href=\"&lt;&amp;&quot;&gt;\"");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+static void test_ids(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_heading(&d, 1, "One")->id = S_dup(&d, "1 intro");
+	S_heading(&d, 1, "Two")->id = S_dup(&d, "_1_intro");
+	S_para(&d, "dup")->id = S_dup(&d, "_1_intro");
+	S_para(&d, "caf\xC3\xA9")->id = S_dup(&d, "caf\xC3\xA9");
+	S_para(&d, "colon")->id = S_dup(&d, "a:b");
+	S_para(&d, "empty")->id = S_dup(&d, "");
+	S_open(&d, DC_PARAGRAPH);
+	S_text(&d, "see ");
+	S_xref(&d, "1 intro", NULL);
+	S_xref(&d, "_1_intro", NULL);
+	S_xref(&d, "caf\xC3\xA9", NULL);
+	S_xref(&d, "a:b", "ab");
+	S_leaf(&d, DC_SOFT_BREAK, NULL)->id = S_dup(&d, "soft");
+	S_leaf(&d, DC_LINE_BREAK, NULL)->id = S_dup(&d, "hard");
+	S_ref(&d, "n")->id = S_dup(&d, "ref");
+	S_close(&d, DC_PARAGRAPH);
+	S_note(&d, "n", "note")->id = S_dup(&d, "fn-n");
+	S_leaf(&d, DC_PAGE_BREAK, NULL)->id = S_dup(&d, "pb");
+	struct dc_node *raw = S_leaf(&d, DC_RAW_BLOCK, "x");
+	raw->id = S_dup(&d, "raw");
+	raw->as.raw.format = S_dup(&d, "latex");
+	S_open(&d, DC_DEF_LIST);
+	S_open(&d, DC_DEF_ITEM);
+	S_open(&d, DC_DEF_DESC)->id = S_dup(&d, "desc");
+	S_para(&d, "no term");
+	S_close(&d, DC_DEF_DESC);
+	S_close(&d, DC_DEF_ITEM);
+	S_close(&d, DC_DEF_LIST);
+	S_open(&d, DC_PARAGRAPH);
+	S_xref(&d, "soft", NULL);
+	S_xref(&d, "hard", NULL);
+	S_xref(&d, "ref", NULL);
+	S_xref(&d, "fn-n", NULL);
+	S_xref(&d, "pb", NULL);
+	S_xref(&d, "raw", NULL);
+	S_xref(&d, "desc", NULL);
+	S_close(&d, DC_PARAGRAPH);
+	S_end(&d);
+	d.doc->root->id = S_dup(&d, "doc");
+
+	unsigned warnings = 0;
+	char *out = S_render(d.doc, &warnings);
+	CHECK(S_valid(out, "ids"));
+	CHECK_HAS(out, "version=\"5.0\" xml:id=\"doc\">");
+	CHECK_HAS(out, "<section xml:id=\"_1_intro\">\n    <title>Two");
+	CHECK_HAS(out, "<section xml:id=\"_1_intro-2\">\n    <title>One");
+	CHECK_HAS(out, "<para xml:id=\"caf_\">");
+	CHECK_HAS(out, "<para xml:id=\"a_b\">");
+	CHECK_HAS(out, "<para>empty</para>");
+	CHECK_HAS(out, "see <xref linkend=\"_1_intro-2\"/><xref linkend="
+		  "\"_1_intro\"/><xref linkend=\"caf_\"/><link linkend="
+		  "\"a_b\">ab</link><anchor xml:id=\"soft\"/>\n<anchor "
+		  "xml:id=\"hard\"/><?line-break?>\n<anchor xml:id=\"ref\"/>"
+		  "<footnote xml:id=\"fn-n\">");
+	CHECK_HAS(out, "<anchor xml:id=\"pb\"/>\n    <?hard-pagebreak?>");
+	CHECK_HAS(out, "<anchor xml:id=\"raw\"/>");
+	CHECK_HAS(out, "<varlistentry>\n        <term/>\n        "
+		  "<listitem>\n          <anchor xml:id=\"desc\"/>");
+	CHECK_INT(warnings, 1);  /* the duplicate */
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Text */
+
+static void test_text_exact(void)
+{
+	/* XML specials, controls XML cannot carry, U+FFFE, a surrogate, a
+	 * stray byte, CR, TAB, and ]]>. */
+	static const char nasty[] =
+		"<a & b> \"q\" 'a' ]]> \x01\x08\x0B\x0C\x1F\x7F "
+		"\xEF\xBF\xBE\xEF\xBF\xBF \xED\xA0\x80 \xFF \r \t end";
+	struct doc_build d;
+	S_begin(&d);
+	S_meta(&d, "title", nasty);
+	S_meta(&d, "author", nasty);
+	S_meta(&d, "x-key", nasty);
+	S_open(&d, DC_PARAGRAPH);
+	S_text(&d, "  leading spaces, line one");
+	S_leaf(&d, DC_SOFT_BREAK, NULL);
+	S_text(&d, "line two  ");
+	S_close(&d, DC_PARAGRAPH);
+	S_para(&d, nasty);
+	struct dc_node *code = S_leaf(&d, DC_CODE_BLOCK, nasty);
+	code->as.code.lang = S_dup(&d, "\"<&>\"");
+	struct dc_node *link = S_wrap(&d, DC_LINK, nasty);
+	link->as.link.url = S_dup(&d, "x");
+	link->as.link.title = S_dup(&d, nasty);
+	S_end(&d);
+	char *out = S_write_valid(&d, "special characters");
+	CHECK_HAS(out, "<para>  leading spaces, line one\nline two  </para>");
+	static const char escaped[] =
+		"&lt;a &amp; b&gt; \"q\" 'a' ]]&gt; "
+		"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+		"\x7F \xEF\xBF\xBD\xEF\xBF\xBD "
+		"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD "
+		"&#13; \t end";
+	char para[512];
+	snprintf(para, sizeof para, "<para>%s</para>", escaped);
+	CHECK_HAS(out, para);
+	snprintf(para, sizeof para, "<programlisting language=\"&quot;&lt;"
+		 "&amp;&gt;&quot;\">%s</programlisting>", escaped);
+	CHECK_HAS(out, para);
+	CHECK_HAS(out, "xlink:title=\"&lt;a &amp; b&gt; &quot;q&quot;");
+	CHECK_HAS(out, "&#13; &#9; end\"");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables, books with strays, depth */
+
+static void S_row(struct doc_build *d, const char *const *cells, size_t n,
+		  bool header)
+{
+	S_open(d, DC_TABLE_ROW);
+	for (size_t i = 0; i < n; i++)
+		S_wrap(d, DC_TABLE_CELL, cells[i])->as.cell.header = header;
+	S_close(d, DC_TABLE_ROW);
+}
+
+static void test_tables(void)
+{
+	static const char *const two[] = {"x", "y"};
+	static const char *const one[] = {"z"};
+	struct doc_build d;
+	S_begin(&d);
+	S_open(&d, DC_TABLE);  /* header only */
+	S_row(&d, two, 2, true);
+	S_close(&d, DC_TABLE);
+	S_open(&d, DC_TABLE);  /* ragged, a row header in the body */
+	S_row(&d, two, 2, true);
+	S_row(&d, two, 2, true);
+	S_row(&d, one, 1, false);
+	S_row(&d, two, 2, true);
+	S_wrap(&d, DC_CAPTION, "late caption");
+	S_wrap(&d, DC_CAPTION, "second caption");
+	S_close(&d, DC_TABLE);
+	S_end(&d);
+	char *out = S_write_valid(&d, "tables");
+	CHECK_HAS(out, "<informaltable>\n    <tgroup cols=\"2\">\n"
+		  "      <tbody>\n        <row>\n          <entry role="
+		  "\"header\">x</entry>");
+	CHECK_HAS(out, "<table>\n    <title>late caption\nsecond caption"
+		  "</title>\n    <tgroup cols=\"2\">\n      <thead>\n"
+		  "        <row>\n          <entry>x</entry>");
+	CHECK_HAS(out, "</thead>\n      <tbody>\n        <row>\n"
+		  "          <entry>z</entry>");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+static void test_book_strays(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	S_para(&d, "before the chapters");
+	S_chapter(&d);
+	S_heading(&d, 1, "Chapter");
+	S_close(&d, DC_CHAPTER);
+	S_leaf(&d, DC_PAGE_BREAK, NULL);
+	S_heading(&d, 1, "stray heading");
+	S_end(&d);
+	char *out = S_write_valid(&d, "book with strays");
+	CHECK_INT(S_occurrences(out, "<chapter>"), 3);
+	CHECK_HAS(out, "<chapter>\n    <title/>\n    <para>before the "
+		  "chapters</para>\n  </chapter>");
+	CHECK_HAS(out, "<bridgehead renderas=\"sect1\">stray heading");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+/* Open KIND whether or not the builder's depth bound lets it in. */
+static void S_open_any(struct doc_build *d, enum dc_kind kind)
+{
+	CHECK_INT(dc_build_open(&d->b, kind, 1, 1, NULL), DC_OK);
+}
+
+/* Past the builder's depth bound, in lists, block quotes, emphasis and
+ * superscripts. */
+static void test_deep_built(void)
+{
+	struct doc_build d;
+	S_begin(&d);
+	d.diag.stream = NULL;  /* the builder's flattening warning */
+	/* Three levels a turn: the deepest node is a block quote, where
+	 * the text can go. */
+	for (int i = 0; i < DC_MAX_DEPTH / 3 + 8; i++) {
+		S_open_any(&d, DC_BLOCK_QUOTE);
+		S_open_any(&d, DC_BULLET_LIST);
+		S_open_any(&d, DC_LIST_ITEM);
+	}
+	S_open_any(&d, DC_PARAGRAPH);
+	for (int i = 0; i < 40; i++)
+		S_open_any(&d, i % 3 ? DC_EMPH : DC_SUPERSCRIPT);
+	S_text(&d, "deep");
+	S_end(&d);
+	char *out = S_write_valid(&d, "deep, built");
+	CHECK_HAS(out, "deep");
+	free(out);
+	dc_doc_free(d.doc);
+}
+
+static struct dc_node *S_append(struct dc_doc *doc, struct dc_node *parent,
+				enum dc_kind kind)
+{
+	struct dc_node *n = dc_node_new(doc, kind);
+	CHECK(n != NULL);
+	if (n)
+		dc_node_append(parent, n);
+	return n ? n : parent;
+}
+
+/* Far deeper than the builder allows, linked by hand: the writer has no
+ * recursion to run out of, whatever the depth. */
+static void test_deep_linked(void)
+{
+	enum { DEPTH = 3000 };
+	struct dc_doc *doc = dc_doc_new();
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	struct dc_node *n = doc->root;
+	for (int i = 0; i < DEPTH; i++)
+		n = S_append(doc, n, DC_BLOCK_QUOTE);
+	n = S_append(doc, n, DC_PARAGRAPH);
+	for (int i = 0; i < DEPTH; i++)
+		n = S_append(doc, n, i % 2 ? DC_EMPH : DC_SUPERSCRIPT);
+	struct dc_node *ref = S_append(doc, n, DC_FOOTNOTE_REF);
+	ref->as.note.label = "deep";
+	struct dc_node *note = S_append(doc, doc->root, DC_FOOTNOTE);
+	note->as.note.label = "deep";
+	struct dc_node *text = S_append(doc, S_append(doc, note, DC_PARAGRAPH),
+					DC_TEXT);
+	text->literal = "bottom";
+	text->len = strlen(text->literal);
+	char *out = dc_test_write("docbook", doc);
+	CHECK(out != NULL);
+	CHECK_INT(S_occurrences(out, "<blockquote>"), DEPTH);
+	CHECK_INT(S_occurrences(out, "</superscript>"), DEPTH / 2);
+	/* The note waits for the outermost superscript to close. */
+	CHECK_HAS(out, "</superscript><footnote><para>bottom</para>"
+		  "</footnote></para>");
+	free(out);
+	dc_doc_free(doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Random trees: whatever the builder accepts must come out valid */
+
+/* A small deterministic generator (xorshift), so failures reproduce. */
+static unsigned S_rand(unsigned long long *state, unsigned n)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return (unsigned)(*state % n);
+}
+
+static const char *S_pick(unsigned long long *st, const char *const *set,
+			  size_t n)
+{
+	return set[S_rand(st, (unsigned)n)];
+}
+
+#define PICK(st, set) S_pick(st, set, sizeof set / sizeof set[0])
+
+static const char *const random_ids[] = {
+	NULL, NULL, NULL, NULL, "a", "b", "1 bad", "x:y", "caf\xC3\xA9",
+	"fn-a", "",
+};
+static const char *const random_labels[] = {"a", "b", "c", "d", NULL};
+static const char *const random_urls[] = {
+	"http://example.org/", "#a", "#b", "#zz", "%", "a[1]", "x#y#z",
+	"1:x", "", NULL,
+};
+static const char *const random_texts[] = {
+	"word", " spaced ", "<&>\"'", "\x01\xFF", "caf\xC3\xA9", "",
+};
+
+/* Fill the payload of a new node of its kind at random. */
+static void S_random_payload(struct doc_build *d, struct dc_node *n,
+			     unsigned long long *st)
+{
+	const char *id = PICK(st, random_ids);
+	n->id = id ? S_dup(d, id) : NULL;
+	switch (n->kind) {
+	case DC_HEADING: n->as.heading.level = (int)S_rand(st, 8); break;
+	case DC_BULLET_LIST:
+	case DC_ORDERED_LIST:
+		n->as.list.start = (int)S_rand(st, 4);
+		n->as.list.style = (enum dc_list_style)S_rand(st, 5);
+		n->as.list.tight = S_rand(st, 2);
+		break;
+	case DC_LIST_ITEM: n->as.item.task = (enum dc_task)S_rand(st, 3); break;
+	case DC_TABLE_CELL:
+		n->as.cell.align = (enum dc_align)S_rand(st, 4);
+		n->as.cell.header = S_rand(st, 2);
+		break;
+	case DC_ADMONITION:
+		n->as.admonition.type = (enum dc_admonition_type)S_rand(st, 5);
+		break;
+	case DC_FOOTNOTE:
+	case DC_FOOTNOTE_REF: {
+		const char *label = PICK(st, random_labels);
+		n->as.note.label = label ? S_dup(d, label) : NULL;
+		break;
+	}
+	case DC_LINK:
+	case DC_XREF:
+	case DC_IMAGE: {
+		const char *url = n->kind == DC_XREF ? PICK(st, random_ids) :
+			PICK(st, random_urls);
+		n->as.link.url = url ? S_dup(d, url) : NULL;
+		n->as.link.title = S_rand(st, 2) ? S_dup(d, "t") : NULL;
+		break;
+	}
+	case DC_CODE_BLOCK: n->as.code.lang = S_dup(d, "c"); break;
+	case DC_RAW_BLOCK:
+	case DC_RAW_INLINE:
+		n->as.raw.format = S_dup(d, S_rand(st, 2) ? "docbook" : "html");
+		break;
+	default: break;
+	}
+}
+
+static bool S_fits(enum dc_kind cur, enum dc_kind k)
+{
+	return dc_kind_can_contain(cur, k) ||
+	       (dc_kind_is_inline(k) && dc_kind_can_contain(cur, DC_PARAGRAPH));
+}
+
+/* A leaf of kind K, with literal text that is valid where it goes. */
+static void S_random_leaf(struct doc_build *d, enum dc_kind k,
+			  unsigned long long *st)
+{
+	const char *literal = PICK(st, random_texts);
+	struct dc_node *n = NULL;
+	CHECK_INT(dc_build_leaf(&d->b, k, literal, strlen(literal), 1, 1, &n),
+		  DC_OK);
+	if (!n)
+		return;
+	S_random_payload(d, n, st);
+	if (k == DC_RAW_BLOCK || k == DC_RAW_INLINE) {
+		bool docbook = strcmp(n->as.raw.format, "docbook") == 0;
+		literal = !docbook ? "<x>" : k == DC_RAW_BLOCK ?
+			"<para>raw</para>" : "<phrase>raw</phrase>";
+		n->literal = S_dup(d, literal);
+		n->len = strlen(literal);
+	}
+}
+
+static void S_random_step(struct doc_build *d, unsigned long long *st,
+			  int *depth, bool chapters)
+{
+	enum dc_kind cur = dc_build_current(&d->b);
+	unsigned roll = S_rand(st, 10);
+	if ((roll < 3 || *depth > 8) && cur != DC_DOCUMENT) {
+		CHECK_INT(dc_build_close(&d->b, cur), DC_OK);
+		(*depth)--;
+		return;
+	}
+	if (roll < 5 && S_fits(cur, DC_TEXT)) {
+		S_text(d, PICK(st, random_texts));
+		return;
+	}
+	enum dc_kind k = (enum dc_kind)(1 + S_rand(st, DC_KIND_COUNT - 1));
+	if (k == DC_DOCUMENT || k == DC_SECTION || k == DC_TEXT ||
+	    (k == DC_CHAPTER && !chapters) || !S_fits(cur, k))
+		return;
+	if (dc_kind_is_leaf(k)) {
+		S_random_leaf(d, k, st);
+		return;
+	}
+	struct dc_node *n = NULL;
+	CHECK_INT(dc_build_open(&d->b, k, 1, 1, &n), DC_OK);
+	if (n)
+		S_random_payload(d, n, st);
+	(*depth)++;
+}
+
+static void test_random_trees(void)
+{
+	enum { TREES = 60, STEPS = 300 };
+	static char paths[TREES][512];
+	size_t saved = 0;
+	for (unsigned seed = 1; seed <= TREES; seed++) {
+		unsigned long long st = 0x9E3779B97F4A7C15ull * seed;
+		struct doc_build d;
+		S_begin(&d);
+		d.diag.stream = NULL;
+		int depth = 0;
+		for (int i = 0; i < STEPS; i++)
+			S_random_step(&d, &st, &depth, seed % 3 == 0);
+		S_end(&d);
+		char *out = dc_test_write("docbook", d.doc);
+		char name[32];
+		snprintf(name, sizeof name, "random %u", seed);
+		S_keep(out, name);
+		if (out && S_save_temp(out, paths[saved]))
+			saved++;
+		free(out);
+		dc_doc_free(d.doc);
+	}
+	CHECK_INT(saved, TREES);
+	CHECK(S_jing(paths, saved, "random trees"));
+}
+
 static const struct dc_test tests[] = {
+	{"every_kind", test_every_kind},
+	{"book", test_book},
+	{"empty_document", test_empty_document},
+	{"empty_chapter", test_empty_chapter},
+	{"empty_containers", test_empty_containers},
+	{"heading_in_list_item", test_heading_in_list_item},
+	{"footnotes", test_footnotes},
+	{"footnotes_nested", test_footnotes_nested},
+	{"links", test_links},
+	{"uris", test_uris},
+	{"ids", test_ids},
+	{"text_exact", test_text_exact},
+	{"tables", test_tables},
+	{"book_strays", test_book_strays},
+	{"deep_built", test_deep_built},
+	{"deep_linked", test_deep_linked},
+	{"random_trees", test_random_trees},
 	{0},
 };
 
