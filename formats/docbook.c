@@ -246,14 +246,6 @@ static bool S_oom(struct S_writer *w)
 }
 
 /* The input a node came from, when the document is a bundle. */
-static const char *S_source(const struct dc_node *n)
-{
-	for (; n; n = n->parent)
-		if (n->kind == DC_CHAPTER)
-			return n->as.chapter.source;
-	return NULL;
-}
-
 /* A warning about node N; nothing may be dropped or changed silently. */
 __attribute__((format(printf, 3, 4)))
 static void S_warn(struct S_writer *w, const struct dc_node *n,
@@ -264,13 +256,9 @@ static void S_warn(struct S_writer *w, const struct dc_node *n,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	struct dc_pos pos = {.file = S_source(n), .line = n->line,
-			     .col = n->col};
-	if (!pos.file && n->line > 0)
-		dc_note(w->diag, (struct dc_pos){0}, "line %ld: %s", n->line,
-			msg);
-	else
-		dc_note(w->diag, pos, "%s", msg);
+	struct dc_pos pos = {.file = dc_node_source(w->doc, n),
+			     .line = n->line, .col = n->col};
+	dc_note(w->diag, pos, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */

@@ -212,6 +212,9 @@ static enum dc_status S_read_input(const struct dc_options *opts,
 	dc_info(diag, "reading %s as %s", S_display_name(path), format->name);
 
 	struct dc_node *parent = doc->root;
+	if (!bundle)
+		doc->source = dc_arena_strdup(&doc->arena,
+					      S_display_name(path));
 	if (bundle) {
 		parent = dc_node_new(doc, DC_CHAPTER);
 		if (!parent) {

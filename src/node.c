@@ -199,3 +199,12 @@ void dc_node_unlink(struct dc_node *node)
 		parent->last_child = node->prev;
 	node->parent = node->prev = node->next = NULL;
 }
+
+const char *dc_node_source(const struct dc_doc *doc,
+			   const struct dc_node *node)
+{
+	for (; node; node = node->parent)
+		if (node->kind == DC_CHAPTER)
+			return node->as.chapter.source;
+	return doc->source;
+}

@@ -138,6 +138,7 @@ struct dc_doc {
 	struct dc_arena arena;
 	struct dc_node *root;  /* a DC_DOCUMENT */
 	struct dc_meta meta;
+	const char *source;    /* the input's name, when there is one input */
 };
 
 /* Kind table queries. */
@@ -163,6 +164,11 @@ struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind);
 void dc_node_append(struct dc_node *parent, struct dc_node *child);
 void dc_node_insert_before(struct dc_node *sibling, struct dc_node *node);
 void dc_node_unlink(struct dc_node *node);
+
+/* The name of the input NODE came from (its chapter's, or the document's),
+ * for diagnostics; NULL if unknown. */
+const char *dc_node_source(const struct dc_doc *doc,
+			   const struct dc_node *node);
 
 /* The concatenated text of a subtree (alt texts, titles), as one string
  * in DOC's arena, soft breaks as spaces; NULL when out of memory. */

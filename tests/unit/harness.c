@@ -74,6 +74,7 @@ struct dc_doc *dc_test_read_len(const char *format, const char *src,
 		return NULL;
 	}
 	struct dc_input in = {.name = "test", .data = src, .len = len};
+	doc->source = in.name;
 	struct dc_builder b;
 	dc_builder_init(&b, doc, doc->root, diag, in.name);
 	enum dc_status st = f->read(&in, &b, &doc->meta, diag);
