@@ -96,7 +96,8 @@ struct dc_doc *dc_test_read(const char *format, const char *src,
 	return dc_test_read_len(format, src, strlen(src), diag);
 }
 
-char *dc_test_write(const char *format, const struct dc_doc *doc)
+char *dc_test_write_counted(const char *format, const struct dc_doc *doc,
+			    unsigned *warnings)
 {
 	const struct dc_format *f = dc_format_by_name(format);
 	struct dc_diag diag;
@@ -104,7 +105,7 @@ char *dc_test_write(const char *format, const struct dc_doc *doc)
 	struct dc_options opts = {.action = DC_RUN};
 	if (!f || !f->write)
 		return NULL;
-	dc_diag_init(&diag, "test", stderr);
+	dc_diag_init(&diag, "test", NULL);  /* counted, not printed */
 	dc_sink_open_memory(&sink);
 	if (f->write(doc, &sink, &opts, &diag) != DC_OK ||
 	    dc_sink_commit(&sink, &diag) != DC_OK ||
@@ -112,5 +113,12 @@ char *dc_test_write(const char *format, const struct dc_doc *doc)
 		dc_sink_abort(&sink);
 		return NULL;
 	}
+	*warnings = diag.warnings;
 	return sink.mem.data;  /* the caller frees it */
+}
+
+char *dc_test_write(const char *format, const struct dc_doc *doc)
+{
+	unsigned warnings;
+	return dc_test_write_counted(format, doc, &warnings);
 }

@@ -64,7 +64,11 @@ struct dc_doc *dc_test_read_len(const char *format, const char *src,
 				size_t len, struct dc_diag *diag);
 struct dc_doc *dc_test_read(const char *format, const char *src,
 			    struct dc_diag *diag);
-/* DOC written as FORMAT, as a malloc'd string; NULL on failure. */
+/* DOC written as FORMAT, as a malloc'd string; NULL on failure.  The
+ * writer's warnings are not printed; dc_test_write_counted() counts them
+ * in *WARNINGS. */
 char *dc_test_write(const char *format, const struct dc_doc *doc);
+char *dc_test_write_counted(const char *format, const struct dc_doc *doc,
+			    unsigned *warnings);
 
 #endif

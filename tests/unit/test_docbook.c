@@ -108,23 +108,9 @@ static const char *S_dup(struct doc_build *d, const char *s)
 /* DOC as DocBook, with the number of warnings it gave in *WARNINGS. */
 static char *S_render(const struct dc_doc *doc, unsigned *warnings)
 {
-	const struct dc_format *f = dc_format_by_name("docbook");
-	struct dc_diag diag;
-	struct dc_sink sink;
-	struct dc_options opts = {.action = DC_RUN};
-	CHECK(f != NULL && f->write != NULL);
-	if (!f || !f->write)
-		return NULL;
-	dc_diag_init(&diag, "test", NULL);  /* counted, not printed */
-	dc_sink_open_memory(&sink);
-	if (f->write(doc, &sink, &opts, &diag) != DC_OK ||
-	    dc_sink_commit(&sink, &diag) != DC_OK ||
-	    !dc_buf_putc(&sink.mem, '\0')) {
-		dc_sink_abort(&sink);
-		return NULL;
-	}
-	*warnings = diag.warnings;
-	return sink.mem.data;
+	char *xml = dc_test_write_counted("docbook", doc, warnings);
+	CHECK(xml != NULL);
+	return xml;
 }
 
 static const char *S_schema(void)
