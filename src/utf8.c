@@ -120,25 +120,45 @@ static enum dc_status S_invalid(struct decoder *d, const char *what,
 	return S_emit(d, REPLACEMENT);
 }
 
+/* Is the character at S (N bytes, code point CP) copied as it is?  Most
+ * are: all but CR, a LF that ends a CRLF, and what S_emit() replaces. */
+static bool S_plain(const struct decoder *d, uint32_t cp)
+{
+	if (cp == '\n')
+		return !d->after_cr;
+	return cp != '\r' && (cp == '\f' || dc_xml_char_ok(cp));
+}
+
 static enum dc_status S_decode_utf8(struct decoder *d, const char *s,
 				    size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, run = 0;  /* s[run..i) is plain, not yet copied */
 	while (i < len) {
 		uint32_t cp;
 		size_t n = dc_utf8_decode(s + i, len - i, &cp);
-		enum dc_status st;
-		if (n == 0) {
-			st = S_invalid(d, "invalid UTF-8 byte",
-				       (unsigned char)s[i]);
-			n = 1;
-		} else {
-			st = S_emit(d, cp);
+		if (n > 0 && S_plain(d, cp)) {
+			d->after_cr = false;
+			if (cp == '\n') {
+				d->line++;
+				d->col = 1;
+			} else {
+				d->col++;
+			}
+			i += n;
+			continue;
 		}
+		if (!dc_buf_append(d->out, s + run, i - run))
+			return dc_fail_oom(d->diag);
+		enum dc_status st = n == 0 ? S_invalid(d, "invalid UTF-8 byte",
+						       (unsigned char)s[i])
+					   : S_emit(d, cp);
 		if (st != DC_OK)
 			return st;
-		i += n;
+		i += n ? n : 1;
+		run = i;
 	}
+	if (!dc_buf_append(d->out, s + run, i - run))
+		return dc_fail_oom(d->diag);
 	return DC_OK;
 }
 
