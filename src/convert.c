@@ -181,8 +181,7 @@ static enum dc_status S_title_chapter(struct dc_doc *doc,
 	struct dc_node *text = dc_node_new(doc, DC_TEXT);
 	if (!title || !heading || !text)
 		return dc_fail_oom(diag);
-	heading->as.heading.level = 1;
-	heading->line = heading->col = 0;
+	heading->as.heading.level = 1;  /* made, not read: no position */
 	text->literal = title;
 	text->len = strlen(title);
 	dc_node_append(heading, text);

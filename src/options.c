@@ -151,10 +151,9 @@ void dc_print_help(FILE *out, const char *program)
 {
 	fprintf(out,
 "Usage: %s [OPTION]... INPUT... [-o OUTPUT]\n"
-"Convert documents: plain text, Markdown and DocBook in; PDF, EPUB,\n"
-"DocBook and HTML out.  Several inputs make one document, one chapter\n"
-"per input.  An INPUT of - is standard input; OUTPUT - (the default) is\n"
-"standard output.\n"
+"Convert documents; --list-formats shows what can be read and written.\n"
+"Several inputs make one document, one chapter per input.  An INPUT of -\n"
+"is standard input; OUTPUT - (the default) is standard output.\n"
 "\n"
 "  -f, --from=FORMAT        read inputs as FORMAT (default: by extension,\n"
 "                           else plain text)\n"
