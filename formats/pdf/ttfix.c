@@ -1,0 +1,513 @@
+/* Mending libharu 2.3.0's embedded TrueType fonts from outside (ttfix.h).
+ *
+ * What libharu does, read from its 2.3.0 sources (hpdf_font_cid.c,
+ * hpdf_fontdef_tt.c, hpdf_encoder_utf.c) and confirmed on its output:
+ *
+ *  - HPDF_GetFont(pdf, name, "UTF-8") on a TrueType font makes a Type0
+ *    font (HPDF_FontAttr.type HPDF_FONT_TYPE0_TT).  Its attr->fontdef is
+ *    the TrueType font definition itself (the descendant CIDFontType2
+ *    dictionary has no attr of its own), and fontdef->attr is the
+ *    HPDF_TTFontDefAttr whose glyph_tbl.flgs[gid] says which glyphs to
+ *    embed (1 = embed; glyph 0 always is).
+ *  - The UTF-8 encoder writes each character as its 2-byte UCS-2 value
+ *    (characters above U+FFFF become U+0020); /Encoding is /Identity-H, so
+ *    the CID is that value, and the CIDToGIDMap libharu writes when the
+ *    font is made holds HPDF_TTFontDef_GetGlyphid(fontdef, cid) for every
+ *    CID from 0 to U+FFFE.  Glyph ids in the file are the font's own: the
+ *    subset keeps every glyph slot and leaves the unused ones empty.
+ *  - Measuring or drawing a character sets flgs[gid] and looks one level
+ *    into a composite glyph, but not deeper, not at components above glyph
+ *    32767 (it reads the index as a signed 16-bit number), and not at all
+ *    when the glyph was already marked as someone's component.
+ *  - The font program is cut only when the document is written:
+ *    CIDFontType2_BeforeWrite_Func, the Type0 dictionary's before-write
+ *    hook, calls HPDF_TTFontDef_SaveFontData once (it then sets
+ *    fontdef->descriptor), and its RecreateGLYF copies exactly the glyphs
+ *    whose flag is 1.  So flags set before the first save are honoured.
+ *  - attr->cmap_stream, the font dictionary's /ToUnicode, is the
+ *    encoder's CMap (a 'begincidrange' mapping to CID 0) which poppler
+ *    rejects.  It is an ordinary memory stream, so it can be emptied and
+ *    rewritten in place; its /Filter is set from the font's at save.
+ *  - The CIDFont's /CIDSystemInfo says /Ordering (Identity-H), which is no
+ *    character collection: a reader falling back on it (poppler does when
+ *    a ToUnicode CMap has no entries) reports an error.
+ *
+ * Nothing here depends on the order in which fonts or glyphs were used, so
+ * the same drawing gives the same bytes. */
+#include "ttfix.h"
+
+#include <hpdf_encoder.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The codes the UTF-8 encoder can write: 2 bytes, one per UCS-2 value. */
+#define N_CODES 0x10000u
+/* libharu's CIDToGIDMap stops before U+FFFF (a noncharacter anyway). */
+#define LAST_MAPPED_CODE 0xFFFEu
+/* A CMap's begin...end blocks may hold at most 100 entries each. */
+#define CMAP_CHUNK 100u
+
+/* What pdf_ttfix_font works on, found once from the HPDF_Font. */
+struct ttfix_font {
+	const char *path;            /* the font file, for messages */
+	HPDF_FontDef def;            /* the TrueType font definition */
+	HPDF_TTFontDefAttr tt;       /* its glyph table */
+	HPDF_Dict to_unicode;        /* the /ToUnicode stream dictionary */
+	HPDF_Dict cid_info;          /* the CIDFont's /CIDSystemInfo */
+};
+
+static enum dc_status S_fail(struct dc_diag *diag, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static enum dc_status S_fail(struct dc_diag *diag, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0}, "%s", msg);
+}
+
+/* ---- finding libharu's structures ---------------------------------- */
+
+/* The encoder must be the one HPDF_UseUTFEncodings() registers: only with
+ * it are the codes Unicode values, which the CMap below relies on. */
+static bool S_is_utf8_encoder(HPDF_Encoder enc)
+{
+	return enc && strcmp(enc->name, "UTF-8") == 0 &&
+	       enc->type == HPDF_ENCODER_TYPE_DOUBLE_BYTE;
+}
+
+static enum dc_status S_find_fontdef(HPDF_Font font, struct ttfix_font *f,
+				     struct dc_diag *diag)
+{
+	HPDF_FontAttr attr = font->attr;
+	if (!attr || attr->type != HPDF_FONT_TYPE0_TT || !attr->fontdef ||
+	    attr->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+		return S_fail(diag, "%s: not a TrueType font loaded as a "
+			      "Type0 (CID) font", f->path);
+	if (!S_is_utf8_encoder(attr->encoder))
+		return S_fail(diag, "%s: font not got with the \"UTF-8\" "
+			      "encoder", f->path);
+	f->def = attr->fontdef;
+	f->tt = f->def->attr;
+	if (!f->tt || !f->tt->glyph_tbl.flgs || f->tt->num_glyphs == 0)
+		return S_fail(diag, "%s: libharu has no glyph table for it",
+			      f->path);
+	/* The descriptor is made, and the subset cut, at the first save. */
+	if (f->def->descriptor)
+		return S_fail(diag, "%s: font mended after the document was "
+			      "saved", f->path);
+	return DC_OK;
+}
+
+static enum dc_status S_find_dicts(HPDF_Font font, struct ttfix_font *f,
+				   struct dc_diag *diag)
+{
+	HPDF_FontAttr attr = font->attr;
+	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	if (!cmap || cmap != attr->cmap_stream || !cmap->stream ||
+	    cmap->stream->type != HPDF_STREAM_MEMORY)
+		return S_fail(diag, "%s: libharu's /ToUnicode stream is not "
+			      "where libharu 2.3.0 puts it", f->path);
+	HPDF_Dict info = attr->descendant_font ?
+		HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo",
+				  HPDF_OCLASS_DICT) : NULL;
+	if (!info)
+		return S_fail(diag, "%s: libharu's CIDFont has no "
+			      "/CIDSystemInfo", f->path);
+	f->to_unicode = cmap;
+	f->cid_info = info;
+	return DC_OK;
+}
+
+static enum dc_status S_inspect(HPDF_Doc pdf, HPDF_Font font,
+				struct ttfix_font *f, struct dc_diag *diag)
+{
+	if (!HPDF_HasDoc(pdf) || !font || !HPDF_Font_Validate(font))
+		return S_fail(diag, "%s: not a libharu font", f->path);
+	enum dc_status st = S_find_fontdef(font, f, diag);
+	if (st != DC_OK)
+		return st;
+	return S_find_dicts(font, f, diag);
+}
+
+/* ---- the codes drawn ----------------------------------------------- */
+
+/* TEXT[code] = the Unicode character the code stands for, 0 = no entry.
+ * libharu keeps no list of the codes drawn, only the glyphs used; every
+ * code whose glyph (by libharu's own cmap lookup, the one its CIDToGIDMap
+ * holds) is used gets an entry.  Under the UTF-8 encoder a code is its
+ * character, so each entry is exact, and a code that was not drawn costs
+ * one harmless line.  Not covered: a code drawn with no glyph in the font
+ * (it shows .notdef, glyph 0, which every code without a glyph shares). */
+static void S_drawn_codes(const struct ttfix_font *f, uint32_t *text)
+{
+	for (uint32_t code = 1; code <= LAST_MAPPED_CODE; code++) {
+		if (code >= 0xD800 && code <= 0xDFFF)
+			continue;  /* half a surrogate pair is no text */
+		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(f->def,
+							    (HPDF_UINT16)code);
+		if (gid == 0 || gid >= f->tt->num_glyphs ||
+		    f->tt->glyph_tbl.flgs[gid] != 1)
+			continue;
+		text[code] = code;
+	}
+}
+
+/* ---- closing the glyph set over composite components --------------- */
+
+/* Whether FACE is the file libharu loaded: the glyph ids below index
+ * libharu's table, so they must be the same font's.  libharu's name is the
+ * PostScript name, with ",Style" appended unless the style is Regular. */
+static bool S_same_font(const struct ttfix_font *f, FT_Face face)
+{
+	if (!FT_IS_SFNT(face) ||
+	    face->num_glyphs != (FT_Long)f->tt->num_glyphs ||
+	    face->units_per_EM != f->tt->header.units_per_em)
+		return false;
+	const char *ps = FT_Get_Postscript_Name(face);
+	if (!ps)
+		return true;  /* nothing more to compare */
+	size_t len = strlen(ps);
+	const char *name = f->def->base_font;
+	return strncmp(name, ps, len) == 0 &&
+	       (name[len] == '\0' || name[len] == ',');
+}
+
+/* The face of PATH that libharu loaded: a TrueType collection (.ttc,
+ * which fonts.c loads with HPDF_LoadTTFontFromFile2) holds several, and
+ * the interface gives no index, so take the first that matches. */
+static enum dc_status S_open_face(const struct ttfix_font *f, FT_Library lib,
+				  FT_Face *face, struct dc_diag *diag)
+{
+	FT_Long count = 1;
+	for (FT_Long i = 0; i < count; i++) {
+		FT_Error err = FT_New_Face(lib, f->path, i, face);
+		if (err)
+			return S_fail(diag, "%s: FreeType cannot open face %ld "
+				      "(error %d)", f->path, (long)i, err);
+		count = (*face)->num_faces;
+		if (S_same_font(f, *face))
+			return DC_OK;
+		FT_Done_Face(*face);
+	}
+	return S_fail(diag, "%s: not the font file libharu loaded for %s",
+		      f->path, f->def->base_font);
+}
+
+/* Mark the components of GID used and push those not yet marked on WORK
+ * (each glyph is pushed at most once, so num_glyphs slots suffice). */
+static enum dc_status S_mark_components(const struct ttfix_font *f,
+					FT_Face face, FT_UInt gid,
+					HPDF_UINT16 *work, size_t *top,
+					struct dc_diag *diag)
+{
+	FT_Error err = FT_Load_Glyph(face, gid,
+				     FT_LOAD_NO_RECURSE | FT_LOAD_NO_SCALE);
+	if (err)
+		return S_fail(diag, "%s: glyph %u: FreeType cannot load it "
+			      "(error %d)", f->path, gid, err);
+	FT_GlyphSlot slot = face->glyph;
+	if (slot->format != FT_GLYPH_FORMAT_COMPOSITE)
+		return DC_OK;
+	for (FT_UInt k = 0; k < slot->num_subglyphs; k++) {
+		FT_Int index = -1, arg1 = 0, arg2 = 0;
+		FT_UInt flags = 0;
+		FT_Matrix transform;
+		err = FT_Get_SubGlyph_Info(slot, k, &index, &flags, &arg1,
+					   &arg2, &transform);
+		if (err || index < 0 || index >= (FT_Int)f->tt->num_glyphs)
+			return S_fail(diag, "%s: glyph %u: bad component %u",
+				      f->path, gid, k);
+		HPDF_BYTE *flag = &f->tt->glyph_tbl.flgs[index];
+		if (*flag != 1) {
+			*flag = 1;  /* RecreateGLYF embeds exactly flag 1 */
+			work[(*top)++] = (HPDF_UINT16)index;
+		}
+	}
+	return DC_OK;
+}
+
+/* A work list, not recursion: composites nest, and a hostile font could
+ * nest them deeply. */
+static enum dc_status S_close_over(const struct ttfix_font *f, FT_Face face,
+				   struct dc_diag *diag)
+{
+	size_t n = f->tt->num_glyphs;
+	HPDF_UINT16 *work = malloc(n * sizeof *work);
+	if (!work)
+		return dc_fail_oom(diag);
+	size_t top = 0;
+	for (size_t gid = 0; gid < n; gid++)
+		if (f->tt->glyph_tbl.flgs[gid] == 1)
+			work[top++] = (HPDF_UINT16)gid;
+	enum dc_status st = DC_OK;
+	while (top > 0 && st == DC_OK) {
+		FT_UInt gid = work[--top];
+		st = S_mark_components(f, face, gid, work, &top, diag);
+	}
+	free(work);
+	return st;
+}
+
+static enum dc_status S_add_components(const struct ttfix_font *f,
+				       struct dc_diag *diag)
+{
+	/* Without embedding libharu writes no font program to mend. */
+	if (!f->tt->embedding)
+		return DC_OK;
+	FT_Library lib;
+	FT_Error err = FT_Init_FreeType(&lib);
+	if (err)
+		return S_fail(diag, "cannot initialise FreeType (error %d)",
+			      err);
+	FT_Face face;
+	enum dc_status st = S_open_face(f, lib, &face, diag);
+	if (st == DC_OK) {
+		st = S_close_over(f, face, diag);
+		FT_Done_Face(face);
+	}
+	FT_Done_FreeType(lib);
+	return st;
+}
+
+/* ---- writing the ToUnicode CMap ------------------------------------ */
+
+/* One bfrange (LO..HI to DST, DST+1, ...) or, when LO == HI, one bfchar. */
+struct cmap_entry {
+	uint32_t lo;
+	uint32_t hi;
+	uint32_t dst;
+};
+
+/* Whether code C + 1 may join a range ending at C.  A range's codes may
+ * differ only in their last byte, and the viewer makes each destination
+ * by adding to the last byte of DST, so that byte must not overflow;
+ * destinations beyond the BMP (two UTF-16 units) get single entries. */
+static bool S_extends(const uint32_t *text, uint32_t start, uint32_t c)
+{
+	uint32_t next = c + 1;
+	return next < N_CODES && (next >> 8) == (start >> 8) &&
+	       text[start] <= 0xFFFF && text[next] != 0 &&
+	       text[next] == text[c] + 1 && (text[next] & 0xFF) != 0;
+}
+
+/* The next entry at or after *POS; false when there is none. */
+static bool S_next_entry(const uint32_t *text, uint32_t *pos,
+			 struct cmap_entry *e)
+{
+	uint32_t c = *pos;
+	while (c < N_CODES && text[c] == 0)
+		c++;
+	if (c >= N_CODES)
+		return false;
+	uint32_t start = c;
+	while (S_extends(text, start, c))
+		c++;
+	*e = (struct cmap_entry){ .lo = start, .hi = c, .dst = text[start] };
+	*pos = c + 1;
+	return true;
+}
+
+static size_t S_count_entries(const uint32_t *text, bool ranges)
+{
+	size_t n = 0;
+	uint32_t pos = 0;
+	struct cmap_entry e;
+	while (S_next_entry(text, &pos, &e))
+		if ((e.hi > e.lo) == ranges)
+			n++;
+	return n;
+}
+
+static HPDF_STATUS S_put(HPDF_Stream out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static HPDF_STATUS S_put(HPDF_Stream out, const char *fmt, ...)
+{
+	char line[128];
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= sizeof line)
+		return HPDF_INVALID_PARAMETER;
+	return HPDF_Stream_WriteStr(out, line);
+}
+
+/* CP (at most U+10FFFF) as UTF-16BE hex digits: 4 in the BMP, else the 8
+ * of a surrogate pair. */
+static void S_utf16_hex(uint32_t cp, char out[9])
+{
+	if (cp <= 0xFFFF) {
+		snprintf(out, 9, "%04X", (unsigned)cp);
+		return;
+	}
+	uint32_t v = (cp - 0x10000) & 0xFFFFF;
+	snprintf(out, 9, "%04X%04X", (unsigned)(0xD800 + (v >> 10)),
+		 (unsigned)(0xDC00 + (v & 0x3FF)));
+}
+
+static HPDF_STATUS S_put_entry(HPDF_Stream out, const struct cmap_entry *e)
+{
+	char dst[9];
+	S_utf16_hex(e->dst, dst);
+	if (e->hi > e->lo)
+		return S_put(out, "<%04X> <%04X> <%s>\n", (unsigned)e->lo,
+			     (unsigned)e->hi, dst);
+	return S_put(out, "<%04X> <%s>\n", (unsigned)e->lo, dst);
+}
+
+/* All ranges (RANGES) or all single characters, TOTAL of them, in blocks
+ * of at most CMAP_CHUNK. */
+static HPDF_STATUS S_put_block(HPDF_Stream out, const uint32_t *text,
+			       bool ranges, size_t total)
+{
+	const char *kind = ranges ? "bfrange" : "bfchar";
+	HPDF_STATUS st = HPDF_OK;
+	size_t done = 0;
+	uint32_t pos = 0;
+	struct cmap_entry e;
+	while (st == HPDF_OK && S_next_entry(text, &pos, &e)) {
+		if ((e.hi > e.lo) != ranges)
+			continue;
+		if (done % CMAP_CHUNK == 0) {
+			size_t left = total - done;
+			st = S_put(out, "%zu begin%s\n",
+				   left < CMAP_CHUNK ? left : CMAP_CHUNK, kind);
+		}
+		if (st == HPDF_OK)
+			st = S_put_entry(out, &e);
+		done++;
+		if (st == HPDF_OK && (done % CMAP_CHUNK == 0 || done == total))
+			st = S_put(out, "end%s\n", kind);
+	}
+	return st;
+}
+
+static const char S_cmap_head[] =
+	"/CIDInit /ProcSet findresource begin\n"
+	"12 dict begin\n"
+	"begincmap\n"
+	"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	"/CMapName /Adobe-Identity-UCS def\n"
+	"/CMapType 2 def\n"
+	"1 begincodespacerange\n"
+	"<0000> <FFFF>\n"
+	"endcodespacerange\n";
+
+static const char S_cmap_tail[] =
+	"endcmap\n"
+	"CMapName currentdict /CMap defineresource pop\n"
+	"end\n"
+	"end\n";
+
+static HPDF_STATUS S_put_cmap(HPDF_Stream out, const uint32_t *text)
+{
+	HPDF_STATUS st = HPDF_Stream_WriteStr(out, S_cmap_head);
+	if (st == HPDF_OK)
+		st = S_put_block(out, text, true, S_count_entries(text, true));
+	if (st == HPDF_OK)
+		st = S_put_block(out, text, false,
+				 S_count_entries(text, false));
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteStr(out, S_cmap_tail);
+	return st;
+}
+
+/* The stream dictionary described the encoder's CMap ("UTF-8", Identity
+ * ordering, a writing mode); say what the stream now is instead. */
+static HPDF_STATUS S_relabel(HPDF_Dict cmap)
+{
+	HPDF_Dict info = HPDF_Dict_New(cmap->mmgr);
+	if (!info)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	HPDF_STATUS st = HPDF_Dict_Add(cmap, "CIDSystemInfo", info);
+	if (st != HPDF_OK)
+		return st;  /* HPDF_Dict_Add freed INFO */
+	st = HPDF_Dict_Add(info, "Registry",
+			   HPDF_String_New(cmap->mmgr, "Adobe", NULL));
+	if (st == HPDF_OK)
+		st = HPDF_Dict_Add(info, "Ordering",
+				   HPDF_String_New(cmap->mmgr, "UCS", NULL));
+	if (st == HPDF_OK)
+		st = HPDF_Dict_AddNumber(info, "Supplement", 0);
+	if (st == HPDF_OK)
+		st = HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
+	if (st == HPDF_OK)
+		(void)HPDF_Dict_RemoveElement(cmap, "WMode");  /* absent: fine */
+	return st;
+}
+
+static enum dc_status S_rewrite_to_unicode(const struct ttfix_font *f,
+					   const uint32_t *text,
+					   struct dc_diag *diag)
+{
+	HPDF_MemStream_FreeData(f->to_unicode->stream);
+	HPDF_STATUS st = S_put_cmap(f->to_unicode->stream, text);
+	if (st == HPDF_OK)
+		st = S_relabel(f->to_unicode);
+	if (st != HPDF_OK)
+		return S_fail(diag, "%s: cannot write its ToUnicode CMap "
+			      "(libharu error 0x%04X)", f->path,
+			      (unsigned)st);
+	return DC_OK;
+}
+
+/* ---- the CIDFont's character collection ----------------------------- */
+
+/* libharu names the collection Adobe-Identity-H (the encoder's name, not a
+ * collection); with /Encoding /Identity-H it must be Adobe-Identity-0.  A
+ * reader that finds no usable ToUnicode entry falls back on the collection,
+ * and poppler then reports "Unknown character collection". */
+static enum dc_status S_fix_ordering(const struct ttfix_font *f,
+				     struct dc_diag *diag)
+{
+	HPDF_STATUS st = HPDF_Dict_Add(f->cid_info, "Ordering",
+				       HPDF_String_New(f->cid_info->mmgr,
+						       "Identity", NULL));
+	if (st != HPDF_OK)
+		return S_fail(diag, "%s: cannot set its CIDSystemInfo "
+			      "(libharu error 0x%04X)", f->path, (unsigned)st);
+	return DC_OK;
+}
+
+/* ---- the entry point ----------------------------------------------- */
+
+enum dc_status pdf_ttfix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
+			      struct dc_diag *diag)
+{
+	struct ttfix_font f = { .path = path ? path : "(font)" };
+	enum dc_status st = S_inspect(pdf, font, &f, diag);
+	if (st != DC_OK)
+		return st;
+	if (!path)
+		return S_fail(diag, "no font file given for %s",
+			      f.def->base_font);
+	uint32_t *text = calloc(N_CODES, sizeof *text);
+	if (!text)
+		return dc_fail_oom(diag);
+	/* The codes first: the components marked next were not drawn. */
+	S_drawn_codes(&f, text);
+	st = S_add_components(&f, diag);
+	if (st == DC_OK)
+		st = S_rewrite_to_unicode(&f, text, diag);
+	if (st == DC_OK)
+		st = S_fix_ordering(&f, diag);
+	free(text);
+	return st;
+}

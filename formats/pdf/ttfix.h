@@ -1,0 +1,38 @@
+/* Mending libharu 2.3.0's embedded TrueType fonts from outside, before
+ * the document is saved:
+ *
+ *  - its subsetter keeps only the glyphs drawn, not the components of a
+ *    composite glyph, so accented letters built from parts (Ё, έ, ǖ, ḗ,
+ *    ắ in DejaVu Serif) and many ideographs (近, 谈 in Droid Sans
+ *    Fallback) come out broken: close the set of used glyphs over their
+ *    components, transitively;
+ *  - its ToUnicode CMap is malformed (poppler: "Invalid 'begincidrange'
+ *    operator in ToUnicode CMap"): replace it with a correct one that maps
+ *    every glyph code used to its Unicode text;
+ *  - its CIDFont names the character collection Adobe-Identity-H, which
+ *    does not exist (poppler: "Unknown character collection" whenever it
+ *    falls back on it): make it Adobe-Identity-0. */
+#ifndef DC_PDF_TTFIX_H
+#define DC_PDF_TTFIX_H
+
+#include <hpdf.h>
+
+#include "diag.h"
+
+/* Mend FONT, a TrueType font loaded by HPDF_LoadTTFontFromFile() and got
+ * with the "UTF-8" encoder, once everything has been drawn with it and
+ * before HPDF_SaveToStream()/HPDF_SaveToFile().  PATH is its font file
+ * (FreeType reads the composite structure from it).
+ *
+ * Call it before the FIRST save: libharu cuts the subset then, once, and
+ * a later call fails.  Calling it twice before saving is harmless.  The
+ * CMap maps every code whose glyph is used (libharu keeps no list of the
+ * codes drawn); a character drawn without a glyph in FONT (it shows
+ * .notdef) gets no entry, and characters above U+FFFF cannot be drawn at
+ * all: libharu's UTF-8 encoder turns them into U+0020.  Fails with
+ * DC_ERR_SOFTWARE (message in DIAG) for a font of another kind, a PATH
+ * that is not the file libharu loaded, or out of memory. */
+enum dc_status pdf_ttfix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
+			      struct dc_diag *diag);
+
+#endif
