@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "format.h"
 
@@ -18,6 +19,11 @@ enum {
 	OPT_STRICT,
 	OPT_VERSION,
 	OPT_LIST_FORMATS,
+	OPT_FONT,
+	OPT_MONO_FONT,
+	OPT_PAPER,
+	OPT_MARGIN,
+	OPT_FONT_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -35,6 +41,13 @@ static const struct option long_options[] = {
 	{.name = "version", .has_arg = no_argument, .val = OPT_VERSION},
 	{.name = "list-formats", .has_arg = no_argument,
 	 .val = OPT_LIST_FORMATS},
+	{.name = "font", .has_arg = required_argument, .val = OPT_FONT},
+	{.name = "mono-font", .has_arg = required_argument,
+	 .val = OPT_MONO_FONT},
+	{.name = "paper", .has_arg = required_argument, .val = OPT_PAPER},
+	{.name = "margin", .has_arg = required_argument, .val = OPT_MARGIN},
+	{.name = "font-size", .has_arg = required_argument,
+	 .val = OPT_FONT_SIZE},
 	{0},
 };
 
@@ -74,6 +87,99 @@ static enum dc_status S_metadata_option(struct dc_options *opts,
 	return S_add_meta(opts, diag, arg, key_len, eq ? eq + 1 : "true");
 }
 
+/* A length: a positive number with an optional unit, pt (the default),
+ * mm, cm or in, converted to points; false if ARG is not one.  *END gets
+ * where it stopped when END is not NULL (else the whole ARG must be it). */
+static bool S_length(const char *arg, double *points, const char **end)
+{
+	static const struct {
+		const char *unit;
+		double points;
+	} units[] = {
+		{.unit = "pt", .points = 1},
+		{.unit = "mm", .points = 72 / 25.4},
+		{.unit = "cm", .points = 72 / 2.54},
+		{.unit = "in", .points = 72},
+	};
+	char *rest;
+	double v = strtod(arg, &rest);
+	if (rest == arg || !(v > 0) || v > 1e5)
+		return false;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		size_t n = strlen(units[i].unit);
+		if (strncmp(rest, units[i].unit, n) == 0) {
+			v *= units[i].points;
+			rest += n;
+			break;
+		}
+	}
+	*points = v;
+	if (end)
+		*end = rest;
+	return end || *rest == '\0';
+}
+
+/* --paper: a4, a5, letter, legal, or WIDTHxHEIGHT in lengths. */
+static bool S_paper(const char *arg, double *w, double *h)
+{
+	static const struct {
+		const char *name;
+		double w, h;
+	} sizes[] = {
+		{.name = "a4", .w = 595.276, .h = 841.89},
+		{.name = "a5", .w = 419.528, .h = 595.276},
+		{.name = "letter", .w = 612, .h = 792},
+		{.name = "legal", .w = 612, .h = 1008},
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		if (strcasecmp(arg, sizes[i].name) == 0) {
+			*w = sizes[i].w;
+			*h = sizes[i].h;
+			return true;
+		}
+	}
+	const char *x;
+	return S_length(arg, w, &x) && (*x == 'x' || *x == 'X') &&
+	       S_length(x + 1, h, NULL);
+}
+
+static enum dc_status S_bad_value(struct dc_diag *diag, const char *option,
+				  const char *arg, const char *want)
+{
+	return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+		       "invalid %s '%s': %s", option, arg, want);
+}
+
+/* The options of the typesetter. */
+static enum dc_status S_layout_option(struct dc_options *opts,
+				      struct dc_diag *diag, int c,
+				      const char *arg)
+{
+	switch (c) {
+	case OPT_FONT: opts->font = arg; break;
+	case OPT_MONO_FONT: opts->mono_font = arg; break;
+	case OPT_PAPER:
+		if (!S_paper(arg, &opts->paper_width, &opts->paper_height))
+			return S_bad_value(diag, "--paper", arg,
+					   "want a4, a5, letter, legal or "
+					   "WIDTHxHEIGHT (like 6inx9in)");
+		break;
+	case OPT_MARGIN:
+		if (!S_length(arg, &opts->margin, NULL))
+			return S_bad_value(diag, "--margin", arg,
+					   "want a length like 25mm, 1in, "
+					   "72pt");
+		break;
+	case OPT_FONT_SIZE:
+		if (!S_length(arg, &opts->font_size, NULL) ||
+		    opts->font_size < 4 || opts->font_size > 72)
+			return S_bad_value(diag, "--font-size", arg,
+					   "want 4 to 72 points");
+		break;
+	}
+	return DC_OK;
+}
+
 static enum dc_status S_option(struct dc_options *opts, struct dc_diag *diag,
 			       int c, const char *arg)
 {
@@ -91,6 +197,7 @@ static enum dc_status S_option(struct dc_options *opts, struct dc_diag *diag,
 	case 'h': opts->action = DC_HELP; break;
 	case OPT_VERSION: opts->action = DC_VERSION; break;
 	case OPT_LIST_FORMATS: opts->action = DC_LIST_FORMATS; break;
+	default: return S_layout_option(opts, diag, c, arg);
 	}
 	return DC_OK;
 }
@@ -166,6 +273,14 @@ void dc_print_help(FILE *out, const char *program)
 "      --author=NAME        same as -M author=NAME (repeat for several)\n"
 "      --lang=TAG           same as -M lang=TAG (a BCP 47 tag: en, de-CH)\n"
 "      --strict             treat warnings about the input as errors\n"
+"\n"
+"Typesetting (PDF):\n"
+"      --font=FAMILY        body text font family (default DejaVu Serif)\n"
+"      --mono-font=FAMILY   code font family (default DejaVu Sans Mono)\n"
+"      --paper=SIZE         a4 (default), a5, letter, legal or WIDTHxHEIGHT\n"
+"      --margin=LENGTH      page margin, like 25mm (the default), 1in\n"
+"      --font-size=LENGTH   body text size (default 11pt)\n"
+"\n"
 "  -q, --quiet              print no warnings\n"
 "  -v, --verbose            say what is being done\n"
 "      --list-formats       list the formats and exit\n"

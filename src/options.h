@@ -26,6 +26,12 @@ struct dc_options {
 	size_t n_meta;
 	bool strict;
 	enum dc_verbosity verbosity;
+	/* Typesetting (PDF); 0 or NULL means the writer's default. */
+	const char *font;       /* --font: body text family */
+	const char *mono_font;  /* --mono-font: code family */
+	double paper_width, paper_height;  /* --paper, points */
+	double margin;          /* --margin, points */
+	double font_size;       /* --font-size, points */
 };
 
 /* Parse ARGV into OPTS (which borrows from ARGV).  Returns DC_OK or

@@ -7,12 +7,14 @@
 
 extern const struct dc_format dc_format_ast;
 extern const struct dc_format dc_format_docbook;
+extern const struct dc_format dc_format_pdf;
 extern const struct dc_format dc_format_text;
 
 /* Sorted by name. */
 const struct dc_format *const dc_formats[] = {
 	&dc_format_ast,
 	&dc_format_docbook,
+	&dc_format_pdf,
 	&dc_format_text,
 	NULL,
 };

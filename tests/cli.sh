@@ -44,7 +44,8 @@ case $case_name in
 help)
 	run "$docconv" --help; expect_rc 0; expect_no_err
 	for opt in --from --to --output --metadata --title --author --lang \
-		   --strict --quiet --verbose --list-formats --help --version; do
+		   --strict --quiet --verbose --list-formats --help --version \
+		   --font --mono-font --paper --margin --font-size; do
 		expect_out_has "$opt"
 	done
 	run "$docconv" -h; expect_rc 0; expect_out_has "Usage: docconv"

@@ -8,6 +8,15 @@ build-essential
 cmake
 pkg-config
 libexpat1-dev
+libhpdf-dev
+libfontconfig-dev
+libfreetype-dev
+libunibreak-dev
+fonts-dejavu-core
+fonts-droid-fallback
+qpdf
+poppler-utils
+mupdf-tools
 jing
 docbook5-xml
 man-db

@@ -30,6 +30,7 @@ static const struct dc_suite *const suites[] = {
 	&dc_suite_utf8,
 	&dc_suite_text,
 	&dc_suite_docbook,
+	&dc_suite_pdf_fonts,
 };
 
 static int S_run_suite(const struct dc_suite *suite)

@@ -1,0 +1,417 @@
+#include "page.h"
+
+#include <hpdf_objects.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* A place a cross-reference can point at. */
+struct anchor {
+	char *id;
+	HPDF_Destination dest;
+};
+
+/* A link to an anchor, made once every anchor is known. */
+struct pending_link {
+	HPDF_Page page;
+	HPDF_Rect rect;
+	char *target;
+};
+
+struct pdf_pages {
+	HPDF_Doc pdf;
+	struct pdf_fonts *fonts;
+	struct pdf_geometry g;
+	struct dc_diag *diag;
+	enum dc_status status;
+
+	HPDF_Page page;   /* the page being filled, NULL before the first */
+	int count;
+	double y;         /* the last baseline, or the top of the text block */
+	bool empty;       /* nothing placed on this page yet */
+
+	struct dc_buf text;  /* a NUL-terminated piece to draw */
+	struct anchor *anchors;
+	size_t n_anchors, cap_anchors;
+	struct pending_link *links;
+	size_t n_links, cap_links;
+};
+
+static enum dc_status S_fail(struct pdf_pages *p, const char *what)
+{
+	if (p->status == DC_OK)
+		p->status = dc_fail(p->diag, DC_ERR_SOFTWARE,
+				    (struct dc_pos){0},
+				    "PDF library failed: %s", what);
+	return p->status;
+}
+
+static enum dc_status S_oom(struct pdf_pages *p)
+{
+	if (p->status == DC_OK)
+		p->status = dc_fail_oom(p->diag);
+	return p->status;
+}
+
+enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
+			      struct pdf_fonts *fonts,
+			      const struct pdf_geometry *geometry,
+			      struct dc_diag *diag)
+{
+	struct pdf_pages *p = calloc(1, sizeof *p);
+	*out = p;
+	if (!p)
+		return dc_fail_oom(diag);
+	*p = (struct pdf_pages){.pdf = pdf, .fonts = fonts, .g = *geometry,
+				.diag = diag, .empty = true};
+	return DC_OK;
+}
+
+double pdf_pages_measure(const struct pdf_pages *p)
+{
+	return p->g.width - 2 * p->g.margin;
+}
+
+int pdf_pages_count(const struct pdf_pages *p)
+{
+	return p->count;
+}
+
+/* NUL-terminated copy of LEN bytes at S, in p->text. */
+static const char *S_cstr(struct pdf_pages *p, const char *s, size_t len)
+{
+	p->text.len = 0;
+	if (!dc_buf_append(&p->text, s, len)) {
+		S_oom(p);
+		return NULL;
+	}
+	return p->text.data;
+}
+
+/* Draw S at X, Y in FACE at SIZE (text mode must be on). */
+static enum dc_status S_draw(struct pdf_pages *p, const struct pdf_face *face,
+			     double size, double x, double y, const char *s,
+			     size_t len)
+{
+	HPDF_Font font = pdf_face_font(p->fonts, face);
+	const char *cstr = S_cstr(p, s, len);
+	if (!font)
+		return S_fail(p, "cannot load a font");
+	if (!cstr)
+		return p->status;
+	if (HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)size) !=
+		    HPDF_OK ||
+	    HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, cstr) !=
+		    HPDF_OK)
+		return S_fail(p, "cannot draw text");
+	return DC_OK;
+}
+
+static enum dc_status S_footer(struct pdf_pages *p)
+{
+	char number[16];
+	int n = snprintf(number, sizeof number, "%d", p->count);
+	double size = p->g.font_size * 0.85;
+	const struct pdf_face *face =
+		pdf_fonts_face(p->fonts, PDF_BODY, PDF_REGULAR, '0');
+	if (!face)
+		return S_oom(p);
+	double width = 0;
+	for (int i = 0; i < n; i++)
+		width += pdf_face_advance(face, (uint32_t)number[i]) * size;
+	double x = (p->g.width - width) / 2;
+	double y = p->g.margin / 2;
+	if (HPDF_Page_BeginText(p->page) != HPDF_OK)
+		return S_fail(p, "cannot begin text");
+	enum dc_status st = S_draw(p, face, size, x, y, number, (size_t)n);
+	if (HPDF_Page_EndText(p->page) != HPDF_OK)
+		return S_fail(p, "cannot end text");
+	return st;
+}
+
+static enum dc_status S_new_page(struct pdf_pages *p)
+{
+	p->page = HPDF_AddPage(p->pdf);
+	if (!p->page ||
+	    HPDF_Page_SetWidth(p->page, (HPDF_REAL)p->g.width) != HPDF_OK ||
+	    HPDF_Page_SetHeight(p->page, (HPDF_REAL)p->g.height) != HPDF_OK)
+		return S_fail(p, "cannot add a page");
+	p->count++;
+	p->y = p->g.height - p->g.margin;
+	p->empty = true;
+	return S_footer(p);
+}
+
+enum dc_status pdf_pages_break(struct pdf_pages *p)
+{
+	if (p->status != DC_OK)
+		return p->status;
+	if (p->page && p->empty)
+		return DC_OK;
+	return S_new_page(p);
+}
+
+enum dc_status pdf_pages_need(struct pdf_pages *p, double height)
+{
+	if (p->status != DC_OK)
+		return p->status;
+	if (!p->page)
+		return S_new_page(p);
+	if (!p->empty && p->y - height < p->g.margin)
+		return S_new_page(p);
+	return DC_OK;
+}
+
+void pdf_pages_skip(struct pdf_pages *p, double space)
+{
+	if (p->page && !p->empty)
+		p->y -= space;
+}
+
+static bool S_reserve(void **array, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 16;
+	void *more = realloc(*array, c * size);
+	if (!more)
+		return false;
+	*array = more;
+	*cap = c;
+	return true;
+}
+
+/* A link annotation over RECT for LINK. */
+static enum dc_status S_link(struct pdf_pages *p, const struct pdf_link *link,
+			     HPDF_Rect rect)
+{
+	if (link->url) {
+		HPDF_Annotation a =
+			HPDF_Page_CreateURILinkAnnot(p->page, rect, link->url);
+		if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+			return S_fail(p, "cannot make a link");
+		return DC_OK;
+	}
+	if (!link->target)
+		return DC_OK;
+	if (!S_reserve((void **)&p->links, &p->cap_links, p->n_links,
+		       sizeof *p->links))
+		return S_oom(p);
+	char *target = strdup(link->target);
+	if (!target)
+		return S_oom(p);
+	p->links[p->n_links++] = (struct pending_link){
+		.page = p->page, .rect = rect, .target = target};
+	return DC_OK;
+}
+
+/* The x where each item of LINE starts is computed as it is drawn; a
+ * run of items of one link gets one annotation. */
+struct line_pen {
+	double x, baseline;
+	int link;          /* of the run being drawn, or -1 */
+	double link_x0;
+};
+
+static enum dc_status S_end_link(struct pdf_pages *p,
+				 const struct pdf_para *para,
+				 struct line_pen *pen)
+{
+	if (pen->link < 0)
+		return DC_OK;
+	HPDF_Rect rect = {
+		.left = (HPDF_REAL)pen->link_x0,
+		.bottom = (HPDF_REAL)(pen->baseline + para->descent),
+		.right = (HPDF_REAL)pen->x,
+		.top = (HPDF_REAL)(pen->baseline + para->ascent),
+	};
+	int link = pen->link;
+	pen->link = -1;
+	return S_link(p, &para->links[link], rect);
+}
+
+static enum dc_status S_item(struct pdf_pages *p, const struct pdf_para *para,
+			     const struct pdf_line *line, size_t i,
+			     struct line_pen *pen)
+{
+	const struct pdf_item *it = &para->items[i];
+	if (it->link != pen->link) {
+		if (S_end_link(p, para, pen) != DC_OK)
+			return p->status;
+		pen->link = it->link;
+		pen->link_x0 = pen->x;
+	}
+	double width = it->width;
+	if (it->kind == PDF_GLUE)
+		width += line->ratio * (line->ratio > 0 ? it->stretch
+							: it->shrink);
+	/* Spaces are drawn too, so text extraction gives them back. */
+	if (it->kind != PDF_PENALTY && it->len > 0 &&
+	    S_draw(p, it->face, it->size, pen->x, pen->baseline + it->rise,
+		   para->text.data + it->text, it->len) != DC_OK)
+		return p->status;
+	pen->x += width;
+	return DC_OK;
+}
+
+static double S_line_width(const struct pdf_para *para,
+			   const struct pdf_line *line)
+{
+	double w = 0;
+	for (size_t i = line->first; i < line->end; i++) {
+		const struct pdf_item *it = &para->items[i];
+		w += it->width;
+		if (it->kind == PDF_GLUE)
+			w += line->ratio * (line->ratio > 0 ? it->stretch
+							    : it->shrink);
+	}
+	return w;
+}
+
+static enum dc_status S_draw_line(struct pdf_pages *p,
+				  const struct pdf_para *para,
+				  const struct pdf_line *line, double x,
+				  double baseline)
+{
+	struct line_pen pen = {.x = x, .baseline = baseline, .link = -1};
+	for (size_t i = line->first; i < line->end; i++) {
+		const struct pdf_item *it = &para->items[i];
+		bool linked = it->link >= 0;
+		if (linked != (i > line->first &&
+			       para->items[i - 1].link >= 0)) {
+			HPDF_REAL c = linked ? 0.55f : 0.0f;
+			HPDF_Page_SetRGBFill(p->page, 0, c * 0.3f, c);
+		}
+		if (S_item(p, para, line, i, &pen) != DC_OK)
+			return p->status;
+	}
+	HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
+	return S_end_link(p, para, &pen);
+}
+
+enum dc_status pdf_pages_line(struct pdf_pages *p, const struct pdf_para *para,
+			      const struct pdf_line *line,
+			      const struct pdf_place *place)
+{
+	double depth = -para->descent;
+	if (pdf_pages_need(p, place->leading + depth) != DC_OK)
+		return p->status;
+	double baseline = p->y - (p->empty ? para->ascent : place->leading);
+	if (p->empty && para->ascent <= 0)
+		baseline = p->y - place->leading;
+	double x = p->g.margin + place->indent;
+	if (place->center) {
+		double room = pdf_pages_measure(p) - place->indent;
+		x += (room - S_line_width(para, line)) / 2;
+	}
+	if (HPDF_Page_BeginText(p->page) != HPDF_OK)
+		return S_fail(p, "cannot begin text");
+	if (place->marker && place->marker->n_items > 0) {
+		struct pdf_line whole = {.first = 0,
+					 .end = place->marker->n_items};
+		double mx = x - place->marker_gap -
+			    S_line_width(place->marker, &whole);
+		if (S_draw_line(p, place->marker, &whole, mx, baseline) !=
+		    DC_OK)
+			return p->status;
+	}
+	enum dc_status st = S_draw_line(p, para, line, x, baseline);
+	if (HPDF_Page_EndText(p->page) != HPDF_OK && st == DC_OK)
+		st = S_fail(p, "cannot end text");
+	p->y = baseline;
+	p->empty = false;
+	return st;
+}
+
+HPDF_Destination pdf_pages_destination(struct pdf_pages *p)
+{
+	if (pdf_pages_need(p, 0) != DC_OK)
+		return NULL;
+	/* [page /XYZ 0 y null]: the zoom stays as the reader has it;
+	 * HPDF_Destination_SetXYZ() refuses a null zoom, so the array is
+	 * written here. */
+	HPDF_Destination d = HPDF_Page_CreateDestination(p->page);
+	HPDF_Null keep = d ? HPDF_Null_New(d->mmgr) : NULL;
+	if (!keep)
+		goto fail;
+	HPDF_Array_Clear(d);
+	if (HPDF_Array_Add(d, p->page) != HPDF_OK ||
+	    HPDF_Array_AddName(d, "XYZ") != HPDF_OK ||
+	    HPDF_Array_AddReal(d, 0) != HPDF_OK ||
+	    HPDF_Array_AddReal(d, (HPDF_REAL)p->y) != HPDF_OK ||
+	    HPDF_Array_Add(d, keep) != HPDF_OK)
+		goto fail;
+	return d;
+fail:
+	S_fail(p, "cannot make a destination");
+	return NULL;
+}
+
+enum dc_status pdf_pages_anchor(struct pdf_pages *p, const char *id)
+{
+	HPDF_Destination d = pdf_pages_destination(p);
+	if (!d)
+		return p->status;
+	if (!S_reserve((void **)&p->anchors, &p->cap_anchors, p->n_anchors,
+		       sizeof *p->anchors))
+		return S_oom(p);
+	char *copy = strdup(id);
+	if (!copy)
+		return S_oom(p);
+	p->anchors[p->n_anchors++] = (struct anchor){.id = copy, .dest = d};
+	return DC_OK;
+}
+
+static int S_anchor_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct anchor *)a)->id,
+		      ((const struct anchor *)b)->id);
+}
+
+static void S_resolve_links(struct pdf_pages *p)
+{
+	if (p->n_anchors)
+		qsort(p->anchors, p->n_anchors, sizeof *p->anchors,
+		      S_anchor_cmp);
+	for (size_t i = 0; i < p->n_links && p->status == DC_OK; i++) {
+		struct pending_link *l = &p->links[i];
+		struct anchor key = {.id = l->target};
+		const struct anchor *a =
+			p->n_anchors ? bsearch(&key, p->anchors, p->n_anchors,
+					       sizeof *p->anchors,
+					       S_anchor_cmp)
+				     : NULL;
+		if (!a) {
+			dc_note(p->diag, (struct dc_pos){0},
+				"cross-reference to a missing id '%s' is not "
+				"a link", l->target);
+			continue;
+		}
+		HPDF_Annotation annot =
+			HPDF_Page_CreateLinkAnnot(l->page, l->rect, a->dest);
+		if (!annot ||
+		    HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0) != HPDF_OK)
+			S_fail(p, "cannot make a link");
+	}
+}
+
+enum dc_status pdf_pages_close(struct pdf_pages *p)
+{
+	if (!p)
+		return DC_OK;
+	if (p->status == DC_OK && !p->page)
+		S_new_page(p);  /* an empty document still has a page */
+	if (p->status == DC_OK)
+		S_resolve_links(p);
+	enum dc_status st = p->status;
+	for (size_t i = 0; i < p->n_anchors; i++)
+		free(p->anchors[i].id);
+	for (size_t i = 0; i < p->n_links; i++)
+		free(p->links[i].target);
+	free(p->anchors);
+	free(p->links);
+	dc_buf_free(&p->text);
+	free(p);
+	return st;
+}

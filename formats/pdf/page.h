@@ -1,0 +1,64 @@
+/* Pages: the vertical list of lines on pages of fixed size, drawn with
+ * libharu as they are placed, with page numbers, link annotations and
+ * destinations for the outline and for cross-references. */
+#ifndef DC_PDF_PAGE_H
+#define DC_PDF_PAGE_H
+
+#include <hpdf.h>
+
+#include "diag.h"
+#include "fonts.h"
+#include "para.h"
+
+struct pdf_geometry {
+	double width, height;  /* of the paper, points */
+	double margin;         /* on every side, points */
+	double font_size;      /* of body text, points */
+};
+
+struct pdf_pages;
+
+enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
+			      struct pdf_fonts *fonts,
+			      const struct pdf_geometry *geometry,
+			      struct dc_diag *diag);
+/* Resolve the cross-reference links, free everything.  Returns the first
+ * failure of the whole run. */
+enum dc_status pdf_pages_close(struct pdf_pages *pages);
+
+/* The width of the text block. */
+double pdf_pages_measure(const struct pdf_pages *pages);
+/* Start a new page, unless nothing is on the current one. */
+enum dc_status pdf_pages_break(struct pdf_pages *pages);
+/* Make sure HEIGHT points are left on the page, else start a new one. */
+enum dc_status pdf_pages_need(struct pdf_pages *pages, double height);
+/* Vertical space; none at the top of a page. */
+void pdf_pages_skip(struct pdf_pages *pages, double space);
+
+/* Place LINE of PARA, its left edge INDENT points into the text block,
+ * LEADING points below the previous baseline (the first line of a page
+ * sits at the top margin plus its ascent).  MARKER, if not NULL, is a
+ * paragraph of one line drawn ending MARKER_GAP points left of the line
+ * (a list item's bullet or number).  CENTER centres the line. */
+struct pdf_place {
+	double indent;
+	double leading;
+	bool center;
+	const struct pdf_para *marker;
+	double marker_gap;
+};
+enum dc_status pdf_pages_line(struct pdf_pages *pages,
+			      const struct pdf_para *para,
+			      const struct pdf_line *line,
+			      const struct pdf_place *place);
+
+/* A destination at the top of the last line placed (or of the next page
+ * position when none is on this page), for the outline. */
+HPDF_Destination pdf_pages_destination(struct pdf_pages *pages);
+/* Remember that ID is here, for cross-references to it. */
+enum dc_status pdf_pages_anchor(struct pdf_pages *pages, const char *id);
+
+/* The page count so far. */
+int pdf_pages_count(const struct pdf_pages *pages);
+
+#endif

@@ -1,0 +1,192 @@
+#include "para.h"
+
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+void pdf_para_reset(struct pdf_para *para)
+{
+	para->text.len = 0;
+	para->n_items = 0;
+	para->n_links = 0;
+	para->ascent = para->descent = 0;
+}
+
+void pdf_para_free(struct pdf_para *para)
+{
+	dc_buf_free(&para->text);
+	free(para->items);
+	free(para->links);
+	*para = (struct pdf_para){0};
+}
+
+static struct pdf_item *S_push(struct pdf_para *para, enum pdf_item_kind kind)
+{
+	if (para->n_items == para->cap_items) {
+		size_t cap = para->cap_items ? para->cap_items * 2 : 64;
+		struct pdf_item *items =
+			realloc(para->items, cap * sizeof *items);
+		if (!items)
+			return NULL;
+		para->items = items;
+		para->cap_items = cap;
+	}
+	struct pdf_item *it = &para->items[para->n_items++];
+	*it = (struct pdf_item){.kind = kind, .link = -1};
+	return it;
+}
+
+int pdf_para_link(struct pdf_para *para, const char *url, const char *target)
+{
+	if (para->n_links == para->cap_links) {
+		size_t cap = para->cap_links ? para->cap_links * 2 : 4;
+		struct pdf_link *links =
+			realloc(para->links, cap * sizeof *links);
+		if (!links)
+			return -1;
+		para->links = links;
+		para->cap_links = cap;
+	}
+	para->links[para->n_links] =
+		(struct pdf_link){.url = url, .target = target};
+	return (int)para->n_links++;
+}
+
+static void S_note_extent(struct pdf_para *para, const struct pdf_face *face,
+			  const struct pdf_style_state *st)
+{
+	double ascent = pdf_face_ascent(face) * st->size + st->rise;
+	double descent = pdf_face_descent(face) * st->size + st->rise;
+	if (ascent > para->ascent)
+		para->ascent = ascent;
+	if (descent < para->descent)
+		para->descent = descent;
+}
+
+bool pdf_para_space(struct pdf_para *para, struct pdf_fonts *fonts,
+		    const struct pdf_style_state *st)
+{
+	const struct pdf_face *face =
+		pdf_fonts_face(fonts, st->family, st->style, ' ');
+	if (!face)
+		return false;
+	/* Two spaces in a row (a soft break after a space) are one glue. */
+	if (para->n_items && para->items[para->n_items - 1].kind == PDF_GLUE)
+		return true;
+	size_t at = para->text.len;
+	if (!dc_buf_putc(&para->text, ' '))
+		return false;
+	struct pdf_item *it = S_push(para, PDF_GLUE);
+	if (!it)
+		return false;
+	double w = pdf_face_advance(face, ' ') * st->size;
+	*it = (struct pdf_item){
+		.kind = PDF_GLUE, .face = face, .size = st->size,
+		.rise = st->rise, .text = at, .len = 1, .width = w,
+		/* Monospaced text keeps its spaces as they are. */
+		.stretch = st->family == PDF_MONO ? 0 : w * 0.6,
+		.shrink = st->family == PDF_MONO ? 0 : w * 0.3,
+		.link = st->link,
+	};
+	return true;
+}
+
+bool pdf_para_break(struct pdf_para *para)
+{
+	struct pdf_item *it = S_push(para, PDF_PENALTY);
+	if (!it)
+		return false;
+	it->forced = true;
+	return true;
+}
+
+static bool S_penalty(struct pdf_para *para)
+{
+	return S_push(para, PDF_PENALTY) != NULL;
+}
+
+/* Append the character at S (N bytes, CP) to the box being built, or
+ * start a new box when the face changes. */
+static bool S_box_char(struct pdf_para *para, struct pdf_fonts *fonts,
+		       const struct pdf_style_state *st, const char *s,
+		       size_t n, uint32_t cp, bool *in_box)
+{
+	const struct pdf_face *face =
+		pdf_fonts_face(fonts, st->family, st->style, cp);
+	if (!face)
+		return false;
+	struct pdf_item *last =
+		para->n_items ? &para->items[para->n_items - 1] : NULL;
+	size_t at = para->text.len;
+	if (!dc_buf_append(&para->text, s, n))
+		return false;
+	double w = pdf_face_advance(face, cp) * st->size;
+	if (*in_box && last && last->kind == PDF_BOX && last->face == face &&
+	    last->text + last->len == at) {
+		last->len += n;
+		last->width += w;
+		return true;
+	}
+	struct pdf_item *it = S_push(para, PDF_BOX);
+	if (!it)
+		return false;
+	*it = (struct pdf_item){.kind = PDF_BOX, .face = face,
+				.size = st->size, .rise = st->rise,
+				.text = at, .len = n, .width = w,
+				.link = st->link};
+	S_note_extent(para, face, st);
+	*in_box = true;
+	return true;
+}
+
+static bool S_is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n';
+}
+
+bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
+		   const struct pdf_style_state *st, const char *s,
+		   size_t len)
+{
+	char small[256];
+	char *brks = len <= sizeof small ? small : malloc(len);
+	if (!brks)
+		return false;
+	set_linebreaks_utf8((const utf8_t *)s, len, NULL, brks);
+	bool ok = true, in_box = false;
+	for (size_t i = 0; ok && i < len;) {
+		uint32_t cp;
+		size_t n = dc_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {  /* the model holds clean UTF-8; be safe */
+			cp = 0xFFFD;
+			n = 1;
+		}
+		if (S_is_space(cp) && st->family == PDF_MONO) {
+			/* Code keeps every space: each is text, with a break
+			 * allowed after it. */
+			ok = S_box_char(para, fonts, st, " ", 1, ' ',
+					&in_box) && S_penalty(para);
+			in_box = false;
+		} else if (S_is_space(cp)) {
+			ok = pdf_para_space(para, fonts, st);
+			in_box = false;
+		} else {
+			ok = S_box_char(para, fonts, st, s + i, n, cp, &in_box);
+			/* A break allowed after this character, inside a word
+			 * (after a hyphen or dash, between ideographs). */
+			bool next_space = i + n < len &&
+					  S_is_space((unsigned char)s[i + n]);
+			if (ok && i + n < len && !next_space &&
+			    brks[i + n - 1] == LINEBREAK_ALLOWBREAK) {
+				ok = S_penalty(para);
+				in_box = false;
+			}
+		}
+		i += n;
+	}
+	if (brks != small)
+		free(brks);
+	return ok;
+}

@@ -1,0 +1,91 @@
+/* Paragraphs as the typesetter sees them: a list of items (boxes of text
+ * in one face, glue between words, penalties where a line may or must
+ * break), and the lines they are broken into.
+ *
+ * This is the Knuth-Plass model; the first version breaks greedily
+ * (pdf_break_lines), so a better breaker only replaces that function. */
+#ifndef DC_PDF_PARA_H
+#define DC_PDF_PARA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "fonts.h"
+
+enum pdf_item_kind {
+	PDF_BOX,      /* text drawn in one face at one size */
+	PDF_GLUE,     /* an interword space: drawn as its text, stretchable */
+	PDF_PENALTY,  /* a break opportunity of no width */
+};
+
+/* The look of a stretch of text. */
+struct pdf_style_state {
+	enum pdf_family family;
+	enum pdf_style style;
+	double size;     /* points */
+	double rise;     /* baseline shift, points (superscript > 0) */
+	int link;        /* index into the paragraph's links, or -1 */
+};
+
+struct pdf_item {
+	enum pdf_item_kind kind;
+	bool forced;             /* PENALTY: a line must end here */
+	const struct pdf_face *face;
+	double size, rise;
+	size_t text, len;        /* bytes of the paragraph's text */
+	double width;            /* natural, points */
+	double stretch, shrink;  /* GLUE */
+	int link;
+};
+
+/* Where a link goes: an external URL, or a node of the document. */
+struct pdf_link {
+	const char *url;       /* or NULL */
+	const char *target;    /* an id in the document, or NULL */
+};
+
+struct pdf_para {
+	struct dc_buf text;             /* UTF-8 of all items */
+	struct pdf_item *items;
+	size_t n_items, cap_items;
+	struct pdf_link *links;
+	size_t n_links, cap_links;
+	double ascent, descent;         /* largest of the paragraph, points */
+};
+
+struct pdf_line {
+	size_t first, end;  /* items [first, end) */
+	double width;       /* natural width of those items */
+	double ratio;       /* glue adjustment: >0 stretch, <0 shrink */
+};
+
+void pdf_para_reset(struct pdf_para *para);
+void pdf_para_free(struct pdf_para *para);
+
+/* Append LEN bytes of UTF-8 text in style ST: words become boxes split by
+ * face (per-character fallback), spaces become glue, and break
+ * opportunities inside words (after a hyphen, between ideographs...)
+ * penalties.  False when out of memory. */
+bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
+		   const struct pdf_style_state *st, const char *s,
+		   size_t len);
+/* A space (a soft line break of the source). */
+bool pdf_para_space(struct pdf_para *para, struct pdf_fonts *fonts,
+		    const struct pdf_style_state *st);
+/* A forced line break. */
+bool pdf_para_break(struct pdf_para *para);
+/* A link; returns its index, or -1 when out of memory. */
+int pdf_para_link(struct pdf_para *para, const char *url,
+		  const char *target);
+
+/* Break PARA into lines at most MEASURE points wide (FIRST_MEASURE for
+ * the first line); the last line and lines ended by a forced break are
+ * not stretched.  A box wider than a line is split between characters.
+ * *LINES is malloc'd; false when out of memory. */
+bool pdf_break_lines(struct pdf_para *para, struct pdf_fonts *fonts,
+		     double first_measure, double measure,
+		     struct pdf_line **lines, size_t *n_lines);
+
+#endif

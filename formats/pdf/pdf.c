@@ -1,0 +1,212 @@
+/* The PDF writer: a typesetter on libharu.
+ *
+ *   fonts.c    font discovery (fontconfig), metrics (FreeType), fallback
+ *   ttfix.c    mending libharu's embedded fonts before saving
+ *   para.c     paragraphs as boxes, glue and penalties
+ *   breaker.c  breaking paragraphs into lines
+ *   page.c     placing lines on pages, links, destinations
+ *   typeset.c  the walk over the model
+ *   pdf.c      this: the document, its metadata, saving */
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "format.h"
+#include "fonts.h"
+#include "page.h"
+#include "textstr.h"
+#include "typeset.h"
+
+#ifndef DOCCONV_VERSION
+#define DOCCONV_VERSION "unknown"
+#endif
+
+/* libharu reports errors through this handler as well as through return
+ * values; the first one is kept for the message. */
+struct hpdf_error {
+	HPDF_STATUS code;
+	HPDF_STATUS detail;
+};
+
+static void S_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+	struct hpdf_error *e = data;
+	if (e->code == 0) {
+		e->code = code;
+		e->detail = detail;
+	}
+}
+
+static struct pdf_geometry S_geometry(const struct dc_options *opts)
+{
+	struct pdf_geometry g = {.width = 595.276, .height = 841.89,
+				 .margin = 72 * 25 / 25.4, .font_size = 11};
+	if (opts->paper_width > 0) {
+		g.width = opts->paper_width;
+		g.height = opts->paper_height;
+	}
+	if (opts->margin > 0)
+		g.margin = opts->margin;
+	if (opts->font_size > 0)
+		g.font_size = opts->font_size;
+	return g;
+}
+
+/* SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+static HPDF_Date S_date(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	time_t t = epoch ? (time_t)strtoll(epoch, &end, 10) : time(NULL);
+	if (epoch && (end == epoch || *end))
+		t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return (HPDF_Date){.year = tm.tm_year + 1900, .month = tm.tm_mon + 1,
+			   .day = tm.tm_mday, .hour = tm.tm_hour,
+			   .minutes = tm.tm_min, .seconds = tm.tm_sec,
+			   .ind = 'Z'};
+}
+
+/* "a, b, c" from a list, malloc'd. */
+static char *S_join(const struct dc_strlist *list)
+{
+	size_t size = 1;
+	for (size_t i = 0; i < list->count; i++)
+		size += strlen(list->items[i]) + 2;
+	char *s = malloc(size);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (size_t i = 0; i < list->count; i++) {
+		if (i)
+			strcat(s, ", ");
+		strcat(s, list->items[i]);
+	}
+	return s;
+}
+
+static enum dc_status S_info(HPDF_Doc pdf, const struct dc_meta *m,
+			     struct dc_diag *diag)
+{
+	HPDF_Date date = S_date();
+	if (HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR,
+			     "docconv " DOCCONV_VERSION) != HPDF_OK ||
+	    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date) !=
+		    HPDF_OK ||
+	    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date) != HPDF_OK ||
+	    !pdf->info)
+		return dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
+			       "PDF library failed: document information");
+	enum dc_status st = DC_OK;
+	char *authors = S_join(&m->authors);
+	char *keywords = S_join(&m->keywords);
+	if (!authors || !keywords)
+		st = dc_fail_oom(diag);
+	const struct {
+		const char *key, *value;
+	} fields[] = {
+		{.key = "Title", .value = m->title},
+		{.key = "Author", .value = authors},
+		{.key = "Subject", .value = m->subject ? m->subject
+						       : m->description},
+		{.key = "Keywords", .value = keywords},
+	};
+	for (size_t i = 0; st == DC_OK && i < 4; i++)
+		if (fields[i].value && fields[i].value[0])
+			st = pdf_text_string(pdf, pdf->info, fields[i].key,
+					     fields[i].value, diag);
+	free(authors);
+	free(keywords);
+	return st;
+}
+
+/* Save PDF into OUT through libharu's memory stream. */
+static enum dc_status S_save(HPDF_Doc pdf, struct dc_sink *out,
+			     struct dc_diag *diag)
+{
+	if (HPDF_SaveToStream(pdf) != HPDF_OK)
+		return dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
+			       "PDF library failed: cannot save");
+	HPDF_BYTE chunk[65536];
+	for (;;) {
+		HPDF_UINT32 n = sizeof chunk;
+		HPDF_STATUS st = HPDF_ReadFromStream(pdf, chunk, &n);
+		dc_sink_write(out, chunk, n);
+		if (st == HPDF_STREAM_EOF)
+			return DC_OK;
+		if (st != HPDF_OK)
+			return dc_fail(diag, DC_ERR_SOFTWARE,
+				       (struct dc_pos){0},
+				       "PDF library failed: cannot read "
+				       "the saved document");
+	}
+}
+
+static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
+				const struct dc_options *opts,
+				struct pdf_fonts *fonts, struct dc_diag *diag)
+{
+	struct pdf_geometry g = S_geometry(opts);
+	if (2 * g.margin + 3 * g.font_size >= g.width ||
+	    2 * g.margin + 3 * g.font_size >= g.height)
+		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+			       "the margins leave no room for text on the "
+			       "page");
+	struct pdf_pages *pages;
+	enum dc_status st = pdf_pages_open(&pages, pdf, fonts, &g, diag);
+	if (st == DC_OK)
+		st = pdf_typeset(doc, pdf, fonts, pages, g.font_size, diag);
+	enum dc_status closed = pdf_pages_close(pages);
+	return st != DC_OK ? st : closed;
+}
+
+static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
+			      const struct dc_options *opts,
+			      struct dc_diag *diag)
+{
+	struct hpdf_error error = {0};
+	HPDF_Doc pdf = HPDF_New(S_on_error, &error);
+	if (!pdf)
+		return dc_fail_oom(diag);
+	init_linebreak();
+	struct pdf_fonts *fonts = NULL;
+	enum dc_status st = DC_OK;
+	if (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
+	    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
+	    HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
+		st = dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
+			     "PDF library failed: setup");
+	if (st == DC_OK)
+		st = pdf_fonts_open(&fonts, pdf, opts->font, opts->mono_font,
+				    diag);
+	if (st == DC_OK)
+		st = S_typeset(pdf, doc, opts, fonts, diag);
+	if (st == DC_OK)
+		st = pdf_fonts_finish(fonts);
+	if (st == DC_OK)
+		st = S_info(pdf, &doc->meta, diag);
+	if (st == DC_OK)
+		st = S_save(pdf, out, diag);
+	if (st == DC_OK && error.code)
+		st = dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
+			     "PDF library error 0x%04X (detail %u)",
+			     (unsigned)error.code, (unsigned)error.detail);
+	if (fonts)
+		pdf_fonts_close(fonts);
+	HPDF_Free(pdf);
+	return st;
+}
+
+static const char *const pdf_extensions[] = {"pdf", NULL};
+
+const struct dc_format dc_format_pdf = {
+	.name = "pdf",
+	.description = "PDF, typeset (fonts embedded, outline, links)",
+	.extensions = pdf_extensions,
+	.write = S_write,
+	.binary = true,
+};

@@ -1,0 +1,15 @@
+/* PDF text strings (outline titles, document information). */
+#ifndef DC_PDF_TEXTSTR_H
+#define DC_PDF_TEXTSTR_H
+
+#include <hpdf.h>
+
+#include "diag.h"
+
+/* Set DICT's KEY to the text UTF8: printable ASCII as it is, anything
+ * else as UTF-16BE with a byte order mark, the form every reader shows
+ * right (libharu would write the UTF-8 bytes as PDFDocEncoding). */
+enum dc_status pdf_text_string(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
+			       const char *utf8, struct dc_diag *diag);
+
+#endif

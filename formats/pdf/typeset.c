@@ -1,0 +1,651 @@
+/* The typesetter: one walk over the model with dc_iter and one switch on
+ * the node kind.  Blocks that hold inlines (paragraphs, headings, terms,
+ * captions, table rows) are collected into a pdf_para, broken into lines
+ * and placed on the pages when they end; containers (lists, quotes, notes)
+ * change the indentation of what they hold. */
+#include "typeset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builder.h"
+#include "iter.h"
+#include "textstr.h"
+
+enum { MAX_OUTLINE = 16 };
+
+/* What a block container changes for its content, restored on EXIT. */
+struct frame {
+	double indent;   /* left indent before the node was entered */
+	int number;      /* ordered list: the next item's number */
+};
+
+struct typesetter {
+	const struct dc_doc *doc;
+	HPDF_Doc pdf;
+	struct pdf_fonts *fonts;
+	struct pdf_pages *pages;
+	struct dc_diag *diag;
+	enum dc_status status;
+
+	double size;         /* body text, points */
+	double indent;       /* left indent of the text, points */
+	struct frame *frames;
+	size_t n_frames, cap_frames;
+
+	/* The block being collected, if any. */
+	const struct dc_node *block;
+	struct pdf_para para;
+	struct pdf_style_state style[DC_MAX_DEPTH + 8];
+	int n_style;
+	/* A list item's marker, drawn at its first line. */
+	struct pdf_para marker;
+	bool marker_pending;
+	struct pdf_para cont;  /* the mark of a wrapped code line */
+
+	HPDF_Outline outline[MAX_OUTLINE];
+};
+
+static enum dc_status S_oom(struct typesetter *t)
+{
+	if (t->status == DC_OK)
+		t->status = dc_fail_oom(t->diag);
+	return t->status;
+}
+
+enum { MAX_STYLES = sizeof ((struct typesetter *)0)->style /
+		     sizeof ((struct typesetter *)0)->style[0] };
+
+/* The style of the innermost inline; nesting past the stack's size
+ * (which the model's depth bound rules out) shares its top. */
+static struct pdf_style_state *S_style(struct typesetter *t)
+{
+	int i = t->n_style < MAX_STYLES ? t->n_style : MAX_STYLES;
+	return &t->style[i - 1];
+}
+
+static void S_push_style(struct typesetter *t)
+{
+	if (t->n_style < MAX_STYLES) {
+		t->style[t->n_style] = t->style[t->n_style - 1];
+		t->n_style++;
+	} else {
+		t->n_style++;  /* deeper than possible: share the top */
+	}
+}
+
+static void S_pop_style(struct typesetter *t)
+{
+	if (t->n_style > 1)
+		t->n_style--;
+}
+
+/* ---- Blocks of inlines ---- */
+
+static double S_leading(const struct typesetter *t, double size)
+{
+	(void)t;
+	return size * 1.32;
+}
+
+static double S_heading_size(const struct typesetter *t, int level)
+{
+	static const double scale[] = {1.0, 1.7, 1.4, 1.2, 1.08};
+	return t->size * (level >= 1 && level <= 4 ? scale[level] : 1.0);
+}
+
+static void S_begin_block(struct typesetter *t, const struct dc_node *n,
+			  enum pdf_family family, enum pdf_style style,
+			  double size)
+{
+	t->block = n;
+	pdf_para_reset(&t->para);
+	t->n_style = 1;
+	t->style[0] = (struct pdf_style_state){
+		.family = family, .style = style, .size = size, .link = -1};
+}
+
+/* Place the lines of the collected paragraph. */
+static enum dc_status S_set_lines(struct typesetter *t, double leading,
+				  bool center, bool justify)
+{
+	double measure = pdf_pages_measure(t->pages) - t->indent;
+	struct pdf_line *lines;
+	size_t n;
+	if (!pdf_break_lines(&t->para, t->fonts, measure, measure, &lines, &n))
+		return S_oom(t);
+	for (size_t i = 0; i < n && t->status == DC_OK; i++) {
+		if (!justify)
+			lines[i].ratio = 0;
+		struct pdf_place place = {
+			.indent = t->indent, .leading = leading,
+			.center = center,
+			.marker = i == 0 && t->marker_pending ? &t->marker
+							      : NULL,
+			.marker_gap = t->size * 0.5,
+		};
+		t->status = pdf_pages_line(t->pages, &t->para, &lines[i],
+					   &place);
+	}
+	if (n > 0)
+		t->marker_pending = false;
+	free(lines);
+	return t->status;
+}
+
+/* How deep a heading sits in the outline: 1 for a chapter's title or a
+ * top section, more for nested sections; 0 when it titles nothing. */
+static int S_outline_depth(const struct dc_node *heading)
+{
+	const struct dc_node *parent = heading->parent;
+	if (!parent || (parent->kind != DC_SECTION &&
+			parent->kind != DC_CHAPTER) ||
+	    parent->first_child != heading)
+		return 0;
+	int depth = 0;
+	for (const struct dc_node *n = parent; n; n = n->parent)
+		depth += n->kind == DC_SECTION || n->kind == DC_CHAPTER;
+	return depth;
+}
+
+static enum dc_status S_outline_entry(struct typesetter *t,
+				      const struct dc_node *heading,
+				      HPDF_Destination dest)
+{
+	int depth = S_outline_depth(heading);
+	if (depth <= 0 || depth > MAX_OUTLINE || !dest)
+		return t->status;
+	HPDF_Outline parent = depth > 1 ? t->outline[depth - 2] : NULL;
+	HPDF_Outline o = HPDF_CreateOutline(t->pdf, parent, "", NULL);
+	if (!o || HPDF_Outline_SetDestination(o, dest) != HPDF_OK ||
+	    HPDF_Outline_SetOpened(o, depth < 2) != HPDF_OK)
+		return t->status = dc_fail(t->diag, DC_ERR_SOFTWARE,
+					   (struct dc_pos){0},
+					   "PDF library failed: outline");
+	const char *title = t->para.text.data ? t->para.text.data : "";
+	t->status = pdf_text_string(t->pdf, o, "Title", title, t->diag);
+	t->outline[depth - 1] = o;
+	for (int d = depth; d < MAX_OUTLINE; d++)
+		t->outline[d] = NULL;
+	return t->status;
+}
+
+static enum dc_status S_anchors(struct typesetter *t, const struct dc_node *n)
+{
+	for (; n && t->status == DC_OK; n = n->parent) {
+		if (n->id)
+			t->status = pdf_pages_anchor(t->pages, n->id);
+		/* A section's id is that of its heading's place too. */
+		if (!n->parent || n->parent->first_child != n ||
+		    n->parent->kind != DC_SECTION)
+			break;
+	}
+	return t->status;
+}
+
+static enum dc_status S_end_heading(struct typesetter *t,
+				    const struct dc_node *n)
+{
+	double size = S_heading_size(t, n->as.heading.level);
+	double leading = S_leading(t, size);
+	pdf_pages_skip(t->pages, size * 0.9);
+	/* Keep the heading with the first lines of what follows. */
+	if (pdf_pages_need(t->pages, leading * 2 +
+				     3 * S_leading(t, t->size)) != DC_OK)
+		return t->status = pdf_pages_break(t->pages);
+	HPDF_Destination dest = pdf_pages_destination(t->pages);
+	if (S_outline_entry(t, n, dest) != DC_OK || S_anchors(t, n) != DC_OK)
+		return t->status;
+	if (S_set_lines(t, leading, false, false) != DC_OK)
+		return t->status;
+	pdf_pages_skip(t->pages, size * 0.35);
+	return t->status;
+}
+
+/* Is N a paragraph of an item of a tight list (no space between)? */
+static bool S_in_tight_list(const struct dc_node *n)
+{
+	const struct dc_node *item = n->parent;
+	return item && item->kind == DC_LIST_ITEM && item->parent &&
+	       item->parent->as.list.tight;
+}
+
+/* Close the block being collected and set it. */
+static enum dc_status S_end_block(struct typesetter *t)
+{
+	const struct dc_node *n = t->block;
+	t->block = NULL;
+	if (!n)
+		return t->status;
+	if (n->kind == DC_HEADING)
+		return S_end_heading(t, n);
+	if (n->id && pdf_pages_anchor(t->pages, n->id) != DC_OK)
+		return t->status = DC_ERR_SOFTWARE;
+	double size = t->style[0].size;
+	bool caption = n->kind == DC_CAPTION;
+	if (S_set_lines(t, S_leading(t, size), caption, true) != DC_OK)
+		return t->status;
+	pdf_pages_skip(t->pages, S_in_tight_list(n) ? t->size * 0.15
+						    : t->size * 0.5);
+	return t->status;
+}
+
+/* ---- Inlines ---- */
+
+static enum dc_status S_text(struct typesetter *t, const char *s, size_t len)
+{
+	if (!t->block)
+		return t->status;
+	if (!pdf_para_text(&t->para, t->fonts, S_style(t), s, len))
+		return S_oom(t);
+	return t->status;
+}
+
+static enum dc_status S_link(struct typesetter *t, const char *url,
+			     const char *target)
+{
+	S_push_style(t);
+	int link = pdf_para_link(&t->para, url, target);
+	if (link < 0)
+		return S_oom(t);
+	S_style(t)->link = link;
+	return t->status;
+}
+
+static void S_script(struct typesetter *t, double rise)
+{
+	S_push_style(t);
+	struct pdf_style_state *st = S_style(t);
+	st->rise += rise * st->size;
+	st->size *= 0.72;
+}
+
+static enum dc_status S_inline_enter(struct typesetter *t,
+				     const struct dc_node *n)
+{
+	switch (n->kind) {
+	case DC_TEXT: return S_text(t, n->literal, n->len);
+	case DC_CODE:
+		S_push_style(t);
+		S_style(t)->family = PDF_MONO;
+		S_text(t, n->literal, n->len);
+		S_pop_style(t);
+		return t->status;
+	case DC_SOFT_BREAK:
+		if (!pdf_para_space(&t->para, t->fonts, S_style(t)))
+			return S_oom(t);
+		return t->status;
+	case DC_LINE_BREAK:
+		if (!pdf_para_break(&t->para))
+			return S_oom(t);
+		return t->status;
+	case DC_EMPH:
+		S_push_style(t);
+		S_style(t)->style ^= PDF_ITALIC;
+		return t->status;
+	case DC_STRONG:
+		S_push_style(t);
+		S_style(t)->style |= PDF_BOLD;
+		return t->status;
+	case DC_LINK: return S_link(t, n->as.link.url, NULL);
+	case DC_XREF: return S_link(t, NULL, n->as.link.url);
+	case DC_SUPERSCRIPT: S_script(t, 0.33); return t->status;
+	case DC_SUBSCRIPT: S_script(t, -0.15); return t->status;
+	case DC_FOOTNOTE_REF: {
+		const char *label = n->as.note.label ? n->as.note.label : "*";
+		S_script(t, 0.33);
+		S_text(t, label, strlen(label));
+		S_pop_style(t);
+		return t->status;
+	}
+	case DC_RAW_INLINE:
+		return t->status;  /* meant for another format */
+	default:  /* strike, image alt: their text as it is */
+		S_push_style(t);
+		return t->status;
+	}
+}
+
+static void S_inline_exit(struct typesetter *t, const struct dc_node *n)
+{
+	if (!dc_kind_is_leaf(n->kind))
+		S_pop_style(t);
+}
+
+/* ---- Containers ---- */
+
+static enum dc_status S_push_frame(struct typesetter *t, int number)
+{
+	if (t->n_frames == t->cap_frames) {
+		size_t cap = t->cap_frames ? t->cap_frames * 2 : 32;
+		struct frame *f = realloc(t->frames, cap * sizeof *f);
+		if (!f)
+			return S_oom(t);
+		t->frames = f;
+		t->cap_frames = cap;
+	}
+	t->frames[t->n_frames++] =
+		(struct frame){.indent = t->indent, .number = number};
+	return t->status;
+}
+
+static void S_pop_frame(struct typesetter *t)
+{
+	if (t->n_frames > 0)
+		t->indent = t->frames[--t->n_frames].indent;
+}
+
+/* "a", "b", ... "z", "aa"...; roman numerals; or decimal. */
+static void S_number(char *out, size_t size, int n, enum dc_list_style style)
+{
+	static const char *const roman[] = {
+		"m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v",
+		"iv", "i"};
+	static const int values[] = {1000, 900, 500, 400, 100, 90, 50, 40,
+				     10, 9, 5, 4, 1};
+	size_t used = 0;
+	out[0] = '\0';
+	if ((style == DC_LIST_LOWER_ROMAN || style == DC_LIST_UPPER_ROMAN) &&
+	    n > 0 && n < 4000) {
+		for (int i = 0; i < 13; i++)
+			for (; n >= values[i] && used + 3 < size;
+			     n -= values[i])
+				used += (size_t)snprintf(out + used,
+							 size - used, "%s",
+							 roman[i]);
+	} else if ((style == DC_LIST_LOWER_ALPHA ||
+		    style == DC_LIST_UPPER_ALPHA) && n > 0 && n <= 26 * 27) {
+		if (n > 26)
+			out[used++] = (char)('a' + (n - 1) / 26 - 1);
+		out[used++] = (char)('a' + (n - 1) % 26);
+		out[used] = '\0';
+	} else {
+		snprintf(out, size, "%d", n);
+	}
+	if (style == DC_LIST_UPPER_ALPHA || style == DC_LIST_UPPER_ROMAN)
+		for (char *p = out; *p; p++)
+			*p = (char)(*p - 'a' + 'A');
+}
+
+static enum dc_status S_item_marker(struct typesetter *t,
+				    const struct dc_node *item)
+{
+	static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x80\x93",
+					      "\xE2\x97\xA6"};  /* • – ◦ */
+	const struct dc_node *list = item->parent;
+	char text[48];
+	if (list && list->kind == DC_ORDERED_LIST && t->n_frames > 0) {
+		struct frame *f = &t->frames[t->n_frames - 1];
+		char number[32];
+		S_number(number, sizeof number, f->number++,
+			 list->as.list.style);
+		snprintf(text, sizeof text, "%s%s", number,
+			 list->as.list.delim == DC_DELIM_PAREN ? ")" : ".");
+	} else {
+		int depth = 0;
+		for (const struct dc_node *n = list; n; n = n->parent)
+			depth += n->kind == DC_BULLET_LIST;
+		snprintf(text, sizeof text, "%s", bullets[(depth + 2) % 3]);
+	}
+	struct pdf_style_state st = {.family = PDF_BODY, .size = t->size,
+				     .link = -1};
+	pdf_para_reset(&t->marker);
+	if (!pdf_para_text(&t->marker, t->fonts, &st, text, strlen(text)))
+		return S_oom(t);
+	t->marker_pending = true;
+	return t->status;
+}
+
+static const char *S_admonition_label(enum dc_admonition_type type)
+{
+	switch (type) {
+	case DC_TIP: return "Tip";
+	case DC_IMPORTANT: return "Important";
+	case DC_WARNING: return "Warning";
+	case DC_CAUTION: return "Caution";
+	default: return "Note";
+	}
+}
+
+/* A one-line block of TEXT in STYLE, set at once. */
+static enum dc_status S_label(struct typesetter *t, const char *text,
+			      enum pdf_style style, bool center)
+{
+	struct dc_node fake = {.kind = DC_PARAGRAPH};
+	S_begin_block(t, &fake, PDF_BODY, style, t->size);
+	if (S_text(t, text, strlen(text)) != DC_OK)
+		return t->status;
+	t->block = NULL;
+	if (S_set_lines(t, S_leading(t, t->size), center, false) != DC_OK)
+		return t->status;
+	pdf_pages_skip(t->pages, t->size * 0.5);
+	return t->status;
+}
+
+/* One source line of a code block; its continuation lines get a mark in
+ * the margin left of them. */
+static enum dc_status S_code_line(struct typesetter *t, double size)
+{
+	double measure = pdf_pages_measure(t->pages) - t->indent;
+	struct pdf_line *lines;
+	size_t n;
+	if (!pdf_break_lines(&t->para, t->fonts, measure, measure, &lines, &n))
+		return S_oom(t);
+	struct pdf_style_state st = {.family = PDF_MONO, .size = size,
+				     .link = -1};
+	pdf_para_reset(&t->cont);
+	if (n > 1 && !pdf_para_text(&t->cont, t->fonts, &st,
+				    "\xE2\x86\xAA", 3)) {  /* ↪ */
+		free(lines);
+		return S_oom(t);
+	}
+	struct pdf_line empty = {0};
+	for (size_t i = 0; i < (n ? n : 1) && t->status == DC_OK; i++) {
+		if (n)
+			lines[i].ratio = 0;
+		struct pdf_place place = {
+			.indent = t->indent, .leading = S_leading(t, size),
+			.marker = i > 0		     ? &t->cont
+				  : t->marker_pending ? &t->marker
+						      : NULL,
+			.marker_gap = size * 0.3,
+		};
+		t->status = pdf_pages_line(t->pages, &t->para,
+					   n ? &lines[i] : &empty, &place);
+		t->marker_pending = false;
+	}
+	free(lines);
+	return t->status;
+}
+
+/* Preformatted text, line for line in the mono font; a line longer than
+ * the measure goes on in the next with a continuation mark. */
+static enum dc_status S_code_block(struct typesetter *t,
+				   const struct dc_node *n)
+{
+	double size = t->size * 0.88;
+	const char *s = n->literal ? n->literal : "";
+	size_t len = n->len;
+	if (len > 0 && s[len - 1] == '\n')
+		len--;
+	t->indent += t->size;
+	for (size_t i = 0; i <= len && t->status == DC_OK;) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - s) : len;
+		struct dc_node fake = {.kind = DC_CODE_BLOCK};
+		S_begin_block(t, &fake, PDF_MONO, PDF_REGULAR, size);
+		if (S_text(t, s + i, end - i) != DC_OK)
+			break;
+		t->block = NULL;
+		t->status = S_code_line(t, size);
+		i = end + 1;
+	}
+	t->indent -= t->size;
+	pdf_pages_skip(t->pages, t->size * 0.5);
+	return t->status;
+}
+
+/* ---- The walk ---- */
+
+static enum dc_status S_title_block(struct typesetter *t)
+{
+	const struct dc_meta *m = &t->doc->meta;
+	if (!m->title)
+		return t->status;
+	struct dc_node fake = {.kind = DC_CAPTION};
+	S_begin_block(t, &fake, PDF_BODY, PDF_BOLD, t->size * 2);
+	S_text(t, m->title, strlen(m->title));
+	t->block = NULL;
+	S_set_lines(t, S_leading(t, t->size * 2), true, false);
+	if (m->subtitle) {
+		S_begin_block(t, &fake, PDF_BODY, PDF_REGULAR, t->size * 1.4);
+		S_text(t, m->subtitle, strlen(m->subtitle));
+		t->block = NULL;
+		S_set_lines(t, S_leading(t, t->size * 1.4), true, false);
+	}
+	pdf_pages_skip(t->pages, t->size);
+	for (size_t i = 0; i < m->authors.count && t->status == DC_OK; i++)
+		S_label(t, m->authors.items[i], PDF_REGULAR, true);
+	if (m->date && t->status == DC_OK)
+		S_label(t, m->date, PDF_ITALIC, true);
+	pdf_pages_skip(t->pages, t->size * 2);
+	return t->status;
+}
+
+/* ENTER of a block that holds inlines: start collecting it. */
+static void S_inline_block(struct typesetter *t, const struct dc_node *n)
+{
+	switch (n->kind) {
+	case DC_HEADING:
+		S_begin_block(t, n, PDF_BODY, PDF_BOLD,
+			      S_heading_size(t, n->as.heading.level));
+		break;
+	case DC_DEF_TERM:
+		S_begin_block(t, n, PDF_BODY, PDF_BOLD, t->size);
+		break;
+	case DC_CAPTION:
+		S_begin_block(t, n, PDF_BODY, PDF_ITALIC, t->size);
+		break;
+	default:
+		S_begin_block(t, n, PDF_BODY, PDF_REGULAR, t->size);
+	}
+}
+
+static enum dc_status S_block_enter(struct typesetter *t,
+				    const struct dc_node *n)
+{
+	double em = t->size;
+	switch (n->kind) {
+	case DC_DOCUMENT: return S_title_block(t);
+	case DC_CHAPTER:
+		/* Each input of a bundle starts on a new page. */
+		if (pdf_pages_count(t->pages) > 0)
+			t->status = pdf_pages_break(t->pages);
+		return t->status;
+	case DC_BULLET_LIST:
+	case DC_ORDERED_LIST:
+		return S_push_frame(t, n->as.list.start);
+	case DC_LIST_ITEM:
+		/* The marker counts in the list's frame, then the item gets
+		 * its own. */
+		if (S_item_marker(t, n) != DC_OK || S_push_frame(t, 0) != DC_OK)
+			return t->status;
+		t->indent += 1.6 * em;
+		return t->status;
+	case DC_BLOCK_QUOTE:
+	case DC_DEF_DESC:
+	case DC_FOOTNOTE:
+		if (S_push_frame(t, 0) != DC_OK)
+			return t->status;
+		t->indent += 1.6 * em;
+		return t->status;
+	case DC_ADMONITION:
+		if (S_label(t, S_admonition_label(n->as.admonition.type),
+			    PDF_BOLD, false) != DC_OK ||
+		    S_push_frame(t, 0) != DC_OK)
+			return t->status;
+		t->indent += 1.6 * em;
+		return t->status;
+	case DC_CODE_BLOCK: return S_code_block(t, n);
+	case DC_THEMATIC_BREAK: return S_label(t, "* * *", PDF_REGULAR, true);
+	case DC_PAGE_BREAK: return t->status = pdf_pages_break(t->pages);
+	case DC_TABLE_ROW:
+		S_begin_block(t, n, PDF_BODY, PDF_REGULAR, t->size);
+		return t->status;
+	case DC_TABLE_CELL:
+		/* Cells of a row share one line, a bar between them. */
+		if (n->prev)
+			S_text(t, " | ", 3);
+		if (n->as.cell.header)
+			S_style(t)->style |= PDF_BOLD;
+		return t->status;
+	default:
+		if (dc_kind_holds_inlines(n->kind))
+			S_inline_block(t, n);
+		return t->status;
+	}
+}
+
+static enum dc_status S_block_exit(struct typesetter *t,
+				   const struct dc_node *n)
+{
+	switch (n->kind) {
+	case DC_BULLET_LIST:
+	case DC_ORDERED_LIST:
+		S_pop_frame(t);
+		pdf_pages_skip(t->pages, t->size * 0.3);
+		return t->status;
+	case DC_LIST_ITEM:
+	case DC_BLOCK_QUOTE:
+	case DC_DEF_DESC:
+	case DC_FOOTNOTE:
+	case DC_ADMONITION:
+		S_pop_frame(t);
+		return t->status;
+	case DC_TABLE_CELL:
+		S_style(t)->style &= ~PDF_BOLD;
+		return t->status;
+	default:
+		if (t->block == n)
+			return S_end_block(t);
+		return t->status;
+	}
+}
+
+static enum dc_status S_event(struct typesetter *t, enum dc_event ev,
+			      const struct dc_node *n)
+{
+	bool inline_kind = dc_kind_is_inline(n->kind);
+	/* Inlines only count inside a block being collected; an image in a
+	 * figure is collected as its alt text. */
+	if (inline_kind && !t->block)
+		return t->status;
+	if (ev == DC_EV_ENTER)
+		return inline_kind ? S_inline_enter(t, n) : S_block_enter(t, n);
+	if (inline_kind) {
+		S_inline_exit(t, n);
+		return t->status;
+	}
+	return S_block_exit(t, n);
+}
+
+enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
+			   struct pdf_fonts *fonts, struct pdf_pages *pages,
+			   double font_size, struct dc_diag *diag)
+{
+	struct typesetter t = {.doc = doc, .pdf = pdf, .fonts = fonts,
+			       .pages = pages, .diag = diag,
+			       .size = font_size};
+	struct dc_iter it;
+	const struct dc_node *n;
+	enum dc_event ev;
+	dc_iter_init(&it, doc->root);
+	while (t.status == DC_OK && (ev = dc_iter_next(&it, &n)) != DC_EV_DONE)
+		S_event(&t, ev, n);
+	pdf_para_free(&t.para);
+	pdf_para_free(&t.marker);
+	pdf_para_free(&t.cont);
+	free(t.frames);
+	return t.status;
+}

@@ -1,0 +1,132 @@
+#!/bin/sh
+# PDF tests with the real tools: qpdf, poppler's pdffonts and pdftotext,
+# mupdf's mutool (through pdf_check.sh), for one CASE.
+#
+# usage: pdf.sh CASE DOCCONV PDF_GLYPHS SOURCE_DIR
+set -u
+case_name=$1 docconv=$2 pdf_glyphs=$3 src=$4
+reference=$src/fixtures/text/000_7b4caa0f675dee39.txt
+fixtures=$src/fixtures/pdf
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+for tool in qpdf pdffonts pdftotext mutool; do
+	command -v $tool >/dev/null 2>&1 ||
+		{ echo "FAIL: $tool is needed (apt-get install qpdf poppler-utils mupdf-tools)"; exit 1; }
+done
+
+# convert INPUT... -o OUT: must succeed with no diagnostics.
+convert() {
+	"$docconv" "$@" 2>err; rc=$?
+	[ $rc -eq 0 ] || { fail "docconv $* exited $rc"; cat err; }
+	[ ! -s err ] || { fail "docconv $* printed:"; cat err; }
+}
+
+# check PDF: qpdf, fonts (embedded, subset, ToUnicode), composites, and
+# no word from poppler on standard error.
+check() {
+	sh "$src/tests/pdf_check.sh" "$1" "$pdf_glyphs" || fail "pdf_check.sh $1"
+}
+
+# The text of PDF as one line: pages and lines joined, a line ending in
+# a hyphen joined without a space (the break was after the hyphen).
+pdf_words() {
+	pdftotext -enc UTF-8 "$1" - 2>pdftotext.err | tr '\f' '\n' |
+		awk '{ sub(/[ \t]+$/, "") } NF == 0 || /^[0-9]+$/ { next }
+		     { if (prev ~ /-$/) out = out $0; else out = out (out == "" ? "" : " ") $0; prev = $0 }
+		     END { print out }'
+	[ ! -s pdftotext.err ] || { fail "pdftotext printed:"; cat pdftotext.err; }
+}
+# The text of a plain-text input as one line (white space runs as one).
+text_words() {
+	tr -s ' \t\n' '   ' < "$1" | sed -e 's/^ //' -e 's/ $//'
+	echo
+}
+
+case $case_name in
+reference)
+	convert "$reference" -o ref.pdf
+	check ref.pdf
+	pdf_words ref.pdf > got
+	text_words "$reference" > want
+	diff -u want got || fail "pdftotext does not give back the reference text"
+	;;
+mixed_script)
+	# The heading's underline is layout, not text.
+	convert "$fixtures/mixed-script.txt" -o mixed.pdf
+	check mixed.pdf
+	pdf_words mixed.pdf > got
+	grep -v '^====' "$fixtures/mixed-script.txt" > body.txt
+	text_words body.txt > want
+	diff -u want got || fail "pdftotext does not give back the mixed-script text"
+	pdffonts mixed.pdf | grep -q DroidSansFallback || fail "Chinese did not fall back to Droid Sans Fallback"
+	;;
+outline)
+	convert "$fixtures/structure.txt" -o s.pdf
+	check s.pdf
+	# Every heading, in order, at its depth (mutool prints one tab per
+	# level), and qpdf sees the same titles.
+	mutool show s.pdf outline | awk -F '\t' '{ print NF - 2, $(NF - 1) }' > titles
+	cat > want <<'EOT'
+1 "Part One"
+2 "First Section"
+1 "Part Two"
+2 "Second Section"
+EOT
+	diff -u want titles || fail "outline differs from the headings"
+	qpdf --json --json-key=outlines s.pdf > outlines.json || fail "qpdf --json"
+	[ "$(grep -c '"title": ' outlines.json)" -eq 4 ] || fail "qpdf sees another outline"
+	qpdf --qdf --object-streams=disable s.pdf s.qdf || fail "qpdf --qdf"
+	grep -q '/URI (https://example.org/docs)' s.qdf || fail "no URI link annotation"
+	;;
+metadata)
+	SOURCE_DATE_EPOCH=1700000000 convert --title "Ünïcode Title" --author "Ann Author" \
+		--author "Bob" -M keywords="k1, k2" -M subject=Topics "$reference" -o m.pdf
+	pdfinfo m.pdf > info 2>info.err || fail "pdfinfo"
+	[ ! -s info.err ] || { fail "pdfinfo printed:"; cat info.err; }
+	grep -q '^Title: *Ünïcode Title$' info || fail "title"
+	grep -q '^Author: *Ann Author, Bob$' info || fail "author"
+	grep -q '^Subject: *Topics$' info || fail "subject"
+	grep -q '^Keywords: *k1, k2$' info || fail "keywords"
+	grep -q '^Creator: *docconv [0-9]' info || fail "creator"
+	grep -q '^CreationDate: .*2023' info || fail "creation date from SOURCE_DATE_EPOCH"
+	;;
+deterministic)
+	SOURCE_DATE_EPOCH=0 convert "$reference" "$fixtures/mixed-script.txt" -o a.pdf
+	SOURCE_DATE_EPOCH=0 convert "$reference" "$fixtures/mixed-script.txt" -o b.pdf
+	cmp -s a.pdf b.pdf || fail "two runs differ"
+	[ "$(pdfinfo a.pdf | awk '/^Pages:/ { print $2 }')" -ge 2 ] ||
+		fail "each input of a bundle must start a new page"
+	;;
+bad_input)
+	: > empty.txt
+	convert empty.txt -o empty.pdf; check empty.pdf
+	awk 'BEGIN { s = ""; for (i = 0; i < 2000; i++) s = s "x"; print s }' > wide.txt
+	convert wide.txt -o wide.pdf; check wide.pdf
+	# The page number is not part of the word.
+	[ "$(pdftotext wide.pdf - | tr -d '\f' | grep -v '^[0-9]*$' | tr -d '\n' | wc -c)" -eq 2000 ] ||
+		fail "a wide word lost characters"
+	awk 'BEGIN { for (i = 0; i < 10000; i++) printf "    code line %d\n", i }' > code.txt
+	convert code.txt -o code.pdf; check code.pdf
+	pdftotext code.pdf - | tr -d '\f' | grep -c '^code line' | grep -qx 10000 || fail "code lines lost"
+	awk 'BEGIN { for (i = 0; i < 150000; i++) printf "word%d ", i; print "" }' > para.txt
+	convert para.txt -o para.pdf; check para.pdf
+	"$docconv" --font "No Such Family" "$reference" -o nofont.pdf 2>err || fail "unknown font"
+	grep -q "font family 'No Such Family' not found" err || fail "no warning for an unknown font"
+	check nofont.pdf
+	;;
+terminal)
+	command -v script >/dev/null 2>&1 || { fail "script (util-linux) is needed"; exit 1; }
+	script -qec "'$docconv' '$reference' -t pdf" /dev/null > out 2>&1
+	rc=$?
+	[ $rc -eq 64 ] || fail "PDF to a terminal: status $rc, want 64"
+	;;
+*)
+	echo "unknown case $case_name"; exit 2 ;;
+esac
+[ $failures -eq 0 ] || { echo "$failures failure(s) in $case_name"; exit 1; }
+exit 0
