@@ -17,6 +17,7 @@ fonts-droid-fallback
 qpdf
 poppler-utils
 mupdf-tools
+fonts-inconsolata
 jing
 docbook5-xml
 man-db

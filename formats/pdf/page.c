@@ -27,6 +27,8 @@ struct pdf_pages {
 	enum dc_status status;
 
 	HPDF_Page page;   /* the page being filled, NULL before the first */
+	HPDF_Font font;   /* the page's current font and size, to set */
+	double font_size; /* them only when they change */
 	int count;
 	double y;         /* the last baseline, or the top of the text block */
 	bool empty;       /* nothing placed on this page yet */
@@ -100,10 +102,15 @@ static enum dc_status S_draw(struct pdf_pages *p, const struct pdf_face *face,
 		return S_fail(p, "cannot load a font");
 	if (!cstr)
 		return p->status;
-	if (HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)size) !=
-		    HPDF_OK ||
-	    HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, cstr) !=
+	if (font != p->font || size != p->font_size) {
+		if (HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)size) !=
 		    HPDF_OK)
+			return S_fail(p, "cannot set the font");
+		p->font = font;
+		p->font_size = size;
+	}
+	if (HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, cstr) !=
+	    HPDF_OK)
 		return S_fail(p, "cannot draw text");
 	return DC_OK;
 }
@@ -138,6 +145,7 @@ static enum dc_status S_new_page(struct pdf_pages *p)
 	    HPDF_Page_SetHeight(p->page, (HPDF_REAL)p->g.height) != HPDF_OK)
 		return S_fail(p, "cannot add a page");
 	p->count++;
+	p->font = NULL;
 	p->y = p->g.height - p->g.margin;
 	p->empty = true;
 	return S_footer(p);
@@ -231,9 +239,44 @@ static enum dc_status S_end_link(struct pdf_pages *p,
 	return S_link(p, &para->links[link], rect);
 }
 
-static enum dc_status S_item(struct pdf_pages *p, const struct pdf_para *para,
-			     const struct pdf_line *line, size_t i,
-			     struct line_pen *pen)
+/* How far items [I, end) can be drawn with one call: a box, and the glue
+ * and boxes after it in the same face, size and link, as long as no glue
+ * stretches (a justified line is drawn a word and its space at a time). */
+static size_t S_run_end(const struct pdf_para *para,
+			const struct pdf_line *line, size_t i)
+{
+	const struct pdf_item *first = &para->items[i];
+	size_t j = i + 1;
+	for (; j < line->end; j++) {
+		const struct pdf_item *it = &para->items[j];
+		if (it->kind == PDF_PENALTY || it->face != first->face ||
+		    it->size != first->size || it->rise != first->rise ||
+		    it->link != first->link ||
+		    it->text != para->items[j - 1].text +
+				para->items[j - 1].len)
+			break;
+		if (it->kind == PDF_GLUE && line->ratio != 0) {
+			j++;  /* the space goes with its word */
+			break;
+		}
+	}
+	return j;
+}
+
+static double S_adjusted(const struct pdf_line *line,
+			 const struct pdf_item *it)
+{
+	double width = it->width;
+	if (it->kind == PDF_GLUE)
+		width += line->ratio * (line->ratio > 0 ? it->stretch
+							: it->shrink);
+	return width;
+}
+
+/* Draw items [I, END) of LINE, which S_run_end() made one run. */
+static enum dc_status S_run(struct pdf_pages *p, const struct pdf_para *para,
+			    const struct pdf_line *line, size_t i, size_t end,
+			    struct line_pen *pen)
 {
 	const struct pdf_item *it = &para->items[i];
 	if (it->link != pen->link) {
@@ -242,16 +285,15 @@ static enum dc_status S_item(struct pdf_pages *p, const struct pdf_para *para,
 		pen->link = it->link;
 		pen->link_x0 = pen->x;
 	}
-	double width = it->width;
-	if (it->kind == PDF_GLUE)
-		width += line->ratio * (line->ratio > 0 ? it->stretch
-							: it->shrink);
+	const struct pdf_item *last = &para->items[end - 1];
+	size_t len = last->text + last->len - it->text;
 	/* Spaces are drawn too, so text extraction gives them back. */
-	if (it->kind != PDF_PENALTY && it->len > 0 &&
+	if (it->kind != PDF_PENALTY && len > 0 &&
 	    S_draw(p, it->face, it->size, pen->x, pen->baseline + it->rise,
-		   para->text.data + it->text, it->len) != DC_OK)
+		   para->text.data + it->text, len) != DC_OK)
 		return p->status;
-	pen->x += width;
+	for (size_t k = i; k < end; k++)
+		pen->x += S_adjusted(line, &para->items[k]);
 	return DC_OK;
 }
 
@@ -259,13 +301,8 @@ static double S_line_width(const struct pdf_para *para,
 			   const struct pdf_line *line)
 {
 	double w = 0;
-	for (size_t i = line->first; i < line->end; i++) {
-		const struct pdf_item *it = &para->items[i];
-		w += it->width;
-		if (it->kind == PDF_GLUE)
-			w += line->ratio * (line->ratio > 0 ? it->stretch
-							    : it->shrink);
-	}
+	for (size_t i = line->first; i < line->end; i++)
+		w += S_adjusted(line, &para->items[i]);
 	return w;
 }
 
@@ -275,7 +312,7 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 				  double baseline)
 {
 	struct line_pen pen = {.x = x, .baseline = baseline, .link = -1};
-	for (size_t i = line->first; i < line->end; i++) {
+	for (size_t i = line->first; i < line->end;) {
 		const struct pdf_item *it = &para->items[i];
 		bool linked = it->link >= 0;
 		if (linked != (i > line->first &&
@@ -283,8 +320,10 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 			HPDF_REAL c = linked ? 0.55f : 0.0f;
 			HPDF_Page_SetRGBFill(p->page, 0, c * 0.3f, c);
 		}
-		if (S_item(p, para, line, i, &pen) != DC_OK)
+		size_t end = S_run_end(para, line, i);
+		if (S_run(p, para, line, i, end, &pen) != DC_OK)
 			return p->status;
+		i = end;
 	}
 	HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
 	return S_end_link(p, para, &pen);
