@@ -18,6 +18,7 @@ qpdf
 poppler-utils
 mupdf-tools
 fonts-inconsolata
+time
 jing
 docbook5-xml
 man-db
