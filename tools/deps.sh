@@ -12,6 +12,7 @@ libhpdf-dev
 libfontconfig-dev
 libfreetype-dev
 libunibreak-dev
+zlib1g-dev
 fonts-dejavu-core
 fonts-droid-fallback
 qpdf

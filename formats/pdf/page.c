@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "deflate.h"
 
 /* A place a cross-reference can point at. */
 struct anchor {
@@ -139,6 +140,8 @@ static enum dc_status S_footer(struct pdf_pages *p)
 
 static enum dc_status S_new_page(struct pdf_pages *p)
 {
+	if (p->page && pdf_deflate_page(p->page, p->diag) != DC_OK)
+		return p->status = DC_ERR_SOFTWARE;
 	p->page = HPDF_AddPage(p->pdf);
 	if (!p->page ||
 	    HPDF_Page_SetWidth(p->page, (HPDF_REAL)p->g.width) != HPDF_OK ||
@@ -441,6 +444,8 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 		return DC_OK;
 	if (p->status == DC_OK && !p->page)
 		S_new_page(p);  /* an empty document still has a page */
+	if (p->status == DC_OK && pdf_deflate_page(p->page, p->diag) != DC_OK)
+		p->status = DC_ERR_SOFTWARE;
 	if (p->status == DC_OK)
 		S_resolve_links(p);
 	enum dc_status st = p->status;

@@ -5,6 +5,7 @@
  *   para.c     paragraphs as boxes, glue and penalties
  *   breaker.c  breaking paragraphs into lines
  *   page.c     placing lines on pages, links, destinations
+ *   deflate.c  compressing each page as soon as it is full
  *   typeset.c  the walk over the model
  *   pdf.c      this: the document, its metadata, saving */
 #include <hpdf.h>

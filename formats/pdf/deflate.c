@@ -1,0 +1,83 @@
+#include "deflate.h"
+
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <stdlib.h>
+#include <zlib.h>
+
+#include "buf.h"
+
+/* The Filter entry of a stream libharu writes raw (its own filter is
+ * NONE, which makes it drop any Filter key): written with the entries. */
+static HPDF_STATUS S_write_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+static enum dc_status S_fail(struct dc_diag *diag, const char *what)
+{
+	return dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
+		       "PDF page compression failed: %s", what);
+}
+
+/* All the bytes of STREAM, a libharu memory stream. */
+static bool S_read_all(HPDF_Stream stream, struct dc_buf *out)
+{
+	HPDF_UINT32 size = HPDF_Stream_Size(stream);
+	if (!dc_buf_reserve(out, size) ||
+	    HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET) != HPDF_OK)
+		return false;
+	HPDF_UINT got = size;
+	if (size && HPDF_Stream_Read(stream, (HPDF_BYTE *)out->data, &got) !=
+			    HPDF_OK)
+		return false;
+	out->len = got;
+	return got == size;
+}
+
+static bool S_deflate(const struct dc_buf *in, struct dc_buf *out)
+{
+	uLongf len = compressBound((uLong)in->len);
+	if (!dc_buf_reserve(out, len))
+		return false;
+	if (compress2((Bytef *)out->data, &len, (const Bytef *)in->data,
+		      (uLong)in->len, Z_DEFAULT_COMPRESSION) != Z_OK)
+		return false;
+	out->len = len;
+	return true;
+}
+
+enum dc_status pdf_deflate_page(HPDF_Page page, struct dc_diag *diag)
+{
+	HPDF_PageAttr attr = page->attr;
+	HPDF_Dict contents = attr->contents;
+	if (!contents || contents->stream != attr->stream ||
+	    !(contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+		return DC_OK;  /* not the shape this was written for */
+	struct dc_buf raw = {0}, packed = {0};
+	enum dc_status st = DC_OK;
+	HPDF_Stream stream = NULL;
+	if (!S_read_all(attr->stream, &raw) || !S_deflate(&raw, &packed))
+		st = S_fail(diag, "cannot deflate");
+	if (st == DC_OK) {
+		stream = HPDF_MemStream_New(contents->mmgr,
+					    (HPDF_UINT)(packed.len + 16));
+		if (!stream ||
+		    HPDF_Stream_Write(stream, (const HPDF_BYTE *)packed.data,
+				      (HPDF_UINT)packed.len) != HPDF_OK)
+			st = S_fail(diag, "cannot store");
+	}
+	if (st == DC_OK) {
+		HPDF_Stream_Free(attr->stream);
+		attr->stream = contents->stream = stream;
+		contents->filter = HPDF_STREAM_FILTER_NONE;
+		contents->write_fn = S_write_filter;
+	} else if (stream) {
+		HPDF_Stream_Free(stream);
+	}
+	dc_buf_free(&raw);
+	dc_buf_free(&packed);
+	return st;
+}
