@@ -31,6 +31,7 @@ static const struct dc_suite *const suites[] = {
 	&dc_suite_text,
 	&dc_suite_docbook,
 	&dc_suite_pdf_fonts,
+	&dc_suite_pdf,
 };
 
 static int S_run_suite(const struct dc_suite *suite)
@@ -97,8 +98,8 @@ struct dc_doc *dc_test_read(const char *format, const char *src,
 	return dc_test_read_len(format, src, strlen(src), diag);
 }
 
-char *dc_test_write_counted(const char *format, const struct dc_doc *doc,
-			    unsigned *warnings)
+char *dc_test_write_bytes(const char *format, const struct dc_doc *doc,
+			  unsigned *warnings, size_t *len)
 {
 	const struct dc_format *f = dc_format_by_name(format);
 	struct dc_diag diag;
@@ -115,7 +116,15 @@ char *dc_test_write_counted(const char *format, const struct dc_doc *doc,
 		return NULL;
 	}
 	*warnings = diag.warnings;
+	*len = sink.mem.len - 1;
 	return sink.mem.data;  /* the caller frees it */
+}
+
+char *dc_test_write_counted(const char *format, const struct dc_doc *doc,
+			    unsigned *warnings)
+{
+	size_t len;
+	return dc_test_write_bytes(format, doc, warnings, &len);
 }
 
 char *dc_test_write(const char *format, const struct dc_doc *doc)

@@ -53,6 +53,7 @@ extern const struct dc_suite dc_suite_utf8;
 extern const struct dc_suite dc_suite_text;
 extern const struct dc_suite dc_suite_docbook;
 extern const struct dc_suite dc_suite_pdf_fonts;
+extern const struct dc_suite dc_suite_pdf;
 
 
 #include "diag.h"
@@ -71,5 +72,8 @@ struct dc_doc *dc_test_read(const char *format, const char *src,
 char *dc_test_write(const char *format, const struct dc_doc *doc);
 char *dc_test_write_counted(const char *format, const struct dc_doc *doc,
 			    unsigned *warnings);
+/* The same for binary output: *LEN bytes (a NUL follows them). */
+char *dc_test_write_bytes(const char *format, const struct dc_doc *doc,
+			  unsigned *warnings, size_t *len);
 
 #endif

@@ -1,0 +1,224 @@
+/* The PDF writer on documents no reader makes yet: every node kind,
+ * cross-references, an empty document.  The output's structure is checked
+ * here; tests/pdf.sh checks real output with qpdf, poppler and mutool. */
+#include "harness.h"
+
+#include <stdlib.h>
+
+#include "builder.h"
+#include "sectionize.h"
+
+struct build {
+	struct dc_doc *doc;
+	struct dc_diag diag;
+	struct dc_builder b;
+};
+
+static bool S_start(struct build *t)
+{
+	t->doc = dc_doc_new();
+	dc_diag_init(&t->diag, "test", NULL);
+	if (!t->doc)
+		return false;
+	dc_builder_init(&t->b, t->doc, t->doc->root, &t->diag, "test");
+	return true;
+}
+
+static struct dc_node *S_open(struct build *t, enum dc_kind kind)
+{
+	struct dc_node *n = NULL;
+	CHECK_INT(dc_build_open(&t->b, kind, 1, 1, &n), DC_OK);
+	return n;
+}
+
+static void S_text(struct build *t, const char *s)
+{
+	CHECK_INT(dc_build_text(&t->b, s, strlen(s), 1, 1), DC_OK);
+}
+
+static void S_close(struct build *t, enum dc_kind kind)
+{
+	CHECK_INT(dc_build_close(&t->b, kind), DC_OK);
+}
+
+/* The PDF of the document built so far; its warnings in *WARNINGS. */
+static char *S_pdf(struct build *t, unsigned *warnings, size_t *len)
+{
+	CHECK_INT(dc_builder_finish(&t->b), DC_OK);
+	CHECK_INT(dc_sectionize(t->doc, t->doc->root, &t->diag), DC_OK);
+	char *pdf = dc_test_write_bytes("pdf", t->doc, warnings, len);
+	CHECK(pdf != NULL);
+	return pdf;
+}
+
+/* How often NEEDLE occurs in the LEN bytes of PDF (binary). */
+static size_t S_count(const char *pdf, size_t len, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+	for (size_t i = 0; pdf && i + k <= len; i++)
+		n += memcmp(pdf + i, needle, k) == 0;
+	return n;
+}
+
+static void test_xrefs(void)
+{
+	struct build t;
+	if (!S_start(&t))
+		return;
+	struct dc_node *h = S_open(&t, DC_HEADING);
+	if (h) {
+		h->as.heading.level = 1;
+		h->id = "target";
+	}
+	S_text(&t, "Target");
+	S_close(&t, DC_HEADING);
+	S_open(&t, DC_PARAGRAPH);
+	struct dc_node *x = S_open(&t, DC_XREF);
+	if (x)
+		x->as.link.url = "target";
+	S_text(&t, "see the target");
+	S_close(&t, DC_XREF);
+	S_text(&t, " and ");
+	x = S_open(&t, DC_XREF);
+	if (x)
+		x->as.link.url = "nowhere";
+	S_text(&t, "a missing one");
+	S_close(&t, DC_XREF);
+	S_text(&t, " and ");
+	struct dc_node *l = S_open(&t, DC_LINK);
+	if (l)
+		l->as.link.url = "https://example.org/";
+	S_text(&t, "the web");
+	S_close(&t, DC_LINK);
+	S_close(&t, DC_PARAGRAPH);
+	unsigned warnings = 0;
+	size_t len;
+	char *pdf = S_pdf(&t, &warnings, &len);
+	CHECK(pdf && strncmp(pdf, "%PDF-", 5) == 0);
+	/* One internal link, one URI link, and a warning for the missing
+	 * target. */
+	CHECK_INT(S_count(pdf, len, "/Subtype /Link"), 2);
+	/* libharu writes '/' in strings as \057. */
+	CHECK_INT(S_count(pdf, len, "/URI (https:\\057\\057example.org\\057)"),
+		  1);
+	/* The outline entry of the heading and the link to it. */
+	CHECK_INT(S_count(pdf, len, "/Dest "), 2);
+	CHECK_INT(warnings, 1);
+	free(pdf);
+	dc_doc_free(t.doc);
+}
+
+/* Every kind of the model reaches the page without failing. */
+static void test_every_kind(void)
+{
+	static const enum dc_kind inline_kinds[] = {
+		DC_EMPH, DC_STRONG, DC_STRIKE, DC_SUPERSCRIPT, DC_SUBSCRIPT,
+		DC_LINK, DC_XREF, DC_IMAGE};
+	struct build t;
+	if (!S_start(&t))
+		return;
+	S_open(&t, DC_PARAGRAPH);
+	for (size_t i = 0; i < sizeof inline_kinds / sizeof inline_kinds[0];
+	     i++) {
+		S_open(&t, inline_kinds[i]);
+		S_text(&t, dc_kind_name(inline_kinds[i]));
+		S_close(&t, inline_kinds[i]);
+		CHECK_INT(dc_build_leaf(&t.b, DC_SOFT_BREAK, NULL, 0, 1, 1,
+					NULL), DC_OK);
+	}
+	CHECK_INT(dc_build_leaf(&t.b, DC_CODE, "code()", 6, 1, 1, NULL), DC_OK);
+	CHECK_INT(dc_build_leaf(&t.b, DC_LINE_BREAK, NULL, 0, 1, 1, NULL),
+		  DC_OK);
+	struct dc_node *ref;
+	CHECK_INT(dc_build_leaf(&t.b, DC_FOOTNOTE_REF, NULL, 0, 1, 1, &ref),
+		  DC_OK);
+	if (ref)
+		ref->as.note.label = "1";
+	CHECK_INT(dc_build_leaf(&t.b, DC_RAW_INLINE, "<b/>", 4, 1, 1, NULL),
+		  DC_OK);
+	S_close(&t, DC_PARAGRAPH);
+	struct dc_node *note = S_open(&t, DC_FOOTNOTE);
+	if (note)
+		note->as.note.label = "1";
+	S_text(&t, "The note.");
+	S_close(&t, DC_FOOTNOTE);
+	S_open(&t, DC_BLOCK_QUOTE);
+	S_text(&t, "Quoted.");
+	S_close(&t, DC_BLOCK_QUOTE);
+	S_open(&t, DC_ADMONITION);
+	S_text(&t, "Careful.");
+	S_close(&t, DC_ADMONITION);
+	S_open(&t, DC_DEF_LIST);
+	S_open(&t, DC_DEF_ITEM);
+	S_open(&t, DC_DEF_TERM);
+	S_text(&t, "Term");
+	S_close(&t, DC_DEF_TERM);
+	S_open(&t, DC_DEF_DESC);
+	S_text(&t, "Description.");
+	S_close(&t, DC_DEF_DESC);
+	S_close(&t, DC_DEF_ITEM);
+	S_close(&t, DC_DEF_LIST);
+	S_open(&t, DC_TABLE);
+	S_open(&t, DC_CAPTION);
+	S_text(&t, "A table");
+	S_close(&t, DC_CAPTION);
+	S_open(&t, DC_TABLE_ROW);
+	struct dc_node *cell = S_open(&t, DC_TABLE_CELL);
+	if (cell)
+		cell->as.cell.header = true;
+	S_text(&t, "Head");
+	S_close(&t, DC_TABLE_CELL);
+	S_open(&t, DC_TABLE_CELL);
+	S_text(&t, "Cell");
+	S_close(&t, DC_TABLE_CELL);
+	S_close(&t, DC_TABLE_ROW);
+	S_close(&t, DC_TABLE);
+	S_open(&t, DC_FIGURE);
+	S_open(&t, DC_CAPTION);
+	S_text(&t, "A figure");
+	S_close(&t, DC_CAPTION);
+	struct dc_node *img = S_open(&t, DC_IMAGE);
+	if (img)
+		img->as.link.url = "picture.png";
+	S_text(&t, "alt text");
+	S_close(&t, DC_IMAGE);
+	S_close(&t, DC_FIGURE);
+	CHECK_INT(dc_build_leaf(&t.b, DC_THEMATIC_BREAK, NULL, 0, 1, 1, NULL),
+		  DC_OK);
+	CHECK_INT(dc_build_leaf(&t.b, DC_PAGE_BREAK, NULL, 0, 1, 1, NULL),
+		  DC_OK);
+	CHECK_INT(dc_build_leaf(&t.b, DC_RAW_BLOCK, "x", 1, 1, 1, NULL), DC_OK);
+	CHECK_INT(dc_build_leaf(&t.b, DC_CODE_BLOCK, "a\n\tb\n", 5, 1, 1,
+				NULL), DC_OK);
+	unsigned warnings = 0;
+	size_t len;
+	char *pdf = S_pdf(&t, &warnings, &len);
+	CHECK(pdf && strncmp(pdf, "%PDF-", 5) == 0);
+	CHECK_INT(S_count(pdf, len, "/Type /Page\012"), 2);  /* the page break */
+	free(pdf);
+	dc_doc_free(t.doc);
+}
+
+static void test_empty(void)
+{
+	struct build t;
+	if (!S_start(&t))
+		return;
+	unsigned warnings = 0;
+	size_t len;
+	char *pdf = S_pdf(&t, &warnings, &len);
+	CHECK(pdf && strncmp(pdf, "%PDF-", 5) == 0);
+	CHECK_INT(S_count(pdf, len, "/Type /Page\012"), 1);
+	CHECK_INT(warnings, 0);
+	free(pdf);
+	dc_doc_free(t.doc);
+}
+
+static const struct dc_test tests[] = {
+	{.name = "xrefs", .run = test_xrefs},
+	{.name = "every_kind", .run = test_every_kind},
+	{.name = "empty", .run = test_empty},
+	{0},
+};
+
+const struct dc_suite dc_suite_pdf = {.name = "pdf", .tests = tests};
