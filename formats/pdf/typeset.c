@@ -368,6 +368,19 @@ static void S_number(char *out, size_t size, int n, enum dc_list_style style)
 			*p = (char)(*p - 'a' + 'A');
 }
 
+/* TEXT is drawn in the margin of the next line set (a list item's
+ * bullet, a note's label). */
+static enum dc_status S_set_marker(struct typesetter *t, const char *text)
+{
+	struct pdf_style_state st = {.family = PDF_BODY, .size = t->size,
+				     .link = -1};
+	pdf_para_reset(&t->marker);
+	if (!pdf_para_text(&t->marker, t->fonts, &st, text, strlen(text)))
+		return S_oom(t);
+	t->marker_pending = true;
+	return t->status;
+}
+
 static enum dc_status S_item_marker(struct typesetter *t,
 				    const struct dc_node *item)
 {
@@ -388,13 +401,7 @@ static enum dc_status S_item_marker(struct typesetter *t,
 			depth += n->kind == DC_BULLET_LIST;
 		snprintf(text, sizeof text, "%s", bullets[(depth + 2) % 3]);
 	}
-	struct pdf_style_state st = {.family = PDF_BODY, .size = t->size,
-				     .link = -1};
-	pdf_para_reset(&t->marker);
-	if (!pdf_para_text(&t->marker, t->fonts, &st, text, strlen(text)))
-		return S_oom(t);
-	t->marker_pending = true;
-	return t->status;
+	return S_set_marker(t, text);
 }
 
 static const char *S_admonition_label(enum dc_admonition_type type)
@@ -553,9 +560,14 @@ static enum dc_status S_block_enter(struct typesetter *t,
 			return t->status;
 		t->indent += 1.6 * em;
 		return t->status;
+	case DC_FOOTNOTE:
+		/* Set where it stands, its label in the margin. */
+		if (S_set_marker(t, n->as.note.label ? n->as.note.label
+						     : "*") != DC_OK)
+			return t->status;
+		/* fall through */
 	case DC_BLOCK_QUOTE:
 	case DC_DEF_DESC:
-	case DC_FOOTNOTE:
 		if (S_push_frame(t, 0) != DC_OK)
 			return t->status;
 		t->indent += 1.6 * em;
@@ -617,8 +629,16 @@ static enum dc_status S_event(struct typesetter *t, enum dc_event ev,
 			      const struct dc_node *n)
 {
 	bool inline_kind = dc_kind_is_inline(n->kind);
-	/* Inlines only count inside a block being collected; an image in a
-	 * figure is collected as its alt text. */
+	/* An image standing as a block (in a figure) shows its alt text,
+	 * until images are drawn. */
+	if (n->kind == DC_IMAGE && (!t->block || t->block == n)) {
+		if (ev == DC_EV_ENTER)
+			S_begin_block(t, n, PDF_BODY, PDF_ITALIC, t->size);
+		else
+			S_end_block(t);
+		return t->status;
+	}
+	/* Other inlines only count inside a block being collected. */
 	if (inline_kind && !t->block)
 		return t->status;
 	if (ev == DC_EV_ENTER)
