@@ -191,9 +191,10 @@ static enum dc_status S_end_heading(struct typesetter *t,
 	double leading = S_leading(t, size);
 	pdf_pages_skip(t->pages, size * 0.9);
 	/* Keep the heading with the first lines of what follows. */
-	if (pdf_pages_need(t->pages, leading * 2 +
-				     3 * S_leading(t, t->size)) != DC_OK)
-		return t->status = pdf_pages_break(t->pages);
+	t->status = pdf_pages_need(t->pages,
+				   leading * 2 + 3 * S_leading(t, t->size));
+	if (t->status != DC_OK)
+		return t->status;
 	HPDF_Destination dest = pdf_pages_destination(t->pages);
 	if (S_outline_entry(t, n, dest) != DC_OK || S_anchors(t, n) != DC_OK)
 		return t->status;
@@ -220,8 +221,8 @@ static enum dc_status S_end_block(struct typesetter *t)
 		return t->status;
 	if (n->kind == DC_HEADING)
 		return S_end_heading(t, n);
-	if (n->id && pdf_pages_anchor(t->pages, n->id) != DC_OK)
-		return t->status = DC_ERR_SOFTWARE;
+	if (n->id && (t->status = pdf_pages_anchor(t->pages, n->id)) != DC_OK)
+		return t->status;
 	double size = t->style[0].size;
 	bool caption = n->kind == DC_CAPTION;
 	if (S_set_lines(t, S_leading(t, size), caption, true) != DC_OK)
