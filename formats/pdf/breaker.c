@@ -91,9 +91,8 @@ static bool S_split_wide_boxes(struct pdf_para *para, double measure)
 	}
 	free(para->items);
 	para->items = items;
-	para->n_items = para->cap_items = n;
-	if (cap > n)
-		para->cap_items = cap;
+	para->n_items = n;
+	para->cap_items = cap;
 	return true;
 }
 
