@@ -24,6 +24,12 @@ enum {
 	OPT_PAPER,
 	OPT_MARGIN,
 	OPT_FONT_SIZE,
+	OPT_CSS,
+	OPT_COVER,
+	OPT_TOC,
+	OPT_TOC_DEPTH,
+	OPT_SELF_CONTAINED,
+	OPT_FRAGMENT,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +54,14 @@ static const struct option long_options[] = {
 	{.name = "margin", .has_arg = required_argument, .val = OPT_MARGIN},
 	{.name = "font-size", .has_arg = required_argument,
 	 .val = OPT_FONT_SIZE},
+	{.name = "css", .has_arg = required_argument, .val = OPT_CSS},
+	{.name = "cover", .has_arg = required_argument, .val = OPT_COVER},
+	{.name = "toc", .has_arg = no_argument, .val = OPT_TOC},
+	{.name = "toc-depth", .has_arg = required_argument,
+	 .val = OPT_TOC_DEPTH},
+	{.name = "self-contained", .has_arg = no_argument,
+	 .val = OPT_SELF_CONTAINED},
+	{.name = "fragment", .has_arg = no_argument, .val = OPT_FRAGMENT},
 	{0},
 };
 
@@ -150,6 +164,40 @@ static enum dc_status S_bad_value(struct dc_diag *diag, const char *option,
 		       "invalid %s '%s': %s", option, arg, want);
 }
 
+static enum dc_status S_add_css(struct dc_options *opts,
+				struct dc_diag *diag, const char *path)
+{
+	const char **css = realloc(opts->css, (opts->n_css + 1) * sizeof *css);
+	if (!css)
+		return dc_fail_oom(diag);
+	css[opts->n_css++] = path;
+	opts->css = css;
+	return DC_OK;
+}
+
+/* The options of the HTML and EPUB writers. */
+static enum dc_status S_web_option(struct dc_options *opts,
+				   struct dc_diag *diag, int c,
+				   const char *arg)
+{
+	char *end;
+	switch (c) {
+	case OPT_CSS: return S_add_css(opts, diag, arg);
+	case OPT_COVER: return S_add_meta(opts, diag, "cover", 5, arg);
+	case OPT_TOC: opts->toc = true; break;
+	case OPT_TOC_DEPTH:
+		opts->toc_depth = (int)strtol(arg, &end, 10);
+		if (end == arg || *end || opts->toc_depth < 1 ||
+		    opts->toc_depth > 6)
+			return S_bad_value(diag, "--toc-depth", arg,
+					   "want 1 to 6");
+		break;
+	case OPT_SELF_CONTAINED: opts->self_contained = true; break;
+	case OPT_FRAGMENT: opts->fragment = true; break;
+	}
+	return DC_OK;
+}
+
 /* The options of the typesetter. */
 static enum dc_status S_layout_option(struct dc_options *opts,
 				      struct dc_diag *diag, int c,
@@ -176,6 +224,7 @@ static enum dc_status S_layout_option(struct dc_options *opts,
 			return S_bad_value(diag, "--font-size", arg,
 					   "want 4 to 72 points");
 		break;
+	default: return S_web_option(opts, diag, c, arg);
 	}
 	return DC_OK;
 }
@@ -222,7 +271,7 @@ static enum dc_status S_bad_option(struct dc_diag *diag, int c, char **argv)
 enum dc_status dc_options_parse(int argc, char **argv,
 				struct dc_options *opts, struct dc_diag *diag)
 {
-	*opts = (struct dc_options){.action = DC_RUN};
+	*opts = (struct dc_options){.action = DC_RUN, .toc_depth = 3};
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -252,6 +301,9 @@ void dc_options_free(struct dc_options *opts)
 	free(opts->meta);
 	opts->meta = NULL;
 	opts->n_meta = 0;
+	free(opts->css);
+	opts->css = NULL;
+	opts->n_css = 0;
 }
 
 void dc_print_help(FILE *out, const char *program)
@@ -273,6 +325,11 @@ void dc_print_help(FILE *out, const char *program)
 "      --author=NAME        same as -M author=NAME (repeat for several)\n"
 "      --lang=TAG           same as -M lang=TAG (a BCP 47 tag: en, de-CH)\n"
 "      --strict             treat warnings about the input as errors\n"
+"  -q, --quiet              print no warnings\n"
+"  -v, --verbose            say what is being done\n"
+"      --list-formats       list the formats and exit\n"
+"  -h, --help               print this help and exit\n"
+"      --version            print the version and exit\n"
 "\n"
 "Typesetting (PDF):\n"
 "      --font=FAMILY        body text font family (default DejaVu Serif)\n"
@@ -281,11 +338,13 @@ void dc_print_help(FILE *out, const char *program)
 "      --margin=LENGTH      page margin, like 25mm (the default), 1in\n"
 "      --font-size=LENGTH   body text size (default 11pt)\n"
 "\n"
-"  -q, --quiet              print no warnings\n"
-"  -v, --verbose            say what is being done\n"
-"      --list-formats       list the formats and exit\n"
-"  -h, --help               print this help and exit\n"
-"      --version            print the version and exit\n"
+"HTML and EPUB:\n"
+"      --css=FILE           add a stylesheet (repeat for several)\n"
+"      --cover=IMAGE        a cover image (same as -M cover=IMAGE)\n"
+"      --toc                a table of contents in HTML (EPUB always has one)\n"
+"      --toc-depth=N        heading levels in tables of contents, 1-6 (3)\n"
+"      --self-contained     HTML: embed images as data: URIs\n"
+"      --fragment           HTML: write only the content of the body\n"
 "\n"
 "Exit status: 0 success, 64 usage, 65 bad input data, 66 input missing,\n"
 "70 internal error, 73 output cannot be created, 74 I/O error.\n"

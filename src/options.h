@@ -32,6 +32,13 @@ struct dc_options {
 	double paper_width, paper_height;  /* --paper, points */
 	double margin;          /* --margin, points */
 	double font_size;       /* --font-size, points */
+	/* HTML and EPUB. */
+	const char **css;       /* --css FILE, in order (the array malloc'd) */
+	size_t n_css;
+	bool toc;               /* --toc: a table of contents (HTML) */
+	int toc_depth;          /* --toc-depth N: heading levels in it, 1-6 */
+	bool self_contained;    /* --self-contained: images as data URIs */
+	bool fragment;          /* --fragment: the body's content only */
 };
 
 /* Parse ARGV into OPTS (which borrows from ARGV).  Returns DC_OK or
