@@ -13,6 +13,10 @@ libfontconfig-dev
 libfreetype-dev
 libunibreak-dev
 zlib1g-dev
+libzip-dev
+uuid-dev
+epubcheck
+unzip
 fonts-dejavu-core
 fonts-droid-fallback
 qpdf
