@@ -202,6 +202,23 @@ static void test_cache(void)
 	S_close(&env);
 }
 
+/* In every style of the default body family, each of CPS is set in the
+ * family's own face, without a warning. */
+static void S_expect_own_face(const uint32_t *cps, size_t n)
+{
+	struct S_env env;
+	S_open(&env, NULL, NULL);
+	for (int s = 0; s < 4 && env.fonts; s++) {
+		const struct pdf_face *own =
+			S_face(&env, PDF_BODY, (enum pdf_style)s, 'a');
+		for (size_t i = 0; i < n; i++)
+			CHECK(S_face(&env, PDF_BODY, (enum pdf_style)s,
+				     cps[i]) == own);
+	}
+	CHECK_INT(env.diag.warnings, 0);
+	S_close(&env);
+}
+
 static void test_scripts_stay(void)
 {
 	static const uint32_t cps[] = {
@@ -213,17 +230,7 @@ static void test_scripts_stay(void)
 		0x401,  /* Ё */
 		0x1E17, /* ḗ */
 	};
-	struct S_env env;
-	S_open(&env, NULL, NULL);
-	for (int s = 0; s < 4 && env.fonts; s++) {
-		const struct pdf_face *own =
-			S_face(&env, PDF_BODY, (enum pdf_style)s, 'a');
-		for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++)
-			CHECK(S_face(&env, PDF_BODY, (enum pdf_style)s,
-				     cps[i]) == own);
-	}
-	CHECK_INT(env.diag.warnings, 0);
-	S_close(&env);
+	S_expect_own_face(cps, sizeof cps / sizeof cps[0]);
 }
 
 static void test_cjk_fallback(void)
@@ -362,17 +369,7 @@ static void test_invisible_never_warn(void)
 		'\t', '\n', '\r', ' ', 0x7F, 0x85, 0xA0, 0x200B, 0x200C,
 		0x200D, 0x2060, 0xFEFF,
 	};
-	struct S_env env;
-	S_open(&env, NULL, NULL);
-	for (int s = 0; s < 4 && env.fonts; s++) {
-		const struct pdf_face *own =
-			S_face(&env, PDF_BODY, (enum pdf_style)s, 'a');
-		for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++)
-			CHECK(S_face(&env, PDF_BODY, (enum pdf_style)s,
-				     cps[i]) == own);
-	}
-	CHECK_INT(env.diag.warnings, 0);
-	S_close(&env);
+	S_expect_own_face(cps, sizeof cps / sizeof cps[0]);
 }
 
 /* Whether some font of FAMILY (by any of its names) is TrueType. */
