@@ -8,6 +8,8 @@ build-essential
 cmake
 pkg-config
 libexpat1-dev
+libmd4c-dev
+libyaml-dev
 libhpdf-dev
 libfontconfig-dev
 libfreetype-dev
