@@ -1,15 +1,35 @@
-/* Breaking a paragraph into lines: first fit, using the glue's shrink so
- * lines are as full as they can be, then every line but the last (and
- * those a forced break ends) is justified.  A Knuth-Plass breaker replaces
- * pdf_break_lines() without touching anything else. */
+/* Breaking a paragraph into lines with Knuth and Plass's total fit: of
+ * all the ways to break it, the one whose lines are, summed over the
+ * paragraph, least stretched or shrunk ("demerits"), so the spaces stay
+ * even from line to line.  Every line but the last (and those a forced
+ * break ends) is then justified.
+ *
+ * Feasible breaks are glue after a box, and penalties.  The active list
+ * holds the breaks from which a line may still reach the current one; a
+ * line that no longer fits drops its start from the list, so the work is
+ * linear in the paragraph times the few breaks a line can span.  If no
+ * way fits within the tolerance (a paragraph of long words on a narrow
+ * measure), a second pass accepts any stretch. */
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "para.h"
 #include "utf8.h"
 
-/* How far glue may stretch before a line is left underfull instead. */
+/* How far glue may stretch in a line the first pass accepts, and beyond
+ * which a justified line is left underfull instead of stretched. */
+static const double TOLERANCE = 2.0;
 static const double MAX_STRETCH_RATIO = 5.0;
+/* Demerits: per line, for two hyphenated lines in a row, and for a tight
+ * line next to a loose one. */
+static const double LINE_PENALTY = 10;
+static const double DOUBLE_HYPHEN = 3000;
+static const double FITNESS_JUMP = 100;
+/* A third hyphenated line in a row is never chosen. */
+enum { MAX_HYPHEN_RUN = 2 };
 
 /* Split the box at index I into pieces no wider than MEASURE (at least
  * one character each), with penalties between them: the only way a word
@@ -96,21 +116,6 @@ static bool S_split_wide_boxes(struct pdf_para *para, double measure)
 	return true;
 }
 
-static bool S_add_line(struct pdf_line **lines, size_t *n, size_t *cap,
-		       struct pdf_line line)
-{
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		struct pdf_line *more = realloc(*lines, c * sizeof *more);
-		if (!more)
-			return false;
-		*lines = more;
-		*cap = c;
-	}
-	(*lines)[(*n)++] = line;
-	return true;
-}
-
 /* Width, stretch and shrink of items [first, end), trailing glue out. */
 static struct pdf_line S_measure(const struct pdf_para *para, size_t first,
 				 size_t end, double *stretch, double *shrink)
@@ -146,35 +151,255 @@ static struct pdf_line S_justify(const struct pdf_para *para, size_t first,
 	return line;
 }
 
-/* The end of the line starting at FIRST: the last break that fits. Sets
- * *NEXT to where the next line starts and *LAST when the paragraph or a
- * forced break ends the line. */
-static size_t S_fit(const struct pdf_para *para, size_t first,
-		    double measure, size_t *next, bool *last)
+/* A place the paragraph may break, as the breaker keeps it. */
+struct node {
+	size_t pos;        /* the break item, or SIZE_MAX: the start */
+	size_t start;      /* first item of the line after this break */
+	int line;          /* lines before this break */
+	int fitness;       /* 0 tight .. 3 very loose */
+	int hyphens;       /* hyphenated lines in a row ending here */
+	double demerits;   /* total, from the start */
+	size_t prev;       /* the node before, or SIZE_MAX */
+	bool active;
+};
+
+struct breaker {
+	struct pdf_para *para;
+	double first_measure, measure, tolerance;
+	/* Prefix sums over items: width, stretch, shrink of [0, i). */
+	double *w, *y, *z;
+	struct node *nodes;
+	size_t n_nodes, cap_nodes;
+	size_t *active;    /* indices of active nodes, in order */
+	size_t n_active, cap_active;
+};
+
+static bool S_push_node(struct breaker *k, struct node node)
 {
-	double width = 0, shrink = 0;
-	size_t brk = 0;  /* a break point after FIRST, 0 for none yet */
-	for (size_t j = first; j < para->n_items; j++) {
-		const struct pdf_item *it = &para->items[j];
-		if (it->kind == PDF_PENALTY && it->forced) {
-			*next = j + 1;
-			*last = true;
-			return j;
-		}
-		if (it->kind == PDF_BOX && width + it->width > measure + shrink &&
-		    brk > first) {
-			*next = brk + 1;
-			*last = false;
-			return brk;
-		}
-		if (it->kind != PDF_BOX && j > first)
-			brk = j;
-		width += it->width;
-		shrink += it->shrink;
+	if (k->n_nodes == k->cap_nodes) {
+		size_t cap = k->cap_nodes ? k->cap_nodes * 2 : 64;
+		struct node *more = realloc(k->nodes, cap * sizeof *more);
+		if (!more)
+			return false;
+		k->nodes = more;
+		k->cap_nodes = cap;
 	}
-	*next = para->n_items;
-	*last = true;
-	return para->n_items;
+	if (k->n_active == k->cap_active) {
+		size_t cap = k->cap_active ? k->cap_active * 2 : 64;
+		size_t *more = realloc(k->active, cap * sizeof *more);
+		if (!more)
+			return false;
+		k->active = more;
+		k->cap_active = cap;
+	}
+	k->nodes[k->n_nodes] = node;
+	k->active[k->n_active++] = k->n_nodes++;
+	return true;
+}
+
+/* The first item of a line that starts after the break at POS: glue and
+ * optional breaks there vanish. */
+static size_t S_line_start(const struct pdf_para *para, size_t pos)
+{
+	size_t i = pos == SIZE_MAX ? 0 : pos + 1;
+	while (i < para->n_items) {
+		const struct pdf_item *it = &para->items[i];
+		if (it->kind == PDF_BOX || (it->kind == PDF_PENALTY && it->forced))
+			break;
+		i++;
+	}
+	return i;
+}
+
+static bool S_feasible(const struct pdf_para *para, size_t i)
+{
+	const struct pdf_item *it = &para->items[i];
+	if (it->kind == PDF_PENALTY)
+		return true;
+	return it->kind == PDF_GLUE && i > 0 &&
+	       para->items[i - 1].kind == PDF_BOX;
+}
+
+/* The adjustment ratio of a line from START to the break at B (B may be
+ * n_items: the paragraph's end, where the line may stay short). */
+static double S_ratio(const struct breaker *k, size_t start, size_t b,
+		      double measure, bool last)
+{
+	const struct pdf_para *para = k->para;
+	double width = k->w[b] - k->w[start];
+	double stretch = k->y[b] - k->y[start];
+	double shrink = k->z[b] - k->z[start];
+	bool forced = b < para->n_items && para->items[b].kind == PDF_PENALTY &&
+		      para->items[b].forced;
+	if (b < para->n_items && para->items[b].kind == PDF_PENALTY)
+		width += para->items[b].width;
+	if (width < measure && (last || forced))
+		return 0;
+	/* A line that cannot stretch (code, ideographs) is as bad as the
+	 * room it leaves, so fuller lines are preferred. */
+	if (width < measure)
+		return stretch > 0 ? (measure - width) / stretch
+				   : 3 * (measure - width) / measure;
+	if (width > measure)
+		return shrink > 0 ? (measure - width) / shrink : -HUGE_VAL;
+	return 0;
+}
+
+static int S_fitness(double r)
+{
+	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+}
+
+static double S_demerits(const struct pdf_item *brk, double r,
+			 bool hyphen_after_hyphen, bool jump)
+{
+	double badness = 100 * fabs(r) * fabs(r) * fabs(r);
+	double d = (LINE_PENALTY + badness) * (LINE_PENALTY + badness);
+	if (brk && brk->kind == PDF_PENALTY && !brk->forced)
+		d += brk->cost >= 0 ? (double)brk->cost * brk->cost
+				    : -(double)brk->cost * brk->cost;
+	if (hyphen_after_hyphen)
+		d += DOUBLE_HYPHEN;
+	if (jump)
+		d += FITNESS_JUMP;
+	return d;
+}
+
+/* The best new node per fitness class and hyphen run, for one break. */
+struct candidates {
+	struct node best[4][MAX_HYPHEN_RUN + 1];
+	bool found[4][MAX_HYPHEN_RUN + 1];
+};
+
+/* Try a line from active node A to the break at B. */
+static void S_try(struct breaker *k, size_t a_index, size_t b, bool last,
+		  struct candidates *c, bool *drop)
+{
+	const struct node *a = &k->nodes[a_index];
+	const struct pdf_para *para = k->para;
+	double measure = a->line == 0 ? k->first_measure : k->measure;
+	double r = S_ratio(k, a->start, b, measure, last);
+	const struct pdf_item *brk = b < para->n_items ? &para->items[b] : NULL;
+	bool forced = !brk || (brk->kind == PDF_PENALTY && brk->forced);
+	*drop = r < -1 || forced;
+	if (r < -1 || r > k->tolerance)
+		return;
+	bool flagged = brk && brk->kind == PDF_PENALTY && brk->flagged;
+	int hyphens = flagged ? a->hyphens + 1 : 0;
+	if (hyphens > MAX_HYPHEN_RUN)
+		return;
+	int fit = S_fitness(r);
+	double d = a->demerits +
+		   S_demerits(brk, r, flagged && a->hyphens > 0,
+			      a->pos != SIZE_MAX && abs(fit - a->fitness) > 1);
+	if (c->found[fit][hyphens] && c->best[fit][hyphens].demerits <= d)
+		return;
+	c->found[fit][hyphens] = true;
+	c->best[fit][hyphens] = (struct node){
+		.pos = b, .start = S_line_start(para, b == para->n_items
+							  ? b - 1 : b),
+		.line = a->line + 1, .fitness = fit, .hyphens = hyphens,
+		.demerits = d, .prev = a_index, .active = true};
+}
+
+/* Consider the break at B against every active node. */
+static bool S_break_at(struct breaker *k, size_t b, bool last)
+{
+	struct candidates c = {0};
+	size_t kept = 0;
+	for (size_t i = 0; i < k->n_active; i++) {
+		bool drop;
+		S_try(k, k->active[i], b, last, &c, &drop);
+		if (!drop)
+			k->active[kept++] = k->active[i];
+	}
+	k->n_active = kept;
+	for (int f = 0; f < 4; f++)
+		for (int h = 0; h <= MAX_HYPHEN_RUN; h++)
+			if (c.found[f][h] && !S_push_node(k, c.best[f][h]))
+				return false;
+	return true;
+}
+
+static bool S_prefix_sums(struct breaker *k)
+{
+	size_t n = k->para->n_items + 1;
+	k->w = malloc(n * sizeof *k->w);
+	k->y = malloc(n * sizeof *k->y);
+	k->z = malloc(n * sizeof *k->z);
+	if (!k->w || !k->y || !k->z)
+		return false;
+	k->w[0] = k->y[0] = k->z[0] = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		const struct pdf_item *it = &k->para->items[i];
+		bool penalty = it->kind == PDF_PENALTY;
+		k->w[i + 1] = k->w[i] + (penalty ? 0 : it->width);
+		k->y[i + 1] = k->y[i] + it->stretch;
+		k->z[i + 1] = k->z[i] + it->shrink;
+	}
+	return true;
+}
+
+/* One pass at K's tolerance; *END is the node at the paragraph's end, or
+ * SIZE_MAX when no way fits. */
+static bool S_pass(struct breaker *k, size_t *end)
+{
+	struct pdf_para *para = k->para;
+	k->n_nodes = k->n_active = 0;
+	*end = SIZE_MAX;
+	if (!S_push_node(k, (struct node){.pos = SIZE_MAX,
+					  .start = S_line_start(para, SIZE_MAX),
+					  .prev = SIZE_MAX, .active = true}))
+		return false;
+	for (size_t b = 0; b < para->n_items && k->n_active > 0; b++)
+		if (S_feasible(para, b) && !S_break_at(k, b, false))
+			return false;
+	if (k->n_active == 0)
+		return true;
+	size_t before = k->n_nodes;
+	if (!S_break_at(k, para->n_items, true))
+		return false;
+	for (size_t i = before; i < k->n_nodes; i++)
+		if (*end == SIZE_MAX ||
+		    k->nodes[i].demerits < k->nodes[*end].demerits)
+			*end = i;
+	return true;
+}
+
+/* The lines of the chosen breaks, first to last. */
+static bool S_collect(struct breaker *k, size_t end, struct pdf_line **lines,
+		      size_t *n_lines)
+{
+	size_t count = (size_t)k->nodes[end].line;
+	*lines = calloc(count ? count : 1, sizeof **lines);
+	if (!*lines)
+		return false;
+	*n_lines = count;
+	for (size_t i = end; k->nodes[i].prev != SIZE_MAX;
+	     i = k->nodes[i].prev) {
+		const struct node *to = &k->nodes[i];
+		const struct node *from = &k->nodes[to->prev];
+		size_t brk = to->pos;
+		bool last = brk >= k->para->n_items ||
+			    (k->para->items[brk].kind == PDF_PENALTY &&
+			     k->para->items[brk].forced);
+		double m = from->line == 0 ? k->first_measure : k->measure;
+		(*lines)[from->line] = S_justify(k->para, from->start,
+						 brk < k->para->n_items
+							 ? brk
+							 : k->para->n_items,
+						 m, last);
+	}
+	return true;
+}
+
+static void S_breaker_free(struct breaker *k)
+{
+	free(k->w);
+	free(k->y);
+	free(k->z);
+	free(k->nodes);
+	free(k->active);
 }
 
 bool pdf_break_lines(struct pdf_para *para, struct pdf_fonts *fonts,
@@ -182,32 +407,23 @@ bool pdf_break_lines(struct pdf_para *para, struct pdf_fonts *fonts,
 		     struct pdf_line **lines, size_t *n_lines)
 {
 	(void)fonts;
-	size_t cap = 0;
 	*lines = NULL;
 	*n_lines = 0;
 	double narrowest = first_measure < measure ? first_measure : measure;
 	if (!S_split_wide_boxes(para, narrowest))
 		return false;
-	size_t first = 0;
-	while (first < para->n_items) {
-		/* Glue and optional breaks at the start of a line vanish. */
-		const struct pdf_item *it = &para->items[first];
-		if (it->kind == PDF_GLUE ||
-		    (it->kind == PDF_PENALTY && !it->forced)) {
-			first++;
-			continue;
-		}
-		double m = *n_lines ? measure : first_measure;
-		size_t next;
-		bool last;
-		size_t end = S_fit(para, first, m, &next, &last);
-		if (!S_add_line(lines, n_lines, &cap,
-				S_justify(para, first, end, m, last))) {
-			free(*lines);
-			*lines = NULL;
-			return false;
-		}
-		first = next;
+	if (para->n_items == 0)
+		return true;
+	struct breaker k = {.para = para, .first_measure = first_measure,
+			    .measure = measure, .tolerance = TOLERANCE};
+	size_t end = SIZE_MAX;
+	bool ok = S_prefix_sums(&k) && S_pass(&k, &end);
+	if (ok && end == SIZE_MAX) {
+		k.tolerance = DBL_MAX;  /* anything that fits */
+		ok = S_pass(&k, &end);
 	}
-	return true;
+	if (ok && end != SIZE_MAX)
+		ok = S_collect(&k, end, lines, n_lines);
+	S_breaker_free(&k);
+	return ok && end != SIZE_MAX;
 }

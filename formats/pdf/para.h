@@ -32,6 +32,10 @@ struct pdf_style_state {
 struct pdf_item {
 	enum pdf_item_kind kind;
 	bool forced;             /* PENALTY: a line must end here */
+	bool flagged;            /* PENALTY: a hyphenation point; its text
+				  * (a soft hyphen) is drawn when the line
+				  * ends here */
+	float cost;              /* PENALTY: how bad a break here is */
 	const struct pdf_face *face;
 	double size, rise;
 	size_t text, len;        /* bytes of the paragraph's text */
@@ -81,9 +85,12 @@ int pdf_para_link(struct pdf_para *para, const char *url,
 		  const char *target);
 
 /* Break PARA into lines at most MEASURE points wide (FIRST_MEASURE for
- * the first line); the last line and lines ended by a forced break are
- * not stretched.  A box wider than a line is split between characters.
- * *LINES is malloc'd; false when out of memory. */
+ * the first line), choosing the breaks that make the whole paragraph's
+ * spacing most even (Knuth and Plass's total fit); the last line and
+ * lines ended by a forced break are not stretched.  A box wider than a
+ * line is split between characters.  A line ending at a flagged penalty
+ * draws its text (the hyphen).  *LINES is malloc'd; false when out of
+ * memory. */
 bool pdf_break_lines(struct pdf_para *para, struct pdf_fonts *fonts,
 		     double first_measure, double measure,
 		     struct pdf_line **lines, size_t *n_lines);
