@@ -1,5 +1,7 @@
 #include "xml.h"
 
+#include <arpa/inet.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -50,4 +52,185 @@ void dc_xml_text(struct dc_sink *out, const char *s, size_t len)
 void dc_xml_attr(struct dc_sink *out, const char *s)
 {
 	S_escape(out, s, strlen(s), 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* URIs */
+
+static bool S_is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool S_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool S_is_hex(char c)
+{
+	return S_is_digit(c) || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+static bool S_is_scheme(const char *s, size_t len)
+{
+	if (len == 0 || !S_is_alpha(s[0]))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!S_is_alpha(s[i]) && !S_is_digit(s[i]) && s[i] != '+' &&
+		    s[i] != '-' && s[i] != '.')
+			return false;
+	return true;
+}
+
+/* Is S[0..LEN) "[address]" with an IPv6 address, then nothing or a
+ * numeric port? */
+static bool S_is_ipv6_host(const char *s, size_t len)
+{
+	const char *close = memchr(s, ']', len);
+	char addr[64];
+	struct in6_addr a;
+	if (len < 2 || s[0] != '[' || !close)
+		return false;
+	size_t alen = (size_t)(close - s) - 1;
+	size_t rest = len - (size_t)(close - s) - 1;
+	if (alen >= sizeof addr)
+		return false;
+	if (rest > 0) {
+		if (rest == 1 || close[1] != ':')
+			return false;
+		for (size_t i = 2; i <= rest; i++)
+			if (!S_is_digit(close[i]))
+				return false;
+	}
+	memcpy(addr, s + 1, alen);
+	addr[alen] = '\0';
+	return inet_pton(AF_INET6, addr, &a) == 1;
+}
+
+/* The parts of a URI reference, as byte offsets. */
+struct S_uri_parts {
+	size_t len;
+	bool scheme;         /* it starts with a valid "scheme:" */
+	bool hier;           /* hierarchical: path brackets must be escaped */
+	size_t first_seg;    /* end of the first segment */
+	size_t auth, auth_end;   /* "//authority", auth == auth_end if none */
+	size_t path_end;     /* start of the query or fragment */
+	size_t frag;         /* the first '#', or len */
+	size_t host_open, host_close;  /* brackets of an IPv6 host to keep */
+};
+
+static struct S_uri_parts S_uri_split(const char *s)
+{
+	struct S_uri_parts p = {.len = strlen(s), .host_open = SIZE_MAX,
+				.host_close = SIZE_MAX};
+	size_t colon = strcspn(s, ":/?#");
+	p.first_seg = strcspn(s, "/?#");
+	p.scheme = s[colon] == ':' && S_is_scheme(s, colon) &&
+		   colon + 1 < p.len;
+	size_t i = p.scheme ? colon + 1 : 0;
+	p.hier = !p.scheme || s[i] == '/';
+	p.auth = p.auth_end = i;
+	if (p.hier && s[i] == '/' && s[i + 1] == '/') {
+		p.auth = i + 2;
+		p.auth_end = p.auth + strcspn(s + p.auth, "/?#");
+		const char *at = NULL;
+		for (size_t k = p.auth; k < p.auth_end; k++)
+			if (s[k] == '@')
+				at = s + k;
+		size_t host = at ? (size_t)(at - s) + 1 : p.auth;
+		if (S_is_ipv6_host(s + host, p.auth_end - host)) {
+			p.host_open = host;
+			p.host_close = (size_t)((const char *)
+				memchr(s + host, ']', p.auth_end - host) - s);
+		}
+	}
+	p.path_end = p.auth_end + strcspn(s + p.auth_end, "?#");
+	p.frag = strcspn(s, "#");
+	return p;
+}
+
+/* The escape S[I] needs so that the whole is a valid xsd:anyURI as XML
+ * Schema processors check it (java.net.URI after escaping the characters
+ * URIs cannot hold), or NULL if it is fine as it is. */
+static const char *S_uri_escape(const char *s, size_t i,
+				const struct S_uri_parts *p)
+{
+	char c = s[i];
+	bool bare_slashes = p->auth == p->auth_end && p->auth >= 2 &&
+			    p->auth == p->len && s[p->auth - 1] == '/';
+	if (c == '%' && !(i + 2 < p->len && S_is_hex(s[i + 1]) &&
+			  S_is_hex(s[i + 2])))
+		return "%25";
+	if (c == '#' && i != p->frag)
+		return "%23";
+	if (c == ':' && !p->scheme && i < p->first_seg)
+		return "%3A";  /* not a scheme: a colon in the first segment */
+	if (c == '/' && bare_slashes && i + 2 >= p->len)
+		return "%2F";  /* "//" with nothing after it */
+	if ((c == '[' || c == ']') && p->hier && i < p->path_end &&
+	    i != p->host_open && i != p->host_close)
+		return c == '[' ? "%5B" : "%5D";
+	return NULL;
+}
+
+bool dc_xml_uri(struct dc_buf *out, const char *s)
+{
+	struct S_uri_parts p = S_uri_split(s ? s : "");
+	out->len = 0;
+	if (!dc_buf_reserve(out, p.len))
+		return false;
+	out->data[0] = '\0';
+	for (size_t i = 0; i < p.len; i++) {
+		const char *esc = S_uri_escape(s, i, &p);
+		if (!(esc ? dc_buf_append(out, esc, 3)
+			  : dc_buf_putc(out, s[i])))
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Names */
+
+static bool S_is_name_start(unsigned char c)
+{
+	return S_is_alpha((char)c) || c == '_';
+}
+
+static bool S_is_name_char(unsigned char c)
+{
+	return S_is_name_start(c) || S_is_digit((char)c) || c == '.' ||
+	       c == '-';
+}
+
+bool dc_xml_is_ncname(const char *s)
+{
+	if (!S_is_name_start((unsigned char)s[0]))
+		return false;
+	for (s++; *s; s++)
+		if (!S_is_name_char((unsigned char)*s))
+			return false;
+	return true;
+}
+
+char *dc_xml_ncname(struct dc_arena *arena, const char *s)
+{
+	size_t len = strlen(s);
+	char *out = dc_arena_alloc(arena, len + 2);
+	if (!out)
+		return NULL;
+	size_t used = 0;
+	if (!S_is_name_start((unsigned char)s[0]))
+		out[used++] = '_';
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = dc_utf8_decode(s + i, len - i, &cp);
+		unsigned char c = (unsigned char)s[i];
+		out[used++] = n == 1 && S_is_name_char(c) ? (char)c : '_';
+		i += n ? n : 1;
+	}
+	out[used] = '\0';
+	return out;
 }

@@ -2,8 +2,11 @@
 #ifndef DC_XML_H
 #define DC_XML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
+#include "buf.h"
 #include "sink.h"
 
 /* Write LEN bytes of UTF-8 text S escaped for element content (&, <, >)
@@ -13,5 +16,25 @@
  * reader let it through. */
 void dc_xml_text(struct dc_sink *out, const char *s, size_t len);
 void dc_xml_attr(struct dc_sink *out, const char *s);
+
+/* S (NULL: empty) made a valid URI reference, into OUT (replacing what it
+ * held): valid as it stands for xsd:anyURI as XML Schema processors check
+ * it (java.net.URI after escaping the characters URIs cannot hold), so
+ * only what would make it invalid is percent-escaped: '%' not followed by
+ * two hex digits, a second '#', '[' and ']' in a path or in a host that is
+ * not an IPv6 literal, a ':' that would start an invalid scheme, "//" with
+ * nothing after it.  Spaces and non-ASCII are left alone.  False when out
+ * of memory. */
+bool dc_xml_uri(struct dc_buf *out, const char *s);
+
+/* Is S an NCName (an xml:id, an XHTML id) every XML processor accepts?
+ * Only ASCII letters, digits, '.', '-', '_' count, not starting with a
+ * digit, '.' or '-': which other characters are name characters differs
+ * between XML editions. */
+bool dc_xml_is_ncname(const char *s);
+/* S as such an NCName, in ARENA: '_' for each character that cannot be
+ * in one, and a leading '_' when it would not start with a letter or
+ * '_'.  NULL when out of memory. */
+char *dc_xml_ncname(struct dc_arena *arena, const char *s);
 
 #endif
