@@ -32,12 +32,18 @@ check() {
 	sh "$src/tests/pdf_check.sh" "$1" "$pdf_glyphs" || fail "pdf_check.sh $1"
 }
 
-# The text of PDF as one line: pages and lines joined, a line ending in
-# a hyphen joined without a space (the break was after the hyphen).
+# The text of PDF as one line, in drawing order (-raw: poppler's layout
+# mode would also drop a real hyphen at a line's end): pages and lines
+# joined, page numbers out.
+# A line ending in a hyphen is joined without a space (the break was after
+# the hyphen); one ending in a soft hyphen (U+00AD, drawn where docconv
+# hyphenated a word) is joined without it.
 pdf_words() {
-	pdftotext -enc UTF-8 "$1" - 2>pdftotext.err | tr '\f' '\n' |
+	pdftotext -raw -enc UTF-8 "$1" - 2>pdftotext.err | tr '\f' '\n' |
 		awk '{ sub(/[ \t]+$/, "") } NF == 0 || /^[0-9]+$/ { next }
-		     { if (prev ~ /-$/) out = out $0; else out = out (out == "" ? "" : " ") $0; prev = $0 }
+		     { line = $0; soft = sub(/\302\255$/, "", line)
+		       if (glue) out = out line; else out = out (out == "" ? "" : " ") line
+		       glue = soft || line ~ /-$/ }
 		     END { print out }'
 	[ ! -s pdftotext.err ] || { fail "pdftotext printed:"; cat pdftotext.err; }
 }

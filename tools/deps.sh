@@ -14,6 +14,8 @@ libhpdf-dev
 libfontconfig-dev
 libfreetype-dev
 libunibreak-dev
+libhyphen-dev
+hyphen-en-us
 zlib1g-dev
 libzip-dev
 uuid-dev

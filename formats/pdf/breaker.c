@@ -125,10 +125,16 @@ static struct pdf_line S_measure(const struct pdf_para *para, size_t first,
 	struct pdf_line line = {.first = first, .end = end};
 	*stretch = *shrink = 0;
 	for (size_t i = first; i < end; i++) {
-		line.width += para->items[i].width;
-		*stretch += para->items[i].stretch;
-		*shrink += para->items[i].shrink;
+		const struct pdf_item *it = &para->items[i];
+		/* A break not taken has no width; the one taken (a hyphen)
+		 * is drawn after the line. */
+		if (it->kind != PDF_PENALTY)
+			line.width += it->width;
+		*stretch += it->stretch;
+		*shrink += it->shrink;
 	}
+	if (end < para->n_items && para->items[end].kind == PDF_PENALTY)
+		line.width += para->items[end].width;
 	return line;
 }
 

@@ -250,6 +250,8 @@ static size_t S_run_end(const struct pdf_para *para,
 {
 	const struct pdf_item *first = &para->items[i];
 	size_t j = i + 1;
+	if (first->kind == PDF_PENALTY)
+		return j;  /* not drawn where the line goes on */
 	for (; j < line->end; j++) {
 		const struct pdf_item *it = &para->items[j];
 		if (it->kind == PDF_PENALTY || it->face != first->face ||
@@ -269,6 +271,8 @@ static size_t S_run_end(const struct pdf_para *para,
 static double S_adjusted(const struct pdf_line *line,
 			 const struct pdf_item *it)
 {
+	if (it->kind == PDF_PENALTY)
+		return 0;  /* its width counts only where the line ends */
 	double width = it->width;
 	if (it->kind == PDF_GLUE)
 		width += line->ratio * (line->ratio > 0 ? it->stretch
@@ -328,6 +332,13 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 			return p->status;
 		i = end;
 	}
+	/* A line that ends at a hyphenation point ends with its hyphen. */
+	const struct pdf_item *brk =
+		line->end < para->n_items ? &para->items[line->end] : NULL;
+	if (brk && brk->kind == PDF_PENALTY && brk->flagged && brk->len &&
+	    S_draw(p, brk->face, brk->size, pen.x, pen.baseline + brk->rise,
+		   para->text.data + brk->text, brk->len) != DC_OK)
+		return p->status;
 	HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
 	return S_end_link(p, para, &pen);
 }

@@ -146,15 +146,73 @@ static bool S_is_space(uint32_t cp)
 	return cp == ' ' || cp == '\t' || cp == '\n';
 }
 
+/* A hyphenation point: a break that draws a (soft) hyphen. */
+static bool S_hyphen(struct pdf_para *para, struct pdf_fonts *fonts,
+		     const struct pdf_style_state *st)
+{
+	static const char soft_hyphen[] = "\xC2\xAD";  /* U+00AD */
+	const struct pdf_face *face =
+		pdf_fonts_face(fonts, st->family, st->style, '-');
+	size_t at = para->text.len;
+	if (!face || !dc_buf_append(&para->text, soft_hyphen, 2))
+		return false;
+	struct pdf_item *it = S_push(para, PDF_PENALTY);
+	if (!it)
+		return false;
+	*it = (struct pdf_item){
+		.kind = PDF_PENALTY, .flagged = true, .cost = 50,
+		.face = face, .size = st->size, .rise = st->rise, .text = at,
+		.len = 2, .width = pdf_face_advance(face, 0xAD) * st->size,
+		.link = st->link};
+	return true;
+}
+
+static bool S_ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Mark in HYPH where the words of S may be hyphenated: each word's core
+ * of letters, without the punctuation around it. */
+static void S_hyphenation_points(struct pdf_hyphenator *h, const char *s,
+				 size_t len, bool *hyph)
+{
+	memset(hyph, 0, len);
+	for (size_t i = 0; i < len;) {
+		while (i < len && !S_ascii_letter(s[i]))
+			i++;
+		size_t start = i;
+		while (i < len && S_ascii_letter(s[i]))
+			i++;
+		/* A core glued to other letters (café, naïve) is not a word
+		 * of its own. */
+		bool glued = (start > 0 && (unsigned char)s[start - 1] >= 0x80) ||
+			     (i < len && (unsigned char)s[i] >= 0x80);
+		if (i > start && !glued)
+			pdf_hyphenate(h, s + start, i - start, hyph + start);
+	}
+}
+
 bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
 		   const struct pdf_style_state *st, const char *s,
 		   size_t len)
 {
 	char small[256];
+	bool small_hyph[256];
 	char *brks = len <= sizeof small ? small : malloc(len);
-	if (!brks)
+	bool *hyph = len <= sizeof small_hyph ? small_hyph : malloc(len);
+	if (!brks || !hyph) {
+		if (brks != small)
+			free(brks);
+		if (hyph != small_hyph)
+			free(hyph);
 		return false;
+	}
 	set_linebreaks_utf8((const utf8_t *)s, len, NULL, brks);
+	bool hyphenate = st->hyphenate && para->hyph && st->link < 0 &&
+			 st->family != PDF_MONO;
+	if (hyphenate)
+		S_hyphenation_points(para->hyph, s, len, hyph);
 	bool ok = true, in_box = false;
 	for (size_t i = 0; ok && i < len;) {
 		uint32_t cp;
@@ -182,11 +240,16 @@ bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
 			    brks[i + n - 1] == LINEBREAK_ALLOWBREAK) {
 				ok = S_penalty(para);
 				in_box = false;
+			} else if (ok && hyphenate && hyph[i + n - 1]) {
+				ok = S_hyphen(para, fonts, st);
+				in_box = false;
 			}
 		}
 		i += n;
 	}
 	if (brks != small)
 		free(brks);
+	if (hyph != small_hyph)
+		free(hyph);
 	return ok;
 }

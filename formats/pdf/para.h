@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "fonts.h"
+#include "hyphenate.h"
 
 enum pdf_item_kind {
 	PDF_BOX,      /* text drawn in one face at one size */
@@ -27,6 +28,7 @@ struct pdf_style_state {
 	double size;     /* points */
 	double rise;     /* baseline shift, points (superscript > 0) */
 	int link;        /* index into the paragraph's links, or -1 */
+	bool hyphenate;  /* words may be hyphenated (body text) */
 };
 
 struct pdf_item {
@@ -57,6 +59,7 @@ struct pdf_para {
 	struct pdf_link *links;
 	size_t n_links, cap_links;
 	double ascent, descent;         /* largest of the paragraph, points */
+	struct pdf_hyphenator *hyph;    /* or NULL: no hyphenation */
 };
 
 struct pdf_line {

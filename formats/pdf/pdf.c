@@ -3,6 +3,7 @@
  *   fonts.c    font discovery (fontconfig), metrics (FreeType), fallback
  *   ttfix.c    mending libharu's embedded fonts before saving
  *   para.c     paragraphs as boxes, glue and penalties
+ *   hyphenate.c  hyphenation points (libhyphen)
  *   breaker.c  breaking paragraphs into lines
  *   page.c     placing lines on pages, links, destinations
  *   deflate.c  compressing each page as soon as it is full
@@ -17,6 +18,7 @@
 
 #include "format.h"
 #include "fonts.h"
+#include "hyphenate.h"
 #include "page.h"
 #include "textstr.h"
 #include "typeset.h"
@@ -157,11 +159,16 @@ static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
 			       "the margins leave no room for text on the "
 			       "page");
-	struct pdf_pages *pages;
-	enum dc_status st = pdf_pages_open(&pages, pdf, fonts, &g, diag);
+	struct pdf_pages *pages = NULL;
+	struct pdf_hyphenator *hyph = pdf_hyphenator_open(doc->meta.lang, diag);
+	enum dc_status st = diag->error.status;  /* out of memory, or DC_OK */
 	if (st == DC_OK)
-		st = pdf_typeset(doc, pdf, fonts, pages, g.font_size, diag);
+		st = pdf_pages_open(&pages, pdf, fonts, &g, diag);
+	if (st == DC_OK)
+		st = pdf_typeset(doc, pdf, fonts, pages, hyph, g.font_size,
+				 diag);
 	enum dc_status closed = pdf_pages_close(pages);
+	pdf_hyphenator_close(hyph);
 	return st != DC_OK ? st : closed;
 }
 

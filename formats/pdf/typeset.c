@@ -102,8 +102,11 @@ static void S_begin_block(struct typesetter *t, const struct dc_node *n,
 	t->block = n;
 	pdf_para_reset(&t->para);
 	t->n_style = 1;
+	/* Body text is hyphenated; headings, titles, labels and code not. */
 	t->style[0] = (struct pdf_style_state){
-		.family = family, .style = style, .size = size, .link = -1};
+		.family = family, .style = style, .size = size, .link = -1,
+		.hyphenate = n->kind == DC_PARAGRAPH && size == t->size &&
+			     family == PDF_BODY};
 }
 
 /* Place the lines of the collected paragraph. */
@@ -653,11 +656,12 @@ static enum dc_status S_event(struct typesetter *t, enum dc_event ev,
 
 enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
 			   struct pdf_fonts *fonts, struct pdf_pages *pages,
-			   double font_size, struct dc_diag *diag)
+			   struct pdf_hyphenator *hyph, double font_size,
+			   struct dc_diag *diag)
 {
 	struct typesetter t = {.doc = doc, .pdf = pdf, .fonts = fonts,
 			       .pages = pages, .diag = diag,
-			       .size = font_size};
+			       .size = font_size, .para = {.hyph = hyph}};
 	struct dc_iter it;
 	const struct dc_node *n;
 	enum dc_event ev;

@@ -7,13 +7,15 @@
 
 #include "diag.h"
 #include "fonts.h"
+#include "hyphenate.h"
 #include "node.h"
 #include "page.h"
 
-/* Set DOC on PAGES; the outline is made in PDF.  Returns the first
- * failure. */
+/* Set DOC on PAGES, body text hyphenated with HYPH (NULL: not at all);
+ * the outline is made in PDF.  Returns the first failure. */
 enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
 			   struct pdf_fonts *fonts, struct pdf_pages *pages,
-			   double font_size, struct dc_diag *diag);
+			   struct pdf_hyphenator *hyph, double font_size,
+			   struct dc_diag *diag);
 
 #endif

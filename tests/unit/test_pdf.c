@@ -6,6 +6,9 @@
 #include <stdlib.h>
 
 #include "builder.h"
+#include "fonts.h"
+#include "hyphenate.h"
+#include "para.h"
 #include "sectionize.h"
 
 struct build {
@@ -214,7 +217,111 @@ static void test_empty(void)
 	dc_doc_free(t.doc);
 }
 
+/* The hyphenation points of WORD, as "hy-phen-ation". */
+static void S_points(struct pdf_hyphenator *h, const char *word, char *out)
+{
+	bool breaks[64] = {false};
+	size_t len = strlen(word);
+	pdf_hyphenate(h, word, len, breaks);
+	for (size_t i = 0; i < len; i++) {
+		*out++ = word[i];
+		if (breaks[i])
+			*out++ = '-';
+	}
+	*out = '\0';
+}
+
+static void test_hyphenation(void)
+{
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", NULL);
+	struct pdf_hyphenator *h = pdf_hyphenator_open("en-US", &diag);
+	CHECK(h != NULL);
+	char out[128];
+	S_points(h, "hyphenation", out);
+	CHECK_STR(out, "hy-phen-ation");
+	S_points(h, "development", out);
+	CHECK_STR(out, "de-vel-op-ment");
+	/* Not words to hyphenate: capitals, digits, short ones. */
+	S_points(h, "Shanghai", out);
+	CHECK_STR(out, "Shanghai");
+	S_points(h, "abc123def", out);
+	CHECK_STR(out, "abc123def");
+	S_points(h, "area", out);
+	CHECK_STR(out, "area");
+	pdf_hyphenator_close(h);
+	/* A language without patterns: a warning, and no hyphenation. */
+	CHECK(pdf_hyphenator_open("xx", &diag) == NULL);
+	CHECK_INT(diag.warnings, 1);
+	CHECK_INT(diag.error.status, DC_OK);
+}
+
+/* Total fit on real text, on several measures: no line overfull, every
+ * line but the last within the tolerance, never three hyphenated lines
+ * in a row, and every character set. */
+static void test_total_fit(void)
+{
+	static const char text[] =
+		"Since the 18th National Congress of the Communist Party of "
+		"China, Xi Jinping has delivered a series of important speeches "
+		"and instructions on the integrated development of the Yangtze "
+		"River Delta, providing fundamental guidance and pointing out key "
+		"tasks, methods, and paths for the region\xE2\x80\x99s "
+		"development. The Yangtze River Delta is seen as a model area for "
+		"high-quality development, a new highland for reform and opening "
+		"up, and a demonstration area for regional integrated "
+		"development.";
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", NULL);
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	struct pdf_fonts *fonts = NULL;
+	CHECK(pdf && HPDF_UseUTFEncodings(pdf) == HPDF_OK);
+	CHECK_INT(pdf_fonts_open(&fonts, pdf, NULL, NULL, &diag), DC_OK);
+	struct pdf_para para = {.hyph = pdf_hyphenator_open("en", &diag)};
+	struct pdf_style_state st = {.family = PDF_BODY, .size = 11,
+				     .link = -1, .hyphenate = true};
+	CHECK(fonts && pdf_para_text(&para, fonts, &st, text, strlen(text)));
+	for (double measure = 150; measure <= 450 && fonts; measure += 60) {
+		struct pdf_line *lines = NULL;
+		size_t n = 0;
+		CHECK(pdf_break_lines(&para, fonts, measure, measure, &lines,
+				      &n));
+		int run = 0;
+		size_t drawn = 0;
+		for (size_t i = 0; i < n; i++) {
+			CHECK(lines[i].ratio >= -1);
+			/* On a measure of 270 pt (some 50 characters), the
+			 * first pass finds breaks within the tolerance;
+			 * narrower ones may need the second pass. */
+			if (i + 1 < n && measure >= 270)
+				CHECK(lines[i].ratio <= 2.0);
+			size_t end = lines[i].end;
+			bool hyphen = end < para.n_items &&
+				      para.items[end].flagged;
+			run = hyphen ? run + 1 : 0;
+			CHECK(run <= 2);
+			for (size_t k = lines[i].first; k < end; k++)
+				drawn += para.items[k].kind == PDF_BOX
+						 ? para.items[k].len : 0;
+		}
+		/* Every character of every word is on some line. */
+		size_t words = 0;
+		for (size_t k = 0; k < para.n_items; k++)
+			words += para.items[k].kind == PDF_BOX
+					 ? para.items[k].len : 0;
+		CHECK_INT(drawn, words);
+		free(lines);
+	}
+	pdf_hyphenator_close(para.hyph);
+	pdf_para_free(&para);
+	if (fonts)
+		pdf_fonts_close(fonts);
+	HPDF_Free(pdf);
+}
+
 static const struct dc_test tests[] = {
+	{.name = "hyphenation", .run = test_hyphenation},
+	{.name = "total_fit", .run = test_total_fit},
 	{.name = "xrefs", .run = test_xrefs},
 	{.name = "every_kind", .run = test_every_kind},
 	{.name = "empty", .run = test_empty},
