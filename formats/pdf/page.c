@@ -35,11 +35,18 @@ struct pdf_pages {
 	bool empty;       /* nothing placed on this page yet */
 
 	struct dc_buf text;  /* a NUL-terminated piece to draw */
+	char *header;        /* the running header of pages to come */
 	struct anchor *anchors;
 	size_t n_anchors, cap_anchors;
 	struct pending_link *links;
 	size_t n_links, cap_links;
 };
+
+static enum dc_status S_header(struct pdf_pages *p);
+static enum dc_status S_draw_line(struct pdf_pages *p,
+				  const struct pdf_para *para,
+				  const struct pdf_line *line, double x,
+				  double baseline);
 
 static enum dc_status S_fail(struct pdf_pages *p, const char *what)
 {
@@ -151,7 +158,9 @@ static enum dc_status S_new_page(struct pdf_pages *p)
 	p->font = NULL;
 	p->y = p->g.height - p->g.margin;
 	p->empty = true;
-	return S_footer(p);
+	if (S_footer(p) != DC_OK)
+		return p->status;
+	return S_header(p);
 }
 
 enum dc_status pdf_pages_break(struct pdf_pages *p)
@@ -178,6 +187,57 @@ void pdf_pages_skip(struct pdf_pages *p, double space)
 {
 	if (p->page && !p->empty)
 		p->y -= space;
+}
+
+int pdf_pages_lines_left(const struct pdf_pages *p, double leading)
+{
+	double top = p->page && !p->empty ? p->y
+					  : p->g.height - p->g.margin;
+	double room = top - p->g.margin;
+	return room > 0 ? (int)(room / leading) : 0;
+}
+
+enum dc_status pdf_pages_set_header(struct pdf_pages *p, const char *text)
+{
+	free(p->header);
+	p->header = NULL;
+	if (text && !(p->header = strdup(text)))
+		return S_oom(p);
+	return DC_OK;
+}
+
+/* The running header, in small italics centred in the top margin. */
+static enum dc_status S_header(struct pdf_pages *p)
+{
+	if (!p->header || !p->header[0])
+		return DC_OK;
+	struct pdf_para para = {0};
+	struct pdf_style_state st = {.family = PDF_BODY, .style = PDF_ITALIC,
+				     .size = p->g.font_size * 0.85, .link = -1};
+	struct pdf_line *lines = NULL;
+	size_t n = 0;
+	enum dc_status status = DC_OK;
+	if (!pdf_para_text(&para, p->fonts, &st, p->header,
+			   strlen(p->header)) ||
+	    !pdf_break_lines(&para, p->fonts, 1e9, 1e9, &lines, &n))
+		status = S_oom(p);
+	if (status == DC_OK && n > 0) {
+		double width = 0;
+		for (size_t i = lines[0].first; i < lines[0].end; i++)
+			width += para.items[i].kind == PDF_PENALTY
+					 ? 0 : para.items[i].width;
+		double x = (p->g.width - width) / 2;
+		double y = p->g.height - p->g.margin / 2;
+		if (HPDF_Page_BeginText(p->page) != HPDF_OK)
+			status = S_fail(p, "cannot begin text");
+		else
+			status = S_draw_line(p, &para, &lines[0], x, y);
+		if (HPDF_Page_EndText(p->page) != HPDF_OK && status == DC_OK)
+			status = S_fail(p, "cannot end text");
+	}
+	free(lines);
+	pdf_para_free(&para);
+	return status;
 }
 
 static bool S_reserve(void **array, size_t *cap, size_t n, size_t size)
@@ -467,6 +527,7 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 	free(p->anchors);
 	free(p->links);
 	dc_buf_free(&p->text);
+	free(p->header);
 	free(p);
 	return st;
 }

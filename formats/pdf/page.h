@@ -34,6 +34,12 @@ enum dc_status pdf_pages_break(struct pdf_pages *pages);
 enum dc_status pdf_pages_need(struct pdf_pages *pages, double height);
 /* Vertical space; none at the top of a page. */
 void pdf_pages_skip(struct pdf_pages *pages, double space);
+/* How many lines LEADING apart still fit on the current page (those of a
+ * new page when there is none yet). */
+int pdf_pages_lines_left(const struct pdf_pages *pages, double leading);
+/* The running header: TEXT (copied; NULL for none) at the top of every
+ * page from the next one on; the page being filled keeps what it has. */
+enum dc_status pdf_pages_set_header(struct pdf_pages *pages, const char *text);
 
 /* Place LINE of PARA, its left edge INDENT points into the text block,
  * LEADING points below the previous baseline (the first line of a page

@@ -109,6 +109,32 @@ static void S_begin_block(struct typesetter *t, const struct dc_node *n,
 			     family == PDF_BODY};
 }
 
+/* Before line I of N: start a new page when the page would end the
+ * paragraph's first line alone (an orphan) or leave its last line alone
+ * on the next page (a widow).  A paragraph of two or three lines moves
+ * whole; a longer one leaves two lines on each side. */
+static enum dc_status S_keep_lines(struct typesetter *t, double leading,
+				   size_t i, size_t n)
+{
+	size_t left = (size_t)pdf_pages_lines_left(t->pages, leading);
+	size_t rest = n - i;
+	if (left >= rest || left == 0 || n < 2)
+		return t->status;  /* it fits, or the page is full anyway */
+	bool start_here;
+	if (i == 0) {
+		/* Lines set here: all that fit, but one fewer if only one
+		 * would go over; fewer than two is an orphan. */
+		size_t here = rest - left < 2 ? left - 1 : left;
+		start_here = here >= 2;
+	} else {
+		/* One line here and the last one over: both go over. */
+		start_here = !(left == 1 && rest == 2);
+	}
+	if (!start_here)
+		t->status = pdf_pages_break(t->pages);
+	return t->status;
+}
+
 /* Place the lines of the collected paragraph. */
 static enum dc_status S_set_lines(struct typesetter *t, double leading,
 				  bool center, bool justify)
@@ -119,6 +145,8 @@ static enum dc_status S_set_lines(struct typesetter *t, double leading,
 	if (!pdf_break_lines(&t->para, t->fonts, measure, measure, &lines, &n))
 		return S_oom(t);
 	for (size_t i = 0; i < n && t->status == DC_OK; i++) {
+		if (S_keep_lines(t, leading, i, n) != DC_OK)
+			break;
 		if (!justify)
 			lines[i].ratio = 0;
 		struct pdf_place place = {
@@ -200,6 +228,12 @@ static enum dc_status S_end_heading(struct typesetter *t,
 		return t->status;
 	HPDF_Destination dest = pdf_pages_destination(t->pages);
 	if (S_outline_entry(t, n, dest) != DC_OK || S_anchors(t, n) != DC_OK)
+		return t->status;
+	/* A chapter's title heads the pages after its first. */
+	if (n->parent && n->parent->kind == DC_CHAPTER &&
+	    n->parent->first_child == n && t->para.text.data &&
+	    (t->status = pdf_pages_set_header(t->pages, t->para.text.data)) !=
+		    DC_OK)
 		return t->status;
 	if (S_set_lines(t, leading, false, false) != DC_OK)
 		return t->status;
@@ -521,6 +555,8 @@ static enum dc_status S_title_block(struct typesetter *t)
 	if (m->date && t->status == DC_OK)
 		S_label(t, m->date, PDF_ITALIC, true);
 	pdf_pages_skip(t->pages, t->size * 2);
+	if (t->status == DC_OK)
+		t->status = pdf_pages_set_header(t->pages, m->title);
 	return t->status;
 }
 
@@ -550,8 +586,10 @@ static enum dc_status S_block_enter(struct typesetter *t,
 	switch (n->kind) {
 	case DC_DOCUMENT: return S_title_block(t);
 	case DC_CHAPTER:
-		/* Each input of a bundle starts on a new page. */
-		if (pdf_pages_count(t->pages) > 0)
+		/* Each input of a bundle starts on a new page, which has no
+		 * running header. */
+		if ((t->status = pdf_pages_set_header(t->pages, NULL)) == DC_OK &&
+		    pdf_pages_count(t->pages) > 0)
 			t->status = pdf_pages_break(t->pages);
 		return t->status;
 	case DC_BULLET_LIST:
