@@ -24,6 +24,8 @@ enum {
 	OPT_PAPER,
 	OPT_MARGIN,
 	OPT_FONT_SIZE,
+	OPT_NO_JUSTIFY,
+	OPT_NUMBER_SECTIONS,
 	OPT_CSS,
 	OPT_COVER,
 	OPT_TOC,
@@ -54,6 +56,9 @@ static const struct option long_options[] = {
 	{.name = "margin", .has_arg = required_argument, .val = OPT_MARGIN},
 	{.name = "font-size", .has_arg = required_argument,
 	 .val = OPT_FONT_SIZE},
+	{.name = "no-justify", .has_arg = no_argument, .val = OPT_NO_JUSTIFY},
+	{.name = "number-sections", .has_arg = no_argument,
+	 .val = OPT_NUMBER_SECTIONS},
 	{.name = "css", .has_arg = required_argument, .val = OPT_CSS},
 	{.name = "cover", .has_arg = required_argument, .val = OPT_COVER},
 	{.name = "toc", .has_arg = no_argument, .val = OPT_TOC},
@@ -224,6 +229,8 @@ static enum dc_status S_layout_option(struct dc_options *opts,
 			return S_bad_value(diag, "--font-size", arg,
 					   "want 4 to 72 points");
 		break;
+	case OPT_NO_JUSTIFY: opts->no_justify = true; break;
+	case OPT_NUMBER_SECTIONS: opts->number_sections = true; break;
 	default: return S_web_option(opts, diag, c, arg);
 	}
 	return DC_OK;
@@ -337,6 +344,8 @@ void dc_print_help(FILE *out, const char *program)
 "      --paper=SIZE         a4 (default), a5, letter, legal or WIDTHxHEIGHT\n"
 "      --margin=LENGTH      page margin, like 25mm (the default), 1in\n"
 "      --font-size=LENGTH   body text size (default 11pt)\n"
+"      --no-justify         ragged-right lines instead of justified ones\n"
+"      --number-sections    number headings (1, 1.1, ...) and the outline\n"
 "\n"
 "HTML and EPUB:\n"
 "      --css=FILE           add a stylesheet (repeat for several)\n"

@@ -32,6 +32,8 @@ struct dc_options {
 	double paper_width, paper_height;  /* --paper, points */
 	double margin;          /* --margin, points */
 	double font_size;       /* --font-size, points */
+	bool no_justify;        /* --no-justify: ragged-right lines */
+	bool number_sections;   /* --number-sections: 1, 1.1, 1.2... */
 	/* HTML and EPUB. */
 	const char **css;       /* --css FILE, in order (the array malloc'd) */
 	size_t n_css;

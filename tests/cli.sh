@@ -45,7 +45,8 @@ help)
 	run "$docconv" --help; expect_rc 0; expect_no_err
 	for opt in --from --to --output --metadata --title --author --lang \
 		   --strict --quiet --verbose --list-formats --help --version \
-		   --font --mono-font --paper --margin --font-size; do
+		   --font --mono-font --paper --margin --font-size \
+		   --no-justify --number-sections; do
 		expect_out_has "$opt"
 	done
 	run "$docconv" -h; expect_rc 0; expect_out_has "Usage: docconv"

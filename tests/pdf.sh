@@ -89,6 +89,16 @@ EOT
 	qpdf --qdf --object-streams=disable s.pdf s.qdf || fail "qpdf --qdf"
 	grep -q '/URI (https://example.org/docs)' s.qdf || fail "no URI link annotation"
 	;;
+numbered)
+	# --number-sections numbers the headings and the outline alike.
+	convert --number-sections --no-justify "$fixtures/structure.txt" -o n.pdf
+	check n.pdf
+	mutool show n.pdf outline | awk -F '\t' '{ print $(NF - 1) }' > titles
+	printf '"%s"\n' "1 Part One" "1.1 First Section" "2 Part Two" \
+		"2.1 Second Section" > want
+	diff -u want titles || fail "numbered outline"
+	pdftotext n.pdf - | grep -qx '1.1 First Section' || fail "numbered heading"
+	;;
 metadata)
 	SOURCE_DATE_EPOCH=1700000000 convert --title "Ünïcode Title" --author "Ann Author" \
 		--author "Bob" -M keywords="k1, k2" -M subject=Topics "$reference" -o m.pdf

@@ -164,9 +164,11 @@ static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 	enum dc_status st = diag->error.status;  /* out of memory, or DC_OK */
 	if (st == DC_OK)
 		st = pdf_pages_open(&pages, pdf, fonts, &g, diag);
+	struct pdf_settings settings = {
+		.font_size = g.font_size, .justify = !opts->no_justify,
+		.number_sections = opts->number_sections, .hyph = hyph};
 	if (st == DC_OK)
-		st = pdf_typeset(doc, pdf, fonts, pages, hyph, g.font_size,
-				 diag);
+		st = pdf_typeset(doc, pdf, fonts, pages, &settings, diag);
 	enum dc_status closed = pdf_pages_close(pages);
 	pdf_hyphenator_close(hyph);
 	return st != DC_OK ? st : closed;

@@ -30,6 +30,9 @@ struct typesetter {
 	enum dc_status status;
 
 	double size;         /* body text, points */
+	bool justify;        /* body text justified, else ragged right */
+	bool number_sections;
+	int numbers[MAX_OUTLINE];  /* section numbers by depth */
 	double indent;       /* left indent of the text, points */
 	struct frame *frames;
 	size_t n_frames, cap_frames;
@@ -262,7 +265,7 @@ static enum dc_status S_end_block(struct typesetter *t)
 		return t->status;
 	double size = t->style[0].size;
 	bool caption = n->kind == DC_CAPTION;
-	if (S_set_lines(t, S_leading(t, size), caption, true) != DC_OK)
+	if (S_set_lines(t, S_leading(t, size), caption, t->justify) != DC_OK)
 		return t->status;
 	pdf_pages_skip(t->pages, S_in_tight_list(n) ? t->size * 0.15
 						    : t->size * 0.5);
@@ -560,6 +563,25 @@ static enum dc_status S_title_block(struct typesetter *t)
 	return t->status;
 }
 
+/* "2.3 " before a heading that titles a chapter or section at depth 2
+ * (--number-sections); the outline entry shows it too. */
+static void S_section_number(struct typesetter *t, const struct dc_node *n)
+{
+	int depth = S_outline_depth(n);
+	if (depth <= 0 || depth > MAX_OUTLINE)
+		return;
+	t->numbers[depth - 1]++;
+	for (int d = depth; d < MAX_OUTLINE; d++)
+		t->numbers[d] = 0;
+	char number[MAX_OUTLINE * 12 + 2];
+	size_t used = 0;
+	for (int d = 0; d < depth; d++)
+		used += (size_t)snprintf(number + used, sizeof number - used,
+					 "%s%d", d ? "." : "", t->numbers[d]);
+	snprintf(number + used, sizeof number - used, " ");
+	S_text(t, number, strlen(number));
+}
+
 /* ENTER of a block that holds inlines: start collecting it. */
 static void S_inline_block(struct typesetter *t, const struct dc_node *n)
 {
@@ -567,6 +589,8 @@ static void S_inline_block(struct typesetter *t, const struct dc_node *n)
 	case DC_HEADING:
 		S_begin_block(t, n, PDF_BODY, PDF_BOLD,
 			      S_heading_size(t, n->as.heading.level));
+		if (t->number_sections)
+			S_section_number(t, n);
 		break;
 	case DC_DEF_TERM:
 		S_begin_block(t, n, PDF_BODY, PDF_BOLD, t->size);
@@ -694,12 +718,15 @@ static enum dc_status S_event(struct typesetter *t, enum dc_event ev,
 
 enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
 			   struct pdf_fonts *fonts, struct pdf_pages *pages,
-			   struct pdf_hyphenator *hyph, double font_size,
+			   const struct pdf_settings *settings,
 			   struct dc_diag *diag)
 {
 	struct typesetter t = {.doc = doc, .pdf = pdf, .fonts = fonts,
 			       .pages = pages, .diag = diag,
-			       .size = font_size, .para = {.hyph = hyph}};
+			       .size = settings->font_size,
+			       .justify = settings->justify,
+			       .number_sections = settings->number_sections,
+			       .para = {.hyph = settings->hyph}};
 	struct dc_iter it;
 	const struct dc_node *n;
 	enum dc_event ev;

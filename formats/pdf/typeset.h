@@ -11,11 +11,19 @@
 #include "node.h"
 #include "page.h"
 
-/* Set DOC on PAGES, body text hyphenated with HYPH (NULL: not at all);
- * the outline is made in PDF.  Returns the first failure. */
+/* How the text is set. */
+struct pdf_settings {
+	double font_size;             /* of body text, points */
+	bool justify;                 /* else ragged right */
+	bool number_sections;         /* 1, 1.1, ... before headings */
+	struct pdf_hyphenator *hyph;  /* NULL: no hyphenation */
+};
+
+/* Set DOC on PAGES as SETTINGS say; the outline is made in PDF.  Returns
+ * the first failure. */
 enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
 			   struct pdf_fonts *fonts, struct pdf_pages *pages,
-			   struct pdf_hyphenator *hyph, double font_size,
+			   const struct pdf_settings *settings,
 			   struct dc_diag *diag);
 
 #endif
