@@ -89,6 +89,13 @@ EOT
 	qpdf --qdf --object-streams=disable s.pdf s.qdf || fail "qpdf --qdf"
 	grep -q '/URI (https://example.org/docs)' s.qdf || fail "no URI link annotation"
 	;;
+spacing)
+	# Over forty pages, word gaps stay even and justified lines end flush.
+	for i in $(seq 1 40); do cat "$reference"; done > long.txt
+	convert long.txt -o long.pdf
+	mutool draw -F stext -o long.xml long.pdf 2>/dev/null || fail "mutool draw"
+	awk -f "$src/tests/pdf_spacing.awk" long.xml || fail "uneven spacing"
+	;;
 numbered)
 	# --number-sections numbers the headings and the outline alike.
 	convert --number-sections --no-justify "$fixtures/structure.txt" -o n.pdf
