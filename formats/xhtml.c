@@ -1395,14 +1395,16 @@ enum dc_status dc_xhtml_toc(struct dc_xhtml *x, int depth,
 	struct dc_iter it;
 	const struct dc_node *c;
 	int level = 0;
+	const struct dc_node *skipped = NULL;  /* its EXIT comes next */
 	dc_iter_init(&it, x->doc->root);
 	while (dc_iter_next(&it, &c) != DC_EV_DONE) {
 		bool enter = it.event == DC_EV_ENTER;
-		if (c->kind == DC_DOCUMENT)
+		if (c->kind == DC_DOCUMENT || c == skipped)
 			continue;
 		if (!S_is_container(c) || (enter && level >= depth)) {
 			if (enter)
 				dc_iter_skip_children(&it);
+			skipped = c;
 			continue;
 		}
 		level += enter ? 1 : -1;
@@ -1559,13 +1561,14 @@ static bool S_is_svg(const char *data, size_t len)
 		    (s[4] == ' ' || s[4] == '>' || s[4] == '\n' ||
 		     s[4] == '\t' || s[4] == '\r'))
 			return true;
-		const char *end = strncmp(s, "<!--", 4) == 0 ? strstr(s, "-->")
+		bool comment = strncmp(s, "<!--", 4) == 0;
+		const char *end = comment ? strstr(s, "-->")
 				  : strncmp(s, "<?", 2) == 0 ||
 				  strncmp(s, "<!", 2) == 0 ? strchr(s, '>')
 							   : NULL;
 		if (!end)
 			return false;
-		s = end + 1;
+		s = end + (comment ? 3 : 1);
 	}
 	return false;
 }

@@ -32,6 +32,8 @@ static const struct dc_suite *const suites[] = {
 	&dc_suite_docbook,
 	&dc_suite_pdf_fonts,
 	&dc_suite_pdf,
+	&dc_suite_xhtml,
+	&dc_suite_epub,
 };
 
 static int S_run_suite(const struct dc_suite *suite)

@@ -54,6 +54,8 @@ extern const struct dc_suite dc_suite_text;
 extern const struct dc_suite dc_suite_docbook;
 extern const struct dc_suite dc_suite_pdf_fonts;
 extern const struct dc_suite dc_suite_pdf;
+extern const struct dc_suite dc_suite_xhtml;
+extern const struct dc_suite dc_suite_epub;
 
 
 #include "diag.h"

@@ -1,0 +1,650 @@
+/* The EPUB 3 writer: the book is cut into content documents (split.c),
+ * each written by the XHTML serialiser (xhtml.c); the stylesheets, the
+ * cover and the images of the model are read and embedded with their
+ * media types; the package files are written (package.c); everything is
+ * zipped in memory with libzip and only then given to the sink, so a
+ * failure leaves no half-written book.
+ *
+ * Reproducible: the identifier, when none is given, is a name-based
+ * (SHA-1) UUID of the book's content; SOURCE_DATE_EPOCH, when set, gives
+ * every zip entry's time and dcterms:modified.  Same input and epoch,
+ * same bytes. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uuid/uuid.h>
+#include <zip.h>
+
+#include "epub.h"
+#include "format.h"
+#include "iter.h"
+
+/* Where the chain of name-based UUIDs starts: docconv's own namespace. */
+static const unsigned char UUID_NAMESPACE[16] = {
+	0x6f, 0x1c, 0x52, 0x0e, 0x8b, 0x3d, 0x4a, 0x7f,
+	0x9c, 0x21, 0xd4, 0x5b, 0x0a, 0xe3, 0x76, 0x18,
+};
+
+/* The order of the files in the zip: mimetype first (the standard wants
+ * it), then the package's own files, then the content, then images. */
+enum S_rank {
+	R_MIMETYPE, R_CONTAINER, R_OPF, R_NAV, R_NCX, R_STYLE, R_COVER,
+	R_TEXT, R_IMAGE, R_COUNT,
+};
+
+struct S_entry {
+	char name[64];
+	char *data;  /* malloc'd; libzip's once added */
+	size_t len;
+	enum S_rank rank;
+	bool store;  /* not compressed */
+};
+
+struct S_epub {
+	const struct dc_doc *doc;
+	const struct dc_options *opts;
+	struct dc_diag *diag;
+	struct dc_arena arena;
+	struct epub_split split;
+	struct dc_xhtml *x;
+	time_t when;
+
+	struct S_entry *entries;
+	size_t n_entries, cap_entries;
+	struct epub_item *items;  /* the manifest but the content */
+	size_t n_items, cap_items;
+	struct dc_map images;     /* image file -> its struct epub_item */
+	size_t n_images;
+	struct epub_package pkg;
+};
+
+/* ------------------------------------------------------------------ */
+/* Entries and items */
+
+/* Add the bytes of BUF (taken: BUF is emptied) as the file NAME. */
+static enum dc_status S_add(struct S_epub *e, const char *name,
+			    struct dc_buf *buf, enum S_rank rank, bool store)
+{
+	if (e->n_entries == e->cap_entries) {
+		size_t cap = e->cap_entries ? e->cap_entries * 2 : 32;
+		struct S_entry *entries = cap < SIZE_MAX / sizeof *entries ?
+			realloc(e->entries, cap * sizeof *entries) : NULL;
+		if (!entries) {
+			dc_buf_free(buf);
+			return dc_fail_oom(e->diag);
+		}
+		e->entries = entries;
+		e->cap_entries = cap;
+	}
+	struct S_entry *entry = &e->entries[e->n_entries++];
+	*entry = (struct S_entry){.data = buf->data, .len = buf->len,
+				  .rank = rank, .store = store};
+	snprintf(entry->name, sizeof entry->name, "%s", name);
+	*buf = (struct dc_buf){0};
+	return DC_OK;
+}
+
+static enum dc_status S_add_text(struct S_epub *e, const char *name,
+				 const char *text, enum S_rank rank)
+{
+	struct dc_buf buf = {0};
+	if (!dc_buf_append(&buf, text, strlen(text)))
+		return dc_fail_oom(e->diag);
+	return S_add(e, name, &buf, rank, rank == R_MIMETYPE);
+}
+
+/* A manifest item; the strings are copied. */
+static struct epub_item *S_item(struct S_epub *e, const char *id,
+				const char *href, const char *media_type,
+				const char *properties)
+{
+	if (e->n_items == e->cap_items) {
+		size_t cap = e->cap_items ? e->cap_items * 2 : 16;
+		struct epub_item *items = cap < SIZE_MAX / sizeof *items ?
+			realloc(e->items, cap * sizeof *items) : NULL;
+		if (!items)
+			return NULL;
+		e->items = items;
+		e->cap_items = cap;
+	}
+	struct epub_item *item = &e->items[e->n_items];
+	*item = (struct epub_item){
+		.id = dc_arena_strdup(&e->arena, id),
+		.href = dc_arena_strdup(&e->arena, href),
+		.media_type = media_type,
+		.properties = properties,
+	};
+	if (!item->id || !item->href)
+		return NULL;
+	e->n_items++;
+	return item;
+}
+
+/* What was written into the memory sink SINK, added as NAME. */
+static enum dc_status S_add_sink(struct S_epub *e, const char *name,
+				 struct dc_sink *sink, enum S_rank rank)
+{
+	enum dc_status st = dc_sink_commit(sink, e->diag);
+	if (st == DC_OK)
+		st = S_add(e, name, &sink->mem, rank, false);
+	dc_sink_abort(sink);
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Resources: stylesheets, cover, images */
+
+/* PNG, JPEG, GIF and WebP are compressed already: stored as they are. */
+static bool S_compressed(const char *media_type)
+{
+	return strcmp(media_type, "image/svg+xml") != 0;
+}
+
+static enum dc_status S_stylesheets(struct S_epub *e)
+{
+	for (size_t i = 0; i < e->opts->n_css; i++) {
+		const char *path = e->opts->css[i];
+		struct dc_buf buf = {0};
+		enum dc_status st = dc_xhtml_read_file(
+			path, &buf, (struct dc_pos){.file = path},
+			"stylesheet", e->diag);
+		char id[32], href[48];
+		snprintf(id, sizeof id, "user-%zu", i + 1);
+		snprintf(href, sizeof href, "%s.css", id);
+		if (st == DC_OK && !S_item(e, id, href, "text/css", NULL))
+			st = dc_fail_oom(e->diag);
+		if (st != DC_OK) {
+			dc_buf_free(&buf);
+			return st;
+		}
+		char name[64];
+		snprintf(name, sizeof name, "EPUB/%s", href);
+		st = S_add(e, name, &buf, R_STYLE, false);
+		if (st != DC_OK)
+			return st;
+	}
+	return DC_OK;
+}
+
+/* Read the image PATH and add it as images/NAME.EXT with item ID. */
+static const struct epub_item *S_image_file(struct S_epub *e,
+					    const char *path, const char *id,
+					    const char *properties,
+					    struct dc_pos pos,
+					    const char *what)
+{
+	struct dc_buf buf = {0};
+	const char *type;
+	if (dc_xhtml_read_image(path, &buf, &type, pos, what, e->diag) !=
+	    DC_OK) {
+		dc_buf_free(&buf);
+		return NULL;
+	}
+	char href[64], name[80];
+	snprintf(href, sizeof href, "images/%s.%s", id,
+		 dc_media_extension(type));
+	snprintf(name, sizeof name, "EPUB/%s", href);
+	const struct epub_item *item = S_item(e, id, href, type, properties);
+	if (!item) {
+		dc_buf_free(&buf);
+		dc_fail_oom(e->diag);
+		return NULL;
+	}
+	if (S_add(e, name, &buf, R_IMAGE, S_compressed(type)) != DC_OK)
+		return NULL;
+	return item;
+}
+
+static enum dc_status S_cover(struct S_epub *e)
+{
+	const char *path = e->doc->meta.cover;
+	if (!path)
+		return DC_OK;
+	const struct epub_item *image = S_image_file(
+		e, path, "cover-image", "cover-image",
+		(struct dc_pos){.file = path}, "cover image");
+	if (!image)
+		return e->diag->error.status ? e->diag->error.status
+					     : DC_ERR_SOFTWARE;
+	const char *href = image->href;  /* the item array may move */
+	if (!S_item(e, "cover", "cover.xhtml", "application/xhtml+xml",
+		    NULL))
+		return dc_fail_oom(e->diag);
+	e->pkg.cover_page = "cover";
+	struct dc_sink sink;
+	dc_sink_open_memory(&sink);
+	epub_write_cover(&sink, &e->pkg, href, e->opts->n_css);
+	return S_add_sink(e, "EPUB/cover.xhtml", &sink, R_COVER);
+}
+
+/* The serialiser's hook: an image of the model, embedded once however
+ * often it is shown.  A remote image cannot be in an EPUB. */
+static enum dc_status S_image_src(void *ctx, const struct dc_node *n,
+				  const char **src)
+{
+	struct S_epub *e = ctx;
+	const char *path = dc_xhtml_image_file(e->x, n);
+	struct dc_pos pos = {.file = dc_node_source(e->doc, n),
+			     .line = n->line, .col = n->col};
+	*src = NULL;
+	if (!path) {
+		if (dc_xhtml_status(e->x) != DC_OK)
+			return dc_xhtml_status(e->x);
+		dc_note(e->diag, pos, "remote image '%s' cannot be in an EPUB; "
+			"its text written instead", n->as.link.url);
+		return DC_OK;
+	}
+	*src = dc_map_get(&e->images, path);
+	if (*src)
+		return DC_OK;
+	char id[32], what[512];
+	snprintf(id, sizeof id, "img-%zu", ++e->n_images);
+	snprintf(what, sizeof what, "image '%s'", path);
+	const struct epub_item *item = S_image_file(e, path, id, NULL, pos,
+						    what);
+	if (!item)
+		return e->diag->error.status ? e->diag->error.status
+					     : DC_ERR_SOFTWARE;
+	/* The item array may move; its strings stay. */
+	*src = item->href;
+	return dc_map_put(&e->images, path, (void *)item->href)
+		       ? DC_OK : dc_fail_oom(e->diag);
+}
+
+/* ------------------------------------------------------------------ */
+/* Content documents, navigation */
+
+static size_t S_part_of(void *ctx, const struct dc_node *n)
+{
+	const struct S_epub *e = ctx;
+	return epub_part_of(&e->split, n);
+}
+
+static const char *S_part_name(void *ctx, size_t part)
+{
+	const struct S_epub *e = ctx;
+	return part < e->split.n_parts ? e->split.parts[part].name : "";
+}
+
+static enum dc_status S_part(struct S_epub *e, size_t i)
+{
+	const struct epub_part *part = &e->split.parts[i];
+	const struct dc_node *h = part->chapter ? part->chapter->first_child
+						: NULL;
+	const char *title = h && h->kind == DC_HEADING
+				    ? dc_xhtml_plain(e->x, h) : e->pkg.title;
+	if (!title)
+		return dc_xhtml_status(e->x);
+	struct dc_sink sink;
+	dc_sink_open_memory(&sink);
+	epub_write_head(&sink, e->pkg.lang, title[0] ? title : e->pkg.title,
+			e->opts->n_css);
+	enum dc_status st = dc_xhtml_write_part(
+		e->x, &sink, i, e->split.runs + part->first_run,
+		part->n_runs);
+	if (st != DC_OK) {
+		dc_sink_abort(&sink);
+		return st;
+	}
+	epub_write_tail(&sink);
+	char name[64];
+	snprintf(name, sizeof name, "EPUB/%s", part->name);
+	return S_add_sink(e, name, &sink, R_TEXT);
+}
+
+/* The table of contents: the chapters and sections; a book without any
+ * gets one line, its title, leading to its start. */
+static enum dc_status S_toc(struct S_epub *e,
+			    const struct dc_xhtml_toc_entry **toc, size_t *n)
+{
+	int depth = e->opts->toc_depth ? e->opts->toc_depth : 3;
+	enum dc_status st = dc_xhtml_toc(e->x, depth, toc, n);
+	if (st != DC_OK || *n > 0)
+		return st;
+	struct dc_xhtml_toc_entry *one = dc_arena_alloc(&e->arena,
+							sizeof *one);
+	if (!one)
+		return dc_fail_oom(e->diag);
+	*one = (struct dc_xhtml_toc_entry){.depth = 1, .text = e->pkg.title,
+					   .href = e->split.parts[0].name};
+	*toc = one;
+	*n = 1;
+	return DC_OK;
+}
+
+static enum dc_status S_navigation(struct S_epub *e,
+				   const struct dc_xhtml_toc_entry *toc,
+				   size_t n)
+{
+	struct dc_sink sink;
+	dc_sink_open_memory(&sink);
+	epub_write_nav(&sink, &e->pkg, toc, n, e->opts->n_css);
+	enum dc_status st = S_add_sink(e, "EPUB/nav.xhtml", &sink, R_NAV);
+	if (st != DC_OK)
+		return st;
+	dc_sink_open_memory(&sink);
+	epub_write_ncx(&sink, &e->pkg, toc, n);
+	return S_add_sink(e, "EPUB/toc.ncx", &sink, R_NCX);
+}
+
+/* ------------------------------------------------------------------ */
+/* Identifier, dates */
+
+/* SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+static time_t S_time(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	time_t t = epoch ? (time_t)strtoll(epoch, &end, 10) : time(NULL);
+	if (epoch && (end == epoch || *end))
+		t = time(NULL);
+	return t;
+}
+
+/* The time of the book, UTC: a date alone or a date and time. */
+static const char *S_format_time(struct S_epub *e, bool date_only)
+{
+	struct tm tm;
+	char text[64];
+	size_t n = 0;
+	if (gmtime_r(&e->when, &tm))
+		n = date_only ? strftime(text, sizeof text, "%Y-%m-%d", &tm)
+			      : strftime(text, sizeof text,
+					 "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (n == 0)
+		snprintf(text, sizeof text, "%s",
+			 date_only ? "1970-01-01" : "1970-01-01T00:00:00Z");
+	return dc_arena_strdup(&e->arena, text);
+}
+
+/* Does S match PATTERN, where 'D' is any digit? */
+static bool S_matches(const char *s, const char *pattern)
+{
+	for (; *pattern; s++, pattern++) {
+		if (*pattern == 'D' ? !(*s >= '0' && *s <= '9') : *s != *pattern)
+			return false;
+	}
+	return *s == '\0';
+}
+
+/* A date as the package document wants it (W3CDTF): YYYY, YYYY-MM,
+ * YYYY-MM-DD, or that with a time and a zone. */
+static bool S_w3c_date(const char *s)
+{
+	static const char *const forms[] = {
+		"DDDD", "DDDD-DD", "DDDD-DD-DD", "DDDD-DD-DDTDD:DDZ",
+		"DDDD-DD-DDTDD:DD:DDZ", "DDDD-DD-DDTDD:DD+DD:DD",
+		"DDDD-DD-DDTDD:DD-DD:DD", "DDDD-DD-DDTDD:DD:DD+DD:DD",
+		"DDDD-DD-DDTDD:DD:DD-DD:DD",
+	};
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+		if (S_matches(s, forms[i]))
+			return true;
+	return false;
+}
+
+static const char *S_date(struct S_epub *e)
+{
+	const char *date = e->doc->meta.date;
+	if (date && S_w3c_date(date))
+		return date;
+	if (date)
+		dc_note(e->diag, (struct dc_pos){0}, "date '%s' is not a W3C "
+			"date (YYYY-MM-DD); the book is dated today", date);
+	return S_format_time(e, true);
+}
+
+static void S_hash(uuid_t ns, const char *data, size_t len)
+{
+	uuid_t next;
+	uuid_generate_sha1(next, ns, data ? data : "", len);
+	memcpy(ns, next, sizeof next);
+}
+
+static void S_hash_str(uuid_t ns, const char *s)
+{
+	S_hash(ns, s ? s : "", s ? strlen(s) + 1 : 0);
+}
+
+/* The identifier given, else "urn:uuid:" and a chain of name-based
+ * (SHA-1) UUIDs over the metadata and every file written so far: the
+ * same book, the same identifier; another book, another one. */
+static const char *S_identifier(struct S_epub *e)
+{
+	const struct dc_meta *m = &e->doc->meta;
+	if (m->identifier && m->identifier[0])
+		return m->identifier;
+	uuid_t ns;
+	memcpy(ns, UUID_NAMESPACE, sizeof ns);
+	const char *fields[] = {e->pkg.title, m->subtitle, e->pkg.lang,
+				e->pkg.date, m->subject, m->description,
+				m->publisher, m->rights};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		S_hash_str(ns, fields[i]);
+	for (size_t i = 0; i < m->authors.count; i++)
+		S_hash_str(ns, m->authors.items[i]);
+	for (size_t i = 0; i < e->n_entries; i++) {
+		S_hash_str(ns, e->entries[i].name);
+		S_hash(ns, e->entries[i].data, e->entries[i].len);
+	}
+	char text[64];
+	memcpy(text, "urn:uuid:", 9);
+	uuid_unparse_lower(ns, text + 9);
+	return dc_arena_strdup(&e->arena, text);
+}
+
+/* ------------------------------------------------------------------ */
+/* The zip */
+
+static enum dc_status S_zip_error(struct S_epub *e, const char *what)
+{
+	return dc_fail(e->diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
+		       "cannot build the EPUB archive: %s", what);
+}
+
+static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when)
+{
+	zip_source_t *src = zip_source_buffer(za, entry->data, entry->len, 1);
+	if (!src)
+		return false;
+	entry->data = NULL;  /* the source frees it */
+	zip_int64_t index = zip_file_add(za, entry->name, src, 0);
+	if (index < 0) {
+		zip_source_free(src);
+		return false;
+	}
+	zip_uint64_t i = (zip_uint64_t)index;
+	return zip_set_file_compression(za, i, entry->store ? ZIP_CM_STORE
+							    : ZIP_CM_DEFLATE,
+					0) == 0 &&
+	       zip_file_set_mtime(za, i, when, 0) == 0;
+}
+
+/* Every entry, by rank, each rank in the order the files were made. */
+static bool S_zip_entries(struct S_epub *e, zip_t *za)
+{
+	for (int rank = 0; rank < R_COUNT; rank++)
+		for (size_t i = 0; i < e->n_entries; i++)
+			if (e->entries[i].rank == (enum S_rank)rank &&
+			    !S_zip_entry(za, &e->entries[i], e->when))
+				return false;
+	return true;
+}
+
+/* The finished archive, from the buffer it was built in, to OUT. */
+static enum dc_status S_zip_copy(struct S_epub *e, zip_source_t *src,
+				 struct dc_sink *out)
+{
+	if (zip_source_open(src) != 0)
+		return S_zip_error(e, zip_error_strerror(
+					      zip_source_error(src)));
+	char chunk[64 * 1024];
+	zip_int64_t n;
+	while ((n = zip_source_read(src, chunk, sizeof chunk)) > 0)
+		dc_sink_write(out, chunk, (size_t)n);
+	enum dc_status st = n < 0 ? S_zip_error(e, zip_error_strerror(
+							 zip_source_error(src)))
+				  : DC_OK;
+	zip_source_close(src);
+	return st;
+}
+
+static enum dc_status S_zip(struct S_epub *e, struct dc_sink *out)
+{
+	zip_error_t error;
+	zip_error_init(&error);
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &error);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &error)
+			: NULL;
+	if (!za) {
+		enum dc_status st = S_zip_error(e, zip_error_strerror(&error));
+		if (src)
+			zip_source_free(src);
+		zip_error_fini(&error);
+		return st;
+	}
+	zip_error_fini(&error);
+	zip_source_keep(src);  /* it must outlive the archive */
+	enum dc_status st = DC_OK;
+	if (!S_zip_entries(e, za) || zip_close(za) != 0) {
+		st = S_zip_error(e, zip_strerror(za));
+		zip_discard(za);
+	} else {
+		st = S_zip_copy(e, src, out);
+	}
+	zip_source_free(src);
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* The writer */
+
+static size_t S_count_images(const struct dc_node *root)
+{
+	struct dc_iter it;
+	const struct dc_node *n;
+	size_t count = 0;
+	dc_iter_init(&it, root);
+	while (dc_iter_next(&it, &n) != DC_EV_DONE)
+		count += it.event == DC_EV_ENTER && n->kind == DC_IMAGE;
+	return count;
+}
+
+static enum dc_status S_setup(struct S_epub *e)
+{
+	enum dc_status st = epub_split(&e->split, e->doc, EPUB_PART_SIZE,
+				       e->diag);
+	if (st != DC_OK)
+		return st;
+	if (!dc_map_init(&e->images, &e->arena, S_count_images(e->doc->root),
+			 true))
+		return dc_fail_oom(e->diag);
+	struct dc_xhtml_config config = {
+		.doc = e->doc,
+		.diag = e->diag,
+		.epub = true,
+		.hooks = {.ctx = e, .part_of = S_part_of,
+			  .part_name = S_part_name, .image_src = S_image_src},
+	};
+	st = dc_xhtml_new(&config, &e->x);
+	if (st != DC_OK)
+		return st;
+	e->pkg = (struct epub_package){
+		.doc = e->doc,
+		.title = dc_xhtml_title(e->x),
+		.lang = dc_xhtml_lang(e->x),
+		.modified = S_format_time(e, false),
+		.parts = e->split.parts,
+		.n_parts = e->split.n_parts,
+	};
+	e->pkg.date = S_date(e);
+	if (!e->pkg.title || !e->pkg.lang || !e->pkg.modified || !e->pkg.date)
+		return dc_fail_oom(e->diag);
+	return DC_OK;
+}
+
+/* The manifest's own files: navigation, NCX, default stylesheet. */
+static bool S_own_items(struct S_epub *e)
+{
+	return S_item(e, "nav", "nav.xhtml", "application/xhtml+xml",
+		      "nav") &&
+	       S_item(e, "ncx", "toc.ncx", "application/x-dtbncx+xml",
+		      NULL) &&
+	       S_item(e, "style", "style.css", "text/css", NULL);
+}
+
+static enum dc_status S_book(struct S_epub *e)
+{
+	enum dc_status st = S_setup(e);
+	if (st == DC_OK && !S_own_items(e))
+		st = dc_fail_oom(e->diag);
+	if (st == DC_OK)
+		st = S_stylesheets(e);
+	if (st == DC_OK)
+		st = S_cover(e);
+	for (size_t i = 0; st == DC_OK && i < e->split.n_parts; i++)
+		st = S_part(e, i);
+	const struct dc_xhtml_toc_entry *toc = NULL;
+	size_t n = 0;
+	if (st == DC_OK)
+		st = S_toc(e, &toc, &n);
+	if (st == DC_OK)
+		st = S_add_text(e, "EPUB/style.css", dc_xhtml_css, R_STYLE);
+	if (st == DC_OK && !(e->pkg.identifier = S_identifier(e)))
+		st = dc_fail_oom(e->diag);
+	if (st == DC_OK)
+		st = S_navigation(e, toc, n);
+	return st;
+}
+
+static enum dc_status S_package(struct S_epub *e)
+{
+	e->pkg.items = e->items;
+	e->pkg.n_items = e->n_items;
+	struct dc_sink sink;
+	dc_sink_open_memory(&sink);
+	epub_write_opf(&sink, &e->pkg);
+	enum dc_status st = S_add_sink(e, "EPUB/package.opf", &sink, R_OPF);
+	if (st == DC_OK)
+		st = S_add_text(e, "mimetype", "application/epub+zip",
+				R_MIMETYPE);
+	if (st != DC_OK)
+		return st;
+	dc_sink_open_memory(&sink);
+	epub_write_container(&sink);
+	return S_add_sink(e, "META-INF/container.xml", &sink, R_CONTAINER);
+}
+
+static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
+			      const struct dc_options *opts,
+			      struct dc_diag *diag)
+{
+	struct S_epub e = {.doc = doc, .opts = opts, .diag = diag,
+			   .when = S_time()};
+	dc_arena_init(&e.arena);
+	enum dc_status st = S_book(&e);
+	if (st == DC_OK)
+		st = S_package(&e);
+	if (st == DC_OK)
+		st = S_zip(&e, out);
+	for (size_t i = 0; i < e.n_entries; i++)
+		free(e.entries[i].data);
+	free(e.entries);
+	free(e.items);
+	dc_xhtml_free(e.x);
+	epub_split_free(&e.split);
+	dc_arena_free(&e.arena);
+	return st;
+}
+
+static const char *const epub_extensions[] = {"epub", NULL};
+
+const struct dc_format dc_format_epub = {
+	.name = "epub",
+	.description = "EPUB 3 e-book",
+	.extensions = epub_extensions,
+	.write = S_write,
+	.binary = true,
+};

@@ -1,0 +1,82 @@
+/* The EPUB 3 writer's parts, shared by its files only.
+ *
+ *  - split.c cuts the document into parts, one content document each:
+ *    one per chapter (input of a bundle), a long one cut further at its
+ *    headings and at about EPUB_PART_SIZE bytes;
+ *  - package.c writes the package's XML: container, package document,
+ *    navigation document, NCX, cover page, the head of a content document;
+ *  - epub.c puts it together: resources, identifier, dates, the zip. */
+#ifndef DC_EPUB_H
+#define DC_EPUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "map.h"
+#include "node.h"
+#include "sink.h"
+#include "xhtml.h"
+
+/* About this many bytes of XHTML per content document at most, so no
+ * reading system chokes on a huge file; a single block larger than this
+ * stays whole. */
+enum { EPUB_PART_SIZE = 256 * 1024 };
+
+struct epub_part {
+	char name[48];  /* file name in EPUB/: "chapter-3.xhtml" */
+	char id[40];    /* manifest id: "chapter-3" */
+	size_t first_run, n_runs;          /* in epub_split.runs */
+	const struct dc_node *chapter;     /* whose part it is, or NULL */
+	size_t size;                       /* estimated bytes */
+};
+
+struct epub_split {
+	struct dc_xhtml_run *runs;
+	size_t n_runs, cap_runs;
+	struct epub_part *parts;
+	size_t n_parts, cap_parts;
+	struct dc_arena arena;
+	struct dc_map members;  /* node of a run -> its part + 1 */
+};
+
+/* Cut DOC into parts of about LIMIT bytes; at least one part, even for an
+ * empty document.  epub_split_free() in any case. */
+enum dc_status epub_split(struct epub_split *s, const struct dc_doc *doc,
+			  size_t limit, struct dc_diag *diag);
+void epub_split_free(struct epub_split *s);
+/* The part that holds N. */
+size_t epub_part_of(const struct epub_split *s, const struct dc_node *n);
+
+/* A file of the package, besides the content documents. */
+struct epub_item {
+	const char *id, *href, *media_type;
+	const char *properties;  /* NULL for none */
+};
+
+/* What the package document says. */
+struct epub_package {
+	const struct dc_doc *doc;
+	const char *title, *lang, *identifier, *date, *modified;
+	const struct epub_item *items;  /* in manifest order */
+	size_t n_items;
+	const struct epub_part *parts;
+	size_t n_parts;
+	const char *cover_page;  /* the cover page's item id, or NULL */
+};
+
+void epub_write_container(struct dc_sink *out);
+void epub_write_opf(struct dc_sink *out, const struct epub_package *p);
+/* The start of an XHTML content document, up to <body> included. */
+void epub_write_head(struct dc_sink *out, const char *lang,
+		     const char *title, size_t n_css);
+void epub_write_tail(struct dc_sink *out);
+void epub_write_nav(struct dc_sink *out, const struct epub_package *p,
+		    const struct dc_xhtml_toc_entry *toc, size_t n,
+		    size_t n_css);
+void epub_write_ncx(struct dc_sink *out, const struct epub_package *p,
+		    const struct dc_xhtml_toc_entry *toc, size_t n);
+void epub_write_cover(struct dc_sink *out, const struct epub_package *p,
+		      const char *image_href, size_t n_css);
+
+#endif
