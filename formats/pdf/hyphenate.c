@@ -69,6 +69,10 @@ struct pdf_hyphenator *pdf_hyphenator_open(const char *lang,
 	char ll[16], cc[16], name[64];
 	S_split_tag(lang && lang[0] ? lang : "en", ll, sizeof ll, cc,
 		    sizeof cc);
+	/* Chinese, Japanese and Korean are not hyphenated at all. */
+	if (strcmp(ll, "zh") == 0 || strcmp(ll, "ja") == 0 ||
+	    strcmp(ll, "ko") == 0)
+		return NULL;
 	HyphenDict *dict = NULL;
 	if (cc[0]) {
 		snprintf(name, sizeof name, "hyph_%s_%s.dic", ll, cc);

@@ -12,8 +12,9 @@ struct pdf_hyphenator;
 
 /* The dictionary for LANG (a BCP 47 tag like en, en-GB, de-CH; NULL means
  * en): hyph_ll_CC.dic, else hyph_ll.dic, else any hyph_ll_*.dic.  NULL
- * when there is none (one warning says which package would give it) or
- * memory ran out; text is then set without hyphenation. */
+ * when there is none (one warning says which package would give it; none
+ * for Chinese, Japanese and Korean, which are not hyphenated) or memory
+ * ran out; text is then set without hyphenation. */
 struct pdf_hyphenator *pdf_hyphenator_open(const char *lang,
 					   struct dc_diag *diag);
 void pdf_hyphenator_close(struct pdf_hyphenator *h);

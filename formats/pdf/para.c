@@ -73,7 +73,9 @@ bool pdf_para_space(struct pdf_para *para, struct pdf_fonts *fonts,
 	if (!face)
 		return false;
 	/* Two spaces in a row (a soft break after a space) are one glue. */
-	if (para->n_items && para->items[para->n_items - 1].kind == PDF_GLUE)
+	const struct pdf_item *last =
+		para->n_items ? &para->items[para->n_items - 1] : NULL;
+	if (last && last->kind == PDF_GLUE && last->len > 0)
 		return true;
 	size_t at = para->text.len;
 	if (!dc_buf_putc(&para->text, ' '))
@@ -167,6 +169,30 @@ static bool S_hyphen(struct pdf_para *para, struct pdf_fonts *fonts,
 	return true;
 }
 
+/* Ideographs, kana, hangul and their punctuation: text set without
+ * spaces, justified by spacing its characters. */
+static bool S_is_cjk(uint32_t cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7AF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+/* A break between ideographs: glue of no width that may stretch a
+ * little, so a line of Chinese or Japanese is justified too. */
+static bool S_cjk_glue(struct pdf_para *para,
+		       const struct pdf_style_state *st)
+{
+	struct pdf_item *it = S_push(para, PDF_GLUE);
+	if (!it)
+		return false;
+	*it = (struct pdf_item){.kind = PDF_GLUE, .size = st->size,
+				.text = para->text.len,
+				.stretch = st->size * 0.15, .link = st->link};
+	return true;
+}
+
 static bool S_ascii_letter(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -236,9 +262,14 @@ bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
 			 * (after a hyphen or dash, between ideographs). */
 			bool next_space = i + n < len &&
 					  S_is_space((unsigned char)s[i + n]);
+			uint32_t next = 0;
+			if (i + n < len)
+				dc_utf8_decode(s + i + n, len - i - n, &next);
 			if (ok && i + n < len && !next_space &&
 			    brks[i + n - 1] == LINEBREAK_ALLOWBREAK) {
-				ok = S_penalty(para);
+				ok = S_is_cjk(cp) || S_is_cjk(next)
+					     ? S_cjk_glue(para, st)
+					     : S_penalty(para);
 				in_box = false;
 			} else if (ok && hyphenate && hyph[i + n - 1]) {
 				ok = S_hyphen(para, fonts, st);
