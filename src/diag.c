@@ -37,6 +37,10 @@ static void S_record(struct dc_diag *diag, enum dc_status status, int errnum,
 	err->status = status;
 	err->errnum = errnum;
 	err->pos = pos;
+	if (pos.file) {
+		snprintf(err->file, sizeof err->file, "%s", pos.file);
+		err->pos.file = err->file;
+	}
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	if (errnum) {
 		size_t used = strlen(err->message);

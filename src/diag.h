@@ -32,8 +32,11 @@ struct dc_pos {
 struct dc_error {
 	enum dc_status status;  /* DC_OK while no error was recorded */
 	int errnum;             /* errno at the failure, or 0 */
-	struct dc_pos pos;
+	struct dc_pos pos;      /* .file points at file below */
 	char message[512];
+	/* The file name, copied: it is printed after the document (whose
+	 * arena may hold the name given) has been freed. */
+	char file[512];
 };
 
 enum dc_verbosity { DC_QUIET = -1, DC_NORMAL = 0, DC_VERBOSE = 1 };

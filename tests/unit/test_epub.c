@@ -63,6 +63,8 @@ static size_t S_parts(const char *text)
 		CHECK(s.parts[i].n_runs > 0 || s.n_parts == 1);
 		/* Every part after the first starts at a section when the
 		 * text has them. */
+		if (s.parts[i].n_runs == 0)
+			continue;
 		const struct dc_node *first = s.runs[s.parts[i].first_run].first;
 		if (i > 0 && strstr(text, "Section 1"))
 			CHECK(first->kind == DC_SECTION);
