@@ -1,6 +1,8 @@
 #include "page.h"
 
 #include <hpdf_objects.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +27,7 @@ struct pdf_pages {
 	struct pdf_fonts *fonts;
 	struct pdf_geometry g;
 	struct dc_diag *diag;
+	struct pdf_lib_error *lib_error;
 	enum dc_status status;
 
 	HPDF_Page page;   /* the page being filled, NULL before the first */
@@ -67,6 +70,7 @@ static enum dc_status S_oom(struct pdf_pages *p)
 enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 			      struct pdf_fonts *fonts,
 			      const struct pdf_geometry *geometry,
+			      struct pdf_lib_error *error,
 			      struct dc_diag *diag)
 {
 	struct pdf_pages *p = calloc(1, sizeof *p);
@@ -74,7 +78,8 @@ enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 	if (!p)
 		return dc_fail_oom(diag);
 	*p = (struct pdf_pages){.pdf = pdf, .fonts = fonts, .g = *geometry,
-				.diag = diag, .empty = true};
+				.diag = diag, .lib_error = error,
+				.empty = true};
 	return DC_OK;
 }
 
@@ -530,4 +535,97 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 	free(p->header);
 	free(p);
 	return st;
+}
+
+/* ---- Images ---- */
+
+enum image_kind { IMAGE_NONE, IMAGE_PNG, IMAGE_JPEG };
+
+/* What the first bytes of PATH say it is; IMAGE_NONE also when it cannot
+ * be read (*ERRNUM then says why). */
+static enum image_kind S_sniff(const char *path, int *errnum)
+{
+	unsigned char head[8] = {0};
+	FILE *fp = fopen(path, "rb");
+	*errnum = fp ? 0 : errno;
+	if (!fp)
+		return IMAGE_NONE;
+	size_t n = fread(head, 1, sizeof head, fp);
+	fclose(fp);
+	if (n == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return IMAGE_PNG;
+	if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+		return IMAGE_JPEG;
+	return IMAGE_NONE;
+}
+
+static HPDF_Image S_load(struct pdf_pages *p, const char *path,
+			 struct dc_pos pos)
+{
+	int errnum;
+	enum image_kind kind = S_sniff(path, &errnum);
+	HPDF_Image image = NULL;
+	if (kind == IMAGE_PNG)
+		image = HPDF_LoadPngImageFromFile(p->pdf, path);
+	else if (kind == IMAGE_JPEG)
+		image = HPDF_LoadJpegImageFromFile(p->pdf, path);
+	if (image)
+		return image;
+	/* libharu's failure is forgiven: the frame stands in for it. */
+	HPDF_ResetError(p->pdf);
+	*p->lib_error = (struct pdf_lib_error){0};
+	if (errnum)
+		dc_note(p->diag, pos, "cannot read image '%s': %s; an empty "
+			"frame stands in for it", path, strerror(errnum));
+	else
+		dc_note(p->diag, pos, "'%s' is not a PNG or JPEG image libharu "
+			"can read; an empty frame stands in for it", path);
+	return NULL;
+}
+
+/* A grey frame where an image could not be drawn. */
+static enum dc_status S_frame(struct pdf_pages *p, double x, double y,
+			      double w, double h)
+{
+	if (HPDF_Page_SetLineWidth(p->page, 0.5) != HPDF_OK ||
+	    HPDF_Page_SetRGBStroke(p->page, 0.6f, 0.6f, 0.6f) != HPDF_OK ||
+	    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y,
+				(HPDF_REAL)w, (HPDF_REAL)h) != HPDF_OK ||
+	    HPDF_Page_Stroke(p->page) != HPDF_OK)
+		return S_fail(p, "cannot draw a frame");
+	return DC_OK;
+}
+
+enum dc_status pdf_pages_image(struct pdf_pages *p, const char *path,
+			       double indent, struct dc_pos pos)
+{
+	HPDF_Image image = path ? S_load(p, path, pos) : NULL;
+	double room = pdf_pages_measure(p) - indent;
+	/* Pixels at 96 per inch, scaled down to the measure and to 3/4 of
+	 * the text block's height; a missing image gets a frame 2:1. */
+	double w = image ? HPDF_Image_GetWidth(image) * 0.75 : room / 2;
+	double h = image ? HPDF_Image_GetHeight(image) * 0.75 : room / 4;
+	double max_h = (p->g.height - 2 * p->g.margin) * 0.75;
+	double scale = 1;
+	if (w > room)
+		scale = room / w;
+	if (h * scale > max_h)
+		scale = max_h / h;
+	w *= scale;
+	h *= scale;
+	if (w <= 0 || h <= 0)
+		return p->status;
+	if (pdf_pages_need(p, h + p->g.font_size * 0.5) != DC_OK)
+		return p->status;
+	double x = p->g.margin + indent + (room - w) / 2;
+	double y = p->y - (p->empty ? 0 : p->g.font_size * 0.5) - h;
+	if (image && HPDF_Page_DrawImage(p->page, image, (HPDF_REAL)x,
+					 (HPDF_REAL)y, (HPDF_REAL)w,
+					 (HPDF_REAL)h) != HPDF_OK)
+		return S_fail(p, "cannot draw an image");
+	if (!image && S_frame(p, x, y, w, h) != DC_OK)
+		return p->status;
+	p->y = y;
+	p->empty = false;
+	return p->status;
 }

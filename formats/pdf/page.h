@@ -16,11 +16,19 @@ struct pdf_geometry {
 	double font_size;      /* of body text, points */
 };
 
+/* The first error libharu reported to its handler (0: none). */
+struct pdf_lib_error {
+	HPDF_STATUS code;
+	HPDF_STATUS detail;
+};
+
 struct pdf_pages;
 
+/* ERROR is where the document's libharu error handler records. */
 enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 			      struct pdf_fonts *fonts,
 			      const struct pdf_geometry *geometry,
+			      struct pdf_lib_error *error,
 			      struct dc_diag *diag);
 /* Resolve the cross-reference links, free everything.  Returns the first
  * failure of the whole run. */
@@ -63,6 +71,13 @@ enum dc_status pdf_pages_line(struct pdf_pages *pages,
 HPDF_Destination pdf_pages_destination(struct pdf_pages *pages);
 /* Remember that ID is here, for cross-references to it. */
 enum dc_status pdf_pages_anchor(struct pdf_pages *pages, const char *id);
+
+/* Place the image at PATH (PNG or JPEG) as a block: at most MAX_WIDTH
+ * points wide and a page high, its left edge INDENT into the text block,
+ * centred in what is left.  A missing, unreadable or corrupt image gives a
+ * warning at POS and an empty frame in its place. */
+enum dc_status pdf_pages_image(struct pdf_pages *pages, const char *path,
+			       double indent, struct dc_pos pos);
 
 /* The page count so far. */
 int pdf_pages_count(const struct pdf_pages *pages);

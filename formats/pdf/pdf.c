@@ -5,7 +5,7 @@
  *   para.c     paragraphs as boxes, glue and penalties
  *   hyphenate.c  hyphenation points (libhyphen)
  *   breaker.c  breaking paragraphs into lines
- *   page.c     placing lines on pages, links, destinations
+ *   page.c     placing lines and images on pages, links, destinations
  *   deflate.c  compressing each page as soon as it is full
  *   typeset.c  the walk over the model
  *   pdf.c      this: the document, its metadata, saving */
@@ -29,14 +29,9 @@
 
 /* libharu reports errors through this handler as well as through return
  * values; the first one is kept for the message. */
-struct hpdf_error {
-	HPDF_STATUS code;
-	HPDF_STATUS detail;
-};
-
 static void S_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
-	struct hpdf_error *e = data;
+	struct pdf_lib_error *e = data;
 	if (e->code == 0) {
 		e->code = code;
 		e->detail = detail;
@@ -151,7 +146,8 @@ static enum dc_status S_save(HPDF_Doc pdf, struct dc_sink *out,
 
 static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 				const struct dc_options *opts,
-				struct pdf_fonts *fonts, struct dc_diag *diag)
+				struct pdf_fonts *fonts,
+				struct pdf_lib_error *error, struct dc_diag *diag)
 {
 	struct pdf_geometry g = S_geometry(opts);
 	if (2 * g.margin + 3 * g.font_size >= g.width ||
@@ -163,7 +159,7 @@ static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 	struct pdf_hyphenator *hyph = pdf_hyphenator_open(doc->meta.lang, diag);
 	enum dc_status st = diag->error.status;  /* out of memory, or DC_OK */
 	if (st == DC_OK)
-		st = pdf_pages_open(&pages, pdf, fonts, &g, diag);
+		st = pdf_pages_open(&pages, pdf, fonts, &g, error, diag);
 	struct pdf_settings settings = {
 		.font_size = g.font_size, .justify = !opts->no_justify,
 		.number_sections = opts->number_sections, .hyph = hyph};
@@ -178,7 +174,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 			      const struct dc_options *opts,
 			      struct dc_diag *diag)
 {
-	struct hpdf_error error = {0};
+	struct pdf_lib_error error = {0};
 	HPDF_Doc pdf = HPDF_New(S_on_error, &error);
 	if (!pdf)
 		return dc_fail_oom(diag);
@@ -194,7 +190,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 		st = pdf_fonts_open(&fonts, pdf, opts->font, opts->mono_font,
 				    diag);
 	if (st == DC_OK)
-		st = S_typeset(pdf, doc, opts, fonts, diag);
+		st = S_typeset(pdf, doc, opts, fonts, &error, diag);
 	if (st == DC_OK)
 		st = pdf_fonts_finish(fonts);
 	if (st == DC_OK)

@@ -48,6 +48,7 @@ struct typesetter {
 	struct pdf_para cont;  /* the mark of a wrapped code line */
 
 	HPDF_Outline outline[MAX_OUTLINE];
+	const struct dc_node *skip;  /* events are ignored until its EXIT */
 };
 
 static enum dc_status S_oom(struct typesetter *t)
@@ -534,6 +535,16 @@ static enum dc_status S_code_block(struct typesetter *t,
 	return t->status;
 }
 
+/* An image as a block: drawn, its alt text skipped. */
+static void S_block_image(struct typesetter *t, const struct dc_node *n)
+{
+	struct dc_pos pos = {.file = dc_node_source(t->doc, n),
+			     .line = n->line, .col = n->col};
+	t->status = pdf_pages_image(t->pages, n->as.link.url, t->indent, pos);
+	pdf_pages_skip(t->pages, t->size * 0.5);
+	t->skip = n;
+}
+
 /* ---- The walk ---- */
 
 static enum dc_status S_title_block(struct typesetter *t)
@@ -695,13 +706,16 @@ static enum dc_status S_event(struct typesetter *t, enum dc_event ev,
 			      const struct dc_node *n)
 {
 	bool inline_kind = dc_kind_is_inline(n->kind);
-	/* An image standing as a block (in a figure) shows its alt text,
-	 * until images are drawn. */
-	if (n->kind == DC_IMAGE && (!t->block || t->block == n)) {
+	if (t->skip) {  /* inside a drawn image: its alt text */
+		if (t->skip == n)
+			t->skip = NULL;
+		return t->status;
+	}
+	/* An image standing as a block (in a figure) is drawn; its alt
+	 * text (its children) is for those who cannot see it. */
+	if (n->kind == DC_IMAGE && !t->block) {
 		if (ev == DC_EV_ENTER)
-			S_begin_block(t, n, PDF_BODY, PDF_ITALIC, t->size);
-		else
-			S_end_block(t);
+			S_block_image(t, n);
 		return t->status;
 	}
 	/* Other inlines only count inside a block being collected. */

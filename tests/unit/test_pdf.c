@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "builder.h"
 #include "fonts.h"
@@ -319,7 +320,59 @@ static void test_total_fit(void)
 	HPDF_Free(pdf);
 }
 
+/* A 2x1 PNG (one red, one blue pixel). */
+static const unsigned char tiny_png[] = {
+	0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D,
+	0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01,
+	0x08, 0x02, 0x00, 0x00, 0x00, 0x7B, 0x40, 0xE8, 0xDD, 0x00, 0x00, 0x00,
+	0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0x00, 0x04,
+	0xFF, 0x01, 0x07, 0x00, 0x01, 0xFF, 0xE2, 0x23, 0x9E, 0x59, 0x00, 0x00,
+	0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
+
+/* A figure with a real PNG is drawn as an image XObject; a missing one and
+ * one that is not an image give a warning each and a frame. */
+static void test_images(void)
+{
+	char png[] = "/tmp/docconv-test-XXXXXX";
+	int fd = mkstemp(png);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK(write(fd, tiny_png, sizeof tiny_png) == (ssize_t)sizeof tiny_png);
+	close(fd);
+	char text[] = "/tmp/docconv-test-XXXXXX";
+	fd = mkstemp(text);
+	CHECK(fd >= 0 && write(fd, "not an image\n", 13) == 13);
+	if (fd >= 0)
+		close(fd);
+	struct build t;
+	if (!S_start(&t))
+		return;
+	const char *urls[] = {png, "/no/such/image.png", text};
+	for (size_t i = 0; i < 3; i++) {
+		S_open(&t, DC_FIGURE);
+		struct dc_node *img = S_open(&t, DC_IMAGE);
+		if (img)
+			img->as.link.url = urls[i];
+		S_text(&t, "alt text");
+		S_close(&t, DC_IMAGE);
+		S_close(&t, DC_FIGURE);
+	}
+	unsigned warnings = 0;
+	size_t len;
+	char *pdf = S_pdf(&t, &warnings, &len);
+	CHECK_INT(S_count(pdf, len, "/Subtype /Image"), 1);
+	CHECK_INT(warnings, 2);
+	/* The alt text of a drawn image is not set as text. */
+	CHECK_INT(S_count(pdf, len, "alt text"), 0);
+	free(pdf);
+	dc_doc_free(t.doc);
+	unlink(png);
+	unlink(text);
+}
+
 static const struct dc_test tests[] = {
+	{.name = "images", .run = test_images},
 	{.name = "hyphenation", .run = test_hyphenation},
 	{.name = "total_fit", .run = test_total_fit},
 	{.name = "xrefs", .run = test_xrefs},
