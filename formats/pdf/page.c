@@ -629,3 +629,47 @@ enum dc_status pdf_pages_image(struct pdf_pages *p, const char *path,
 	p->empty = false;
 	return p->status;
 }
+
+/* ---- Blocks drawn by hand ---- */
+
+double pdf_pages_reserve(struct pdf_pages *p, double height)
+{
+	if (pdf_pages_need(p, height) != DC_OK)
+		return -1;
+	double top = p->y;
+	p->y -= height;
+	p->empty = false;
+	return top;
+}
+
+enum dc_status pdf_pages_line_at(struct pdf_pages *p,
+				 const struct pdf_para *para,
+				 const struct pdf_line *line, double x,
+				 double baseline)
+{
+	if (p->status != DC_OK)
+		return p->status;
+	if (HPDF_Page_BeginText(p->page) != HPDF_OK)
+		return S_fail(p, "cannot begin text");
+	enum dc_status st = S_draw_line(p, para, line, p->g.margin + x,
+					baseline);
+	if (HPDF_Page_EndText(p->page) != HPDF_OK && st == DC_OK)
+		st = S_fail(p, "cannot end text");
+	return st;
+}
+
+enum dc_status pdf_pages_rule(struct pdf_pages *p, double x0, double x1,
+			      double y, double width)
+{
+	if (p->status != DC_OK)
+		return p->status;
+	if (HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width) != HPDF_OK ||
+	    HPDF_Page_SetRGBStroke(p->page, 0, 0, 0) != HPDF_OK ||
+	    HPDF_Page_MoveTo(p->page, (HPDF_REAL)(p->g.margin + x0),
+			     (HPDF_REAL)y) != HPDF_OK ||
+	    HPDF_Page_LineTo(p->page, (HPDF_REAL)(p->g.margin + x1),
+			     (HPDF_REAL)y) != HPDF_OK ||
+	    HPDF_Page_Stroke(p->page) != HPDF_OK)
+		return S_fail(p, "cannot draw a rule");
+	return DC_OK;
+}

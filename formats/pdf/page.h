@@ -79,6 +79,20 @@ enum dc_status pdf_pages_anchor(struct pdf_pages *pages, const char *id);
 enum dc_status pdf_pages_image(struct pdf_pages *pages, const char *path,
 			       double indent, struct dc_pos pos);
 
+/* Take HEIGHT points of the page for a block drawn by hand (a table
+ * row): a new page first when they are not left.  Returns the y of the
+ * block's top, or a negative value on failure. */
+double pdf_pages_reserve(struct pdf_pages *pages, double height);
+/* Draw LINE of PARA with its left edge X points into the text block and
+ * its baseline at BASELINE (page coordinates), moving nothing. */
+enum dc_status pdf_pages_line_at(struct pdf_pages *pages,
+				 const struct pdf_para *para,
+				 const struct pdf_line *line, double x,
+				 double baseline);
+/* A thin horizontal rule from X0 to X1 (into the text block) at Y. */
+enum dc_status pdf_pages_rule(struct pdf_pages *pages, double x0, double x1,
+			      double y, double width);
+
 /* The page count so far. */
 int pdf_pages_count(const struct pdf_pages *pages);
 

@@ -11,6 +11,7 @@
 
 #include "builder.h"
 #include "iter.h"
+#include "table.h"
 #include "textstr.h"
 
 enum { MAX_OUTLINE = 16 };
@@ -40,6 +41,8 @@ struct typesetter {
 	/* The block being collected, if any. */
 	const struct dc_node *block;
 	struct pdf_para para;
+	struct pdf_para *into;       /* where inlines go: para, or a cell */
+	struct pdf_table *table;     /* the table being collected, if any */
 	struct pdf_style_state style[DC_MAX_DEPTH + 8];
 	int n_style;
 	/* A list item's marker, drawn at its first line. */
@@ -104,6 +107,7 @@ static void S_begin_block(struct typesetter *t, const struct dc_node *n,
 			  double size)
 {
 	t->block = n;
+	t->into = &t->para;
 	pdf_para_reset(&t->para);
 	t->n_style = 1;
 	/* Body text is hyphenated; headings, titles, labels and code not. */
@@ -279,7 +283,7 @@ static enum dc_status S_text(struct typesetter *t, const char *s, size_t len)
 {
 	if (!t->block)
 		return t->status;
-	if (!pdf_para_text(&t->para, t->fonts, S_style(t), s, len))
+	if (!pdf_para_text(t->into, t->fonts, S_style(t), s, len))
 		return S_oom(t);
 	return t->status;
 }
@@ -288,7 +292,7 @@ static enum dc_status S_link(struct typesetter *t, const char *url,
 			     const char *target)
 {
 	S_push_style(t);
-	int link = pdf_para_link(&t->para, url, target);
+	int link = pdf_para_link(t->into, url, target);
 	if (link < 0)
 		return S_oom(t);
 	S_style(t)->link = link;
@@ -315,11 +319,11 @@ static enum dc_status S_inline_enter(struct typesetter *t,
 		S_pop_style(t);
 		return t->status;
 	case DC_SOFT_BREAK:
-		if (!pdf_para_space(&t->para, t->fonts, S_style(t)))
+		if (!pdf_para_space(t->into, t->fonts, S_style(t)))
 			return S_oom(t);
 		return t->status;
 	case DC_LINE_BREAK:
-		if (!pdf_para_break(&t->para))
+		if (!pdf_para_break(t->into))
 			return S_oom(t);
 		return t->status;
 	case DC_EMPH:
@@ -545,6 +549,27 @@ static void S_block_image(struct typesetter *t, const struct dc_node *n)
 	t->skip = n;
 }
 
+/* A cell of the table being collected: its inlines go to its own
+ * paragraph, set when the whole table is known. */
+static enum dc_status S_table_cell(struct typesetter *t,
+				   const struct dc_node *n)
+{
+	struct pdf_para *para =
+		t->table ? pdf_table_cell(t->table, n->as.cell.header,
+					  n->as.cell.align, t->para.hyph)
+			 : NULL;
+	if (!para)
+		return t->table ? S_oom(t) : t->status;
+	t->block = n;
+	t->into = para;
+	t->n_style = 1;
+	t->style[0] = (struct pdf_style_state){
+		.family = PDF_BODY,
+		.style = n->as.cell.header ? PDF_BOLD : PDF_REGULAR,
+		.size = t->size * 0.92, .link = -1, .hyphenate = true};
+	return t->status;
+}
+
 /* ---- The walk ---- */
 
 static enum dc_status S_title_block(struct typesetter *t)
@@ -659,16 +684,16 @@ static enum dc_status S_block_enter(struct typesetter *t,
 	case DC_CODE_BLOCK: return S_code_block(t, n);
 	case DC_THEMATIC_BREAK: return S_label(t, "* * *", PDF_REGULAR, true);
 	case DC_PAGE_BREAK: return t->status = pdf_pages_break(t->pages);
+	case DC_TABLE:
+		pdf_table_free(t->table);
+		if (!(t->table = pdf_table_new()))
+			return S_oom(t);
+		return t->status;
 	case DC_TABLE_ROW:
-		S_begin_block(t, n, PDF_BODY, PDF_REGULAR, t->size);
+		if (t->table && !pdf_table_row(t->table))
+			return S_oom(t);
 		return t->status;
-	case DC_TABLE_CELL:
-		/* Cells of a row share one line, a bar between them. */
-		if (n->prev)
-			S_text(t, " | ", 3);
-		if (n->as.cell.header)
-			S_style(t)->style |= PDF_BOLD;
-		return t->status;
+	case DC_TABLE_CELL: return S_table_cell(t, n);
 	default:
 		if (dc_kind_holds_inlines(n->kind))
 			S_inline_block(t, n);
@@ -693,7 +718,17 @@ static enum dc_status S_block_exit(struct typesetter *t,
 		S_pop_frame(t);
 		return t->status;
 	case DC_TABLE_CELL:
-		S_style(t)->style &= ~PDF_BOLD;
+		t->block = NULL;
+		t->into = &t->para;
+		return t->status;
+	case DC_TABLE:
+		if (t->table)
+			t->status = pdf_table_set(t->table, t->pages, t->fonts,
+						  t->indent, t->size * 0.92,
+						  t->diag);
+		pdf_table_free(t->table);
+		t->table = NULL;
+		pdf_pages_skip(t->pages, t->size * 0.6);
 		return t->status;
 	default:
 		if (t->block == n)
@@ -741,6 +776,7 @@ enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
 			       .justify = settings->justify,
 			       .number_sections = settings->number_sections,
 			       .para = {.hyph = settings->hyph}};
+	t.into = &t.para;
 	struct dc_iter it;
 	const struct dc_node *n;
 	enum dc_event ev;
@@ -750,6 +786,7 @@ enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
 	pdf_para_free(&t.para);
 	pdf_para_free(&t.marker);
 	pdf_para_free(&t.cont);
+	pdf_table_free(t.table);
 	free(t.frames);
 	return t.status;
 }

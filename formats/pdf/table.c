@@ -1,0 +1,265 @@
+#include "table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct cell {
+	struct pdf_para para;
+	bool header;
+	enum dc_align align;
+	struct pdf_line *lines;
+	size_t n_lines;
+};
+
+struct row {
+	size_t first, count;  /* its cells */
+	bool header;          /* all its cells are header cells */
+};
+
+struct pdf_table {
+	struct cell *cells;
+	size_t n_cells, cap_cells;
+	struct row *rows;
+	size_t n_rows, cap_rows;
+	size_t n_cols;
+};
+
+struct pdf_table *pdf_table_new(void)
+{
+	return calloc(1, sizeof(struct pdf_table));
+}
+
+void pdf_table_free(struct pdf_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n_cells; i++) {
+		pdf_para_free(&t->cells[i].para);
+		free(t->cells[i].lines);
+	}
+	free(t->cells);
+	free(t->rows);
+	free(t);
+}
+
+bool pdf_table_row(struct pdf_table *t)
+{
+	if (t->n_rows == t->cap_rows) {
+		size_t cap = t->cap_rows ? t->cap_rows * 2 : 16;
+		struct row *rows = realloc(t->rows, cap * sizeof *rows);
+		if (!rows)
+			return false;
+		t->rows = rows;
+		t->cap_rows = cap;
+	}
+	t->rows[t->n_rows++] =
+		(struct row){.first = t->n_cells, .header = true};
+	return true;
+}
+
+struct pdf_para *pdf_table_cell(struct pdf_table *t, bool header,
+				enum dc_align align,
+				struct pdf_hyphenator *hyph)
+{
+	if (t->n_rows == 0 && !pdf_table_row(t))
+		return NULL;
+	if (t->n_cells == t->cap_cells) {
+		size_t cap = t->cap_cells ? t->cap_cells * 2 : 32;
+		struct cell *cells = realloc(t->cells, cap * sizeof *cells);
+		if (!cells)
+			return NULL;
+		t->cells = cells;
+		t->cap_cells = cap;
+	}
+	struct row *row = &t->rows[t->n_rows - 1];
+	row->count++;
+	row->header &= header;
+	if (row->count > t->n_cols)
+		t->n_cols = row->count;
+	struct cell *c = &t->cells[t->n_cells++];
+	*c = (struct cell){.header = header, .align = align,
+			   .para = {.hyph = hyph}};
+	return &c->para;
+}
+
+/* Widths of a cell's paragraph: all on one line, and its widest box. */
+static void S_cell_widths(const struct pdf_para *para, double *natural,
+			  double *minimum)
+{
+	*natural = *minimum = 0;
+	for (size_t i = 0; i < para->n_items; i++) {
+		const struct pdf_item *it = &para->items[i];
+		if (it->kind == PDF_PENALTY)
+			continue;
+		*natural += it->width;
+		if (it->kind == PDF_BOX && it->width > *minimum)
+			*minimum = it->width;
+	}
+}
+
+/* Column widths: natural when they fit; else each column gets its
+ * widest word and a share of the rest; else the widest words scaled. */
+static bool S_column_widths(const struct pdf_table *t, double room,
+			    double *width)
+{
+	double *natural = calloc(t->n_cols, sizeof *natural);
+	double *minimum = calloc(t->n_cols, sizeof *minimum);
+	if (!natural || !minimum) {
+		free(natural);
+		free(minimum);
+		return false;
+	}
+	for (size_t r = 0; r < t->n_rows; r++)
+		for (size_t k = 0; k < t->rows[r].count; k++) {
+			double nat, min;
+			S_cell_widths(&t->cells[t->rows[r].first + k].para,
+				      &nat, &min);
+			if (nat > natural[k])
+				natural[k] = nat;
+			if (min > minimum[k])
+				minimum[k] = min;
+		}
+	double sum_nat = 0, sum_min = 0;
+	for (size_t k = 0; k < t->n_cols; k++) {
+		sum_nat += natural[k];
+		sum_min += minimum[k];
+	}
+	for (size_t k = 0; k < t->n_cols; k++) {
+		if (sum_nat <= room)
+			width[k] = natural[k];
+		else if (sum_min <= room && sum_nat > sum_min)
+			width[k] = minimum[k] + (natural[k] - minimum[k]) *
+						       (room - sum_min) /
+						       (sum_nat - sum_min);
+		else
+			width[k] = sum_min > 0 ? minimum[k] * room / sum_min
+					       : room / (double)t->n_cols;
+		if (width[k] < 1)
+			width[k] = 1;
+	}
+	free(natural);
+	free(minimum);
+	return true;
+}
+
+struct table_layout {
+	struct pdf_table *table;
+	struct pdf_pages *pages;
+	double *width;   /* per column */
+	double indent, gap, leading, total;
+};
+
+static double S_row_height(const struct table_layout *l,
+			   const struct row *row)
+{
+	size_t lines = 1;
+	for (size_t k = 0; k < row->count; k++) {
+		size_t n = l->table->cells[row->first + k].n_lines;
+		if (n > lines)
+			lines = n;
+	}
+	return lines * l->leading + l->leading * 0.3;
+}
+
+/* The width LINE is drawn with: cells are set ragged, their glue only
+ * ever shrunk (a line chosen with some shrink must keep it to fit). */
+static double S_line_width(const struct pdf_para *para,
+			   struct pdf_line *line)
+{
+	if (line->ratio > 0)
+		line->ratio = 0;
+	double w = 0;
+	for (size_t i = line->first; i < line->end; i++) {
+		const struct pdf_item *it = &para->items[i];
+		if (it->kind != PDF_PENALTY)
+			w += it->width + line->ratio * it->shrink;
+	}
+	return w;
+}
+
+static enum dc_status S_draw_row(struct table_layout *l,
+				 const struct row *row)
+{
+	double height = S_row_height(l, row);
+	double top = pdf_pages_reserve(l->pages, height);
+	if (top < 0)
+		return DC_ERR_SOFTWARE;
+	double x = l->indent;
+	enum dc_status st = DC_OK;
+	for (size_t k = 0; k < row->count && st == DC_OK; k++) {
+		struct cell *c = &l->table->cells[row->first + k];
+		for (size_t i = 0; i < c->n_lines && st == DC_OK; i++) {
+			double w = S_line_width(&c->para, &c->lines[i]);
+			double dx = c->align == DC_ALIGN_RIGHT ? l->width[k] - w
+				    : c->align == DC_ALIGN_CENTER
+					    ? (l->width[k] - w) / 2
+					    : 0;
+			st = pdf_pages_line_at(l->pages, &c->para,
+					       &c->lines[i], x + dx,
+					       top - (double)(i + 1) *
+							     l->leading +
+						       l->leading * 0.25);
+		}
+		x += l->width[k] + l->gap;
+	}
+	if (st == DC_OK && row->header)
+		st = pdf_pages_rule(l->pages, l->indent, l->indent + l->total,
+				    top - height + l->leading * 0.1, 0.4);
+	return st;
+}
+
+enum dc_status pdf_table_set(struct pdf_table *t, struct pdf_pages *pages,
+			     struct pdf_fonts *fonts, double indent,
+			     double size, struct dc_diag *diag)
+{
+	if (t->n_cols == 0)
+		return DC_OK;
+	double gap = size;
+	double room = pdf_pages_measure(pages) - indent -
+		      gap * (double)(t->n_cols - 1);
+	double *width = calloc(t->n_cols, sizeof *width);
+	if (!width || !S_column_widths(t, room, width)) {
+		free(width);
+		return dc_fail_oom(diag);
+	}
+	struct table_layout l = {.table = t, .pages = pages, .width = width,
+				 .indent = indent, .gap = gap,
+				 .leading = size * 1.3};
+	for (size_t k = 0; k < t->n_cols; k++)
+		l.total += width[k] + (k ? gap : 0);
+	enum dc_status st = DC_OK;
+	for (size_t r = 0; r < t->n_rows && st == DC_OK; r++)
+		for (size_t k = 0; k < t->rows[r].count; k++) {
+			struct cell *c = &t->cells[t->rows[r].first + k];
+			if (!pdf_break_lines(&c->para, fonts, width[k],
+					     width[k], &c->lines,
+					     &c->n_lines))
+				st = dc_fail_oom(diag);
+		}
+	/* Rows of header cells at the top are repeated on every page. */
+	size_t n_head = 0;
+	while (n_head < t->n_rows && t->rows[n_head].header)
+		n_head++;
+	if (n_head == t->n_rows)
+		n_head = 0;
+	double top = st == DC_OK ? pdf_pages_reserve(pages, size * 0.4) : -1;
+	if (top >= 0)
+		st = pdf_pages_rule(pages, indent, indent + l.total, top, 0.8);
+	for (size_t r = 0; r < t->n_rows && st == DC_OK; r++) {
+		double height = S_row_height(&l, &t->rows[r]);
+		if (r >= n_head &&
+		    pdf_pages_lines_left(pages, height) < 1 && r > n_head) {
+			st = pdf_pages_break(pages);
+			for (size_t h = 0; h < n_head && st == DC_OK; h++)
+				st = S_draw_row(&l, &t->rows[h]);
+		}
+		if (st == DC_OK)
+			st = S_draw_row(&l, &t->rows[r]);
+	}
+	top = st == DC_OK ? pdf_pages_reserve(pages, size * 0.2) : -1;
+	if (top >= 0)
+		st = pdf_pages_rule(pages, indent, indent + l.total,
+				    top - size * 0.1, 0.8);
+	free(width);
+	return st;
+}
