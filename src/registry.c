@@ -6,18 +6,22 @@
 #include <strings.h>
 
 extern const struct dc_format dc_format_ast;
+extern const struct dc_format dc_format_commonmark;
 extern const struct dc_format dc_format_docbook;
 extern const struct dc_format dc_format_epub;
 extern const struct dc_format dc_format_html;
+extern const struct dc_format dc_format_markdown;
 extern const struct dc_format dc_format_pdf;
 extern const struct dc_format dc_format_text;
 
 /* Sorted by name. */
 const struct dc_format *const dc_formats[] = {
 	&dc_format_ast,
+	&dc_format_commonmark,
 	&dc_format_docbook,
 	&dc_format_epub,
 	&dc_format_html,
+	&dc_format_markdown,
 	&dc_format_pdf,
 	&dc_format_text,
 	NULL,

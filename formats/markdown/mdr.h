@@ -1,0 +1,103 @@
+/* The Markdown reader's parts (formats/markdown/): what they share.
+ *
+ *   markdown.c  the format: decoding, md4c's callbacks driving the builder,
+ *               positions, footnote references, the order of the notes
+ *   front.c     YAML front matter (libyaml)
+ *   notes.c     footnote definitions, taken out of the text before md4c
+ *               sees it (md4c 0.4.8 does not know footnotes)
+ *   entity.c    HTML character references
+ *
+ * md4c parses a text and reports pointers into it.  The main input is one
+ * text, each footnote's body another (its own copy, indentation removed);
+ * a text carries the map from its offsets to offsets of the decoded input,
+ * where line and column are counted. */
+#ifndef DC_MDR_H
+#define DC_MDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "builder.h"
+#include "diag.h"
+#include "node.h"
+
+/* From offset AT of a text on, offset O is the input's ORIG + (O - AT). */
+struct mdr_seg {
+	size_t at, orig;
+};
+
+struct mdr_text {
+	const char *data;
+	size_t len;
+	char *own;              /* DATA when the text owns it (malloc'd) */
+	struct mdr_seg *segs;   /* sorted by AT, malloc'd; none: identity */
+	size_t n_segs, cap_segs;
+};
+
+/* The input's offset for offset OFF of T. */
+size_t mdr_text_orig(const struct mdr_text *t, size_t off);
+/* Add a segment (AT beyond the last one's).  False when out of memory. */
+bool mdr_text_map(struct mdr_text *t, size_t at, size_t orig);
+/* Turn T's bytes [FROM, TO) into spaces, line ends kept, so that md4c
+ * sees blank lines where they were and every other offset stays; T gets
+ * its own copy first.  False when out of memory. */
+bool mdr_text_blank(struct mdr_text *t, size_t from, size_t to);
+void mdr_text_free(struct mdr_text *t);
+
+/* ---- entity.c ---- */
+
+/* Append the text of the character reference S[0..LEN) ("&...;") to OUT:
+ * numeric ones by value (0, surrogates and values past U+10FFFF as
+ * U+FFFD; more than 7 decimal or 6 hexadecimal digits is no reference),
+ * named ones from a table of the common HTML 5 names; what is not a
+ * reference is appended as it stands.  False when out of memory. */
+bool mdr_entity(const char *s, size_t len, struct dc_buf *out);
+/* Is the table of names sorted (for the unit test)? */
+bool mdr_entity_table_ok(void);
+
+/* ---- front.c ---- */
+
+/* If DATA (the decoded input, LEN bytes) starts with YAML front matter,
+ * store its keys in META and set *END past its closing line; else set
+ * *END to 0.  Invalid YAML fails with DC_ERR_DATA at its place in FILE. */
+enum dc_status mdr_front_matter(const char *data, size_t len,
+				const char *file, struct dc_doc *doc,
+				struct dc_meta *meta, struct dc_diag *diag,
+				size_t *end);
+
+/* ---- notes.c ---- */
+
+struct mdr_note {
+	const char *label;   /* as its definition writes it (document arena) */
+	size_t label_len;
+	size_t orig;         /* input offset of its '[' */
+	struct mdr_text body;
+	bool queued;         /* its place among the notes is decided */
+};
+
+struct mdr_notes {
+	struct mdr_note *items;  /* in the order of their definitions */
+	size_t count, cap;
+	struct mdr_note **by_label;  /* sorted by label, then place */
+};
+
+enum { MDR_MAX_LABEL = 999 };
+
+/* Can C be part of a footnote label? */
+bool mdr_label_char(char c);
+/* Take the footnote definitions out of TEXT (their lines blanked) and
+ * out of the bodies of those taken, into NOTES. */
+enum dc_status mdr_notes_extract(struct mdr_notes *notes,
+				 struct mdr_text *text, struct dc_doc *doc,
+				 struct dc_diag *diag);
+/* Index the labels; call once, after extracting (the notes stay put
+ * from then on). */
+enum dc_status mdr_notes_index(struct mdr_notes *notes,
+			       struct dc_diag *diag);
+/* The first note defined with LABEL (ASCII case ignored), or NULL. */
+struct mdr_note *mdr_notes_find(const struct mdr_notes *notes,
+				const char *label, size_t len);
+void mdr_notes_free(struct mdr_notes *notes);
+
+#endif
