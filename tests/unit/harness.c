@@ -29,6 +29,7 @@ static const struct dc_suite *const suites[] = {
 	&dc_suite_registry,
 	&dc_suite_utf8,
 	&dc_suite_text,
+	&dc_suite_markdown,
 	&dc_suite_docbook,
 	&dc_suite_pdf_fonts,
 	&dc_suite_pdf,

@@ -51,6 +51,7 @@ extern const struct dc_suite dc_suite_iter;
 extern const struct dc_suite dc_suite_registry;
 extern const struct dc_suite dc_suite_utf8;
 extern const struct dc_suite dc_suite_text;
+extern const struct dc_suite dc_suite_markdown;
 extern const struct dc_suite dc_suite_docbook;
 extern const struct dc_suite dc_suite_pdf_fonts;
 extern const struct dc_suite dc_suite_pdf;
