@@ -2,7 +2,8 @@
  * "...".  It is front matter only when the line after the opening one is
  * neither blank nor a closing line, a closing line exists, and the YAML
  * is a mapping (or holds only comments): a document starting with a
- * thematic break and a setext heading stays Markdown.  Invalid YAML between the lines is an error, at its place.
+ * thematic break and a setext heading stays Markdown.  Invalid YAML
+ * between the lines is an error, at its place.
  *
  * Each key whose value is a scalar goes to dc_meta_set(); a list gives
  * each of its scalars to the same key (so `author` and `keywords` lists

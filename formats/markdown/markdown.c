@@ -56,32 +56,19 @@ enum {
 	MAX_PENDING = DC_MAX_DEPTH + 8,
 };
 
-static const size_t NOWHERE = SIZE_MAX;
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
-
-/* Line starts of the decoded input, and a cursor, so that positions asked
- * for in order cost time linear in the input. */
-struct lines {
-	const char *data;
-	size_t len;
-	size_t *starts;
-	size_t count;
-	size_t line;  /* the cursor: index of its line, offset, column */
-	size_t off;
-	long col;
-};
 
 /* A node waiting for the position of its first text. */
 struct pending {
 	struct dc_node *node;
 	size_t level;  /* its place in the stack of open md4c blocks */
-	size_t task;   /* a task item's '[', or NOWHERE */
+	size_t task;   /* a task item's '[', or MDR_NOWHERE */
 };
 
 enum pend_kind { PEND_TEXT, PEND_HTML };
 
 /* Bytes of the gathered inline text from AT on came from text offset SRC
- * (NOWHERE: from no place), byte for byte when PLAIN. */
+ * (MDR_NOWHERE: from no place), byte for byte when PLAIN. */
 struct chunk {
 	size_t at, src;
 	bool plain;
@@ -92,7 +79,7 @@ struct reader {
 	struct dc_diag *diag;
 	const char *file;
 	size_t dir_len;       /* of FILE's folder, '/' included: for images */
-	struct lines lines;
+	struct mdr_lines lines;
 	struct mdr_notes notes;
 	struct mdr_note **queue;  /* notes in the order they are written */
 	size_t n_queued;
@@ -108,7 +95,7 @@ struct reader {
 	char fence;           /* the open code block's fence; 0: indented */
 	const char *lang;     /* the open code block's language */
 	struct dc_buf lit;    /* a code block's, raw block's or span's text */
-	size_t lit_at;        /* where it starts, or NOWHERE */
+	size_t lit_at;        /* where it starts, or MDR_NOWHERE */
 	struct dc_buf pend;   /* inline text gathered (see above) */
 	enum pend_kind pend_kind;
 	struct chunk *chunks;
@@ -119,138 +106,21 @@ struct reader {
 
 /* ---- Positions ---- */
 
-static bool S_lines_init(struct lines *l, const char *data, size_t len)
-{
-	size_t n = 1;
-	for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data)));
-	     p++)
-		n++;
-	*l = (struct lines){.data = data, .len = len, .count = n, .col = 1};
-	l->starts = malloc(n * sizeof *l->starts);
-	if (!l->starts)
-		return false;
-	l->starts[0] = 0;
-	n = 1;
-	for (size_t i = 0; i < len; i++)
-		if (data[i] == '\n')
-			l->starts[n++] = i + 1;
-	return true;
-}
-
-/* Characters (UTF-8 lead bytes) in S[0..LEN). */
-static long S_chars(const char *s, size_t len)
-{
-	long n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
-/* Line and column (from 1, in characters) of input offset OFF. */
-static void S_locate(struct lines *l, size_t off, long *line, long *col)
-{
-	if (off > l->len)
-		off = l->len;
-	size_t start = l->starts[l->line];
-	size_t end = l->line + 1 < l->count ? l->starts[l->line + 1]
-					    : l->len + 1;
-	if (off >= start && off < end) {
-		if (off >= l->off)
-			l->col += S_chars(l->data + l->off, off - l->off);
-		else
-			l->col -= S_chars(l->data + off, l->off - off);
-	} else {
-		size_t lo = 0, hi = l->count;  /* the last start <= off */
-		while (hi - lo > 1) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (l->starts[mid] <= off)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		l->line = lo;
-		l->col = 1 + S_chars(l->data + l->starts[lo],
-				     off - l->starts[lo]);
-	}
-	l->off = off;
-	*line = (long)l->line + 1;
-	*col = l->col;
-}
-
 /* Line and column of offset OFF of the text being parsed (0, 0: none). */
 static void S_at(struct reader *r, size_t off, long *line, long *col)
 {
 	*line = *col = 0;
-	if (off != NOWHERE && r->lines.len > 0)
-		S_locate(&r->lines, mdr_text_orig(r->text, off), line, col);
+	if (off != MDR_NOWHERE && r->lines.len > 0)
+		mdr_lines_locate(&r->lines, mdr_text_orig(r->text, off), line,
+				 col);
 }
 
-/* The offset of P in the text being parsed, or NOWHERE (md4c passes some
+/* The offset of P in the text being parsed, or MDR_NOWHERE (md4c passes some
  * strings of its own: line ends, indentation). */
 static size_t S_offset(const struct reader *r, const char *p)
 {
 	uintptr_t at = (uintptr_t)p, base = (uintptr_t)r->text->data;
-	return at >= base && at < base + r->text->len ? at - base : NOWHERE;
-}
-
-/* Back from AT over at most MAX characters of SET, not past AT's line. */
-static size_t S_back(const struct reader *r, size_t at, const char *set,
-		     size_t max)
-{
-	const char *s = r->text->data;
-	for (size_t n = 0; n < max && at > 0 && s[at - 1] != '\n' &&
-			   s[at - 1] != '\0' && strchr(set, s[at - 1]);
-	     n++)
-		at--;
-	return at;
-}
-
-static bool S_before(const struct reader *r, size_t at, char c)
-{
-	return at > 0 && r->text->data[at - 1] == c;
-}
-
-/* Where a list item whose content starts at AT starts: its marker. */
-static size_t S_item_start(const struct reader *r, const struct pending *p,
-			   size_t at)
-{
-	const char *s = r->text->data;
-	size_t from = p->task != NOWHERE && p->task < at ? p->task : at;
-	size_t b = S_back(r, from, " \t", SIZE_MAX);
-	if (b > 0 && s[b - 1] != '\0' && strchr("-+*", s[b - 1]))
-		return b - 1;
-	if (S_before(r, b, '.') || S_before(r, b, ')')) {
-		size_t d = S_back(r, b - 1, "0123456789", 9);
-		if (d < b - 1)
-			return d;
-	}
-	return at;
-}
-
-/* Where node P, whose content starts at AT, starts: at its marker when
- * one stands before AT on the line. */
-static size_t S_start(const struct reader *r, const struct pending *p,
-		      size_t at)
-{
-	size_t b;
-	switch (p->node->kind) {
-	case DC_BLOCK_QUOTE:
-		b = S_back(r, at, " \t", SIZE_MAX);
-		return S_before(r, b, '>') ? b - 1 : at;
-	case DC_LIST_ITEM: return S_item_start(r, p, at);
-	case DC_HEADING:
-		b = S_back(r, at, " \t", SIZE_MAX);
-		return S_before(r, b, '#') ? S_back(r, b, "#", 6) : at;
-	case DC_TABLE_ROW:
-		b = S_back(r, at, " \t", SIZE_MAX);
-		return S_before(r, b, '|') ? b - 1 : at;
-	case DC_EMPH: return S_back(r, at, "*_", 1);
-	case DC_STRONG: return S_back(r, at, "*_", 2);
-	case DC_STRIKE: return S_back(r, at, "~", 2);
-	case DC_LINK: return S_back(r, at, "[<", 1);
-	case DC_IMAGE: return S_back(r, S_back(r, at, "[", 1), "!", 1);
-	default: return at;
-	}
+	return at >= base && at < base + r->text->len ? at - base : MDR_NOWHERE;
 }
 
 /* Give N the position of offset OFF; so do its children still without
@@ -264,10 +134,11 @@ static void S_set(struct reader *r, struct dc_node *n, size_t off)
 			c->line = n->line;
 			c->col = n->col;
 		}
-	if (n->parent && n->parent->line == 0 && n->parent->kind != DC_DOCUMENT &&
-	    n->parent->kind != DC_CHAPTER) {
-		n->parent->line = n->line;
-		n->parent->col = n->col;
+	struct dc_node *p = n->parent;
+	if (p && p->line == 0 && p->kind != DC_DOCUMENT &&
+	    p->kind != DC_CHAPTER) {
+		p->line = n->line;
+		p->col = n->col;
 	}
 }
 
@@ -276,7 +147,7 @@ static void S_place(struct reader *r, size_t at)
 {
 	while (r->n_pending > 0) {
 		struct pending *p = &r->pending[--r->n_pending];
-		at = S_start(r, p, at);
+		at = mdr_marker(r->text, p->node->kind, p->task, at);
 		S_set(r, p->node, at);
 	}
 }
@@ -288,89 +159,15 @@ static void S_advance(struct reader *r, size_t end)
 		r->floor = end;
 }
 
-/* The start of the line after the one holding AT. */
-static size_t S_next_line(const struct reader *r, size_t at)
-{
-	const char *s = r->text->data;
-	size_t len = r->text->len;
-	const char *lf = at < len ? memchr(s + at, '\n', len - at) : NULL;
-	return lf ? (size_t)(lf - s) + 1 : len;
-}
-
-/* AT if it starts a line, else the start of the next line. */
-static size_t S_line_from(const struct reader *r, size_t at)
-{
-	if (at == 0 || at >= r->text->len || r->text->data[at - 1] == '\n')
-		return at;
-	return S_next_line(r, at);
-}
-
-/* Where a block without text starts: the first character (past white
- * space, and past quote markers unless QUOTE) of the first line after the
- * floor with one.  The floor moves past that line. */
+/* Where a block without text starts: the first line after the floor with
+ * something on it (QUOTE: a quote marker counts).  The floor moves past
+ * that line. */
 static size_t S_guess_block(struct reader *r, bool quote)
 {
-	const char *s = r->text->data;
-	size_t len = r->text->len;
-	for (size_t pos = S_line_from(r, r->floor); pos < len; pos++) {
-		while (pos < len && (s[pos] == ' ' || s[pos] == '\t' ||
-				     (!quote && s[pos] == '>')))
-			pos++;
-		if (pos < len && s[pos] != '\n') {
-			r->floor = S_next_line(r, pos);
-			return pos;
-		}
-	}
-	return NOWHERE;
-}
-
-/* The first non-blank line from AT on (blank: only white space and
- * quote markers), past its white space and quote markers; LEN if none. */
-static size_t S_skip_blank_lines(const struct reader *r, size_t at)
-{
-	const char *s = r->text->data;
-	size_t len = r->text->len;
-	for (size_t pos = S_line_from(r, at); pos < len; pos++) {
-		while (pos < len && (s[pos] == ' ' || s[pos] == '\t' ||
-				     s[pos] == '>'))
-			pos++;
-		if (pos < len && s[pos] != '\n')
-			return pos;
-	}
-	return len;
-}
-
-/* Move the floor past a fenced code block's closing fence, if the next
- * line with something on it is one. */
-static void S_skip_fence(struct reader *r)
-{
-	const char *s = r->text->data;
-	size_t at = S_skip_blank_lines(r, r->floor);
-	size_t n = 0;
-	while (at + n < r->text->len && s[at + n] == r->fence)
-		n++;
-	if (n >= 3)
-		r->floor = S_next_line(r, at + n);
-}
-
-/* A fenced code block's text starts at OFF: the block starts at its
- * fence, on the last line before with something on it. */
-static size_t S_fence_start(const struct reader *r, size_t off)
-{
-	const char *s = r->text->data;
-	size_t start = off;
-	while (start > 0 && s[start - 1] != '\n')
-		start--;
-	while (start > 0) {
-		size_t end = start - 1, from = end;
-		while (from > 0 && s[from - 1] != '\n')
-			from--;
-		const char *fence = memchr(s + from, r->fence, end - from);
-		if (fence)
-			return (size_t)(fence - s);
-		start = from;
-	}
-	return off;
+	size_t at = mdr_content(r->text, r->floor, quote);
+	if (at != MDR_NOWHERE)
+		r->floor = mdr_next_line(r->text, at);
+	return at;
 }
 
 /* ---- The stack of open md4c blocks and spans ---- */
@@ -406,7 +203,7 @@ static enum dc_status S_warn_depth(struct reader *r)
 		return DC_OK;
 	r->b->warned_depth = true;
 	struct dc_pos pos = {.file = r->file};
-	S_at(r, S_line_from(r, r->floor), &pos.line, &pos.col);
+	S_at(r, mdr_line_from(r->text, r->floor), &pos.line, &pos.col);
 	return dc_warn(r->diag, pos, "nesting deeper than %d levels flattened",
 		       DC_MAX_DEPTH);
 }
@@ -439,7 +236,10 @@ static enum dc_status S_open(struct reader *r, enum dc_kind kind,
 	TRY(dc_build_open(r->b, kind, 0, 0, &n));
 	if (n && r->n_pending < MAX_PENDING)
 		r->pending[r->n_pending++] = (struct pending){
-			.node = n, .level = r->kinds.len - 1, .task = NOWHERE};
+			.node = n,
+			.level = r->kinds.len - 1,
+			.task = MDR_NOWHERE,
+		};
 	if (out)
 		*out = n;
 	return DC_OK;
@@ -458,7 +258,7 @@ static void S_place_empty(struct reader *r)
 		r->n_pending--;  /* placed with its parent */
 		return;
 	}
-	S_place(r, r->floor < r->text->len ? r->floor : NOWHERE);
+	S_place(r, r->floor < r->text->len ? r->floor : MDR_NOWHERE);
 }
 
 static enum dc_status S_close(struct reader *r, enum dc_kind kind)
@@ -510,12 +310,12 @@ static const struct chunk *S_chunk(const struct reader *r, size_t i)
 	return &r->chunks[lo];
 }
 
-/* The text offset byte I of the gathered text came from, or NOWHERE. */
+/* The text offset byte I of the gathered text came from, or MDR_NOWHERE. */
 static size_t S_src(const struct reader *r, size_t i)
 {
 	const struct chunk *c = S_chunk(r, i);
-	if (c->src == NOWHERE)
-		return NOWHERE;
+	if (c->src == MDR_NOWHERE)
+		return MDR_NOWHERE;
 	return c->plain ? c->src + (i - c->at) : c->src;
 }
 
@@ -524,12 +324,9 @@ static size_t S_src(const struct reader *r, size_t i)
 static bool S_escaped(const struct reader *r, size_t i)
 {
 	const struct chunk *c = S_chunk(r, i);
-	if (!c->plain || c->src == NOWHERE)
+	if (!c->plain || c->src == MDR_NOWHERE)
 		return true;
-	size_t src = c->src + (i - c->at), b = src;
-	while (b > 0 && r->text->data[b - 1] == '\\')
-		b--;
-	return (src - b) % 2 == 1;
+	return mdr_escaped(r->text, c->src + (i - c->at));
 }
 
 static void S_queue(struct reader *r, struct mdr_note *n)
@@ -622,10 +419,7 @@ static enum dc_status S_flush(struct reader *r)
  * backslash that escapes its first character, if one does. */
 static size_t S_text_anchor(const struct reader *r, size_t off)
 {
-	size_t b = off;
-	while (b > 0 && r->text->data[b - 1] == '\\')
-		b--;
-	return (off - b) % 2 == 1 ? off - 1 : off;
+	return mdr_escaped(r->text, off) ? off - 1 : off;
 }
 
 /* Gather N bytes S of KIND that stand for SIZE bytes at text offset OFF
@@ -637,9 +431,9 @@ static enum dc_status S_gather(struct reader *r, enum pend_kind kind,
 	r->trim_start = false;
 	if (r->pend.len > 0 && r->pend_kind != kind)
 		TRY(S_flush(r));
-	if (off != NOWHERE && r->n_pending > 0)  /* the anchor costs */
+	if (off != MDR_NOWHERE && r->n_pending > 0)  /* the anchor costs */
 		S_place(r, kind == PEND_TEXT ? S_text_anchor(r, off) : off);
-	if (off != NOWHERE)
+	if (off != MDR_NOWHERE)
 		S_advance(r, off + size);
 	if (r->n_chunks == r->cap_chunks) {
 		size_t cap = r->cap_chunks ? r->cap_chunks * 2 : 16;
@@ -661,7 +455,7 @@ static enum dc_status S_break(struct reader *r, enum dc_kind kind)
 {
 	TRY(S_flush(r));
 	return S_leaf(r, kind, NULL, 0,
-		      r->floor < r->text->len ? r->floor : NOWHERE, NULL);
+		      r->floor < r->text->len ? r->floor : MDR_NOWHERE, NULL);
 }
 
 /* Would inline content come first in a block?  md4c reports a line end
@@ -697,7 +491,7 @@ static enum dc_status S_inline_text(struct reader *r, MD_TEXTTYPE type,
 		while (r->trim_start && size > 0 && (*s == ' ' || *s == '\t')) {
 			s++;
 			size--;
-			off += off != NOWHERE;
+			off += off != MDR_NOWHERE;
 		}
 		return size ? S_gather(r, PEND_TEXT, s, size, off, size, true)
 			    : DC_OK;
@@ -723,16 +517,17 @@ static enum dc_status S_literal_text(struct reader *r, int top,
 				     MD_TEXTTYPE type, const char *s,
 				     size_t size, size_t off)
 {
-	if (off != NOWHERE && r->lit_at == NOWHERE) {
+	if (off != MDR_NOWHERE && r->lit_at == MDR_NOWHERE) {
 		r->lit_at = off;
 		if (top == DC_CODE)  /* at its backticks */
-			r->lit_at = S_back(r, S_back(r, off, " ", 1), "`",
-					   SIZE_MAX);
+			r->lit_at = mdr_back(r->text,
+					     mdr_back(r->text, off, " ", 1),
+					     "`", SIZE_MAX);
 		else if (top == DC_CODE_BLOCK && r->fence)
-			r->lit_at = S_fence_start(r, off);
+			r->lit_at = mdr_fence_start(r->text, r->fence, off);
 		S_place(r, r->lit_at);
 	}
-	if (off != NOWHERE)
+	if (off != MDR_NOWHERE)
 		S_advance(r, off + size);
 	if (type == MD_TEXT_NULLCHAR) {
 		s = REPLACEMENT;
@@ -853,7 +648,7 @@ static enum dc_status S_literal_start(struct reader *r,
 				      const MD_BLOCK_CODE_DETAIL *d)
 {
 	r->lit.len = 0;
-	r->lit_at = NOWHERE;
+	r->lit_at = MDR_NOWHERE;
 	r->fence = d ? d->fence_char : 0;
 	r->lang = NULL;
 	TRY(S_push(r, d ? DC_CODE_BLOCK : DC_RAW_BLOCK));
@@ -863,7 +658,8 @@ static enum dc_status S_literal_start(struct reader *r,
 static enum dc_status S_literal_end(struct reader *r, enum dc_kind kind)
 {
 	struct dc_node *n;
-	size_t at = r->lit_at != NOWHERE ? r->lit_at : S_guess_block(r, false);
+	size_t at = r->lit_at != MDR_NOWHERE ? r->lit_at
+					     : S_guess_block(r, false);
 	S_place(r, at);
 	TRY(S_leaf(r, kind, r->lit.data ? r->lit.data : "", r->lit.len, at,
 		   &n));
@@ -872,7 +668,8 @@ static enum dc_status S_literal_end(struct reader *r, enum dc_kind kind)
 	} else {
 		n->as.code.lang = r->lang;
 		if (r->fence)
-			S_skip_fence(r);
+			r->floor = mdr_past_fence(r->text, r->fence,
+						  r->floor);
 	}
 	return DC_OK;
 }
@@ -934,35 +731,13 @@ static enum dc_status S_leave(struct reader *r, int kind)
 	case DC_CODE:
 		return S_leaf(r, DC_CODE, r->lit.data ? r->lit.data : "",
 			      r->lit.len,
-			      r->lit_at != NOWHERE ? r->lit_at : r->floor,
+			      r->lit_at != MDR_NOWHERE ? r->lit_at : r->floor,
 			      NULL);
 	default: return S_close(r, (enum dc_kind)kind);
 	}
 }
 
 /* ---- Spans ---- */
-
-static enum dc_status S_link(struct reader *r, enum dc_kind kind,
-			     const MD_ATTRIBUTE *url, const MD_ATTRIBUTE *title);
-
-static enum dc_status S_span(struct reader *r, MD_SPANTYPE type,
-			     void *detail)
-{
-	const MD_SPAN_A_DETAIL *a = detail;
-	const MD_SPAN_IMG_DETAIL *img = detail;
-	switch (type) {
-	case MD_SPAN_EM: return S_open(r, DC_EMPH, NULL);
-	case MD_SPAN_STRONG: return S_open(r, DC_STRONG, NULL);
-	case MD_SPAN_DEL: return S_open(r, DC_STRIKE, NULL);
-	case MD_SPAN_A: return S_link(r, DC_LINK, &a->href, &a->title);
-	case MD_SPAN_IMG: return S_link(r, DC_IMAGE, &img->src, &img->title);
-	case MD_SPAN_CODE:
-		r->lit.len = 0;
-		r->lit_at = NOWHERE;
-		return S_push(r, DC_CODE);
-	default: return S_push(r, DC_NONE);  /* not enabled */
-	}
-}
 
 /* Does URL start with a scheme (RFC 3986: a letter, then letters,
  * digits, + - or ., then ':')? */
@@ -1008,6 +783,25 @@ static enum dc_status S_link(struct reader *r, enum dc_kind kind,
 	TRY(S_attribute(r, url, &n->as.link.url));
 	TRY(S_optional(r, title, &n->as.link.title));
 	return kind == DC_IMAGE ? S_resolve(r, &n->as.link.url) : DC_OK;
+}
+
+static enum dc_status S_span(struct reader *r, MD_SPANTYPE type,
+			     void *detail)
+{
+	const MD_SPAN_A_DETAIL *a = detail;
+	const MD_SPAN_IMG_DETAIL *img = detail;
+	switch (type) {
+	case MD_SPAN_EM: return S_open(r, DC_EMPH, NULL);
+	case MD_SPAN_STRONG: return S_open(r, DC_STRONG, NULL);
+	case MD_SPAN_DEL: return S_open(r, DC_STRIKE, NULL);
+	case MD_SPAN_A: return S_link(r, DC_LINK, &a->href, &a->title);
+	case MD_SPAN_IMG: return S_link(r, DC_IMAGE, &img->src, &img->title);
+	case MD_SPAN_CODE:
+		r->lit.len = 0;
+		r->lit_at = MDR_NOWHERE;
+		return S_push(r, DC_CODE);
+	default: return S_push(r, DC_NONE);  /* not enabled */
+	}
 }
 
 /* ---- md4c's callbacks ---- */
@@ -1095,7 +889,7 @@ static enum dc_status S_note(struct reader *r, struct mdr_note *note)
 {
 	struct dc_node *n;
 	long line, col;
-	S_locate(&r->lines, note->orig, &line, &col);
+	mdr_lines_locate(&r->lines, note->orig, &line, &col);
 	TRY(dc_build_open(r->b, DC_FOOTNOTE, line, col, &n));
 	if (n)
 		n->as.note.label = note->label;
@@ -1139,7 +933,7 @@ static enum dc_status S_read_decoded(struct reader *r, const char *data,
 				     size_t len, struct dc_meta *meta)
 {
 	size_t body = 0;
-	if (!S_lines_init(&r->lines, data, len))
+	if (!mdr_lines_init(&r->lines, data, len))
 		return dc_fail_oom(r->diag);
 	if (r->extensions)
 		TRY(mdr_front_matter(data, len, r->file, r->b->doc, meta,
@@ -1159,7 +953,7 @@ static enum dc_status S_read_decoded(struct reader *r, const char *data,
 
 static void S_reader_free(struct reader *r)
 {
-	free(r->lines.starts);
+	mdr_lines_free(&r->lines);
 	mdr_notes_free(&r->notes);
 	free(r->queue);
 	free(r->chunks);

@@ -1,7 +1,9 @@
 /* The Markdown reader's parts (formats/markdown/): what they share.
  *
  *   markdown.c  the format: decoding, md4c's callbacks driving the builder,
- *               positions, footnote references, the order of the notes
+ *               footnote references, the order of the notes
+ *   pos.c       positions: line and column of an offset, and where a node
+ *               starts, found from where its text starts
  *   front.c     YAML front matter (libyaml)
  *   notes.c     footnote definitions, taken out of the text before md4c
  *               sees it (md4c 0.4.8 does not know footnotes)
@@ -21,6 +23,11 @@
 #include "builder.h"
 #include "diag.h"
 #include "node.h"
+
+#include <stdint.h>
+
+/* No offset. */
+#define MDR_NOWHERE SIZE_MAX
 
 /* From offset AT of a text on, offset O is the input's ORIG + (O - AT). */
 struct mdr_seg {
@@ -44,6 +51,52 @@ bool mdr_text_map(struct mdr_text *t, size_t at, size_t orig);
  * its own copy first.  False when out of memory. */
 bool mdr_text_blank(struct mdr_text *t, size_t from, size_t to);
 void mdr_text_free(struct mdr_text *t);
+
+/* ---- pos.c ---- */
+
+/* Line starts of the decoded input, and a cursor, so that positions asked
+ * for mostly in order cost time linear in the input. */
+struct mdr_lines {
+	const char *data;
+	size_t len;
+	size_t *starts;
+	size_t count;
+	size_t line;  /* the cursor: index of its line, offset, column */
+	size_t off;
+	long col;
+};
+
+bool mdr_lines_init(struct mdr_lines *l, const char *data, size_t len);
+void mdr_lines_free(struct mdr_lines *l);
+/* Line and column (from 1, in characters) of input offset OFF. */
+void mdr_lines_locate(struct mdr_lines *l, size_t off, long *line,
+		      long *col);
+
+/* Back from AT over at most MAX characters of SET, not past AT's line. */
+size_t mdr_back(const struct mdr_text *t, size_t at, const char *set,
+		size_t max);
+/* Where a node of KIND whose content starts at AT starts: at its marker
+ * when one stands before AT on the line (a quote's '>', an item's bullet
+ * or number, or, TASK, its task's '[', a heading's '#', a row's '|', an
+ * emphasis's '*', a link's '[').  AT otherwise. */
+size_t mdr_marker(const struct mdr_text *t, enum dc_kind kind, size_t task,
+		  size_t at);
+/* Is the byte at AT escaped by an odd run of backslashes? */
+bool mdr_escaped(const struct mdr_text *t, size_t at);
+/* The start of the line after the one holding AT. */
+size_t mdr_next_line(const struct mdr_text *t, size_t at);
+/* AT if it starts a line, else the start of the next line. */
+size_t mdr_line_from(const struct mdr_text *t, size_t at);
+/* The first character past white space (and quote markers, unless
+ * QUOTE) of the first line from mdr_line_from(AT) on with one; or
+ * MDR_NOWHERE. */
+size_t mdr_content(const struct mdr_text *t, size_t at, bool quote);
+/* Past the closing fence of FENCE characters if the next line from AT
+ * with something on it is one; else AT. */
+size_t mdr_past_fence(const struct mdr_text *t, char fence, size_t at);
+/* A fenced code block whose text starts at OFF starts at its fence: the
+ * first FENCE character on the nearest line before with one. */
+size_t mdr_fence_start(const struct mdr_text *t, char fence, size_t off);
 
 /* ---- entity.c ---- */
 

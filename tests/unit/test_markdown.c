@@ -294,7 +294,8 @@ static void test_entities(void)
 	CHECK(mdr_entity_table_ok());
 	struct dc_buf out = {0};
 	static const char *const cases[][2] = {
-		{"&amp;", "&"}, {"&AElig;", "\xC3\x86"}, {"&zwnj;", "\xE2\x80\x8C"},
+		{"&amp;", "&"}, {"&AElig;", "\xC3\x86"},
+		{"&zwnj;", "\xE2\x80\x8C"},
 		{"&ngE;", "\xE2\x89\xA7\xCC\xB8"}, {"&#65;", "A"},
 		{"&#x1F600;", "\xF0\x9F\x98\x80"}, {"&#xD800;", "\xEF\xBF\xBD"},
 		{"&#1234567;", "\xEF\xBF\xBD"}, {"&#12345678;", "&#12345678;"},
