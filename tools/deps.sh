@@ -40,6 +40,9 @@ for p in $packages; do
 	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	[ "$status" = "install ok installed" ] || missing="$missing $p"
 done
+# The CommonMark spec's examples come from the npm registry: npm (with
+# Node.js) from Debian, unless the machine already has an npm of its own.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -n "$missing" ] || exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
