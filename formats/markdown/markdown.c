@@ -85,7 +85,10 @@ struct reader {
 	size_t n_queued;
 	const struct mdr_text *text;  /* the text md4c is parsing */
 	size_t floor;         /* text offset past everything placed so far */
-	struct dc_buf kinds;  /* per open md4c block and span: its kind */
+	/* The open md4c blocks and spans: two bytes each, the md4c event
+	 * (S_EVENT) and the kind of node it made. */
+	struct dc_buf open;
+	int event;            /* the md4c event being entered */
 	struct pending pending[MAX_PENDING];
 	size_t n_pending;
 	unsigned flags;       /* md4c's */
@@ -172,17 +175,28 @@ static size_t S_guess_block(struct reader *r, bool quote)
 
 /* ---- The stack of open md4c blocks and spans ---- */
 
+/* md4c's block and span types as one number. */
+#define S_EVENT(type, span) ((int)(type) | ((span) ? 0x40 : 0))
+
+static size_t S_depth(const struct reader *r)
+{
+	return r->open.len / 2;
+}
+
+/* Push the event being entered, which made a node of KIND (or none). */
 static enum dc_status S_push(struct reader *r, int kind)
 {
-	if (!dc_buf_putc(&r->kinds, (char)kind))
+	if (!dc_buf_putc(&r->open, (char)r->event) ||
+	    !dc_buf_putc(&r->open, (char)kind))
 		return dc_fail_oom(r->diag);
 	return DC_OK;
 }
 
+/* The kind of node the innermost open event made. */
 static int S_top(const struct reader *r)
 {
-	return r->kinds.len ? (unsigned char)r->kinds.data[r->kinds.len - 1]
-			    : DC_NONE;
+	return r->open.len ? (unsigned char)r->open.data[r->open.len - 1]
+			   : DC_NONE;
 }
 
 static enum dc_status S_break(struct reader *r, enum dc_kind kind);
@@ -237,7 +251,7 @@ static enum dc_status S_open(struct reader *r, enum dc_kind kind,
 	if (n && r->n_pending < MAX_PENDING)
 		r->pending[r->n_pending++] = (struct pending){
 			.node = n,
-			.level = r->kinds.len - 1,
+			.level = S_depth(r) - 1,
 			.task = MDR_NOWHERE,
 		};
 	if (out)
@@ -264,7 +278,7 @@ static void S_place_empty(struct reader *r)
 static enum dc_status S_close(struct reader *r, enum dc_kind kind)
 {
 	if (r->n_pending > 0 &&
-	    r->pending[r->n_pending - 1].level == r->kinds.len)
+	    r->pending[r->n_pending - 1].level == S_depth(r))
 		S_place_empty(r);
 	return dc_build_close(r->b, kind);
 }
@@ -719,10 +733,15 @@ static enum dc_status S_enter(struct reader *r, MD_BLOCKTYPE type,
 	}
 }
 
-/* Leave a block or span that made a node of KIND (or none). */
-static enum dc_status S_leave(struct reader *r, int kind)
+/* Leave the innermost open block or span. */
+static enum dc_status S_pop(struct reader *r)
 {
-	r->kinds.len--;
+	int kind = S_top(r);
+	if (kind == DC_PARAGRAPH || kind == DC_HEADING ||
+	    kind == DC_LIST_ITEM || kind == DC_TABLE_CELL)
+		S_trim_end(r);
+	TRY(S_flush(r));
+	r->open.len -= 2;
 	switch (kind) {
 	case DC_NONE:
 	case FLAT: return DC_OK;
@@ -735,6 +754,26 @@ static enum dc_status S_leave(struct reader *r, int kind)
 			      NULL);
 	default: return S_close(r, (enum dc_kind)kind);
 	}
+}
+
+enum { MAX_SEARCH = 2 * DC_MAX_DEPTH };
+
+/* Leave md4c's EVENT: the innermost open one, normally.  md4c 0.4.8
+ * sometimes reports a span's end it never reported the start of, or
+ * ends spans out of order: an end matching no open event near the top is
+ * ignored, and the events open inside the one it matches end with it.
+ * (Whatever is left open when md4c is done is closed then.) */
+static enum dc_status S_leave(struct reader *r, int event)
+{
+	size_t depth = S_depth(r), i = depth;
+	while (i > 0 && depth - i < MAX_SEARCH &&
+	       (unsigned char)r->open.data[2 * (i - 1)] != event)
+		i--;
+	if (i == 0 || depth - i >= MAX_SEARCH)
+		return S_flush(r);
+	while (S_depth(r) >= i)
+		TRY(S_pop(r));
+	return DC_OK;
 }
 
 /* ---- Spans ---- */
@@ -818,20 +857,15 @@ static int S_enter_block(MD_BLOCKTYPE type, void *detail, void *data)
 {
 	struct reader *r = data;
 	enum dc_status st = S_flush(r);
+	r->event = S_EVENT(type, false);
 	return S_result(r, st == DC_OK ? S_enter(r, type, detail) : st);
 }
 
 static int S_leave_block(MD_BLOCKTYPE type, void *detail, void *data)
 {
 	struct reader *r = data;
-	(void)type;
 	(void)detail;
-	int top = S_top(r);
-	if (top == DC_PARAGRAPH || top == DC_HEADING || top == DC_LIST_ITEM ||
-	    top == DC_TABLE_CELL)
-		S_trim_end(r);
-	enum dc_status st = S_flush(r);
-	return S_result(r, st == DC_OK ? S_leave(r, S_top(r)) : st);
+	return S_result(r, S_leave(r, S_EVENT(type, false)));
 }
 
 static int S_enter_span(MD_SPANTYPE type, void *detail, void *data)
@@ -839,12 +873,15 @@ static int S_enter_span(MD_SPANTYPE type, void *detail, void *data)
 	struct reader *r = data;
 	r->trim_start = false;
 	enum dc_status st = S_flush(r);
+	r->event = S_EVENT(type, true);
 	return S_result(r, st == DC_OK ? S_span(r, type, detail) : st);
 }
 
 static int S_leave_span(MD_SPANTYPE type, void *detail, void *data)
 {
-	return S_leave_block((MD_BLOCKTYPE)type, detail, data);
+	struct reader *r = data;
+	(void)detail;
+	return S_result(r, S_leave(r, S_EVENT(type, true)));
 }
 
 static int S_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size,
@@ -875,9 +912,11 @@ static enum dc_status S_parse(struct reader *r, const struct mdr_text *text)
 			       "input too large for the Markdown parser");
 	r->text = text;
 	r->floor = 0;
-	r->kinds.len = 0;
+	r->open.len = 0;
 	r->n_pending = 0;
 	int ret = md_parse(text->data, (MD_SIZE)text->len, &parser, r);
+	while (r->status == DC_OK && ret == 0 && S_depth(r) > 0)
+		S_result(r, S_pop(r));  /* events md4c left open */
 	if (r->status != DC_OK)
 		return r->status;
 	return ret == 0 ? DC_OK : dc_fail_oom(r->diag);
@@ -957,7 +996,7 @@ static void S_reader_free(struct reader *r)
 	mdr_notes_free(&r->notes);
 	free(r->queue);
 	free(r->chunks);
-	dc_buf_free(&r->kinds);
+	dc_buf_free(&r->open);
 	dc_buf_free(&r->lit);
 	dc_buf_free(&r->pend);
 	dc_buf_free(&r->scratch);

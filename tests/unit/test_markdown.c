@@ -393,6 +393,24 @@ static void test_footnote_definitions(void)
 
 /* ---- Hostile inputs ---- */
 
+static void test_md4c_unbalanced(void)
+{
+	/* md4c 0.4.8 ends an emphasis here that it never started (taking
+	 * the '*' in the link's destination for its opener, and losing the
+	 * last '*'), or starts one it never ends: a stray end is ignored, an
+	 * emphasis left open ends with its paragraph. */
+	CHECK_AST("[](*)*",
+		  DOC "  paragraph @1:1\n    link url=\"*\" @1:1\n");
+	CHECK_AST("a [x](*)* **b** *c [d](*)* e*\n",
+		  DOC "  paragraph @1:1\n    text @1:1 \"a \"\n"
+		  "    link url=\"*\" @1:3\n      text @1:4 \"x\"\n"
+		  "    text @1:10 \" \"\n    strong @1:11\n"
+		  "      text @1:13 \"b\"\n    text @1:16 \" \"\n"
+		  "    emph @1:17\n      text @1:18 \"c \"\n"
+		  "      link url=\"*\" @1:20\n        text @1:21 \"d\"\n"
+		  "      text @1:26 \"* e*\"\n");
+}
+
 static void test_hostile_deep_quotes(void)
 {
 	enum { LEVELS = 10000 };
@@ -566,6 +584,7 @@ static const struct dc_test tests[] = {
 	{"commonmark_flavour", test_commonmark_flavour},
 	{"footnote_references", test_footnote_references},
 	{"footnote_definitions", test_footnote_definitions},
+	{"md4c_unbalanced", test_md4c_unbalanced},
 	{"hostile_deep_quotes", test_hostile_deep_quotes},
 	{"hostile_deep_mixed", test_hostile_deep_mixed},
 	{"hostile_one_megabyte", test_hostile_one_megabyte},
