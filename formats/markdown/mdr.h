@@ -72,7 +72,8 @@ void mdr_lines_free(struct mdr_lines *l);
 void mdr_lines_locate(struct mdr_lines *l, size_t off, long *line,
 		      long *col);
 
-/* Back from AT over at most MAX characters of SET, not past AT's line. */
+/* Back from AT over at most MAX characters of SET (which holds no line
+ * end, so the scan stays on AT's line). */
 size_t mdr_back(const struct mdr_text *t, size_t at, const char *set,
 		size_t max);
 /* Where a node of KIND whose content starts at AT starts: at its marker

@@ -349,6 +349,19 @@ static enum dc_status S_take(struct mdr_notes *notes, struct mdr_text *t,
 	return DC_OK;
 }
 
+/* Does T hold "[^" at all?  Most texts have no footnote: the line scan
+ * is then skipped. */
+static bool S_has_caret(const struct mdr_text *t)
+{
+	const char *p = t->data, *end = t->data + t->len;
+	while ((p = memchr(p, '[', (size_t)(end - p))) && p + 1 < end) {
+		if (p[1] == '^')
+			return true;
+		p++;
+	}
+	return false;
+}
+
 /* Take the definitions out of one text. */
 static enum dc_status S_extract_one(struct mdr_notes *notes,
 				    struct mdr_text *t, struct dc_doc *doc,
@@ -356,6 +369,8 @@ static enum dc_status S_extract_one(struct mdr_notes *notes,
 {
 	size_t pos = 0, fence_len = 0;
 	char fence_char = 0;
+	if (!S_has_caret(t))
+		return DC_OK;
 	while (pos < t->len) {
 		struct line l = S_line(t, pos);
 		size_t label, len, rest;

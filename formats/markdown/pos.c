@@ -9,17 +9,19 @@
 bool mdr_lines_init(struct mdr_lines *l, const char *data, size_t len)
 {
 	size_t n = 1;
-	for (size_t i = 0; i < len; i++)
-		n += data[i] == '\n';
+	const char *end = data + len;
+	for (const char *p = data; (p = memchr(p, '\n', (size_t)(end - p)));
+	     p++)
+		n++;
 	*l = (struct mdr_lines){.data = data, .len = len, .count = n, .col = 1};
 	l->starts = malloc(n * sizeof *l->starts);
 	if (!l->starts)
 		return false;
 	l->starts[0] = 0;
 	n = 1;
-	for (size_t i = 0; i < len; i++)
-		if (data[i] == '\n')
-			l->starts[n++] = i + 1;
+	for (const char *p = data; (p = memchr(p, '\n', (size_t)(end - p)));
+	     p++)
+		l->starts[n++] = (size_t)(p - data) + 1;
 	return true;
 }
 
@@ -52,22 +54,34 @@ static size_t S_line_of(const struct mdr_lines *l, size_t off)
 	return lo;
 }
 
+/* Does line I hold offset OFF? */
+static bool S_holds(const struct mdr_lines *l, size_t i, size_t off)
+{
+	return off >= l->starts[i] &&
+	       (i + 1 == l->count || off < l->starts[i + 1]);
+}
+
 void mdr_lines_locate(struct mdr_lines *l, size_t off, long *line,
 		      long *col)
 {
 	if (off > l->len)
 		off = l->len;
-	size_t start = l->starts[l->line];
-	size_t end = l->line + 1 < l->count ? l->starts[l->line + 1]
-					    : l->len + 1;
-	if (off >= start && off < end && off >= l->off) {
+	size_t i = l->line;
+	if (S_holds(l, i, off) && off >= l->off) {
 		l->col += S_chars(l->data + l->off, off - l->off);
-	} else if (off >= start && off < end) {
+	} else if (S_holds(l, i, off)) {
 		l->col -= S_chars(l->data + off, l->off - off);
 	} else {
-		l->line = S_line_of(l, off);
-		l->col = 1 + S_chars(l->data + l->starts[l->line],
-				     off - l->starts[l->line]);
+		/* Mostly a line soon after the cursor's: step, else search. */
+		for (int step = 0; step < 4 && i + 1 < l->count &&
+				   off >= l->starts[i + 1];
+		     step++)
+			i++;
+		if (!S_holds(l, i, off))
+			i = S_line_of(l, off);
+		l->line = i;
+		l->col = 1 + S_chars(l->data + l->starts[i],
+				     off - l->starts[i]);
 	}
 	l->off = off;
 	*line = (long)l->line + 1;
@@ -76,13 +90,19 @@ void mdr_lines_locate(struct mdr_lines *l, size_t off, long *line,
 
 /* ---- Scans of a text ---- */
 
+static bool S_in(const char *set, char c)
+{
+	for (; *set; set++)
+		if (*set == c)
+			return true;
+	return false;
+}
+
 size_t mdr_back(const struct mdr_text *t, size_t at, const char *set,
 		size_t max)
 {
 	const char *s = t->data;
-	for (size_t n = 0; n < max && at > 0 && s[at - 1] != '\n' &&
-			   s[at - 1] != '\0' && strchr(set, s[at - 1]);
-	     n++)
+	for (size_t n = 0; n < max && at > 0 && S_in(set, s[at - 1]); n++)
 		at--;
 	return at;
 }
