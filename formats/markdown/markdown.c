@@ -145,12 +145,14 @@ static void S_set(struct reader *r, struct dc_node *n, size_t off)
 	}
 }
 
-/* The waiting nodes' content starts at AT: place them, innermost first. */
+/* The waiting nodes' content starts at AT (MDR_NOWHERE: at no known
+ * place): place them, innermost first. */
 static void S_place(struct reader *r, size_t at)
 {
 	while (r->n_pending > 0) {
 		struct pending *p = &r->pending[--r->n_pending];
-		at = mdr_marker(r->text, p->node->kind, p->task, at);
+		if (at != MDR_NOWHERE)
+			at = mdr_marker(r->text, p->node->kind, p->task, at);
 		S_set(r, p->node, at);
 	}
 }
@@ -669,6 +671,16 @@ static enum dc_status S_literal_start(struct reader *r,
 	return d ? S_optional(r, &d->lang, &r->lang) : DC_OK;
 }
 
+/* The lines of a code block's text: its line ends. */
+static size_t S_lines(const struct dc_buf *b)
+{
+	size_t n = 0;
+	for (const char *p = b->data, *end = b->data + b->len;
+	     p && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
+	return n;
+}
+
 static enum dc_status S_literal_end(struct reader *r, enum dc_kind kind)
 {
 	struct dc_node *n;
@@ -681,9 +693,9 @@ static enum dc_status S_literal_end(struct reader *r, enum dc_kind kind)
 		n->as.raw.format = "html";
 	} else {
 		n->as.code.lang = r->lang;
-		if (r->fence)
-			r->floor = mdr_past_fence(r->text, r->fence,
-						  r->floor);
+		if (r->fence && at != MDR_NOWHERE)
+			S_advance(r, mdr_past_code(r->text, r->fence, at,
+						   S_lines(&r->lit)));
 	}
 	return DC_OK;
 }

@@ -92,9 +92,11 @@ size_t mdr_line_from(const struct mdr_text *t, size_t at);
  * QUOTE) of the first line from mdr_line_from(AT) on with one; or
  * MDR_NOWHERE. */
 size_t mdr_content(const struct mdr_text *t, size_t at, bool quote);
-/* Past the closing fence of FENCE characters if the next line from AT
- * with something on it is one; else AT. */
-size_t mdr_past_fence(const struct mdr_text *t, char fence, size_t at);
+/* The end of a fenced code block whose fence (of FENCE characters) is on
+ * the line holding AT and which holds LINES lines: past its closing fence
+ * if the line after them is one, else past its last line. */
+size_t mdr_past_code(const struct mdr_text *t, char fence, size_t at,
+		     size_t lines);
 /* A fenced code block whose text starts at OFF starts at its fence: the
  * first FENCE character on the nearest line before with one. */
 size_t mdr_fence_start(const struct mdr_text *t, char fence, size_t off);

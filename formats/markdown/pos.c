@@ -187,14 +187,19 @@ size_t mdr_content(const struct mdr_text *t, size_t at, bool quote)
 	return MDR_NOWHERE;
 }
 
-size_t mdr_past_fence(const struct mdr_text *t, char fence, size_t at)
+size_t mdr_past_code(const struct mdr_text *t, char fence, size_t at,
+		     size_t lines)
 {
-	size_t from = mdr_content(t, at, false), n = 0;
-	if (from == MDR_NOWHERE)
-		return at;
-	while (from + n < t->len && t->data[from + n] == fence)
+	size_t pos = mdr_next_line(t, at), i, n = 0;
+	for (size_t k = 0; k < lines; k++)
+		pos = mdr_next_line(t, pos);
+	for (i = pos; i < t->len && (t->data[i] == ' ' || t->data[i] == '\t' ||
+				     t->data[i] == '>');
+	     i++)
+		;
+	while (i + n < t->len && t->data[i + n] == fence)
 		n++;
-	return n >= 3 ? mdr_next_line(t, from + n) : at;
+	return n >= 3 ? mdr_next_line(t, i + n) : pos;
 }
 
 size_t mdr_fence_start(const struct mdr_text *t, char fence, size_t off)

@@ -235,6 +235,14 @@ static void test_positions(void)
 		  "  bullet_list bullet=\"-\" tight @3:1\n"
 		  "    list_item @3:1\n"
 		  "      code_block @3:3 \"c\\n\"\n");
+	/* A fenced code block ends after its closing fence, or after its
+	 * last line when it has none (found by fuzzing: the next quote's
+	 * fence was taken for this one's end). */
+	CHECK_AST(">```\n\n>```\n\n```\n\nx\n```\n***\n",
+		  DOC "  block_quote @1:1\n    code_block @1:2 \"\"\n"
+		  "  block_quote @3:1\n    code_block @3:2 \"\"\n"
+		  "  code_block @5:1 \"\\nx\\n\"\n"
+		  "  thematic_break @9:1\n");
 	/* Blocks without text: the first line after the last text with
 	 * something on it. */
 	CHECK_AST("a\n\n***\n\n-\n>\n",
