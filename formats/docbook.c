@@ -244,21 +244,18 @@ static bool S_oom(struct S_writer *w)
 	return false;
 }
 
-/* The input a node came from, when the document is a bundle. */
-/* A warning about node N; nothing may be dropped or changed silently. */
+/* A warning about node N, at its place in its input; nothing may be
+ * dropped or changed silently. */
 __attribute__((format(printf, 3, 4)))
 static void S_warn(struct S_writer *w, const struct dc_node *n,
 		   const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	dc_node_vnote(w->diag, w->doc, n, fmt, ap);
 	va_end(ap);
-	struct dc_pos pos = {.file = dc_node_source(w->doc, n),
-			     .line = n->line, .col = n->col};
-	dc_note(w->diag, pos, "%s", msg);
 }
+
 
 /* ------------------------------------------------------------------ */
 /* Lookup tables */

@@ -136,20 +136,18 @@ static bool S_oom(struct dc_xhtml *x)
 	return false;
 }
 
-/* A warning about node N, at its place in its input. */
+/* A warning about node N, at its place in its input; nothing may be
+ * dropped or changed silently. */
 __attribute__((format(printf, 3, 4)))
 static void S_warn(struct dc_xhtml *x, const struct dc_node *n,
 		   const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	dc_node_vnote(x->diag, x->doc, n, fmt, ap);
 	va_end(ap);
-	struct dc_pos pos = {.file = dc_node_source(x->doc, n),
-			     .line = n->line, .col = n->col};
-	dc_note(x->diag, pos, "%s", msg);
 }
+
 
 /* ------------------------------------------------------------------ */
 /* Lookups */

@@ -1,5 +1,7 @@
 #include "node.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -207,4 +209,14 @@ const char *dc_node_source(const struct dc_doc *doc,
 		if (node->kind == DC_CHAPTER)
 			return node->as.chapter.source;
 	return doc->source;
+}
+
+void dc_node_vnote(struct dc_diag *diag, const struct dc_doc *doc,
+		   const struct dc_node *node, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	struct dc_pos pos = {.file = dc_node_source(doc, node),
+			     .line = node->line, .col = node->col};
+	dc_note(diag, pos, "%s", msg);
 }

@@ -13,10 +13,12 @@
 #ifndef DC_NODE_H
 #define DC_NODE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
+#include "diag.h"
 
 enum dc_kind {
 	DC_NONE = 0,
@@ -169,6 +171,12 @@ void dc_node_unlink(struct dc_node *node);
  * for diagnostics; NULL if unknown. */
 const char *dc_node_source(const struct dc_doc *doc,
 			   const struct dc_node *node);
+
+/* A warning about NODE, at its place in its input: what a writer says
+ * when it has to change or leave out something of the document. */
+void dc_node_vnote(struct dc_diag *diag, const struct dc_doc *doc,
+		   const struct dc_node *node, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 
 /* The concatenated text of a subtree (alt texts, titles), as one string
  * in DOC's arena, soft breaks as spaces; NULL when out of memory. */
