@@ -29,9 +29,10 @@
  * Depth: md4c nests without bound; the builder flattens past DC_MAX_DEPTH.
  * A list or table is only opened where its items or cells fit below the
  * bound, else its content goes into the node around it (flattened, one
- * warning); a soft break keeps the texts of flattened blocks apart.  Every
- * md4c enter is matched by its leave, so the builder's opens and closes
- * stay balanced. */
+ * warning); a soft break keeps the texts of flattened blocks apart.  Each
+ * leave closes what its enter opened, whatever the depth (an end md4c
+ * reports for a span it never started is ignored, a span it leaves open
+ * ends with its block), so the builder's opens and closes stay balanced. */
 #include <limits.h>
 #include <md4c.h>
 #include <stdint.h>
