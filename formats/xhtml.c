@@ -1667,24 +1667,9 @@ static bool S_has_scheme(const char *url)
 
 const char *dc_xhtml_image_file(struct dc_xhtml *x, const struct dc_node *n)
 {
+	(void)x;
 	const char *url = n->as.link.url ? n->as.link.url : "";
-	if (S_has_scheme(url))
-		return NULL;
-	const char *source = dc_node_source(x->doc, n);
-	const char *slash = source && url[0] != '/' ? strrchr(source, '/')
-						    : NULL;
-	if (!slash)
-		return url;
-	size_t dir = (size_t)(slash - source) + 1;
-	size_t len = strlen(url);
-	char *path = dc_arena_alloc(&x->arena, dir + len + 1);
-	if (!path) {
-		S_oom(x);
-		return NULL;
-	}
-	memcpy(path, source, dir);
-	memcpy(path + dir, url, len + 1);
-	return path;
+	return S_has_scheme(url) ? NULL : url;
 }
 
 enum dc_status dc_xhtml_status(const struct dc_xhtml *x)
