@@ -1,7 +1,7 @@
 /* The XHTML serialiser shared by the HTML and EPUB writers.
  *
  * docs/xhtml-mapping.md is the table of what each node kind becomes.  The
- * shape of this file, as formats/docbook.c:
+ * shape of this file, as formats/docbook/write.c:
  *
  *  - A preparation pass (S_prepare) builds every lookup once: original id
  *    -> node, node -> id written (valid and unique; every chapter and

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "format.h"
+#include "docbook.h"
 #include "iter.h"
 #include "utf8.h"
 #include "xml.h"
@@ -1595,9 +1595,9 @@ static void S_walk(struct S_writer *w, const struct dc_node *root)
 	w->detached = outer_root;
 }
 
-static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
-			      const struct dc_options *opts,
-			      struct dc_diag *diag)
+enum dc_status dc_docbook_write(const struct dc_doc *doc, struct dc_sink *out,
+				const struct dc_options *opts,
+				struct dc_diag *diag)
 {
 	(void)opts;
 	struct S_writer w = {
@@ -1617,13 +1617,3 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	dc_arena_free(&w.arena);
 	return w.status;
 }
-
-static const char *const docbook_extensions[] = {"dbk", "xml", "docbook",
-						 NULL};
-
-const struct dc_format dc_format_docbook = {
-	.name = "docbook",
-	.description = "DocBook 5.0 XML",
-	.extensions = docbook_extensions,
-	.write = S_write,
-};
