@@ -216,6 +216,8 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	struct dc_xhtml_config config = {
 		.doc = doc,
 		.diag = diag,
+		.flat = opts->fragment,
+		.flat_ids = opts->toc,
 		.hooks = {.ctx = &p,
 			  .image_src = opts->self_contained ? S_data_uri
 							    : NULL},

@@ -229,6 +229,12 @@ static bool S_is_container(const struct dc_node *n)
 	return n->kind == DC_SECTION || n->kind == DC_CHAPTER;
 }
 
+/* A section written as its content alone (dc_xhtml_config.flat). */
+static bool S_is_flat(const struct dc_xhtml *x, const struct dc_node *n)
+{
+	return x->cfg.flat && n->kind == DC_SECTION;
+}
+
 /* ------------------------------------------------------------------ */
 /* Preparation: ids */
 
@@ -382,7 +388,8 @@ static const char *S_slug(struct dc_xhtml *x, const char *title)
 }
 
 /* Every chapter and section has an id (the tables of contents point at
- * it): its own, else its title heading's, else one made from its title. */
+ * it): its own, else its title heading's, else one made from its title.
+ * Flat sections are not written, so none is made for them unless asked. */
 static bool S_container_ids(struct dc_xhtml *x)
 {
 	struct dc_iter it;
@@ -390,7 +397,7 @@ static bool S_container_ids(struct dc_xhtml *x)
 	dc_iter_init(&it, x->doc->root);
 	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
 		if (it.event != DC_EV_ENTER || !S_is_container(n) ||
-		    S_id_of(x, n))
+		    S_id_of(x, n) || (S_is_flat(x, n) && !x->cfg.flat_ids))
 			continue;
 		const struct dc_node *h = S_title_heading(n);
 		const char *id = h ? S_id_of(x, h) : NULL;
@@ -650,10 +657,10 @@ static void S_anchor(struct dc_xhtml *x, const struct dc_node *n, bool block)
 		dc_sink_putc(x->out, '\n');
 }
 
-/* S made a valid URI, in x->uri until the next call. */
+/* S made an href (dc_xml_href), in x->uri until the next call. */
 static const char *S_uri(struct dc_xhtml *x, const char *s)
 {
-	if (!dc_xml_uri(&x->uri, s)) {
+	if (!dc_xml_href(&x->uri, s)) {
 		S_oom(x);
 		return "";
 	}
@@ -728,6 +735,8 @@ static void S_container(struct dc_xhtml *x, const struct dc_node *n,
 			bool entering)
 {
 	bool chapter = n->kind == DC_CHAPTER;
+	if (S_is_flat(x, n))
+		return;
 	if (!entering) {
 		S_block(x, "section", NULL, false);
 		return;
@@ -742,7 +751,8 @@ static void S_heading(struct dc_xhtml *x, const struct dc_node *n,
 		      bool entering)
 {
 	bool title = S_is_title(n);
-	int level = title ? S_title_level(n) : n->as.heading.level;
+	bool flat = title && S_is_flat(x, n->parent);
+	int level = title && !flat ? S_title_level(n) : n->as.heading.level;
 	char name[4];
 	snprintf(name, sizeof name, "h%d", level < 1 ? 1 : level > 6 ? 6 : level);
 	if (!entering) {
@@ -753,8 +763,11 @@ static void S_heading(struct dc_xhtml *x, const struct dc_node *n,
 	const char *id = own;
 	if (title && S_id_of(x, n->parent) == own)
 		id = NULL;  /* the section carries it */
-	if (title && x->run && x->run->owner == n->parent)
-		id = S_id_of(x, n->parent);  /* the section is not written */
+	if (flat || (title && x->run && x->run->owner == n->parent)) {
+		/* The section is not written: its id goes on its title. */
+		const char *section = S_id_of(x, n->parent);
+		id = section ? section : own;
+	}
 	S_open(x, name, id, S_END);
 	if (own && id != own && (!title || S_id_of(x, n->parent) != own)) {
 		S_open(x, "span", own, S_END);

@@ -44,6 +44,13 @@ struct dc_xhtml_config {
 	 * chapters and note references, and links that would leave the book
 	 * for a file beside it written as plain text. */
 	bool epub;
+	/* HTML --fragment: sections are written as their content alone, each
+	 * title at its source level and with no id made up for it, as
+	 * CommonMark renders headings; an id the document gives stays. */
+	bool flat;
+	/* With FLAT: still make an id for every section, on its title (the
+	 * table of contents points at them). */
+	bool flat_ids;
 	struct dc_xhtml_hooks hooks;
 };
 

@@ -153,9 +153,11 @@ static struct S_uri_parts S_uri_split(const char *s)
 
 /* The escape S[I] needs so that the whole is a valid xsd:anyURI as XML
  * Schema processors check it (java.net.URI after escaping the characters
- * URIs cannot hold), or NULL if it is fine as it is. */
+ * URIs cannot hold), or NULL if it is fine as it is.  An HREF is read by
+ * URL parsers instead, for which a colon after a non-scheme is harmless:
+ * "foo):" is a relative path to them. */
 static const char *S_uri_escape(const char *s, size_t i,
-				const struct S_uri_parts *p)
+				const struct S_uri_parts *p, bool href)
 {
 	char c = s[i];
 	bool bare_slashes = p->auth == p->auth_end && p->auth >= 2 &&
@@ -165,7 +167,7 @@ static const char *S_uri_escape(const char *s, size_t i,
 		return "%25";
 	if (c == '#' && i != p->frag)
 		return "%23";
-	if (c == ':' && !p->scheme && i < p->first_seg)
+	if (c == ':' && !p->scheme && i < p->first_seg && !href)
 		return "%3A";  /* not a scheme: a colon in the first segment */
 	if (c == '/' && bare_slashes && i + 2 >= p->len)
 		return "%2F";  /* "//" with nothing after it */
@@ -175,20 +177,45 @@ static const char *S_uri_escape(const char *s, size_t i,
 	return NULL;
 }
 
-bool dc_xml_uri(struct dc_buf *out, const char *s)
+/* Is byte C outside what an href may hold unescaped: a control, a space,
+ * a byte of a non-ASCII character, or one of the characters URLs exclude
+ * (the brackets are kept around an IPv6 host by the caller)? */
+static bool S_href_unsafe(unsigned char c)
 {
-	struct S_uri_parts p = S_uri_split(s ? s : "");
+	return c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}[]", c);
+}
+
+static bool S_uri_write(struct dc_buf *out, const char *s, bool href)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	s = s ? s : "";
+	struct S_uri_parts p = S_uri_split(s);
 	out->len = 0;
 	if (!dc_buf_reserve(out, p.len))
 		return false;
 	out->data[0] = '\0';
 	for (size_t i = 0; i < p.len; i++) {
-		const char *esc = S_uri_escape(s, i, &p);
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = S_uri_escape(s, i, &p, href);
+		char pct[4] = {'%', hex[c >> 4], hex[c & 15], '\0'};
+		if (!esc && href && S_href_unsafe(c) && i != p.host_open &&
+		    i != p.host_close)
+			esc = pct;
 		if (!(esc ? dc_buf_append(out, esc, 3)
 			  : dc_buf_putc(out, s[i])))
 			return false;
 	}
 	return true;
+}
+
+bool dc_xml_uri(struct dc_buf *out, const char *s)
+{
+	return S_uri_write(out, s, false);
+}
+
+bool dc_xml_href(struct dc_buf *out, const char *s)
+{
+	return S_uri_write(out, s, true);
 }
 
 /* ------------------------------------------------------------------ */

@@ -26,6 +26,13 @@ void dc_xml_attr(struct dc_sink *out, const char *s);
  * nothing after it.  Spaces and non-ASCII are left alone.  False when out
  * of memory. */
 bool dc_xml_uri(struct dc_buf *out, const char *s);
+/* S made an href as HTML pages carry it: dc_xml_uri(), and every byte
+ * outside the characters URLs may hold unescaped (spaces, controls,
+ * non-ASCII, " < > \\ ^ ` { | } and brackets outside an IPv6 host)
+ * percent-escaped, as CommonMark's reference renderer does, so that the
+ * page means the same under any encoding and to any URL parser; a colon
+ * in a first segment that is no scheme stays, as URL parsers read it. */
+bool dc_xml_href(struct dc_buf *out, const char *s);
 
 /* Is S an NCName (an xml:id, an XHTML id) every XML processor accepts?
  * Only ASCII letters, digits, '.', '-', '_' count, not starting with a

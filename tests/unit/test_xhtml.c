@@ -136,15 +136,22 @@ static char *S_html_opts(const struct dc_doc *doc,
 	return sink.mem.data;
 }
 
-/* DOC as an HTML fragment, checked well-formed. */
-static char *S_fragment(const struct dc_doc *doc, unsigned *warnings)
+/* DOC as an HTML page (FRAGMENT false) or fragment, checked
+ * well-formed. */
+static char *S_html(const struct dc_doc *doc, bool fragment,
+		    unsigned *warnings)
 {
-	struct dc_options opts = {.fragment = true};
+	struct dc_options opts = {.fragment = fragment};
 	enum dc_status st;
 	char *out = S_html_opts(doc, &opts, &st, warnings);
 	CHECK_INT(st, DC_OK);
 	CHECK(out != NULL);
 	return out ? out : calloc(1, 1);
+}
+
+static char *S_fragment(const struct dc_doc *doc, unsigned *warnings)
+{
+	return S_html(doc, true, warnings);
 }
 
 #define CHECK_HAS(hay, needle)                                             \
@@ -204,7 +211,9 @@ static void test_blocks(void)
 	S_end(&d);
 	unsigned warnings;
 	char *out = S_fragment(d.doc, &warnings);
-	CHECK_HAS(out, "<section id=\"top-title\">\n<h1>Top &amp; &lt;Title&gt;</h1>");
+	/* A fragment's sections are their content alone (CommonMark's). */
+	CHECK_HAS(out, "<h1>Top &amp; &lt;Title&gt;</h1>\n<p>Para</p>");
+	CHECK(!strstr(out, "<section"));
 	CHECK_HAS(out, "<li class=\"task\"><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\"/>done</li>");
 	CHECK_HAS(out, "<ol start=\"3\" type=\"a\">\n<li>\n<p>loose</p>\n</li>");
 	CHECK_HAS(out, "<dl>\n<dt>term</dt>\n<dd>\n<p>desc</p>\n</dd>\n</dl>");
@@ -248,7 +257,7 @@ static void test_inlines(void)
 	unsigned warnings;
 	char *out = S_fragment(d.doc, &warnings);
 	CHECK_HAS(out, "<p><em>em</em><strong>strong</strong><code>x&lt;y</code>");
-	CHECK_HAS(out, "<a href=\"http://e.org/a b%25zz\" title=\"T&quot;\">link<span class=\"link\">inner</span></a>");
+	CHECK_HAS(out, "<a href=\"http://e.org/a%20b%25zz\" title=\"T&quot;\">link<span class=\"link\">inner</span></a>");
 	CHECK_HAS(out, "<s>gone</s><sup>up</sup><sub>down</sub><br/>\nafter\nnext</p>");
 	free(out);
 	dc_doc_free(d.doc);
@@ -365,13 +374,18 @@ static void test_ids(void)
 	p->id = S_dup(&d, "intro");
 	S_end(&d);
 	unsigned warnings;
-	char *out = S_fragment(d.doc, &warnings);
+	char *out = S_html(d.doc, false, &warnings);
 	CHECK_HAS(out, "<section id=\"_1_intro\">\n<h1>Intro</h1>");
 	CHECK_HAS(out, "<section id=\"intro-2\">\n<h1>Intro</h1>");
 	CHECK_HAS(out, "<section id=\"s-2024-plans\">\n<h2>2024 plans</h2>");
 	CHECK_HAS(out, "<p id=\"intro\"><a href=\"#_1_intro\">Intro</a><a href=\"#intro\">para</a><span class=\"link\">missing</span></p>");
 	CHECK_HAS(out, "<p>dup</p>");
 	CHECK_INT(warnings, 2);  /* duplicate id, unknown target */
+	free(out);
+	/* A fragment makes up no id, but keeps the document's own. */
+	out = S_fragment(d.doc, &warnings);
+	CHECK_HAS(out, "<h1 id=\"_1_intro\">Intro</h1>\n<h1>Intro</h1>\n<h2>2024 plans</h2>");
+	CHECK_HAS(out, "<a href=\"#_1_intro\">Intro</a>");
 	free(out);
 	dc_doc_free(d.doc);
 }
