@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DC_ARENA_BLOCK = 64 * 1024 };
+/* Blocks start small, for the many small documents, and double up to
+ * the largest size, so a large document takes few blocks. */
+enum { DC_ARENA_BLOCK = 64 * 1024, DC_ARENA_BLOCK_MAX = 4 * 1024 * 1024 };
 
 struct dc_arena_block {
 	struct dc_arena_block *prev;
@@ -40,7 +42,8 @@ static size_t S_align_up(size_t n)
  * left in the current block is not wasted. */
 static void *S_alloc_slow(struct dc_arena *arena, size_t size)
 {
-	size_t cap = size > DC_ARENA_BLOCK / 4 ? size : DC_ARENA_BLOCK;
+	size_t standard = arena->block ? arena->block : DC_ARENA_BLOCK;
+	size_t cap = size > standard / 4 ? size : standard;
 	if (cap > SIZE_MAX - sizeof(struct dc_arena_block))
 		return NULL;
 	struct dc_arena_block *block = calloc(1, sizeof *block + cap);
@@ -48,7 +51,7 @@ static void *S_alloc_slow(struct dc_arena *arena, size_t size)
 		return NULL;
 	block->size = cap;
 	arena->total += cap;
-	if (cap != DC_ARENA_BLOCK && arena->head) {
+	if (cap != standard && arena->head) {
 		block->prev = arena->head->prev;
 		arena->head->prev = block;
 		return block->data;
@@ -56,6 +59,7 @@ static void *S_alloc_slow(struct dc_arena *arena, size_t size)
 	block->prev = arena->head;
 	arena->head = block;
 	arena->used = size;
+	arena->block = standard < DC_ARENA_BLOCK_MAX ? 2 * standard : standard;
 	return block->data;
 }
 

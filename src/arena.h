@@ -11,6 +11,7 @@ struct dc_arena {
 	struct dc_arena_block *head;  /* the block being filled */
 	size_t used;                  /* bytes used in head */
 	size_t total;                 /* bytes obtained from malloc, for -v */
+	size_t block;                 /* the size of the next standard block */
 };
 
 void dc_arena_init(struct dc_arena *arena);

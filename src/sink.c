@@ -107,16 +107,34 @@ static void S_failed(struct dc_sink *sink, int errnum)
 	}
 }
 
+/* Hand the staged bytes to the stream. */
+static void S_flush(struct dc_sink *sink)
+{
+	if (!sink->failed && sink->mem.len &&
+	    fwrite(sink->mem.data, 1, sink->mem.len, sink->fp) != sink->mem.len)
+		S_failed(sink, errno ? errno : EIO);
+	sink->mem.len = 0;
+}
+
+/* Writers write a few bytes at a time: every sink stages them in memory,
+ * and those with a stream pass them on in blocks of this size. */
+enum { S_BLOCK = 64 * 1024 };
+
 void dc_sink_write(struct dc_sink *sink, const void *data, size_t len)
 {
 	if (sink->failed || len == 0)
 		return;
-	if (sink->type == DC_SINK_MEMORY) {
-		if (!dc_buf_append(&sink->mem, data, len))
-			S_failed(sink, -1);
-	} else if (fwrite(data, 1, len, sink->fp) != len) {
-		S_failed(sink, errno ? errno : EIO);
+	struct dc_buf *mem = &sink->mem;
+	if (len < mem->cap - mem->len) {  /* room, NUL included: no call */
+		memcpy(mem->data + mem->len, data, len);
+		mem->len += len;
+		mem->data[mem->len] = '\0';
+	} else if (!dc_buf_append(mem, data, len)) {
+		S_failed(sink, -1);
+		return;
 	}
+	if (sink->type != DC_SINK_MEMORY && sink->mem.len >= S_BLOCK)
+		S_flush(sink);
 }
 
 void dc_sink_puts(struct dc_sink *sink, const char *s)
@@ -169,11 +187,13 @@ enum dc_status dc_sink_commit(struct dc_sink *sink, struct dc_diag *diag)
 {
 	if (sink->type == DC_SINK_MEMORY)
 		return sink->failed ? S_report(sink, diag) : DC_OK;
+	S_flush(sink);
 	if (fflush(sink->fp) != 0)
 		S_failed(sink, errno);
 	if (sink->type == DC_SINK_STDOUT) {
 		if (ferror(sink->fp))
 			S_failed(sink, EIO);
+		dc_buf_free(&sink->mem);
 		return sink->failed ? S_report(sink, diag) : DC_OK;
 	}
 	if (fclose(sink->fp) != 0)

@@ -26,7 +26,8 @@ struct dc_sink {
 	char *tmp_path;      /* FILE: the temporary file beside the target */
 	char *target;        /* FILE, DEVICE: the path written, links resolved */
 	const char *name;    /* the output as the user named it, for messages */
-	struct dc_buf mem;   /* MEMORY */
+	struct dc_buf mem;   /* MEMORY: all bytes; others: those not yet
+			      * passed to FP */
 	int errnum;          /* first write failure's errno, or -1 for memory */
 	bool failed;
 };

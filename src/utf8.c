@@ -134,6 +134,16 @@ static enum dc_status S_decode_utf8(struct decoder *d, const char *s,
 {
 	size_t i = 0, run = 0;  /* s[run..i) is plain, not yet copied */
 	while (i < len) {
+		/* Printable ASCII, most of any text, needs no decoding. */
+		size_t start = i;
+		while (i < len && (unsigned char)s[i] >= 0x20 &&
+		       (unsigned char)s[i] < 0x7f)
+			i++;
+		if (i > start) {
+			d->col += (long)(i - start);
+			d->after_cr = false;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = dc_utf8_decode(s + i, len - i, &cp);
 		if (n > 0 && S_plain(d, cp)) {

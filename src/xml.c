@@ -9,6 +9,33 @@
 /* The replacement of a byte that is not clean UTF-8 or not XML: U+FFFD. */
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 
+/* Does byte C need a closer look below, in text (bit 1) or in an
+ * attribute (bit 2)?  Controls (tab and LF only in attributes), & < >,
+ * the quote in attributes, every byte of a non-ASCII character; most
+ * text is printable ASCII copied as it is, so a table, not tests. */
+static bool S_special(unsigned char c, int attr)
+{
+	static const unsigned char special[256] = {
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 3, 3, 3, 3, 3, /* 0x00 */
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x10 */
+		0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* " & */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, /* < > */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x50 */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x80 */
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	};
+	return special[c] & (attr ? 2 : 1);
+}
+
 static void S_escape(struct dc_sink *out, const char *s, size_t len,
 		     int attr)
 {
@@ -16,6 +43,10 @@ static void S_escape(struct dc_sink *out, const char *s, size_t len,
 	size_t i = 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		if (!S_special(c, attr)) {
+			i++;
+			continue;
+		}
 		const char *rep = NULL;
 		size_t n = 1;
 		if (c == '&') rep = "&amp;";

@@ -404,7 +404,9 @@ static void S_attrs(struct S_writer *w, const char *id, va_list ap)
 		const char *value = va_arg(ap, const char *);
 		if (!value)
 			continue;
-		dc_sink_printf(w->out, " %s=\"", name);
+		dc_sink_putc(w->out, ' ');
+		dc_sink_puts(w->out, name);
+		dc_sink_puts(w->out, "=\"");
 		dc_xml_attr(w->out, value);
 		dc_sink_putc(w->out, '"');
 	}
@@ -417,7 +419,8 @@ static void S_start_tag(struct S_writer *w, const struct S_elem *e,
 		S_mark(w);
 	if (e->shape & F_INDENT)
 		S_indent(w);
-	dc_sink_printf(w->out, "<%s", e->name);
+	dc_sink_putc(w->out, '<');
+	dc_sink_puts(w->out, e->name);
 	S_attrs(w, id, ap);
 }
 
@@ -477,6 +480,14 @@ static void S_empty(struct S_writer *w, const struct S_elem *e,
 		S_eol(w);
 }
 
+/* By hand, not with printf: tags are most of what is written. */
+static void S_end_tag(struct S_writer *w, const struct S_elem *e)
+{
+	dc_sink_puts(w->out, "</");
+	dc_sink_puts(w->out, e->name);
+	dc_sink_putc(w->out, '>');
+}
+
 static void S_close_tag(struct S_writer *w, const struct S_open_tag *tag)
 {
 	const struct S_elem *e = tag->elem;
@@ -487,16 +498,16 @@ static void S_close_tag(struct S_writer *w, const struct S_open_tag *tag)
 	}
 	if (e->shape & F_MIXED) {
 		w->mixed--;
-		dc_sink_printf(w->out, "</%s>", e->name);
+		S_end_tag(w, e);
 		if (e->shape & F_INDENT)
 			S_eol(w);
 	} else if (e->shape & F_INDENT) {
 		w->level--;
 		S_indent(w);
-		dc_sink_printf(w->out, "</%s>", e->name);
+		S_end_tag(w, e);
 		S_eol(w);
 	} else {
-		dc_sink_printf(w->out, "</%s>", e->name);
+		S_end_tag(w, e);
 	}
 }
 
