@@ -98,6 +98,13 @@ static bool S_is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Letters, digits and - . _ ~: never escaped, wherever they are. */
+static bool S_is_unreserved(char c)
+{
+	return S_is_alpha(c) || S_is_digit(c) || c == '-' || c == '.' ||
+	       c == '_' || c == '~';
+}
+
 static bool S_is_hex(char c)
 {
 	return S_is_digit(c) || (c >= 'a' && c <= 'f') ||
@@ -227,6 +234,15 @@ static bool S_uri_write(struct dc_buf *out, const char *s, bool href)
 	out->data[0] = '\0';
 	for (size_t i = 0; i < p.len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		size_t run = i;
+		while (run < p.len && S_is_unreserved(s[run]))
+			run++;
+		if (run > i) {
+			if (!dc_buf_append(out, s + i, run - i))
+				return false;
+			i = run - 1;
+			continue;
+		}
 		const char *esc = S_uri_escape(s, i, &p, href);
 		char pct[4] = {'%', hex[c >> 4], hex[c & 15], '\0'};
 		if (!esc && href && S_href_unsafe(c) && i != p.host_open &&
