@@ -72,10 +72,10 @@ static enum dc_status S_data_uri(void *ctx, const struct dc_node *n,
 	struct dc_pos pos = {.file = dc_node_source(p->doc, n),
 			     .line = n->line, .col = n->col};
 	const char *type;
-	enum dc_status st = dc_xhtml_read_image(path, &p->file, &type, pos,
+	enum dc_status st = dc_xhtml_load_image(path, &p->file, &type, pos,
 						what, p->diag);
-	if (st != DC_OK)
-		return st;
+	if (st != DC_OK || !type)
+		return st;  /* the src as it is, if the warning let us on */
 	p->uri.len = 0;
 	if (!dc_buf_append(&p->uri, "data:", 5) ||
 	    !dc_buf_append(&p->uri, type, strlen(type)) ||

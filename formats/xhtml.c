@@ -1620,19 +1620,18 @@ const char *dc_media_extension(const char *media_type)
 /* ------------------------------------------------------------------ */
 /* Files */
 
-enum dc_status dc_xhtml_read_file(const char *path, struct dc_buf *buf,
-				  struct dc_pos pos, const char *what,
-				  struct dc_diag *diag)
+/* PATH whole into BUF: 0, the errno of a failure, or -1 when out of
+ * memory. */
+static int S_slurp(const char *path, struct dc_buf *buf)
 {
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
-		return dc_fail_errno(diag, DC_ERR_NOINPUT, errno, pos,
-				     "cannot read %s", what);
+		return errno ? errno : EIO;
 	buf->len = 0;
 	for (;;) {
 		if (!dc_buf_reserve(buf, 64 * 1024)) {
 			fclose(fp);
-			return dc_fail_oom(diag);
+			return -1;
 		}
 		size_t room = buf->cap - buf->len - 1;
 		size_t n = fread(buf->data + buf->len, 1, room, fp);
@@ -1641,11 +1640,40 @@ enum dc_status dc_xhtml_read_file(const char *path, struct dc_buf *buf,
 		if (n < room)
 			break;
 	}
-	int errnum = ferror(fp) ? (errno ? errno : EIO) : 0;
+	int errnum = ferror(fp) ? (errno ? errno : EIO) : 0;  /* a folder */
 	fclose(fp);
-	if (errnum)  /* a directory, a read error */
+	return errnum;
+}
+
+enum dc_status dc_xhtml_read_file(const char *path, struct dc_buf *buf,
+				  struct dc_pos pos, const char *what,
+				  struct dc_diag *diag)
+{
+	int errnum = S_slurp(path, buf);
+	if (errnum == -1)
+		return dc_fail_oom(diag);
+	if (errnum)
 		return dc_fail_errno(diag, DC_ERR_NOINPUT, errnum, pos,
 				     "cannot read %s", what);
+	return DC_OK;
+}
+
+enum dc_status dc_xhtml_load_image(const char *path, struct dc_buf *buf,
+				   const char **type, struct dc_pos pos,
+				   const char *what, struct dc_diag *diag)
+{
+	*type = NULL;
+	int errnum = S_slurp(path, buf);
+	if (errnum == -1)
+		return dc_fail_oom(diag);
+	if (errnum)
+		return dc_warn(diag, pos, "cannot read %s: %s; its text is "
+			       "written instead", what, strerror(errnum));
+	*type = dc_media_type(buf->data, buf->len);
+	if (!*type)
+		return dc_warn(diag, pos, "%s is not an image (PNG, JPEG, "
+			       "GIF, WebP or SVG); its text is written "
+			       "instead", what);
 	return DC_OK;
 }
 

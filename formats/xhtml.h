@@ -119,6 +119,13 @@ enum dc_status dc_xhtml_read_file(const char *path, struct dc_buf *buf,
 enum dc_status dc_xhtml_read_image(const char *path, struct dc_buf *buf,
 				   const char **type, struct dc_pos pos,
 				   const char *what, struct dc_diag *diag);
+/* The same for an image of the content, which the page can do without,
+ * as the PDF writer draws a frame: one that cannot be read or is no
+ * image is a warning ("its text is written instead"), and *TYPE NULL.
+ * Fails only when out of memory, or on the warning under --strict. */
+enum dc_status dc_xhtml_load_image(const char *path, struct dc_buf *buf,
+				   const char **type, struct dc_pos pos,
+				   const char *what, struct dc_diag *diag);
 /* The file the source of image N names; NULL when it is a URL with a
  * scheme (no file).  Readers resolve a relative path against their
  * input's folder already (the model's paths are as the PDF writer and the

@@ -168,31 +168,24 @@ static enum dc_status S_stylesheets(struct S_epub *e)
 	return DC_OK;
 }
 
-/* Read the image PATH and add it as images/NAME.EXT with item ID. */
-static const struct epub_item *S_image_file(struct S_epub *e,
-					    const char *path, const char *id,
-					    const char *properties,
-					    struct dc_pos pos,
-					    const char *what)
+/* Add the image in BUF (of media TYPE; the book takes the bytes) as
+ * images/ID.EXT with item ID. */
+static const struct epub_item *S_add_image(struct S_epub *e,
+					   struct dc_buf *buf,
+					   const char *type, const char *id,
+					   const char *properties)
 {
-	struct dc_buf buf = {0};
-	const char *type;
-	if (dc_xhtml_read_image(path, &buf, &type, pos, what, e->diag) !=
-	    DC_OK) {
-		dc_buf_free(&buf);
-		return NULL;
-	}
 	char href[64], name[80];
 	snprintf(href, sizeof href, "images/%s.%s", id,
 		 dc_media_extension(type));
 	snprintf(name, sizeof name, "EPUB/%s", href);
 	const struct epub_item *item = S_item(e, id, href, type, properties);
 	if (!item) {
-		dc_buf_free(&buf);
+		dc_buf_free(buf);
 		dc_fail_oom(e->diag);
 		return NULL;
 	}
-	if (S_add(e, name, &buf, R_IMAGE, S_compressed(type)) != DC_OK)
+	if (S_add(e, name, buf, R_IMAGE, S_compressed(type)) != DC_OK)
 		return NULL;
 	return item;
 }
@@ -202,9 +195,19 @@ static enum dc_status S_cover(struct S_epub *e)
 	const char *path = e->doc->meta.cover;
 	if (!path)
 		return DC_OK;
-	const struct epub_item *image = S_image_file(
-		e, path, "cover-image", "cover-image",
-		(struct dc_pos){.file = path}, "cover image");
+	/* Asked for by name: one that cannot be had is an error. */
+	struct dc_buf buf = {0};
+	const char *type;
+	enum dc_status st = dc_xhtml_read_image(
+		path, &buf, &type, (struct dc_pos){.file = path},
+		"cover image", e->diag);
+	if (st != DC_OK) {
+		dc_buf_free(&buf);
+		return st;
+	}
+	const struct epub_item *image = S_add_image(e, &buf, type,
+						    "cover-image",
+						    "cover-image");
 	if (!image)
 		return e->diag->error.status ? e->diag->error.status
 					     : DC_ERR_SOFTWARE;
@@ -236,14 +239,27 @@ static enum dc_status S_image_src(void *ctx, const struct dc_node *n,
 			"its text written instead", n->as.link.url);
 		return DC_OK;
 	}
-	*src = dc_map_get(&e->images, path);
-	if (*src)
+	/* Each image is read once: its href, or "" for one that could not
+	 * be had (and was warned about). */
+	const char *known = dc_map_get(&e->images, path);
+	if (known) {
+		*src = known[0] ? known : NULL;
 		return DC_OK;
+	}
 	char id[32], what[512];
-	snprintf(id, sizeof id, "img-%zu", ++e->n_images);
 	snprintf(what, sizeof what, "image '%s'", path);
-	const struct epub_item *item = S_image_file(e, path, id, NULL, pos,
-						    what);
+	struct dc_buf buf = {0};
+	const char *type;
+	enum dc_status st = dc_xhtml_load_image(path, &buf, &type, pos, what,
+						e->diag);
+	if (st != DC_OK || !type) {
+		dc_buf_free(&buf);
+		if (st == DC_OK && !dc_map_put(&e->images, path, (void *)""))
+			return dc_fail_oom(e->diag);
+		return st;  /* *src NULL: the image's text is written */
+	}
+	snprintf(id, sizeof id, "img-%zu", ++e->n_images);
+	const struct epub_item *item = S_add_image(e, &buf, type, id, NULL);
 	if (!item)
 		return e->diag->error.status ? e->diag->error.status
 					     : DC_ERR_SOFTWARE;
