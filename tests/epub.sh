@@ -85,6 +85,21 @@ reference_paragraphs() {
 }
 
 case $case_name in
+markdown)
+	# Every Markdown fixture, one chapter each, in one book (some name
+	# images that are not there: warned about, written as their alt
+	# text; one names a cover that is not there, an error, so it is
+	# left out); and the one with a table, a footnote and an image.
+	"$docconv" $(grep -L '^cover-image:' "$src"/fixtures/markdown/*.md) \
+		-o md.epub 2>err ||
+		{ fail "docconv exited $?"; cat err; }
+	epubcheck md.epub
+	check_zip md.epub
+	convert "$src/fixtures/markdown/figures.md" -o figures.epub
+	epubcheck figures.epub
+	check_zip figures.epub
+	unzip -l figures.epub | grep -q 'EPUB/.*\.png' || fail "figures.epub carries no image"
+	;;
 fixtures)
 	# Every text fixture, one chapter each, in one book.
 	ls "$src"/fixtures/text/*.txt "$src"/fixtures/pdf/*.txt > inputs

@@ -54,6 +54,21 @@ text_words() {
 }
 
 case $case_name in
+markdown)
+	# Every Markdown fixture: a valid PDF with its fonts embedded (some
+	# name images that are not there: warned about, framed); the one
+	# with a table, a footnote and an image alone draws the image.
+	for f in "$src"/fixtures/markdown/*.md; do
+		name=$(basename "$f" .md)
+		"$docconv" "$f" -o "$name.pdf" 2>err || { fail "$name: docconv exited $?"; cat err; }
+		check "$name.pdf"
+	done
+	convert "$src/fixtures/markdown/figures.md" -o figures.pdf
+	[ "$(pdfimages -list figures.pdf | tail -n +3 | wc -l)" -eq 1 ] ||
+		fail "figures.pdf: the image alone in its paragraph is not drawn"
+	pdftotext figures.pdf - | grep -q 'The note.s text' || fail "figures.pdf: the footnote's text"
+	pdftotext figures.pdf - | grep -q '#00ff00' || fail "figures.pdf: the table's text"
+	;;
 reference)
 	convert "$reference" -o ref.pdf
 	check ref.pdf

@@ -695,6 +695,12 @@ static enum dc_status S_block_enter(struct typesetter *t,
 		return t->status;
 	case DC_TABLE_CELL: return S_table_cell(t, n);
 	default:
+		/* A paragraph that is one image (Markdown's usual way to put
+		 * a picture in) is not set as text: the image is drawn. */
+		if (n->kind == DC_PARAGRAPH && n->first_child &&
+		    n->first_child == n->last_child &&
+		    n->first_child->kind == DC_IMAGE)
+			return t->status;
 		if (dc_kind_holds_inlines(n->kind))
 			S_inline_block(t, n);
 		return t->status;
