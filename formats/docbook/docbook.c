@@ -8,5 +8,6 @@ const struct dc_format dc_format_docbook = {
 	.name = "docbook",
 	.description = "DocBook 5.0 XML",
 	.extensions = docbook_extensions,
+	.read = dc_docbook_read,
 	.write = dc_docbook_write,
 };
