@@ -1,6 +1,7 @@
 #include "convert.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,7 +29,7 @@ static enum dc_status S_read_stream(FILE *fp, const char *name,
 				    struct dc_buf *buf, struct dc_diag *diag)
 {
 	for (;;) {
-		if (!dc_buf_reserve(buf, 64 * 1024))
+		if (buf->cap - buf->len < 2 && !dc_buf_reserve(buf, 64 * 1024))
 			return dc_fail_oom(diag);
 		size_t room = buf->cap - buf->len - 1;
 		size_t n = fread(buf->data + buf->len, 1, room, fp);
@@ -59,6 +60,15 @@ static enum dc_status S_slurp(const char *path, struct dc_buf *buf,
 		fclose(fp);
 		return dc_fail(diag, DC_ERR_NOINPUT, pos,
 			       "cannot read input: Is a directory");
+	}
+	/* A file's size is known: one buffer of that size and a byte more
+	 * (so the first read ends short), not a series of growing copies;
+	 * the read still goes on if the file has grown meanwhile. */
+	if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size < SIZE_MAX / 2 &&
+	    !dc_buf_reserve(buf, (size_t)st.st_size + 1)) {
+		fclose(fp);
+		return dc_fail_oom(diag);
 	}
 	enum dc_status status = S_read_stream(fp, path, buf, diag);
 	fclose(fp);
