@@ -136,9 +136,7 @@ static enum dc_status S_decode_utf8(struct decoder *d, const char *s,
 	while (i < len) {
 		/* Printable ASCII, most of any text, needs no decoding. */
 		size_t start = i;
-		while (i < len && (unsigned char)s[i] >= 0x20 &&
-		       (unsigned char)s[i] < 0x7f)
-			i++;
+		i += dc_ascii_run(s + i, len - i);
 		if (i > start) {
 			d->col += (long)(i - start);
 			d->after_cr = false;

@@ -2,8 +2,10 @@
 #ifndef DC_UTF8_H
 #define DC_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -14,6 +16,44 @@
 size_t dc_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encode CP (at most U+10FFFF, no surrogate) into OUT; returns 1..4. */
 size_t dc_utf8_encode(uint32_t cp, char out[4]);
+/* Eight bytes at a time, for the scans of plain text that most input and
+ * output is: the word at S (unaligned), and whether it holds a byte
+ * outside printable ASCII (0x20..0x7E) or the byte C.  Exact: a word
+ * said to be clean is. */
+static inline uint64_t dc_word_at(const char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, sizeof w);
+	return w;
+}
+
+static inline bool dc_word_has_unprintable(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	uint64_t below_space = (w - ones * 0x20) & ~w & high;
+	uint64_t del_or_more = ((w & ~high) + ones) & high;  /* 0x7F */
+	return (below_space | del_or_more | (w & high)) != 0;
+}
+
+static inline bool dc_word_has_byte(uint64_t w, unsigned char c)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	uint64_t x = w ^ (ones * c);
+	return ((x - ones) & ~x & high) != 0;
+}
+
+/* The length of the run of printable ASCII at the start of S. */
+static inline size_t dc_ascii_run(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i + 8 <= len && !dc_word_has_unprintable(dc_word_at(s + i)))
+		i += 8;
+	while (i < len && (unsigned char)s[i] >= 0x20 &&
+	       (unsigned char)s[i] < 0x7f)
+		i++;
+	return i;
+}
+
 /* Is CP allowed in XML 1.0 content? */
 int dc_xml_char_ok(uint32_t cp);
 

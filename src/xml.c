@@ -42,6 +42,18 @@ static void S_escape(struct dc_sink *out, const char *s, size_t len,
 	size_t run = 0;  /* start of the pending run of plain bytes */
 	size_t i = 0;
 	while (i < len) {
+		/* Words of printable ASCII without & < > (or "). */
+		while (i + 8 <= len) {
+			uint64_t w = dc_word_at(s + i);
+			if (dc_word_has_unprintable(w) ||
+			    dc_word_has_byte(w, '&') || dc_word_has_byte(w, '<') ||
+			    dc_word_has_byte(w, '>') ||
+			    (attr && dc_word_has_byte(w, '"')))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		if (!S_special(c, attr)) {
 			i++;
