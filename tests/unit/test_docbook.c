@@ -177,7 +177,7 @@ static bool S_save_temp(const char *xml, char path[static 512])
  * and jing's report shown; on success removed. */
 static bool S_jing(char (*paths)[512], size_t n, const char *what)
 {
-	char log[600];
+	char log[sizeof *paths + sizeof ".log"];
 	size_t size = 128 + strlen(S_schema()) + sizeof log + n * 520;
 	char *cmd = malloc(size);
 	CHECK(cmd != NULL);
