@@ -69,6 +69,21 @@ void dbr_collect_break(struct dbr_reader *r)
 	S_break_in(r, &r->frames[dbr_top(r)->collector]);
 }
 
+/* In inline code, the run of white space that ends here (expat hands
+ * text over in pieces, a line end ending one) is one space if it held a
+ * line end, else kept. */
+static void S_settle_run(struct dbr_reader *r)
+{
+	if (r->run_start == NO_RUN)
+		return;
+	if (r->run_newline) {  /* the run has a byte at least */
+		r->col.data[r->run_start] = ' ';
+		r->col.len = r->run_start + 1;
+	}
+	r->run_start = NO_RUN;
+	r->run_newline = false;
+}
+
 enum dc_status dbr_collect_text(struct dbr_reader *r, const char *s,
 				size_t len)
 {
@@ -82,12 +97,16 @@ enum dc_status dbr_collect_text(struct dbr_reader *r, const char *s,
 		while (j < len && S_is_space(s[j]) == space)
 			newline |= s[j++] == '\n';
 		if (!space) {
+			S_settle_run(r);
 			if (r->col_pending)
 				TRY(S_put(r, " ", 1));
 			r->col_pending = false;
 			TRY(S_put(r, s + i, j - i));
 		} else if (owner->space == SP_CODE) {
-			TRY(newline ? S_put(r, " ", 1) : S_put(r, s + i, j - i));
+			if (r->run_start == NO_RUN)
+				r->run_start = r->col.len;
+			r->run_newline |= newline;
+			TRY(S_put(r, s + i, j - i));
 		} else {
 			S_break_in(r, owner);
 		}
@@ -114,7 +133,8 @@ static const char *S_key(enum dbr_type type)
 	case T_ABSTRACT: return "description";
 	case T_SUBJECT: return "subject";
 	case T_PUBLISHERNAME: return "publisher";
-	case T_LEGALNOTICE: return "rights";
+	case T_LEGALNOTICE:
+	case T_COPYRIGHT: return "rights";
 	case T_BIBLIOID: return "identifier";
 	default: return NULL;
 	}
@@ -153,6 +173,10 @@ static enum dc_status S_field(struct dbr_reader *r, const char *name,
 	if (type != T_KEYWORD)
 		dbr_collect(r, TG_META, SP_NORMAL, key);
 	fr->flags |= FR_FIELD | (type == T_AUTHOR ? FR_SUBFIELDS : 0);
+	if (type == T_COPYRIGHT) {  /* years and holders: "© 2001 Ann Lee" */
+		TRY(S_put(r, "\xC2\xA9", 2));
+		r->col_pending = true;
+	}
 	return DC_OK;
 }
 
@@ -340,11 +364,15 @@ static enum dc_status S_attribution(struct dbr_reader *r, int f,
 	const char *line = dbr_strdup(r, s->data, s->len);
 	if (!line)
 		return r->diag->error.status;
+	const struct dbr_frame *fr = &r->frames[f];
 	if (quote) {
+		if (!quote->stash) {
+			quote->stash_line = fr->proto.line;
+			quote->stash_col = fr->proto.col;
+		}
 		quote->stash = line;
 		return DC_OK;
 	}
-	const struct dbr_frame *fr = &r->frames[f];
 	return dbr_para_text(r, line, fr->proto.line, fr->proto.col);
 }
 
@@ -386,6 +414,7 @@ enum dc_status dbr_collect_end(struct dbr_reader *r)
 			dbr_collect_break(r);
 		return DC_OK;
 	}
+	S_settle_run(r);
 	enum dc_status st = S_deliver(r, f);
 	fr = &r->frames[f];
 	r->col.len = fr->start;

@@ -84,7 +84,8 @@ enum dbr_type {
 	/* Metadata: fields of the document's <info>. */
 	T_METASET,        /* authorgroup, keywordset, publisher, cover... */
 	T_AUTHOR,
-	T_NAMEPART,       /* personname, firstname, surname... */
+	T_NAMEPART,       /* personname, firstname, surname... year, holder */
+	T_COPYRIGHT,
 	T_DATE,
 	T_ABSTRACT,
 	T_KEYWORD,
@@ -162,6 +163,7 @@ struct dbr_frame {
 	int count;             /* items of a list, cells of a row */
 	size_t cols;           /* a tgroup's first colspec in r->cols */
 	const char *stash;     /* a block quote's attribution */
+	long stash_line, stash_col;
 	/* A collector. */
 	enum dbr_target target;
 	enum dbr_space space;
@@ -204,6 +206,9 @@ struct dbr_reader {
 	int n_ctx;
 	struct dc_buf col;     /* collectors' text */
 	bool col_pending;      /* a space is due before the next text */
+	size_t run_start;      /* inline code: where its white space run
+				  starts in r->col, or NO_RUN */
+	bool run_newline;      /* ... and whether it holds a line end */
 	struct dc_buf cols;    /* struct dbr_colspec of the open tgroups */
 	struct dc_buf notes;   /* struct dc_node *: notes waiting for a place */
 	unsigned next_note;    /* the number of the next unnamed note */
@@ -223,8 +228,9 @@ struct dbr_frame *dbr_push(struct dbr_reader *r, const struct dbr_elem *elem,
 			   long line, long col);
 /* Open the top frame's node where it can go; it stays without one (its
  * content going to the node around it) when it can go nowhere or deeper
- * than the builder allows. */
-enum dc_status dbr_place(struct dbr_reader *r);
+ * than the builder allows.  LAZY: where it can go, it is opened later,
+ * with its first content. */
+enum dc_status dbr_place(struct dbr_reader *r, bool lazy);
 /* Pop the top frame (and the frames paired with it), closing its node. */
 enum dc_status dbr_pop(struct dbr_reader *r);
 /* Open a context for a note's body, based on the top frame. */
@@ -289,5 +295,6 @@ void dbr_where(struct dbr_reader *r, long *line, long *col);
 bool dbr_ok(struct dbr_reader *r, enum dc_status st);
 
 #define DBR_NS_SEP '\x1F'
+#define NO_RUN ((size_t)-1)
 
 #endif

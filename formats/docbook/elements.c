@@ -49,6 +49,7 @@ static const struct dbr_elem elements[] = {
 	{.name = "command", .type = T_CODE},
 	{.name = "computeroutput", .type = T_CODE},
 	{.name = "constant", .type = T_CODE},
+	{.name = "copyright", .type = T_COPYRIGHT, .flags = EF_BLOCK},
 	{.name = "cover", .type = T_METASET, .flags = EF_BLOCK},
 	{.name = "date", .type = T_DATE, .flags = EF_BLOCK},
 	{.name = "dedication", .type = T_DIVISION, .flags = EF_BLOCK},
@@ -72,6 +73,7 @@ static const struct dbr_elem elements[] = {
 	{.name = "guimenu", .type = T_TRANSPARENT},
 	{.name = "guimenuitem", .type = T_TRANSPARENT},
 	{.name = "guisubmenu", .type = T_TRANSPARENT},
+	{.name = "holder", .type = T_NAMEPART, .flags = EF_BLOCK},
 	{.name = "honorific", .type = T_NAMEPART, .flags = EF_BLOCK},
 	{.name = "imagedata", .type = T_IMAGEDATA},
 	{.name = "imageobject", .type = T_TRANSPARENT, .flags = EF_BLOCK},
@@ -163,6 +165,7 @@ static const struct dbr_elem elements[] = {
 	{.name = "warning", .type = T_ADMONITION, .sub = DC_WARNING, .flags = EF_BLOCK},
 	{.name = "wordasword", .type = T_TRANSPARENT},
 	{.name = "xref", .type = T_XREF},
+	{.name = "year", .type = T_NAMEPART, .flags = EF_BLOCK},
 };
 
 static int S_compare(const void *key, const void *elem)

@@ -179,11 +179,19 @@ static int S_clamp(int level)
 	return level < 1 ? 1 : level > 6 ? 6 : level;
 }
 
-/* Give the top frame a node of KIND, where it can go. */
+/* Give the top frame a node of KIND, where it can go.  A paragraph,
+ * heading, term or caption is opened with its first content (tree.c
+ * opens a closed frame that holds what comes): an empty one makes no node,
+ * so that the writer's filler (<para/> in an empty list item, <title/>
+ * of an untitled section) reads back as the nothing it stands for.  So is
+ * a definition's description, whose id the writer puts on an <anchor> at
+ * its start: the id waits for it. */
 static enum dc_status S_node(struct dbr_reader *r, enum dc_kind kind)
 {
 	dbr_top(r)->proto.kind = kind;
-	return dbr_place(r);
+	return dbr_place(r, kind == DC_PARAGRAPH || kind == DC_HEADING ||
+				    kind == DC_DEF_TERM || kind == DC_CAPTION ||
+				    kind == DC_DEF_DESC);
 }
 
 /* The frame an element's title or caption belongs to: its parent's, past
@@ -211,6 +219,8 @@ static enum dc_status S_root(struct dbr_reader *r, const char *name,
 	struct dbr_frame *fr = dbr_top(r);
 	fr->flags |= FR_ROOT | (strcmp(name, "book") == 0 ? FR_BOOK : 0);
 	const char *lang = dbr_attr(attrs, NS(XML_NS, "lang"));
+	if (!lang)
+		lang = dbr_attr(attrs, "lang");  /* DocBook 4 */
 	if (lang && !dc_meta_set(r->doc, r->meta, "lang", lang))
 		return dc_fail_oom(r->diag);
 	if (fr->proto.id && !r->b->base->id) {
@@ -794,29 +804,30 @@ static enum dc_status S_start_element(struct dbr_reader *r, const char *name,
 	}
 	if (e && (e->flags & EF_BLOCK) && fr->proto.kind == DC_NONE &&
 	    !(fr->flags & (FR_COLLECT | FR_FLAT)))
-		dbr_sep(r, SEP_SPACE, line, col);  /* between words */
+		dbr_sep(r, SEP_SPACE, line, col);  /* "Ann" "Lee" are words */
 	return DC_OK;
 }
 
 static enum dc_status S_end_element(struct dbr_reader *r)
 {
 	struct dbr_frame *fr = dbr_top(r);
-	const struct dbr_elem *e = fr->elem;
-	bool space = e && (e->flags & EF_BLOCK) && fr->proto.kind == DC_NONE &&
-		     !(fr->flags & (FR_COLLECT | FR_FLAT | FR_PAIRED));
 	bool run_in = S_type(fr) == T_TITLE && fr->proto.kind == DC_STRONG;
 	long line, col;
 	dbr_where(r, &line, &col);
 	if (fr->flags & FR_COLLECT)
 		TRY(dbr_collect_end(r));
 	else if (S_type(fr) == T_BLOCKQUOTE && fr->stash)
-		TRY(dbr_para_text(r, fr->stash, line, col));
+		TRY(dbr_para_text(r, fr->stash, fr->stash_line, fr->stash_col));
 	else if (fr->proto.kind == DC_CHAPTER && (fr->flags & FR_OPEN))
 		TRY(dbr_place_notes(r));
 	else if (S_type(fr) == T_TGROUP)
 		r->cols.len = fr->cols;
+	else if (fr->proto.kind == DC_LINK && fr->node &&
+		 !fr->node->first_child && dbr_ctx(r)->b->text.len == 0)
+		TRY(dbr_text(r, fr->proto.as.link.url,  /* as stylesheets do */
+			     strlen(fr->proto.as.link.url), line, col));
 	TRY(dbr_pop(r));
-	if (space || run_in)
+	if (run_in)
 		dbr_sep(r, SEP_SPACE, line, col);
 	return DC_OK;
 }
@@ -986,7 +997,6 @@ static enum dc_status S_init(struct dbr_reader *r)
 	if (!base || !dc_map_init(&r->warned, &r->doc->arena, 16, true))
 		return dc_fail_oom(r->diag);
 	base->flags = FR_BASE | FR_OPEN | FR_OPENED;
-	base->host = base->prev_open = base->collector = -1;
 	base->proto.kind = r->b->base->kind;
 	base->node = r->b->base;
 	return DC_OK;
@@ -1012,6 +1022,7 @@ enum dc_status dc_docbook_read(const struct dc_input *in, struct dc_builder *b,
 			       struct dc_meta *meta, struct dc_diag *diag)
 {
 	struct dbr_reader r = {
+		.run_start = NO_RUN,
 		.b = b,
 		.diag = diag,
 		.meta = meta,

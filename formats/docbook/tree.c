@@ -221,18 +221,22 @@ struct dbr_frame *dbr_push(struct dbr_reader *r, const struct dbr_elem *elem,
 		r->cap_frames = cap;
 	}
 	int below = r->n_frames - 1;
-	const struct dbr_frame *p = &r->frames[below];
 	struct dbr_frame *f = &r->frames[r->n_frames++];
 	*f = (struct dbr_frame){
 		.elem = elem,
-		.flags = p->flags & (FR_COLLECT | FR_COVER),
-		.host = p->proto.kind != DC_NONE ? below : p->host,
+		.host = -1,
 		.prev_open = -1,
 		.ctx = r->n_ctx - 1,
-		.level = p->level,
-		.collector = p->collector,
+		.collector = -1,
 		.proto = {.kind = DC_NONE, .line = line, .col = col},
 	};
+	if (below < 0)
+		return f;  /* the base */
+	const struct dbr_frame *p = &r->frames[below];
+	f->flags = p->flags & (FR_COLLECT | FR_COVER);
+	f->host = p->proto.kind != DC_NONE ? below : p->host;
+	f->level = p->level;
+	f->collector = p->collector;
 	return f;
 }
 
@@ -286,8 +290,13 @@ static enum dc_status S_close(struct dbr_reader *r, int f)
 	struct dbr_ctx *c = dbr_ctx(r);
 	struct dbr_frame *fr = &r->frames[f];
 	enum dc_kind kind = fr->proto.kind;
-	S_take_id(c, fr->node);  /* an anchor at its end */
 	TRY(dc_build_close(c->b, kind));
+	/* An anchor at its end: its own id, else its last child's, unless
+	 * that is text: the writer puts a text's id before the text, which
+	 * would read back as the id of what follows. */
+	S_take_id(c, fr->node);
+	if (fr->node->last_child && fr->node->last_child->kind != DC_TEXT)
+		S_take_id(c, fr->node->last_child);
 	fr->flags &= ~FR_OPEN;
 	fr->node = NULL;
 	c->open_top = fr->prev_open;
@@ -368,7 +377,7 @@ static enum dc_status S_prepare(struct dbr_reader *r, enum dc_kind kind,
 	*placed = false;
 	if (p == P_HERE)
 		TRY(S_realize(r, at, chain, n, line, col, placed));
-	if (*placed || p == P_FLATTEN)
+	if (*placed || (p == P_FLATTEN && !dc_kind_is_inline(kind)))
 		return DC_OK;
 	/* Too deep to look further: the innermost open node that takes
 	 * it (the base takes every block and text). */
@@ -381,7 +390,7 @@ static enum dc_status S_prepare(struct dbr_reader *r, enum dc_kind kind,
 	return DC_OK;
 }
 
-enum dc_status dbr_place(struct dbr_reader *r)
+enum dc_status dbr_place(struct dbr_reader *r, bool lazy)
 {
 	int f = r->n_frames - 1;
 	enum dc_kind kind = r->frames[f].proto.kind;
@@ -390,10 +399,16 @@ enum dc_status dbr_place(struct dbr_reader *r)
 		return DC_OK;
 	int at = 0, chain[CHAIN_MAX], n = 0;
 	bool ok = false;
-	if (S_find(r, f - 1, kind, &at, chain, &n) == P_HERE)
+	enum place p = S_find(r, f - 1, kind, &at, chain, &n);
+	if (p == P_HERE && lazy)
+		return DC_OK;  /* opened by its first content (S_find) */
+	if (p == P_HERE)
 		TRY(S_realize(r, at, chain, n, line, col, &ok));
-	if (ok && dc_kind_is_inline(kind))
+	if (ok && dc_kind_is_inline(kind) && dbr_ctx(r)->sep != SEP_NONE) {
+		/* The run of white space goes on inside: it is written. */
 		TRY(S_emit_sep(r));
+		dbr_ctx(r)->trim = true;
+	}
 	if (ok)
 		TRY(S_open(r, f, line, col));
 	struct dbr_frame *fr = &r->frames[f];
