@@ -53,6 +53,34 @@ text_words() {
 	echo
 }
 
+# page_of PDF PAGES WORD: the first page with WORD on it, 0 for none.
+page_of() {
+	i=1
+	while [ "$i" -le "$2" ]; do
+		pdftotext -f "$i" -l "$i" "$1" - | grep -q -- "$3" && { echo "$i"; return; }
+		i=$((i + 1))
+	done
+	echo 0
+}
+# On `pdftotext -bbox` of a page: the word NOTE is below every word of
+# the body (words of a larger type, page numbers aside), and there are
+# such words.
+foot_awk='/<word / {
+	split($0, a, "\""); t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+	n++; top[n] = a[4] + 0; bottom[n] = a[8] + 0; w[n] = t
+	if (t == note && !at) at = n
+}
+END {
+	if (!at) exit 1
+	size = bottom[at] - top[at]
+	for (i = 1; i <= n; i++) {
+		if (w[i] ~ /^[0-9]+$/ || bottom[i] - top[i] < size * 1.15) continue
+		body++
+		if (bottom[i] > top[at]) exit 1
+	}
+	exit !body
+}'
+
 case $case_name in
 markdown)
 	# Every Markdown fixture: a valid PDF with its fonts embedded (some
@@ -120,6 +148,28 @@ numbered)
 		"2.1 Second Section" > want
 	diff -u want titles || fail "numbered outline"
 	pdftotext n.pdf - | grep -qx '1.1 First Section' || fail "numbered heading"
+	;;
+footnotes)
+	# Each note at the foot of the page that cites it: the word before
+	# each reference is on the page of its note, which is set below the
+	# text in smaller type; the long note starts under its reference and
+	# ends at the foot of the next page; the 7 references and the 6
+	# notes' numbers are links (to the note, back to its reference).
+	convert "$fixtures/footnotes.md" -o fn.pdf
+	check fn.pdf
+	pages=$(pdfinfo fn.pdf | awk '/^Pages:/ { print $2 }')
+	for pair in gloss:Notealpha: fence:Notebeta: works:Notelong \
+		    holds:Notegamma: years:Notedelta: invisible:Noteepsilon:; do
+		word=${pair%%:*} note=${pair#*:}
+		p=$(page_of fn.pdf "$pages" "$word") q=$(page_of fn.pdf "$pages" "$note")
+		[ "$p" -gt 0 ] && [ "$p" = "$q" ] || fail "$note cited on page $p, set on page $q"
+		pdftotext -f "$q" -l "$q" -bbox fn.pdf - | awk -v note="$note" "$foot_awk" ||
+			fail "$note is not below the text in smaller type"
+	done
+	[ "$(page_of fn.pdf "$pages" notelongend)" -eq $(($(page_of fn.pdf "$pages" Notelong) + 1)) ] ||
+		fail "the long note does not go on at the foot of the next page"
+	qpdf --qdf --object-streams=disable fn.pdf fn.qdf || fail "qpdf --qdf"
+	[ "$(grep -c '/Subtype /Link' fn.qdf)" -eq 13 ] || fail "references and notes do not link"
 	;;
 metadata)
 	SOURCE_DATE_EPOCH=1700000000 convert --title "Ünïcode Title" --author "Ann Author" \

@@ -36,6 +36,8 @@ struct pdf_pages {
 	int count;
 	double y;         /* the last baseline, or the top of the text block */
 	bool empty;       /* nothing placed on this page yet */
+	double bottom;    /* of what is placed on the page (descenders in) */
+	double last_top;  /* of the last line placed */
 
 	struct dc_buf text;  /* a NUL-terminated piece to draw */
 	char *header;        /* the running header of pages to come */
@@ -43,6 +45,19 @@ struct pdf_pages {
 	size_t n_anchors, cap_anchors;
 	struct pending_link *links;
 	size_t n_links, cap_links;
+
+	/* Footnotes: the note being set (pdf_pages_capture), and where the
+	 * page's state waits meanwhile; every note made; the foot of this
+	 * page and the rows waiting for the next. */
+	struct pdf_note *capture;
+	double saved_y, saved_top;
+	bool saved_empty;
+	struct pdf_note **notes;
+	size_t n_notes, cap_notes;
+	struct pdf_foot foot, later;
+	struct pdf_foot incoming;  /* the notes of the line being placed */
+	double foot_height;
+	bool flushing;    /* the notes left after the last line placed */
 };
 
 static enum dc_status S_header(struct pdf_pages *p);
@@ -50,6 +65,8 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 				  const struct pdf_para *para,
 				  const struct pdf_line *line, double x,
 				  double baseline);
+static enum dc_status S_draw_foot(struct pdf_pages *p);
+static enum dc_status S_foot_from_later(struct pdf_pages *p);
 
 static enum dc_status S_fail(struct pdf_pages *p, const char *what)
 {
@@ -150,10 +167,20 @@ static enum dc_status S_footer(struct pdf_pages *p)
 	return st;
 }
 
+/* The page is full: its notes are drawn, its content compressed. */
+static enum dc_status S_leave_page(struct pdf_pages *p)
+{
+	if (!p->page || S_draw_foot(p) != DC_OK)
+		return p->status;
+	if (pdf_deflate_page(p->page, p->diag) != DC_OK)
+		return p->status = DC_ERR_SOFTWARE;
+	return DC_OK;
+}
+
 static enum dc_status S_new_page(struct pdf_pages *p)
 {
-	if (p->page && pdf_deflate_page(p->page, p->diag) != DC_OK)
-		return p->status = DC_ERR_SOFTWARE;
+	if (S_leave_page(p) != DC_OK)
+		return p->status;
 	p->page = HPDF_AddPage(p->pdf);
 	if (!p->page ||
 	    HPDF_Page_SetWidth(p->page, (HPDF_REAL)p->g.width) != HPDF_OK ||
@@ -161,16 +188,22 @@ static enum dc_status S_new_page(struct pdf_pages *p)
 		return S_fail(p, "cannot add a page");
 	p->count++;
 	p->font = NULL;
-	p->y = p->g.height - p->g.margin;
+	p->y = p->bottom = p->g.height - p->g.margin;
 	p->empty = true;
-	if (S_footer(p) != DC_OK)
+	if (S_footer(p) != DC_OK || S_header(p) != DC_OK)
 		return p->status;
-	return S_header(p);
+	return S_foot_from_later(p);
+}
+
+/* The lowest a line of the body may reach: above the notes. */
+static double S_floor(const struct pdf_pages *p)
+{
+	return p->g.margin + p->foot_height;
 }
 
 enum dc_status pdf_pages_break(struct pdf_pages *p)
 {
-	if (p->status != DC_OK)
+	if (p->status != DC_OK || p->capture)
 		return p->status;
 	if (p->page && p->empty)
 		return DC_OK;
@@ -179,26 +212,28 @@ enum dc_status pdf_pages_break(struct pdf_pages *p)
 
 enum dc_status pdf_pages_need(struct pdf_pages *p, double height)
 {
-	if (p->status != DC_OK)
-		return p->status;
+	if (p->status != DC_OK || p->capture)
+		return p->status;  /* a note's column has no bottom */
 	if (!p->page)
 		return S_new_page(p);
-	if (!p->empty && p->y - height < p->g.margin)
+	if (!p->empty && p->y - height < S_floor(p))
 		return S_new_page(p);
 	return DC_OK;
 }
 
 void pdf_pages_skip(struct pdf_pages *p, double space)
 {
-	if (p->page && !p->empty)
+	if ((p->page || p->capture) && !p->empty)
 		p->y -= space;
 }
 
 int pdf_pages_lines_left(const struct pdf_pages *p, double leading)
 {
+	if (p->capture)
+		return 1 << 20;
 	double top = p->page && !p->empty ? p->y
 					  : p->g.height - p->g.margin;
-	double room = top - p->g.margin;
+	double room = top - S_floor(p);
 	return room > 0 ? (int)(room / leading) : 0;
 }
 
@@ -408,12 +443,139 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 	return S_end_link(p, para, &pen);
 }
 
+/* LINE of PARA at X and BASELINE, MARKER (or NULL) at MARKER_X. */
+static enum dc_status S_text_line(struct pdf_pages *p,
+				  const struct pdf_para *para,
+				  const struct pdf_line *line, double x,
+				  double baseline, const struct pdf_para *marker,
+				  double marker_x)
+{
+	if (HPDF_Page_BeginText(p->page) != HPDF_OK)
+		return S_fail(p, "cannot begin text");
+	struct pdf_line whole = {.end = marker ? marker->n_items : 0};
+	enum dc_status st = DC_OK;
+	if (marker)
+		st = S_draw_line(p, marker, &whole, marker_x, baseline);
+	if (st == DC_OK)
+		st = S_draw_line(p, para, line, x, baseline);
+	if (HPDF_Page_EndText(p->page) != HPDF_OK && st == DC_OK)
+		st = S_fail(p, "cannot end text");
+	return st;
+}
+
+/* The same, into the note being set: copies, drawn at the foot later. */
+static enum dc_status S_capture_line(struct pdf_pages *p,
+				     const struct pdf_para *para,
+				     const struct pdf_line *line, double x,
+				     double baseline,
+				     const struct pdf_para *marker,
+				     double marker_x)
+{
+	struct pdf_note *note = p->capture;
+	struct pdf_op *op = pdf_note_row(note, baseline)
+				    ? pdf_note_op(note, PDF_OP_LINE) : NULL;
+	if (!op || !(op->para = calloc(1, sizeof *op->para)) ||
+	    !pdf_para_slice(op->para, para, line, &op->line))
+		return S_oom(p);
+	op->x = x;
+	op->y = baseline;
+	op->marker_x = marker_x;
+	struct pdf_line whole = {.end = marker ? marker->n_items : 0}, copy;
+	if (marker && (!(op->marker = calloc(1, sizeof *op->marker)) ||
+		       !pdf_para_slice(op->marker, marker, &whole, &copy)))
+		return S_oom(p);
+	note->depth = -para->descent;
+	return DC_OK;
+}
+
+static struct pdf_foot_style S_foot_style(const struct pdf_pages *p)
+{
+	return (struct pdf_foot_style){.sep = p->g.font_size * 1.2,
+				       .gap = p->g.font_size * 0.3};
+}
+
+/* The notes of a line, whole, in p->incoming. */
+static bool S_incoming(struct pdf_pages *p, struct pdf_note *const *notes,
+		       size_t n)
+{
+	p->incoming.n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!pdf_foot_add(&p->incoming, notes[i], 0,
+				  notes[i]->n_rows))
+			return false;
+	return true;
+}
+
+/* Room for a line HEIGHT points deep and the notes of PLACE: a new page
+ * when the line does not fit, or when not even the first two lines of
+ * its first note would (a note begins on the page of its reference). */
+static enum dc_status S_make_room(struct pdf_pages *p, double height,
+				  const struct pdf_place *place)
+{
+	if (pdf_pages_need(p, height) != DC_OK || p->capture ||
+	    place->n_notes == 0 || p->empty || p->later.n)
+		return p->status;
+	if (!S_incoming(p, place->notes, place->n_notes))
+		return S_oom(p);
+	struct pdf_foot_style style = S_foot_style(p);
+	const struct pdf_foot *in = &p->incoming;
+	size_t all = pdf_foot_rows(in->parts, in->n);
+	size_t fit = pdf_foot_fitting(&p->foot, in->parts, in->n,
+				      p->y - height - p->g.margin, &style);
+	size_t first = in->n ? in->parts[0].to : 0;
+	if (fit < all && fit < (first < 2 ? first : 2))
+		return S_new_page(p);
+	return DC_OK;
+}
+
+/* NOTES to the foot of this page, as much of them as fits under what is
+ * placed; the rest, and all of them when notes already wait, later. */
+static enum dc_status S_add_notes(struct pdf_pages *p,
+				  struct pdf_note *const *notes, size_t n)
+{
+	if (!S_incoming(p, notes, n))
+		return S_oom(p);
+	struct pdf_foot_style style = S_foot_style(p);
+	const struct pdf_foot *in = &p->incoming;
+	size_t fit = p->later.n ? 0
+				: pdf_foot_fitting(&p->foot, in->parts, in->n,
+						   p->bottom - p->g.margin,
+						   &style);
+	if (!pdf_foot_take(&p->foot, &p->later, in->parts, in->n, fit))
+		return S_oom(p);
+	p->foot_height = pdf_foot_height(&p->foot, &style);
+	return DC_OK;
+}
+
+/* A new page's foot starts with the rows that wait: at most three
+ * quarters of the text block while there is body text to come (at least
+ * one row), all that fits when only notes are left. */
+static enum dc_status S_foot_from_later(struct pdf_pages *p)
+{
+	if (p->later.n == 0)
+		return DC_OK;
+	struct pdf_foot waiting = p->later;
+	p->later = (struct pdf_foot){0};
+	struct pdf_foot_style style = S_foot_style(p);
+	double block = p->g.height - 2 * p->g.margin;
+	size_t rows = pdf_foot_fitting(&p->foot, waiting.parts, waiting.n,
+				       p->flushing ? block : block * 0.75,
+				       &style);
+	bool ok = pdf_foot_take(&p->foot, &p->later, waiting.parts, waiting.n,
+				rows ? rows : 1);
+	pdf_foot_free(&waiting);
+	if (!ok)
+		return S_oom(p);
+	p->foot_height = pdf_foot_height(&p->foot, &style);
+	return DC_OK;
+}
+
 enum dc_status pdf_pages_line(struct pdf_pages *p, const struct pdf_para *para,
 			      const struct pdf_line *line,
 			      const struct pdf_place *place)
 {
 	double depth = -para->descent;
-	if (pdf_pages_need(p, place->leading + depth) != DC_OK)
+	if (S_make_room(p, place->leading + depth, place) != DC_OK)
 		return p->status;
 	double baseline = p->y - (p->empty ? para->ascent : place->leading);
 	if (p->empty && para->ascent <= 0)
@@ -423,31 +585,32 @@ enum dc_status pdf_pages_line(struct pdf_pages *p, const struct pdf_para *para,
 		double room = pdf_pages_measure(p) - place->indent;
 		x += (room - S_line_width(para, line)) / 2;
 	}
-	if (HPDF_Page_BeginText(p->page) != HPDF_OK)
-		return S_fail(p, "cannot begin text");
-	if (place->marker && place->marker->n_items > 0) {
-		struct pdf_line whole = {.first = 0,
-					 .end = place->marker->n_items};
-		double mx = x - place->marker_gap -
-			    S_line_width(place->marker, &whole);
-		if (S_draw_line(p, place->marker, &whole, mx, baseline) !=
-		    DC_OK)
-			return p->status;
-	}
-	enum dc_status st = S_draw_line(p, para, line, x, baseline);
-	if (HPDF_Page_EndText(p->page) != HPDF_OK && st == DC_OK)
-		st = S_fail(p, "cannot end text");
+	const struct pdf_para *marker =
+		place->marker && place->marker->n_items > 0 ? place->marker
+							    : NULL;
+	struct pdf_line whole = {.end = marker ? marker->n_items : 0};
+	double mx = marker ? x - place->marker_gap -
+				     S_line_width(marker, &whole)
+			   : 0;
+	enum dc_status st =
+		p->capture
+			? S_capture_line(p, para, line, x, baseline, marker, mx)
+			: S_text_line(p, para, line, x, baseline, marker, mx);
 	p->y = baseline;
 	p->empty = false;
-	return st;
+	p->last_top = baseline + para->ascent;
+	if (st != DC_OK || p->capture)
+		return st;
+	p->bottom = baseline - depth;
+	return place->n_notes ? S_add_notes(p, place->notes, place->n_notes)
+			      : DC_OK;
 }
 
-HPDF_Destination pdf_pages_destination(struct pdf_pages *p)
+/* [page /XYZ 0 y null] on the current page: the zoom stays as the reader
+ * has it. */
+static HPDF_Destination S_destination(struct pdf_pages *p, double y)
 {
-	if (pdf_pages_need(p, 0) != DC_OK)
-		return NULL;
-	/* [page /XYZ 0 y null]: the zoom stays as the reader has it;
-	 * HPDF_Destination_SetXYZ() refuses a null zoom, so the array is
+	/* HPDF_Destination_SetXYZ() refuses a null zoom, so the array is
 	 * written here. */
 	HPDF_Destination d = HPDF_Page_CreateDestination(p->page);
 	HPDF_Null keep = d ? HPDF_Null_New(d->mmgr) : NULL;
@@ -457,7 +620,7 @@ HPDF_Destination pdf_pages_destination(struct pdf_pages *p)
 	if (HPDF_Array_Add(d, p->page) != HPDF_OK ||
 	    HPDF_Array_AddName(d, "XYZ") != HPDF_OK ||
 	    HPDF_Array_AddReal(d, 0) != HPDF_OK ||
-	    HPDF_Array_AddReal(d, (HPDF_REAL)p->y) != HPDF_OK ||
+	    HPDF_Array_AddReal(d, (HPDF_REAL)y) != HPDF_OK ||
 	    HPDF_Array_Add(d, keep) != HPDF_OK)
 		goto fail;
 	return d;
@@ -466,9 +629,16 @@ fail:
 	return NULL;
 }
 
-enum dc_status pdf_pages_anchor(struct pdf_pages *p, const char *id)
+HPDF_Destination pdf_pages_destination(struct pdf_pages *p)
 {
-	HPDF_Destination d = pdf_pages_destination(p);
+	if (p->capture || pdf_pages_need(p, 0) != DC_OK)
+		return NULL;
+	return S_destination(p, p->y);
+}
+
+static enum dc_status S_anchor_add(struct pdf_pages *p, const char *id,
+				   HPDF_Destination d)
+{
 	if (!d)
 		return p->status;
 	if (!S_reserve((void **)&p->anchors, &p->cap_anchors, p->n_anchors,
@@ -479,6 +649,36 @@ enum dc_status pdf_pages_anchor(struct pdf_pages *p, const char *id)
 		return S_oom(p);
 	p->anchors[p->n_anchors++] = (struct anchor){.id = copy, .dest = d};
 	return DC_OK;
+}
+
+/* An anchor in the note being set, made when the note is drawn: at Y,
+ * in the last row made (ON_LINE) or the next. */
+static enum dc_status S_capture_anchor(struct pdf_pages *p, const char *id,
+				       double y, bool on_line)
+{
+	struct pdf_op *op = pdf_note_op(p->capture, PDF_OP_ANCHOR);
+	if (!op || !(op->id = strdup(id)))
+		return S_oom(p);
+	op->y = y;
+	if (on_line)
+		op->row = p->capture->n_rows - 1;
+	return DC_OK;
+}
+
+enum dc_status pdf_pages_anchor(struct pdf_pages *p, const char *id)
+{
+	if (p->capture)
+		return S_capture_anchor(p, id, p->y, false);
+	return S_anchor_add(p, id, pdf_pages_destination(p));
+}
+
+enum dc_status pdf_pages_anchor_line(struct pdf_pages *p, const char *id)
+{
+	if (p->empty)
+		return pdf_pages_anchor(p, id);
+	if (p->capture)
+		return S_capture_anchor(p, id, p->last_top, true);
+	return S_anchor_add(p, id, S_destination(p, p->last_top));
 }
 
 static int S_anchor_cmp(const void *a, const void *b)
@@ -520,8 +720,8 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 		return DC_OK;
 	if (p->status == DC_OK && !p->page)
 		S_new_page(p);  /* an empty document still has a page */
-	if (p->status == DC_OK && pdf_deflate_page(p->page, p->diag) != DC_OK)
-		p->status = DC_ERR_SOFTWARE;
+	if (p->status == DC_OK)
+		S_leave_page(p);
 	if (p->status == DC_OK)
 		S_resolve_links(p);
 	enum dc_status st = p->status;
@@ -529,6 +729,12 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 		free(p->anchors[i].id);
 	for (size_t i = 0; i < p->n_links; i++)
 		free(p->links[i].target);
+	for (size_t i = 0; i < p->n_notes; i++)
+		pdf_note_free(p->notes[i]);
+	free(p->notes);
+	pdf_foot_free(&p->foot);
+	pdf_foot_free(&p->later);
+	pdf_foot_free(&p->incoming);
 	free(p->anchors);
 	free(p->links);
 	dc_buf_free(&p->text);
@@ -583,16 +789,38 @@ static HPDF_Image S_load(struct pdf_pages *p, const char *path,
 	return NULL;
 }
 
-/* A grey frame where an image could not be drawn. */
-static enum dc_status S_frame(struct pdf_pages *p, double x, double y,
-			      double w, double h)
+/* IMAGE at X, Y (lower left), W by H; without an image, a grey frame. */
+static enum dc_status S_picture(struct pdf_pages *p, HPDF_Image image,
+				double x, double y, double w, double h)
 {
+	if (image) {
+		if (HPDF_Page_DrawImage(p->page, image, (HPDF_REAL)x,
+					(HPDF_REAL)y, (HPDF_REAL)w,
+					(HPDF_REAL)h) != HPDF_OK)
+			return S_fail(p, "cannot draw an image");
+		return DC_OK;
+	}
 	if (HPDF_Page_SetLineWidth(p->page, 0.5) != HPDF_OK ||
 	    HPDF_Page_SetRGBStroke(p->page, 0.6f, 0.6f, 0.6f) != HPDF_OK ||
 	    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y,
 				(HPDF_REAL)w, (HPDF_REAL)h) != HPDF_OK ||
 	    HPDF_Page_Stroke(p->page) != HPDF_OK)
 		return S_fail(p, "cannot draw a frame");
+	return DC_OK;
+}
+
+/* The image into the note being set. */
+static enum dc_status S_capture_picture(struct pdf_pages *p, HPDF_Image image,
+					double x, double y, double w, double h)
+{
+	struct pdf_op *op = pdf_note_row(p->capture, y)
+				    ? pdf_note_op(p->capture, PDF_OP_IMAGE)
+				    : NULL;
+	if (!op)
+		return S_oom(p);
+	*op = (struct pdf_op){.kind = PDF_OP_IMAGE, .row = op->row, .x = x,
+			      .y = y, .w = w, .h = h, .image = image};
+	p->capture->depth = 0;
 	return DC_OK;
 }
 
@@ -619,14 +847,13 @@ enum dc_status pdf_pages_image(struct pdf_pages *p, const char *path,
 		return p->status;
 	double x = p->g.margin + indent + (room - w) / 2;
 	double y = p->y - (p->empty ? 0 : p->g.font_size * 0.5) - h;
-	if (image && HPDF_Page_DrawImage(p->page, image, (HPDF_REAL)x,
-					 (HPDF_REAL)y, (HPDF_REAL)w,
-					 (HPDF_REAL)h) != HPDF_OK)
-		return S_fail(p, "cannot draw an image");
-	if (!image && S_frame(p, x, y, w, h) != DC_OK)
+	if ((p->capture ? S_capture_picture(p, image, x, y, w, h)
+			: S_picture(p, image, x, y, w, h)) != DC_OK)
 		return p->status;
 	p->y = y;
 	p->empty = false;
+	if (!p->capture)
+		p->bottom = y;
 	return p->status;
 }
 
@@ -639,6 +866,14 @@ double pdf_pages_reserve(struct pdf_pages *p, double height)
 	double top = p->y;
 	p->y -= height;
 	p->empty = false;
+	if (!p->capture) {
+		p->bottom = p->y;
+	} else if (!pdf_note_row(p->capture, p->y)) {
+		S_oom(p);
+		return -1;
+	} else {
+		p->capture->depth = 0;
+	}
 	return top;
 }
 
@@ -649,13 +884,31 @@ enum dc_status pdf_pages_line_at(struct pdf_pages *p,
 {
 	if (p->status != DC_OK)
 		return p->status;
-	if (HPDF_Page_BeginText(p->page) != HPDF_OK)
-		return S_fail(p, "cannot begin text");
-	enum dc_status st = S_draw_line(p, para, line, p->g.margin + x,
-					baseline);
-	if (HPDF_Page_EndText(p->page) != HPDF_OK && st == DC_OK)
-		st = S_fail(p, "cannot end text");
-	return st;
+	x += p->g.margin;
+	if (!p->capture)
+		return S_text_line(p, para, line, x, baseline, NULL, 0);
+	struct pdf_op *op = pdf_note_op(p->capture, PDF_OP_LINE);
+	if (!op || !(op->para = calloc(1, sizeof *op->para)) ||
+	    !pdf_para_slice(op->para, para, line, &op->line))
+		return S_oom(p);
+	op->x = x;
+	op->y = baseline;
+	return DC_OK;
+}
+
+/* A rule from X0 to X1 (on the page) at Y. */
+static enum dc_status S_stroke(struct pdf_pages *p, double x0, double x1,
+			       double y, double width)
+{
+	if (HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width) != HPDF_OK ||
+	    HPDF_Page_SetRGBStroke(p->page, 0, 0, 0) != HPDF_OK ||
+	    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x0, (HPDF_REAL)y) !=
+		    HPDF_OK ||
+	    HPDF_Page_LineTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y) !=
+		    HPDF_OK ||
+	    HPDF_Page_Stroke(p->page) != HPDF_OK)
+		return S_fail(p, "cannot draw a rule");
+	return DC_OK;
 }
 
 enum dc_status pdf_pages_rule(struct pdf_pages *p, double x0, double x1,
@@ -663,13 +916,114 @@ enum dc_status pdf_pages_rule(struct pdf_pages *p, double x0, double x1,
 {
 	if (p->status != DC_OK)
 		return p->status;
-	if (HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width) != HPDF_OK ||
-	    HPDF_Page_SetRGBStroke(p->page, 0, 0, 0) != HPDF_OK ||
-	    HPDF_Page_MoveTo(p->page, (HPDF_REAL)(p->g.margin + x0),
-			     (HPDF_REAL)y) != HPDF_OK ||
-	    HPDF_Page_LineTo(p->page, (HPDF_REAL)(p->g.margin + x1),
-			     (HPDF_REAL)y) != HPDF_OK ||
-	    HPDF_Page_Stroke(p->page) != HPDF_OK)
-		return S_fail(p, "cannot draw a rule");
+	x0 += p->g.margin;
+	x1 += p->g.margin;
+	if (!p->capture)
+		return S_stroke(p, x0, x1, y, width);
+	struct pdf_op *op = pdf_note_op(p->capture, PDF_OP_RULE);
+	if (!op)
+		return S_oom(p);
+	*op = (struct pdf_op){.kind = PDF_OP_RULE, .row = op->row, .x = x0,
+			      .x1 = x1, .y = y, .w = width};
 	return DC_OK;
+}
+
+/* ---- Footnotes ---- */
+
+enum dc_status pdf_pages_capture(struct pdf_pages *p)
+{
+	if (p->status != DC_OK)
+		return p->status;
+	/* The column's top is far above any page, so a block drawn by hand
+	 * in it has a positive top as it would on a page. */
+	struct pdf_note *note = pdf_note_new(1e6);
+	if (!note || !S_reserve((void **)&p->notes, &p->cap_notes,
+				p->n_notes, sizeof *p->notes)) {
+		pdf_note_free(note);
+		return S_oom(p);
+	}
+	p->notes[p->n_notes++] = note;
+	p->capture = note;
+	p->saved_y = p->y;
+	p->saved_top = p->last_top;
+	p->saved_empty = p->empty;
+	p->y = note->top;
+	p->empty = true;
+	return DC_OK;
+}
+
+struct pdf_note *pdf_pages_capture_end(struct pdf_pages *p)
+{
+	struct pdf_note *note = p->capture;
+	p->capture = NULL;
+	p->y = p->saved_y;
+	p->last_top = p->saved_top;
+	p->empty = p->saved_empty;
+	if (note && !pdf_note_close(note))
+		S_oom(p);
+	return p->status == DC_OK ? note : NULL;
+}
+
+enum dc_status pdf_pages_notes(struct pdf_pages *p,
+			       struct pdf_note *const *notes, size_t n)
+{
+	if (p->capture || n == 0 || pdf_pages_need(p, 0) != DC_OK)
+		return p->status;
+	return S_add_notes(p, notes, n);
+}
+
+enum dc_status pdf_pages_finish(struct pdf_pages *p)
+{
+	p->flushing = true;
+	while (p->status == DC_OK && p->later.n > 0)
+		S_new_page(p);
+	return p->page ? S_draw_foot(p) : p->status;
+}
+
+/* One operation of a note, moved down by SHIFT. */
+static enum dc_status S_draw_op(struct pdf_pages *p, const struct pdf_op *op,
+				double shift)
+{
+	double y = op->y + shift;
+	switch (op->kind) {
+	case PDF_OP_LINE:
+		return S_text_line(p, op->para, &op->line, op->x, y,
+				   op->marker, op->marker_x);
+	case PDF_OP_RULE: return S_stroke(p, op->x, op->x1, y, op->w);
+	case PDF_OP_IMAGE:
+		return S_picture(p, op->image, op->x, y, op->w, op->h);
+	case PDF_OP_ANCHOR:
+		return S_anchor_add(p, op->id, S_destination(p, y));
+	}
+	return DC_OK;
+}
+
+/* The notes of the page under a short rule, the first row of each part
+ * TOP points below the rule's space, the next parts GAP below. */
+static enum dc_status S_draw_foot(struct pdf_pages *p)
+{
+	if (p->foot.n == 0)
+		return p->status;
+	struct pdf_foot_style style = S_foot_style(p);
+	double top = p->g.margin + p->foot_height;
+	double x = p->g.margin;
+	if (S_stroke(p, x, x + pdf_pages_measure(p) / 3,
+		     top - style.sep * 0.45, 0.4) != DC_OK)
+		return p->status;
+	double cursor = top - style.sep;
+	for (size_t i = 0; i < p->foot.n && p->status == DC_OK; i++) {
+		const struct pdf_foot_part *part = &p->foot.parts[i];
+		const struct pdf_note *note = part->note;
+		if (i)
+			cursor -= style.gap;
+		double shift = cursor - pdf_note_row_top(note, part->from);
+		for (size_t k = 0; k < note->n_ops && p->status == DC_OK; k++)
+			if (note->ops[k].row >= part->from &&
+			    note->ops[k].row < part->to)
+				S_draw_op(p, &note->ops[k], shift);
+		cursor = note->rows[part->to - 1] + shift;
+	}
+	p->foot.n = 0;
+	p->foot_height = 0;
+	return p->status;
 }

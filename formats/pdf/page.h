@@ -1,6 +1,7 @@
 /* Pages: the vertical list of lines on pages of fixed size, drawn with
- * libharu as they are placed, with page numbers, link annotations and
- * destinations for the outline and for cross-references. */
+ * libharu as they are placed, with page numbers, link annotations,
+ * destinations for the outline and for cross-references, and footnotes at
+ * the foot of the page (foot.h). */
 #ifndef DC_PDF_PAGE_H
 #define DC_PDF_PAGE_H
 
@@ -8,6 +9,7 @@
 
 #include "diag.h"
 #include "fonts.h"
+#include "foot.h"
 #include "para.h"
 
 struct pdf_geometry {
@@ -53,13 +55,19 @@ enum dc_status pdf_pages_set_header(struct pdf_pages *pages, const char *text);
  * LEADING points below the previous baseline (the first line of a page
  * sits at the top margin plus its ascent).  MARKER, if not NULL, is a
  * paragraph of one line drawn ending MARKER_GAP points left of the line
- * (a list item's bullet or number).  CENTER centres the line. */
+ * (a list item's bullet or number).  CENTER centres the line.  NOTES are
+ * the footnotes the line references first: they go to the foot of the
+ * page the line lands on, which moves to the next page when not even the
+ * first two lines of the first note fit under it; what does not fit
+ * goes on at the foot of the next page. */
 struct pdf_place {
 	double indent;
 	double leading;
 	bool center;
 	const struct pdf_para *marker;
 	double marker_gap;
+	struct pdf_note *const *notes;
+	size_t n_notes;
 };
 enum dc_status pdf_pages_line(struct pdf_pages *pages,
 			      const struct pdf_para *para,
@@ -71,6 +79,8 @@ enum dc_status pdf_pages_line(struct pdf_pages *pages,
 HPDF_Destination pdf_pages_destination(struct pdf_pages *pages);
 /* Remember that ID is here, for cross-references to it. */
 enum dc_status pdf_pages_anchor(struct pdf_pages *pages, const char *id);
+/* Remember that ID is at the top of the last line placed. */
+enum dc_status pdf_pages_anchor_line(struct pdf_pages *pages, const char *id);
 
 /* Place the image at PATH (PNG or JPEG) as a block: at most MAX_WIDTH
  * points wide and a page high, its left edge INDENT into the text block,
@@ -95,5 +105,23 @@ enum dc_status pdf_pages_rule(struct pdf_pages *pages, double x0, double x1,
 
 /* The page count so far. */
 int pdf_pages_count(const struct pdf_pages *pages);
+
+/* ---- Footnotes ---- */
+
+/* From now on what would be placed on the pages (lines, images, blocks
+ * drawn by hand, rules, anchors) is set into a new note instead, on a
+ * column with no bottom, until pdf_pages_capture_end(), which returns it
+ * (owned by PAGES; NULL on failure).  Nothing is drawn and no page is
+ * made; breaks are ignored.  The strings its lines link to must live
+ * until pdf_pages_finish(). */
+enum dc_status pdf_pages_capture(struct pdf_pages *pages);
+struct pdf_note *pdf_pages_capture_end(struct pdf_pages *pages);
+/* NOTES go to the foot of the current page, what does not fit to the next
+ * (the notes of a block not placed line by line: a table). */
+enum dc_status pdf_pages_notes(struct pdf_pages *pages,
+			       struct pdf_note *const *notes, size_t n);
+/* Everything is placed: the notes still waiting go to the foot of the
+ * last page and of as many pages as they need after it. */
+enum dc_status pdf_pages_finish(struct pdf_pages *pages);
 
 #endif

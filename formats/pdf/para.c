@@ -54,6 +54,61 @@ int pdf_para_link(struct pdf_para *para, const char *url, const char *target)
 	return (int)para->n_links++;
 }
 
+/* The bytes of text items [FIRST, END) use: [*FROM, *TO). */
+static void S_text_span(const struct pdf_para *para, size_t first,
+			size_t end, size_t *from, size_t *to)
+{
+	*from = SIZE_MAX;
+	*to = 0;
+	for (size_t i = first; i < end; i++) {
+		const struct pdf_item *it = &para->items[i];
+		if (it->len == 0)
+			continue;
+		if (it->text < *from)
+			*from = it->text;
+		if (it->text + it->len > *to)
+			*to = it->text + it->len;
+	}
+	if (*from > *to)
+		*from = *to = 0;
+}
+
+bool pdf_para_slice(struct pdf_para *dst, const struct pdf_para *src,
+		    const struct pdf_line *line, struct pdf_line *copy)
+{
+	*dst = (struct pdf_para){.ascent = src->ascent,
+				 .descent = src->descent};
+	size_t end = line->end < src->n_items ? line->end + 1 : line->end;
+	size_t n = end - line->first, from, to;
+	S_text_span(src, line->first, end, &from, &to);
+	dst->items = malloc((n ? n : 1) * sizeof *dst->items);
+	dst->links = malloc((src->n_links ? src->n_links : 1) *
+			    sizeof *dst->links);
+	if (!dst->items || !dst->links ||
+	    !dc_buf_append(&dst->text, src->text.data + from, to - from)) {
+		pdf_para_free(dst);
+		return false;
+	}
+	dst->n_items = dst->cap_items = n;
+	for (size_t i = 0; i < n; i++) {
+		struct pdf_item it = src->items[line->first + i];
+		/* Items without text (penalties, glue between ideographs)
+		 * may point anywhere: they are never drawn. */
+		it.text = it.text >= from ? it.text - from : 0;
+		if (it.len == 0 && it.text > to - from)
+			it.text = to - from;
+		dst->items[i] = it;
+	}
+	if (src->n_links)
+		memcpy(dst->links, src->links,
+		       src->n_links * sizeof *dst->links);
+	dst->n_links = dst->cap_links = src->n_links;
+	*copy = *line;
+	copy->first = 0;
+	copy->end = line->end - line->first;
+	return true;
+}
+
 static void S_note_extent(struct pdf_para *para, const struct pdf_face *face,
 			  const struct pdf_style_state *st)
 {

@@ -87,6 +87,14 @@ bool pdf_para_break(struct pdf_para *para);
 int pdf_para_link(struct pdf_para *para, const char *url,
 		  const char *target);
 
+/* A copy of LINE of SRC as a paragraph of its own, for drawing after SRC
+ * is gone (a footnote's lines wait for the foot of their page): the
+ * line's items and the break after it (a hyphen is drawn from it), their
+ * text, the links (their strings still SRC's).  *COPY is LINE in DST.
+ * DST starts empty; false when out of memory. */
+bool pdf_para_slice(struct pdf_para *dst, const struct pdf_para *src,
+		    const struct pdf_line *line, struct pdf_line *copy);
+
 /* Break PARA into lines at most MEASURE points wide (FIRST_MEASURE for
  * the first line), choosing the breaks that make the whole paragraph's
  * spacing most even (Knuth and Plass's total fit); the last line and

@@ -2,19 +2,38 @@
  * the node kind.  Blocks that hold inlines (paragraphs, headings, terms,
  * captions, table rows) are collected into a pdf_para, broken into lines
  * and placed on the pages when they end; containers (lists, quotes, notes)
- * change the indentation of what they hold. */
+ * change the indentation of what they hold.
+ *
+ * Footnotes (footnotes.h) are set first, each by the same walk over its
+ * body into a note of its own (pdf_pages_capture), in smaller type, its
+ * number before it; the walk over the document then skips them.  A
+ * paragraph remembers where in its text it references notes, and the
+ * line holding the first reference to a note takes the note's group to
+ * the foot of its page. */
 #include "typeset.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builder.h"
+#include "footnotes.h"
 #include "iter.h"
 #include "table.h"
 #include "textstr.h"
 
 enum { MAX_OUTLINE = 16 };
+
+/* Notes are set in smaller type than the body. */
+static const double NOTE_SCALE = 0.8;
+
+/* Where the paragraph being collected references a note: the bytes of
+ * its text that are the reference's number. */
+struct note_mark {
+	size_t at, len;
+	struct pdf_footnote *note;
+};
 
 /* What a block container changes for its content, restored on EXIT. */
 struct frame {
@@ -52,6 +71,17 @@ struct typesetter {
 
 	HPDF_Outline outline[MAX_OUTLINE];
 	const struct dc_node *skip;  /* events are ignored until its EXIT */
+
+	struct pdf_notes notes;
+	const struct pdf_footnote *note_root;  /* the note being set, if any */
+	struct note_mark *marks;     /* of the paragraph being collected */
+	size_t n_marks, cap_marks;
+	struct pdf_note **line_notes;  /* the notes a line brings */
+	size_t cap_line_notes;
+	struct pdf_note **block_notes;  /* those a table brings */
+	size_t n_block_notes, cap_block_notes;
+	struct pdf_footnote **block_refs;  /* and the notes it cites first */
+	size_t n_block_refs, cap_block_refs;
 };
 
 static enum dc_status S_oom(struct typesetter *t)
@@ -59,6 +89,30 @@ static enum dc_status S_oom(struct typesetter *t)
 	if (t->status == DC_OK)
 		t->status = dc_fail_oom(t->diag);
 	return t->status;
+}
+
+static void S_warn(struct typesetter *t, const struct dc_node *n,
+		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void S_warn(struct typesetter *t, const struct dc_node *n,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	dc_node_vnote(t->diag, t->doc, n, fmt, ap);
+	va_end(ap);
+}
+
+static bool S_grow(void **array, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 16;
+	void *more = realloc(*array, c * size);
+	if (!more)
+		return false;
+	*array = more;
+	*cap = c;
+	return true;
 }
 
 enum { MAX_STYLES = sizeof ((struct typesetter *)0)->style /
@@ -109,6 +163,7 @@ static void S_begin_block(struct typesetter *t, const struct dc_node *n,
 	t->block = n;
 	t->into = &t->para;
 	pdf_para_reset(&t->para);
+	t->n_marks = 0;
 	t->n_style = 1;
 	/* Body text is hyphenated; headings, titles, labels and code not. */
 	t->style[0] = (struct pdf_style_state){
@@ -143,13 +198,70 @@ static enum dc_status S_keep_lines(struct typesetter *t, double leading,
 	return t->status;
 }
 
+/* NOTE's group, those of its notes not placed yet, to LIST (of *N). */
+static bool S_group(struct typesetter *t, struct pdf_footnote *note,
+		    struct pdf_note ***list, size_t *n, size_t *cap)
+{
+	size_t first = (size_t)(note - t->notes.notes);
+	for (size_t k = first; k < note->group_end; k++) {
+		struct pdf_footnote *f = &t->notes.notes[k];
+		if (f->placed)
+			continue;
+		f->placed = true;
+		if (!f->body)
+			continue;
+		if (!S_grow((void **)list, cap, *n, sizeof **list))
+			return false;
+		(*list)[(*n)++] = f->body;
+	}
+	return true;
+}
+
+/* The notes LINE brings: those first referenced by the marks from *MARK
+ * on whose text ends on it (*LINE_END: the end of the text of the lines
+ * so far).  *MARK moves past them.  A note's lines bring none: the notes
+ * it cites are in its group. */
+static size_t S_line_notes(struct typesetter *t, const struct pdf_line *line,
+			   size_t *mark, size_t *line_end)
+{
+	for (size_t i = line->first; i < line->end; i++) {
+		const struct pdf_item *it = &t->para.items[i];
+		if (it->len && it->text + it->len > *line_end)
+			*line_end = it->text + it->len;
+	}
+	size_t n = 0;
+	for (; *mark < t->n_marks && t->marks[*mark].at < *line_end; ++*mark)
+		if (!t->note_root &&
+		    !S_group(t, t->marks[*mark].note, &t->line_notes, &n,
+			     &t->cap_line_notes)) {
+			S_oom(t);
+			return 0;
+		}
+	return n;
+}
+
+/* The first reference to a note, on the line just placed, is where the
+ * note links back to. */
+static enum dc_status S_ref_anchors(struct typesetter *t, size_t from,
+				    size_t to)
+{
+	for (size_t i = from; i < to && t->status == DC_OK; i++) {
+		struct pdf_footnote *note = t->marks[i].note;
+		if (!note->ref_anchored)
+			t->status = pdf_pages_anchor_line(t->pages,
+							  note->ref_id);
+		note->ref_anchored = true;
+	}
+	return t->status;
+}
+
 /* Place the lines of the collected paragraph. */
 static enum dc_status S_set_lines(struct typesetter *t, double leading,
 				  bool center, bool justify)
 {
 	double measure = pdf_pages_measure(t->pages) - t->indent;
 	struct pdf_line *lines;
-	size_t n;
+	size_t n, mark = 0, line_end = 0;
 	if (!pdf_break_lines(&t->para, t->fonts, measure, measure, &lines, &n))
 		return S_oom(t);
 	for (size_t i = 0; i < n && t->status == DC_OK; i++) {
@@ -157,15 +269,20 @@ static enum dc_status S_set_lines(struct typesetter *t, double leading,
 			break;
 		if (!justify)
 			lines[i].ratio = 0;
+		size_t first_mark = mark;
+		size_t n_notes = S_line_notes(t, &lines[i], &mark, &line_end);
 		struct pdf_place place = {
 			.indent = t->indent, .leading = leading,
 			.center = center,
 			.marker = i == 0 && t->marker_pending ? &t->marker
 							      : NULL,
 			.marker_gap = t->size * 0.5,
+			.notes = t->line_notes, .n_notes = n_notes,
 		};
-		t->status = pdf_pages_line(t->pages, &t->para, &lines[i],
-					   &place);
+		if (t->status == DC_OK)
+			t->status = pdf_pages_line(t->pages, &t->para,
+						   &lines[i], &place);
+		S_ref_anchors(t, first_mark, mark);
 	}
 	if (n > 0)
 		t->marker_pending = false;
@@ -202,8 +319,22 @@ static enum dc_status S_outline_entry(struct typesetter *t,
 		return t->status = dc_fail(t->diag, DC_ERR_SOFTWARE,
 					   (struct dc_pos){0},
 					   "PDF library failed: outline");
-	const char *title = t->para.text.data ? t->para.text.data : "";
-	t->status = pdf_text_string(t->pdf, o, "Title", title, t->diag);
+	/* The title without the numbers of the notes it cites. */
+	struct dc_buf title = {0};
+	const char *text = t->para.text.data ? t->para.text.data : "";
+	size_t from = 0;
+	for (size_t i = 0; i <= t->n_marks; i++) {
+		size_t to = i < t->n_marks ? t->marks[i].at : t->para.text.len;
+		if (!dc_buf_append(&title, text + from, to - from) ||
+		    !dc_buf_putc(&title, '\0')) {
+			dc_buf_free(&title);
+			return S_oom(t);
+		}
+		title.len--;
+		from = i < t->n_marks ? to + t->marks[i].len : to;
+	}
+	t->status = pdf_text_string(t->pdf, o, "Title", title.data, t->diag);
+	dc_buf_free(&title);
 	t->outline[depth - 1] = o;
 	for (int d = depth; d < MAX_OUTLINE; d++)
 		t->outline[d] = NULL;
@@ -307,6 +438,52 @@ static void S_script(struct typesetter *t, double rise)
 	st->size *= 0.72;
 }
 
+/* The reference's number, raised, a link to its note (unless it is in a
+ * link already); the paragraph remembers where it is. */
+static enum dc_status S_footnote_ref(struct typesetter *t,
+				     const struct dc_node *n)
+{
+	struct pdf_footnote *note = pdf_notes_of_ref(&t->notes, n);
+	const char *label = n->as.note.label ? n->as.note.label : "";
+	if (!note && !pdf_notes_defined(&t->notes, label))
+		S_warn(t, n, "reference to undefined footnote [%s] set as its "
+		       "label", label);
+	size_t at = t->into->text.len;
+	S_script(t, 0.33);
+	if (note && S_style(t)->link < 0) {
+		int link = pdf_para_link(t->into, NULL, note->id);
+		if (link < 0)
+			return S_oom(t);
+		S_style(t)->link = link;
+	}
+	const char *text = note ? note->number : label;
+	S_text(t, text, strlen(text));
+	S_pop_style(t);
+	if (!note || t->status != DC_OK)
+		return t->status;
+	if (t->into != &t->para) {  /* a table's cell */
+		bool first = !note->ref_anchored;
+		note->ref_anchored = true;
+		/* A note cited by a note is set with the note citing it. */
+		if ((!t->note_root &&
+		     !S_group(t, note, &t->block_notes, &t->n_block_notes,
+			      &t->cap_block_notes)) ||
+		    (first && !S_grow((void **)&t->block_refs,
+				      &t->cap_block_refs, t->n_block_refs,
+				      sizeof *t->block_refs)))
+			return S_oom(t);
+		if (first)
+			t->block_refs[t->n_block_refs++] = note;
+		return t->status;
+	}
+	if (!S_grow((void **)&t->marks, &t->cap_marks, t->n_marks,
+		    sizeof *t->marks))
+		return S_oom(t);
+	t->marks[t->n_marks++] = (struct note_mark){
+		.at = at, .len = strlen(text), .note = note};
+	return t->status;
+}
+
 static enum dc_status S_inline_enter(struct typesetter *t,
 				     const struct dc_node *n)
 {
@@ -338,13 +515,7 @@ static enum dc_status S_inline_enter(struct typesetter *t,
 	case DC_XREF: return S_link(t, NULL, n->as.link.url);
 	case DC_SUPERSCRIPT: S_script(t, 0.33); return t->status;
 	case DC_SUBSCRIPT: S_script(t, -0.15); return t->status;
-	case DC_FOOTNOTE_REF: {
-		const char *label = n->as.note.label ? n->as.note.label : "*";
-		S_script(t, 0.33);
-		S_text(t, label, strlen(label));
-		S_pop_style(t);
-		return t->status;
-	}
+	case DC_FOOTNOTE_REF: return S_footnote_ref(t, n);
 	case DC_RAW_INLINE:
 		return t->status;  /* meant for another format */
 	default:  /* strike, image alt: their text as it is */
@@ -459,6 +630,59 @@ static const char *S_admonition_label(enum dc_admonition_type type)
 	case DC_CAUTION: return "Caution";
 	default: return "Note";
 	}
+}
+
+/* A note's number before its first line, raised, a link back to its
+ * first reference. */
+static enum dc_status S_note_marker(struct typesetter *t,
+				    const struct pdf_footnote *note)
+{
+	pdf_para_reset(&t->marker);
+	int link = pdf_para_link(&t->marker, NULL, note->ref_id);
+	struct pdf_style_state st = {.family = PDF_BODY, .size = t->size * 0.72,
+				     .rise = t->size * 0.33, .link = link};
+	if (link < 0 || !pdf_para_text(&t->marker, t->fonts, &st, note->number,
+				       strlen(note->number)))
+		return S_oom(t);
+	t->marker_pending = true;
+	return t->status;
+}
+
+/* ENTER of a note: the note being set for its foot gets its number and
+ * anchor; another note with a number is skipped (set for its own foot);
+ * a note without one is set where it stands, its label in the margin. */
+static enum dc_status S_footnote(struct typesetter *t, const struct dc_node *n)
+{
+	const struct pdf_footnote *note = pdf_notes_find(&t->notes, n);
+	if (note && note == t->note_root) {
+		if (S_note_marker(t, note) != DC_OK ||
+		    (t->status = pdf_pages_anchor(t->pages, note->id)) != DC_OK)
+			return t->status;
+		if (n->id)
+			t->status = pdf_pages_anchor(t->pages, n->id);
+		return t->status;
+	}
+	if (note) {
+		t->skip = n;
+		return t->status;
+	}
+	const char *label = n->as.note.label;
+	switch (pdf_notes_why_standing(&t->notes, n)) {
+	case PDF_UNLABELLED:
+		S_warn(t, n, "footnote without a label set where it stands");
+		break;
+	case PDF_DEFINED_AGAIN:
+		S_warn(t, n, "footnote [%s] defined again; the second set where "
+		       "it stands", label);
+		break;
+	case PDF_UNREFERENCED:
+		S_warn(t, n, "footnote [%s] is never referenced; set where it "
+		       "stands", label);
+		break;
+	case PDF_CITED:
+		break;
+	}
+	return S_set_marker(t, label ? label : "*");
 }
 
 /* A one-line block of TEXT in STYLE, set at once. */
@@ -663,9 +887,7 @@ static enum dc_status S_block_enter(struct typesetter *t,
 		t->indent += 1.6 * em;
 		return t->status;
 	case DC_FOOTNOTE:
-		/* Set where it stands, its label in the margin. */
-		if (S_set_marker(t, n->as.note.label ? n->as.note.label
-						     : "*") != DC_OK)
+		if (S_footnote(t, n) != DC_OK || t->skip == n)
 			return t->status;
 		/* fall through */
 	case DC_BLOCK_QUOTE:
@@ -707,6 +929,16 @@ static enum dc_status S_block_enter(struct typesetter *t,
 	}
 }
 
+/* The notes a table references go to the foot of the page it ends on. */
+static enum dc_status S_block_notes(struct typesetter *t)
+{
+	if (t->status == DC_OK && t->n_block_notes)
+		t->status = pdf_pages_notes(t->pages, t->block_notes,
+					    t->n_block_notes);
+	t->n_block_notes = 0;
+	return t->status;
+}
+
 static enum dc_status S_block_exit(struct typesetter *t,
 				   const struct dc_node *n)
 {
@@ -728,14 +960,20 @@ static enum dc_status S_block_exit(struct typesetter *t,
 		t->into = &t->para;
 		return t->status;
 	case DC_TABLE:
-		if (t->table)
+		/* Notes cited in the table link back to its top. */
+		for (size_t i = 0; i < t->n_block_refs && t->status == DC_OK;
+		     i++)
+			t->status = pdf_pages_anchor(t->pages,
+						     t->block_refs[i]->ref_id);
+		t->n_block_refs = 0;
+		if (t->table && t->status == DC_OK)
 			t->status = pdf_table_set(t->table, t->pages, t->fonts,
 						  t->indent, t->size * 0.92,
 						  t->diag);
 		pdf_table_free(t->table);
 		t->table = NULL;
 		pdf_pages_skip(t->pages, t->size * 0.6);
-		return t->status;
+		return S_block_notes(t);
 	default:
 		if (t->block == n)
 			return S_end_block(t);
@@ -771,6 +1009,57 @@ static enum dc_status S_event(struct typesetter *t, enum dc_event ev,
 	return S_block_exit(t, n);
 }
 
+/* Walk the subtree ROOT. */
+static enum dc_status S_walk(struct typesetter *t, const struct dc_node *root)
+{
+	struct dc_iter it;
+	const struct dc_node *n;
+	enum dc_event ev;
+	dc_iter_init(&it, root);
+	while (t->status == DC_OK &&
+	       (ev = dc_iter_next(&it, &n)) != DC_EV_DONE)
+		S_event(t, ev, n);
+	return t->status;
+}
+
+/* Every numbered note, set into a note of its own in smaller type. */
+static enum dc_status S_set_notes(struct typesetter *t)
+{
+	double body = t->size;
+	t->size = body * NOTE_SCALE;
+	for (size_t k = 0; k < t->notes.count && t->status == DC_OK; k++) {
+		struct pdf_footnote *note = &t->notes.notes[k];
+		t->note_root = note;
+		if ((t->status = pdf_pages_capture(t->pages)) != DC_OK)
+			break;
+		S_walk(t, note->node);
+		note->body = pdf_pages_capture_end(t->pages);
+		if (!note->body && t->status == DC_OK)
+			t->status = t->diag->error.status ? t->diag->error.status
+							  : DC_ERR_SOFTWARE;
+	}
+	t->note_root = NULL;
+	t->size = body;
+	return t->status;
+}
+
+/* Notes whose references were not set (in the alt text of a drawn image)
+ * go to the foot of the last page, and link back to it. */
+static enum dc_status S_notes_left(struct typesetter *t)
+{
+	for (size_t k = 0; k < t->notes.count && t->status == DC_OK; k++) {
+		struct pdf_footnote *note = &t->notes.notes[k];
+		if (!note->placed &&
+		    !S_group(t, note, &t->block_notes, &t->n_block_notes,
+			     &t->cap_block_notes))
+			return S_oom(t);
+		if (S_block_notes(t) == DC_OK && !note->ref_anchored)
+			t->status = pdf_pages_anchor(t->pages, note->ref_id);
+		note->ref_anchored = true;
+	}
+	return t->status;
+}
+
 enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
 			   struct pdf_fonts *fonts, struct pdf_pages *pages,
 			   const struct pdf_settings *settings,
@@ -783,12 +1072,16 @@ enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
 			       .number_sections = settings->number_sections,
 			       .para = {.hyph = settings->hyph}};
 	t.into = &t.para;
-	struct dc_iter it;
-	const struct dc_node *n;
-	enum dc_event ev;
-	dc_iter_init(&it, doc->root);
-	while (t.status == DC_OK && (ev = dc_iter_next(&it, &n)) != DC_EV_DONE)
-		S_event(&t, ev, n);
+	if (!pdf_notes_scan(&t.notes, doc))
+		S_oom(&t);
+	if (S_set_notes(&t) == DC_OK && S_walk(&t, doc->root) == DC_OK &&
+	    S_notes_left(&t) == DC_OK)
+		t.status = pdf_pages_finish(pages);
+	pdf_notes_free(&t.notes);
+	free(t.marks);
+	free(t.line_notes);
+	free(t.block_notes);
+	free(t.block_refs);
 	pdf_para_free(&t.para);
 	pdf_para_free(&t.marker);
 	pdf_para_free(&t.cont);

@@ -8,6 +8,7 @@
 
 #include "builder.h"
 #include "fonts.h"
+#include "foot.h"
 #include "hyphenate.h"
 #include "para.h"
 #include "sectionize.h"
@@ -371,7 +372,144 @@ static void test_images(void)
 	unlink(text);
 }
 
+/* A note of ROWS rows, each LEADING high under a first row of ASCENT. */
+static struct pdf_note *S_note(size_t rows, double ascent, double leading)
+{
+	struct pdf_note *note = pdf_note_new(1000);
+	CHECK(note != NULL);
+	for (size_t r = 0; note && r < rows; r++)
+		CHECK(pdf_note_row(note, 1000 - ascent - (double)r * leading));
+	if (note) {
+		note->depth = 2;
+		CHECK(pdf_note_close(note));
+	}
+	return note;
+}
+
+/* The foot's arithmetic: heights, which rows fit, the split. */
+static void test_foot(void)
+{
+	struct pdf_foot_style style = {.sep = 10, .gap = 3};
+	struct pdf_note *a = S_note(2, 8, 10), *b = S_note(5, 8, 10);
+	if (!a || !b)
+		return;
+	struct pdf_foot foot = {0}, later = {0};
+	CHECK(pdf_foot_height(&foot, &style) == 0);
+	struct pdf_foot_part parts[] = {{.note = a, .from = 0, .to = 2},
+					{.note = b, .from = 0, .to = 5}};
+	/* a: 10 + 8 + 10, and 2 below = 30; b after it: 3 + 8 + 4 * 10. */
+	CHECK_INT(pdf_foot_fitting(&foot, parts, 2, 29.9, &style), 1);
+	CHECK_INT(pdf_foot_fitting(&foot, parts, 2, 30, &style), 2);
+	CHECK_INT(pdf_foot_fitting(&foot, parts, 2, 30 + 11 + 20, &style), 5);
+	CHECK_INT(pdf_foot_fitting(&foot, parts, 2, 30 + 11 + 19.9, &style), 4);
+	CHECK_INT(pdf_foot_fitting(&foot, parts, 2, 1000, &style), 7);
+	CHECK_INT(pdf_foot_rows(parts, 2), 7);
+	CHECK(pdf_foot_take(&foot, &later, parts, 2, 4));
+	CHECK_INT(foot.n, 2);
+	CHECK_INT(later.n, 1);
+	if (foot.n == 2 && later.n == 1) {
+		CHECK_INT(foot.parts[1].to, 2);
+		CHECK_INT(later.parts[0].from, 2);
+		CHECK_INT(later.parts[0].to, 5);
+	}
+	CHECK(pdf_foot_height(&foot, &style) == 30 + 11 + 10);
+	/* The rest alone on a page: its first row is a whole leading. */
+	struct pdf_foot next = {0};
+	CHECK(pdf_foot_take(&next, &foot, later.parts, later.n, 3));
+	CHECK(pdf_foot_height(&next, &style) == 10 + 30 + 2);
+	pdf_foot_free(&foot);
+	pdf_foot_free(&later);
+	pdf_foot_free(&next);
+	pdf_note_free(a);
+	pdf_note_free(b);
+}
+
+/* A line copied out of its paragraph draws the same text. */
+static void test_para_slice(void)
+{
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", NULL);
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	struct pdf_fonts *fonts = NULL;
+	CHECK(pdf && HPDF_UseUTFEncodings(pdf) == HPDF_OK);
+	CHECK_INT(pdf_fonts_open(&fonts, pdf, NULL, NULL, &diag), DC_OK);
+	struct pdf_para para = {0}, copy = {0};
+	struct pdf_style_state st = {.family = PDF_BODY, .size = 10,
+				     .link = -1};
+	const char text[] = "one two three four five six seven";
+	struct pdf_line *lines = NULL;
+	size_t n = 0;
+	CHECK(fonts && pdf_para_text(&para, fonts, &st, text, strlen(text)));
+	CHECK(pdf_para_link(&para, "https://example.org/", NULL) == 0);
+	CHECK(fonts && pdf_break_lines(&para, fonts, 60, 60, &lines, &n));
+	CHECK(n > 2);
+	struct pdf_line line;
+	if (n > 2 && pdf_para_slice(&copy, &para, &lines[1], &line)) {
+		CHECK_INT(line.first, 0);
+		CHECK_INT(line.end, lines[1].end - lines[1].first);
+		CHECK(line.end < copy.n_items);  /* the break after it */
+		CHECK_INT(copy.n_links, 1);
+		const struct pdf_item *first = &copy.items[0];
+		const struct pdf_item *orig = &para.items[lines[1].first];
+		CHECK_INT(first->len, orig->len);
+		CHECK(memcmp(copy.text.data + first->text,
+			     para.text.data + orig->text, orig->len) == 0);
+		CHECK(copy.ascent == para.ascent);
+	} else {
+		CHECK(!"pdf_para_slice");
+	}
+	free(lines);
+	pdf_para_free(&copy);
+	pdf_para_free(&para);
+	if (fonts)
+		pdf_fonts_close(fonts);
+	HPDF_Free(pdf);
+}
+
+/* A note cited twice is set once: two references link to it, its number
+ * links back; a note never cited and a reference to no note are warned
+ * about. */
+static void test_footnotes(void)
+{
+	struct build t;
+	if (!S_start(&t))
+		return;
+	S_open(&t, DC_PARAGRAPH);
+	const char *labels[] = {"a", "a", "none"};
+	for (size_t i = 0; i < 3; i++) {
+		S_text(&t, "Cited");
+		struct dc_node *ref;
+		CHECK_INT(dc_build_leaf(&t.b, DC_FOOTNOTE_REF, NULL, 0, 1, 1,
+					&ref), DC_OK);
+		if (ref)
+			ref->as.note.label = labels[i];
+		S_text(&t, ". ");
+	}
+	S_close(&t, DC_PARAGRAPH);
+	const char *notes[] = {"a", "spare"};
+	for (size_t i = 0; i < 2; i++) {
+		struct dc_node *note = S_open(&t, DC_FOOTNOTE);
+		if (note)
+			note->as.note.label = notes[i];
+		S_open(&t, DC_PARAGRAPH);
+		S_text(&t, "The note.");
+		S_close(&t, DC_PARAGRAPH);
+		S_close(&t, DC_FOOTNOTE);
+	}
+	unsigned warnings = 0;
+	size_t len;
+	char *pdf = S_pdf(&t, &warnings, &len);
+	CHECK_INT(S_count(pdf, len, "/Subtype /Link"), 3);
+	CHECK_INT(S_count(pdf, len, "/Type /Page\012"), 1);
+	CHECK_INT(warnings, 2);
+	free(pdf);
+	dc_doc_free(t.doc);
+}
+
 static const struct dc_test tests[] = {
+	{.name = "foot", .run = test_foot},
+	{.name = "para_slice", .run = test_para_slice},
+	{.name = "footnotes", .run = test_footnotes},
 	{.name = "images", .run = test_images},
 	{.name = "hyphenation", .run = test_hyphenation},
 	{.name = "total_fit", .run = test_total_fit},
