@@ -350,7 +350,7 @@ void dc_print_help(FILE *out, const char *program)
 "HTML and EPUB:\n"
 "      --css=FILE           add a stylesheet (repeat for several)\n"
 "      --cover=IMAGE        a cover image (same as -M cover=IMAGE)\n"
-"      --toc                a table of contents in HTML (EPUB always has one)\n"
+"      --toc                a table of contents in HTML and PDF (EPUB has one)\n"
 "      --toc-depth=N        heading levels in tables of contents, 1-6 (3)\n"
 "      --self-contained     HTML: embed images as data: URIs\n"
 "      --fragment           HTML: write only the content of the body\n"

@@ -37,7 +37,7 @@ struct dc_options {
 	/* HTML and EPUB. */
 	const char **css;       /* --css FILE, in order (the array malloc'd) */
 	size_t n_css;
-	bool toc;               /* --toc: a table of contents (HTML) */
+	bool toc;               /* --toc: a table of contents (HTML, PDF) */
 	int toc_depth;          /* --toc-depth N: heading levels in it, 1-6 */
 	bool self_contained;    /* --self-contained: images as data URIs */
 	bool fragment;          /* --fragment: the body's content only */

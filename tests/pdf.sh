@@ -53,6 +53,19 @@ text_words() {
 	echo
 }
 
+# The lines of PDF as "PAGE<TAB>TEXT", the words of a line joined by a
+# space in the order of x, from pdftotext -bbox: its reading order may
+# split a line drawn in several pieces (a table of contents' numbers).
+pdf_lines() {
+	pdftotext -bbox "$1" - | awk '/<page / { page++ }
+		/<word / { split($0, a, "\""); t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+			   printf "%d %.1f %.1f %s\n", page, a[8], a[2], t }' |
+		sort -k1,1n -k2,2n -k3,3n |
+		awk '{ t = $0; sub(/^[^ ]* [^ ]* [^ ]* /, "", t) }
+		     $1 != page || $2 != y { if (NR > 1) print page "\t" line; line = t; page = $1; y = $2; next }
+		     { line = line " " t }
+		     END { if (NR) print page "\t" line }'
+}
 # page_of PDF PAGES WORD: the first page with WORD on it, 0 for none.
 page_of() {
 	i=1
@@ -170,6 +183,55 @@ footnotes)
 		fail "the long note does not go on at the foot of the next page"
 	qpdf --qdf --object-streams=disable fn.pdf fn.qdf || fail "qpdf --qdf"
 	[ "$(grep -c '/Subtype /Link' fn.qdf)" -eq 13 ] || fail "references and notes do not link"
+	;;
+toc)
+	# --toc: after the title block, a line per heading down to the
+	# depth, with dot leaders and the page number where pdftotext finds
+	# the heading (the table's own pages counted), section numbers and
+	# all; each line a link to its heading's page; none without it.
+	awk 'BEGIN { print "---\ntitle: A Book of Contents\n---\n"
+		for (c = 1; c <= 30; c++) {
+			printf "# Chapter %d\n\n", c
+			for (s = 1; s <= 2; s++) {
+				printf "## Section %d.%d\n\n### Part %d.%d.1\n\n", c, s, c, s
+				printf "#### Piece %d.%d.1.1\n\n", c, s
+				for (p = 0; p < (c * s) % 5; p++)
+					print "Words enough to fill some of a page, over and over, " \
+					      "so that the headings fall on many different pages.\n"
+			}
+		} }' > toc.md
+	convert --toc --number-sections toc.md -o toc.pdf
+	check toc.pdf
+	pdf_lines toc.pdf > lines
+	# Entries: "1.2 Section 1.2 . . . . . 7" -> "1.2 Section 1.2<TAB>7<TAB>page".
+	awk -F '\t' '$2 ~ / \.[. ]* [0-9]+$/ { n = $2; sub(/.* /, "", n); t = $2
+		sub(/ \.[. ]* [0-9]+$/, "", t); print t "\t" n "\t" $1 }' lines > entries
+	[ "$(wc -l < entries)" -eq 150 ] || fail "$(wc -l < entries) entries in the table, want 150 (depth 3)"
+	grep -q '^1 Chapter 1	' entries && grep -q '^30.2.1 Part 30.2.1	' entries ||
+		fail "the table lacks the first or the last entry, or their numbers"
+	! grep -q Piece entries || fail "headings below --toc-depth are in the table"
+	last=$(tail -n 1 entries | cut -f 3)
+	[ "$last" -ge 2 ] || fail "the table should take more than one page"
+	# The page each entry names holds its heading, alone on its line.
+	awk -F '\t' -v last="$last" 'NR == FNR { if ($1 > last && !($2 in at)) at[$2] = $1; next }
+		at[$1] != $2 { print "\"" $1 "\": the table says page " $2 ", it is on page " at[$1] + 0 }' \
+		lines entries > wrong
+	[ ! -s wrong ] || { fail "page numbers in the table:"; cat wrong; }
+	# Links: the pages their destinations are on, as many and the same
+	# as the numbers printed.
+	mutool show toc.pdf pages | awk '{ print $4, $2 }' > pagemap
+	annots=$(awk -v last=$last '$2 <= last { print $1 }' pagemap | while read -r obj; do
+		mutool show toc.pdf "$obj" | tr '\n' ' ' | sed -n 's/.*\/Annots \[\([^]]*\)\].*/\1/p'
+	done | awk '{ for (i = 1; i <= NF; i += 3) print $i }')
+	dests=$(mutool show toc.pdf $annots | awk '/\/Dest / { print $2 }')
+	mutool show toc.pdf $dests | awk '/^\[/ { print $2 }' |
+		awk 'NR == FNR { page[$1] = $2; next } { print page[$1] }' pagemap - | sort -n > linked
+	cut -f 2 entries | sort -n > printed
+	cmp -s printed linked || fail "the table's links do not go to the pages it names"
+	grep -q '\. \. \. \.' lines || fail "no dot leaders"
+	convert --number-sections toc.md -o plain.pdf
+	! pdftotext plain.pdf - | grep -q '^Contents$' || fail "a table of contents without --toc"
+	! pdftotext plain.pdf - | grep -q '\. \. \. \.' || fail "leaders without --toc"
 	;;
 metadata)
 	SOURCE_DATE_EPOCH=1700000000 convert --title "Ünïcode Title" --author "Ann Author" \

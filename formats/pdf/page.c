@@ -36,8 +36,10 @@ struct pdf_pages {
 	int count;
 	double y;         /* the last baseline, or the top of the text block */
 	bool empty;       /* nothing placed on this page yet */
+	bool held;        /* to be drawn on after it is left: not compressed */
 	double bottom;    /* of what is placed on the page (descenders in) */
 	double last_top;  /* of the last line placed */
+	struct pdf_spot last;  /* the last line placed */
 
 	struct dc_buf text;  /* a NUL-terminated piece to draw */
 	char *header;        /* the running header of pages to come */
@@ -170,8 +172,8 @@ static enum dc_status S_footer(struct pdf_pages *p)
 /* The page is full: its notes are drawn, its content compressed. */
 static enum dc_status S_leave_page(struct pdf_pages *p)
 {
-	if (!p->page || S_draw_foot(p) != DC_OK)
-		return p->status;
+	if (!p->page || S_draw_foot(p) != DC_OK || p->held)
+		return p->status;  /* libharu compresses a held page */
 	if (pdf_deflate_page(p->page, p->diag) != DC_OK)
 		return p->status = DC_ERR_SOFTWARE;
 	return DC_OK;
@@ -187,6 +189,7 @@ static enum dc_status S_new_page(struct pdf_pages *p)
 	    HPDF_Page_SetHeight(p->page, (HPDF_REAL)p->g.height) != HPDF_OK)
 		return S_fail(p, "cannot add a page");
 	p->count++;
+	p->held = false;
 	p->font = NULL;
 	p->y = p->bottom = p->g.height - p->g.margin;
 	p->empty = true;
@@ -601,6 +604,7 @@ enum dc_status pdf_pages_line(struct pdf_pages *p, const struct pdf_para *para,
 	p->last_top = baseline + para->ascent;
 	if (st != DC_OK || p->capture)
 		return st;
+	p->last = (struct pdf_spot){.page = p->page, .baseline = baseline};
 	p->bottom = baseline - depth;
 	return place->n_notes ? S_add_notes(p, place->notes, place->n_notes)
 			      : DC_OK;
@@ -1026,4 +1030,51 @@ static enum dc_status S_draw_foot(struct pdf_pages *p)
 	p->foot.n = 0;
 	p->foot_height = 0;
 	return p->status;
+}
+
+/* ---- Drawing on a page left behind ---- */
+
+struct pdf_spot pdf_pages_last_line(const struct pdf_pages *p)
+{
+	return p->last;
+}
+
+void pdf_pages_hold(struct pdf_pages *p)
+{
+	p->held = p->page != NULL;
+}
+
+enum dc_status pdf_pages_line_on(struct pdf_pages *p, struct pdf_spot spot,
+				 const struct pdf_para *para,
+				 const struct pdf_line *line, double x)
+{
+	if (p->status != DC_OK || !spot.page)
+		return p->status;
+	/* The font set last is the current page's: set it again after. */
+	HPDF_Page current = p->page;
+	p->page = spot.page;
+	p->font = NULL;
+	enum dc_status st = S_text_line(p, para, line, p->g.margin + x,
+					spot.baseline, NULL, 0);
+	p->page = current;
+	p->font = NULL;
+	return st;
+}
+
+enum dc_status pdf_pages_link_on(struct pdf_pages *p, struct pdf_spot spot,
+				 double x0, double x1, double up, double down,
+				 HPDF_Destination dest)
+{
+	if (p->status != DC_OK || !spot.page)
+		return p->status;
+	HPDF_Rect rect = {
+		.left = (HPDF_REAL)(p->g.margin + x0),
+		.bottom = (HPDF_REAL)(spot.baseline - down),
+		.right = (HPDF_REAL)(p->g.margin + x1),
+		.top = (HPDF_REAL)(spot.baseline + up),
+	};
+	HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(spot.page, rect, dest);
+	if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+		return S_fail(p, "cannot make a link");
+	return DC_OK;
 }

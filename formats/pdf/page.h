@@ -124,4 +124,29 @@ enum dc_status pdf_pages_notes(struct pdf_pages *pages,
  * last page and of as many pages as they need after it. */
 enum dc_status pdf_pages_finish(struct pdf_pages *pages);
 
+/* ---- Drawing on a page left behind (a table of contents' numbers) ---- */
+
+/* Where a line was placed. */
+struct pdf_spot {
+	HPDF_Page page;
+	double baseline;
+};
+/* The last line placed (page NULL when none was). */
+struct pdf_spot pdf_pages_last_line(const struct pdf_pages *pages);
+/* Keep the current page's content open (not compressed when it is
+ * left), for drawing on it later. */
+void pdf_pages_hold(struct pdf_pages *pages);
+/* Draw LINE of PARA on the held page of SPOT at its baseline, its left
+ * edge X points into the text block. */
+enum dc_status pdf_pages_line_on(struct pdf_pages *pages,
+				 struct pdf_spot spot,
+				 const struct pdf_para *para,
+				 const struct pdf_line *line, double x);
+/* A link to DEST over the line of SPOT from X0 to X1 into the text
+ * block, UP points above its baseline and DOWN below. */
+enum dc_status pdf_pages_link_on(struct pdf_pages *pages,
+				 struct pdf_spot spot, double x0, double x1,
+				 double up, double down,
+				 HPDF_Destination dest);
+
 #endif

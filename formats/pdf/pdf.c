@@ -6,6 +6,10 @@
  *   hyphenate.c  hyphenation points (libhyphen)
  *   breaker.c  breaking paragraphs into lines
  *   page.c     placing lines and images on pages, links, destinations
+ *   foot.c     footnotes as rows, and the foot of a page
+ *   footnotes.c  which notes go to a foot, their numbers
+ *   table.c    tables
+ *   toc.c      headings' depth and numbers, the table of contents
  *   deflate.c  compressing each page as soon as it is full
  *   typeset.c  the walk over the model
  *   pdf.c      this: the document, its metadata, saving */
@@ -162,7 +166,9 @@ static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 		st = pdf_pages_open(&pages, pdf, fonts, &g, error, diag);
 	struct pdf_settings settings = {
 		.font_size = g.font_size, .justify = !opts->no_justify,
-		.number_sections = opts->number_sections, .hyph = hyph};
+		.number_sections = opts->number_sections, .hyph = hyph,
+		.toc = opts->toc,
+		.toc_depth = opts->toc_depth > 0 ? opts->toc_depth : 3};
 	if (st == DC_OK)
 		st = pdf_typeset(doc, pdf, fonts, pages, &settings, diag);
 	enum dc_status closed = pdf_pages_close(pages);

@@ -22,8 +22,9 @@
 #include "iter.h"
 #include "table.h"
 #include "textstr.h"
+#include "toc.h"
 
-enum { MAX_OUTLINE = 16 };
+enum { MAX_OUTLINE = PDF_MAX_DEPTH };
 
 /* Notes are set in smaller type than the body. */
 static const double NOTE_SCALE = 0.8;
@@ -82,6 +83,8 @@ struct typesetter {
 	size_t n_block_notes, cap_block_notes;
 	struct pdf_footnote **block_refs;  /* and the notes it cites first */
 	size_t n_block_refs, cap_block_refs;
+
+	struct pdf_toc *toc;  /* the table of contents, or NULL */
 };
 
 static enum dc_status S_oom(struct typesetter *t)
@@ -290,28 +293,10 @@ static enum dc_status S_set_lines(struct typesetter *t, double leading,
 	return t->status;
 }
 
-/* How deep a heading sits in the outline: 1 for a chapter's title or a
- * top section, more for nested sections; 0 when it titles nothing. */
-static int S_outline_depth(const struct dc_node *heading)
+/* An outline entry TITLE at DEPTH (1..MAX_OUTLINE) going to DEST. */
+static enum dc_status S_outline_add(struct typesetter *t, int depth,
+				    const char *title, HPDF_Destination dest)
 {
-	const struct dc_node *parent = heading->parent;
-	if (!parent || (parent->kind != DC_SECTION &&
-			parent->kind != DC_CHAPTER) ||
-	    parent->first_child != heading)
-		return 0;
-	int depth = 0;
-	for (const struct dc_node *n = parent; n; n = n->parent)
-		depth += n->kind == DC_SECTION || n->kind == DC_CHAPTER;
-	return depth;
-}
-
-static enum dc_status S_outline_entry(struct typesetter *t,
-				      const struct dc_node *heading,
-				      HPDF_Destination dest)
-{
-	int depth = S_outline_depth(heading);
-	if (depth <= 0 || depth > MAX_OUTLINE || !dest)
-		return t->status;
 	HPDF_Outline parent = depth > 1 ? t->outline[depth - 2] : NULL;
 	HPDF_Outline o = HPDF_CreateOutline(t->pdf, parent, "", NULL);
 	if (!o || HPDF_Outline_SetDestination(o, dest) != HPDF_OK ||
@@ -319,6 +304,20 @@ static enum dc_status S_outline_entry(struct typesetter *t,
 		return t->status = dc_fail(t->diag, DC_ERR_SOFTWARE,
 					   (struct dc_pos){0},
 					   "PDF library failed: outline");
+	t->status = pdf_text_string(t->pdf, o, "Title", title, t->diag);
+	t->outline[depth - 1] = o;
+	for (int d = depth; d < MAX_OUTLINE; d++)
+		t->outline[d] = NULL;
+	return t->status;
+}
+
+static enum dc_status S_outline_entry(struct typesetter *t,
+				      const struct dc_node *heading,
+				      HPDF_Destination dest)
+{
+	int depth = pdf_heading_depth(heading);
+	if (depth <= 0 || depth > MAX_OUTLINE || !dest)
+		return t->status;
 	/* The title without the numbers of the notes it cites. */
 	struct dc_buf title = {0};
 	const char *text = t->para.text.data ? t->para.text.data : "";
@@ -333,11 +332,8 @@ static enum dc_status S_outline_entry(struct typesetter *t,
 		title.len--;
 		from = i < t->n_marks ? to + t->marks[i].len : to;
 	}
-	t->status = pdf_text_string(t->pdf, o, "Title", title.data, t->diag);
+	S_outline_add(t, depth, title.data, dest);
 	dc_buf_free(&title);
-	t->outline[depth - 1] = o;
-	for (int d = depth; d < MAX_OUTLINE; d++)
-		t->outline[d] = NULL;
 	return t->status;
 }
 
@@ -366,6 +362,8 @@ static enum dc_status S_end_heading(struct typesetter *t,
 	if (t->status != DC_OK)
 		return t->status;
 	HPDF_Destination dest = pdf_pages_destination(t->pages);
+	if (t->toc && dest)
+		pdf_toc_heading(t->toc, n, pdf_pages_count(t->pages), dest);
 	if (S_outline_entry(t, n, dest) != DC_OK || S_anchors(t, n) != DC_OK)
 		return t->status;
 	/* A chapter's title heads the pages after its first. */
@@ -823,22 +821,29 @@ static enum dc_status S_title_block(struct typesetter *t)
 	return t->status;
 }
 
+/* The table of contents after the title block, an outline entry of its
+ * own; the content starts on a new page. */
+static enum dc_status S_contents(struct typesetter *t)
+{
+	HPDF_Destination dest = pdf_pages_destination(t->pages);
+	if (!dest || S_outline_add(t, 1, "Contents", dest) != DC_OK)
+		return t->status = t->status ? t->status : DC_ERR_SOFTWARE;
+	if ((t->status = pdf_toc_set(t->toc, t->pages, t->fonts, t->size)) ==
+	    DC_OK)
+		t->status = pdf_pages_break(t->pages);
+	return t->status;
+}
+
 /* "2.3 " before a heading that titles a chapter or section at depth 2
- * (--number-sections); the outline entry shows it too. */
+ * (--number-sections); the outline entry and the table of contents show
+ * it too. */
 static void S_section_number(struct typesetter *t, const struct dc_node *n)
 {
-	int depth = S_outline_depth(n);
+	int depth = pdf_heading_depth(n);
 	if (depth <= 0 || depth > MAX_OUTLINE)
 		return;
-	t->numbers[depth - 1]++;
-	for (int d = depth; d < MAX_OUTLINE; d++)
-		t->numbers[d] = 0;
 	char number[MAX_OUTLINE * 12 + 2];
-	size_t used = 0;
-	for (int d = 0; d < depth; d++)
-		used += (size_t)snprintf(number + used, sizeof number - used,
-					 "%s%d", d ? "." : "", t->numbers[d]);
-	snprintf(number + used, sizeof number - used, " ");
+	pdf_section_number(t->numbers, depth, number, sizeof number);
 	S_text(t, number, strlen(number));
 }
 
@@ -868,7 +873,10 @@ static enum dc_status S_block_enter(struct typesetter *t,
 {
 	double em = t->size;
 	switch (n->kind) {
-	case DC_DOCUMENT: return S_title_block(t);
+	case DC_DOCUMENT:
+		if (S_title_block(t) == DC_OK && t->toc)
+			S_contents(t);
+		return t->status;
 	case DC_CHAPTER:
 		/* Each input of a bundle starts on a new page, which has no
 		 * running header. */
@@ -1074,9 +1082,14 @@ enum dc_status pdf_typeset(const struct dc_doc *doc, HPDF_Doc pdf,
 	t.into = &t.para;
 	if (!pdf_notes_scan(&t.notes, doc))
 		S_oom(&t);
+	if (settings->toc && t.status == DC_OK)
+		t.status = pdf_toc_open(&t.toc, doc, settings->toc_depth,
+					settings->number_sections, diag);
 	if (S_set_notes(&t) == DC_OK && S_walk(&t, doc->root) == DC_OK &&
-	    S_notes_left(&t) == DC_OK)
-		t.status = pdf_pages_finish(pages);
+	    S_notes_left(&t) == DC_OK &&
+	    (t.status = pdf_pages_finish(pages)) == DC_OK && t.toc)
+		t.status = pdf_toc_finish(t.toc, pages, fonts);
+	pdf_toc_free(t.toc);
 	pdf_notes_free(&t.notes);
 	free(t.marks);
 	free(t.line_notes);

@@ -16,6 +16,8 @@ struct pdf_settings {
 	double font_size;             /* of body text, points */
 	bool justify;                 /* else ragged right */
 	bool number_sections;         /* 1, 1.1, ... before headings */
+	bool toc;                     /* a table of contents (toc.h) */
+	int toc_depth;                /* of the headings in it, 1.. */
 	struct pdf_hyphenator *hyph;  /* NULL: no hyphenation */
 };
 

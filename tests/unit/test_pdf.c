@@ -10,8 +10,10 @@
 #include "fonts.h"
 #include "foot.h"
 #include "hyphenate.h"
+#include "iter.h"
 #include "para.h"
 #include "sectionize.h"
+#include "toc.h"
 
 struct build {
 	struct dc_doc *doc;
@@ -506,7 +508,59 @@ static void test_footnotes(void)
 	dc_doc_free(t.doc);
 }
 
+/* Headings' depths in the outline and their numbers: a chapter's or a
+ * section's first child counts (a level skipped is no level), a heading
+ * elsewhere (in a list) not. */
+static void test_heading_numbers(void)
+{
+	struct build t;
+	if (!S_start(&t))
+		return;
+	static const int levels[] = {1, 2, 2, 3, 1, 3};
+	for (size_t i = 0; i < 6; i++) {
+		struct dc_node *h = S_open(&t, DC_HEADING);
+		if (h)
+			h->as.heading.level = levels[i];
+		S_text(&t, "Title");
+		S_close(&t, DC_HEADING);
+	}
+	S_open(&t, DC_BULLET_LIST);
+	S_open(&t, DC_LIST_ITEM);
+	struct dc_node *stray = S_open(&t, DC_HEADING);
+	S_text(&t, "In a list");
+	S_close(&t, DC_HEADING);
+	S_close(&t, DC_LIST_ITEM);
+	S_close(&t, DC_BULLET_LIST);
+	CHECK_INT(dc_builder_finish(&t.b), DC_OK);
+	CHECK_INT(dc_sectionize(t.doc, t.doc->root, &t.diag), DC_OK);
+	static const char *const want[] = {"1 ", "1.1 ", "1.2 ", "1.2.1 ",
+					   "2 ", "2.1 "};
+	int numbers[PDF_MAX_DEPTH] = {0};
+	size_t k = 0;
+	struct dc_iter it;
+	const struct dc_node *n;
+	dc_iter_init(&it, t.doc->root);
+	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
+		if (it.event != DC_EV_ENTER || n->kind != DC_HEADING ||
+		    n == stray)
+			continue;
+		int depth = pdf_heading_depth(n);
+		char number[64];
+		CHECK(depth > 0);
+		if (depth <= 0 || k >= 6)
+			break;
+		pdf_section_number(numbers, depth, number, sizeof number);
+		CHECK_STR(number, want[k]);
+		k++;
+	}
+	CHECK_INT(k, 6);
+	if (stray)
+		CHECK_INT(pdf_heading_depth(stray), 0);
+	dc_doc_free(t.doc);
+}
+
 static const struct dc_test tests[] = {
+	{.name = "heading_numbers", .run = test_heading_numbers},
 	{.name = "foot", .run = test_foot},
 	{.name = "para_slice", .run = test_para_slice},
 	{.name = "footnotes", .run = test_footnotes},
