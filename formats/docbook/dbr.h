@@ -213,6 +213,7 @@ struct dbr_reader {
 	struct dc_buf notes;   /* struct dc_node *: notes waiting for a place */
 	unsigned next_note;    /* the number of the next unnamed note */
 	struct dc_map warned;  /* names warned about once */
+	struct dc_map cited;   /* labels footnoterefs cite */
 	struct dc_buf scratch;
 	enum dc_status status; /* the first failure in a handler */
 };

@@ -127,11 +127,11 @@ const char *dbr_path(struct dbr_reader *r, const char *path)
 	return resolved;
 }
 
-/* Remember KEY (in the document's arena) in the set of names warned
- * about, which grows as it fills. */
-static bool S_remember(struct dbr_reader *r, const char *key)
+/* Add KEY (in the document's arena) to the set M, which grows as it
+ * fills. */
+static bool S_remember(struct dbr_reader *r, struct dc_map *m,
+		       const char *key)
 {
-	struct dc_map *m = &r->warned;
 	if (m->count == m->max) {
 		struct dc_map bigger;
 		if (!dc_map_init(&bigger, &r->doc->arena, m->max * 2, true))
@@ -152,7 +152,7 @@ enum dc_status dbr_warn(struct dbr_reader *r, const char *key, long line,
 		if (dc_map_has(&r->warned, key))
 			return DC_OK;
 		const char *copy = dc_arena_strdup(&r->doc->arena, key);
-		if (!copy || !S_remember(r, copy))
+		if (!copy || !S_remember(r, &r->warned, copy))
 			return dc_fail_oom(r->diag);
 	}
 	char msg[512];
@@ -429,6 +429,8 @@ static struct dbr_colspec *S_colspecs(struct dbr_reader *r,
 				      size_t *count)
 {
 	*count = (r->cols.len - group->cols) / sizeof(struct dbr_colspec);
+	if (*count == 0)  /* and perhaps no buffer yet */
+		return NULL;
 	return (struct dbr_colspec *)(void *)(r->cols.data + group->cols);
 }
 
@@ -608,7 +610,9 @@ static enum dc_status S_link(struct dbr_reader *r, const char *href,
 
 /* A footnote: a reference where it stands, its body built in a context
  * of its own and placed later.  Its label is its id (so footnoteref
- * finds it), else its number. */
+ * finds it), else its number.  One a footnoteref before it cites is that
+ * reference's note, no reference of its own: the writer puts a note first
+ * cited inside another note right after that note. */
 static enum dc_status S_footnote(struct dbr_reader *r)
 {
 	struct dbr_frame *fr = dbr_top(r);
@@ -629,7 +633,9 @@ static enum dc_status S_footnote(struct dbr_reader *r)
 	struct dc_node *ref, *note = dc_node_new(r->doc, DC_FOOTNOTE);
 	if (!note || !dc_buf_append(&r->notes, &note, sizeof note))
 		return dc_fail_oom(r->diag);
-	TRY(dbr_leaf(r, DC_FOOTNOTE_REF, NULL, 0, line, col, &ref));
+	ref = NULL;
+	if (!dc_map_has(&r->cited, label))
+		TRY(dbr_leaf(r, DC_FOOTNOTE_REF, NULL, 0, line, col, &ref));
 	if (ref)
 		ref->as.note.label = label;
 	fr = dbr_top(r);
@@ -648,6 +654,9 @@ static enum dc_status S_footnoteref(struct dbr_reader *r, const char **attrs)
 	struct dc_node *ref;
 	if (!label)
 		return r->diag->error.status;
+	if (!dc_map_has(&r->cited, label) &&
+	    !S_remember(r, &r->cited, label))
+		return dc_fail_oom(r->diag);
 	TRY(dbr_leaf(r, DC_FOOTNOTE_REF, NULL, 0, fr->proto.line,
 		     fr->proto.col, &ref));
 	if (ref)
@@ -994,7 +1003,8 @@ static enum dc_status S_parse(struct dbr_reader *r, const struct dc_input *in)
 static enum dc_status S_init(struct dbr_reader *r)
 {
 	struct dbr_frame *base = dbr_push(r, NULL, 0, 0);
-	if (!base || !dc_map_init(&r->warned, &r->doc->arena, 16, true))
+	if (!base || !dc_map_init(&r->warned, &r->doc->arena, 16, true) ||
+	    !dc_map_init(&r->cited, &r->doc->arena, 16, true))
 		return dc_fail_oom(r->diag);
 	base->flags = FR_BASE | FR_OPEN | FR_OPENED;
 	base->proto.kind = r->b->base->kind;
