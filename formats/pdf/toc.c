@@ -1,6 +1,5 @@
 #include "toc.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,7 +285,12 @@ static enum dc_status S_leaders(struct pdf_toc *toc, const struct entry *e,
 	    !S_one_line(para, fonts, PDF_REGULAR, size, ".", &dot))
 		return dc_fail_oom(toc->diag);
 	double gap = size * 0.6;
-	double start = ceil((e->end + gap) / pair) * pair;
+	/* The first column of the grid at or after the gap (ceil() would
+	 * need libm for this one call). */
+	double columns = (double)(long)((e->end + gap) / pair);
+	if (columns * pair < e->end + gap)
+		columns += 1;
+	double start = columns * pair;
 	double room = number_x - gap - start - dot;
 	if (room < 0)
 		return DC_OK;

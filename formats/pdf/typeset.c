@@ -1041,6 +1041,7 @@ static enum dc_status S_set_notes(struct typesetter *t)
 		if ((t->status = pdf_pages_capture(t->pages)) != DC_OK)
 			break;
 		S_walk(t, note->node);
+		t->marker_pending = false;  /* an empty note's number */
 		note->body = pdf_pages_capture_end(t->pages);
 		if (!note->body && t->status == DC_OK)
 			t->status = t->diag->error.status ? t->diag->error.status
