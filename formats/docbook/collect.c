@@ -117,11 +117,6 @@ enum dc_status dbr_collect_text(struct dbr_reader *r, const char *s,
 
 /* ---- Starting an element inside a collector ---- */
 
-static enum dbr_type S_type(const struct dbr_frame *fr)
-{
-	return fr->elem ? fr->elem->type : T_UNKNOWN;
-}
-
 /* The metadata key of a field of TYPE (NULL: a keyword). */
 static const char *S_key(enum dbr_type type)
 {
@@ -145,7 +140,7 @@ static enum dc_status S_field(struct dbr_reader *r, const char *name,
 			      const char **attrs)
 {
 	struct dbr_frame *fr = dbr_top(r);
-	enum dbr_type type = S_type(fr);
+	enum dbr_type type = dbr_type(fr);
 	const char *key = S_key(type);
 	if (type == T_KEYWORD) {
 		dbr_collect(r, TG_KEYWORD, SP_NORMAL, NULL);
@@ -172,7 +167,7 @@ static enum dc_status S_field(struct dbr_reader *r, const char *name,
 	fr = dbr_top(r);
 	if (type != T_KEYWORD)
 		dbr_collect(r, TG_META, SP_NORMAL, key);
-	fr->flags |= FR_FIELD | (type == T_AUTHOR ? FR_SUBFIELDS : 0);
+	fr->flags |= type == T_AUTHOR ? FR_SUBFIELDS : 0;
 	if (type == T_COPYRIGHT) {  /* years and holders: "© 2001 Ann Lee" */
 		TRY(S_put(r, "\xC2\xA9", 2));
 		r->col_pending = true;
@@ -196,7 +191,7 @@ enum dc_status dbr_collect_start(struct dbr_reader *r, const char *name,
 	struct dbr_frame *fr = &r->frames[f];
 	const struct dbr_frame *parent = &r->frames[f - 1];
 	const struct dbr_frame *owner = &r->frames[fr->collector];
-	enum dbr_type type = S_type(fr);
+	enum dbr_type type = dbr_type(fr);
 	if (type == T_IMAGEDATA)
 		return fr->flags & FR_COVER ? S_cover(r, attrs) : DC_OK;
 	if (fr->flags & FR_COVER)
@@ -326,7 +321,7 @@ static struct dbr_frame *S_near(struct dbr_reader *r, int f,
 {
 	for (int i = f - 1; i > 0 && i >= f - 4; i--) {
 		struct dbr_frame *fr = &r->frames[i];
-		if (S_type(fr) == type &&
+		if (dbr_type(fr) == type &&
 		    (kind == DC_NONE || fr->proto.kind == kind))
 			return fr;
 	}

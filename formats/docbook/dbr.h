@@ -1,7 +1,7 @@
 /* The DocBook reader's parts (formats/docbook/): what they share.
  *
- *   read.c      expat: the parser, its safety settings, its handlers, and
- *               what each element becomes
+ *   read.c      expat: the parser, its safety settings, its handlers
+ *   body.c      what each element becomes in the body
  *   tree.c      frames, contexts, placement: where in the model a node
  *               goes, white space between inline content
  *   collect.c   elements read as one string: the document's <info>,
@@ -127,7 +127,6 @@ enum {
 	FR_ONCE = 1u << 8,    /* never opened again once closed (an image) */
 	FR_HEADER = 1u << 9,  /* a table head: its cells are header cells */
 	FR_COLLECT = 1u << 10, /* a collector: text goes to r->col */
-	FR_FIELD = 1u << 11,  /* a collector of a metadata field */
 	FR_SUBFIELDS = 1u << 12, /* a field whose extras are fields (author) */
 	FR_COVER = 1u << 13,  /* the document's cover, or inside it */
 	FR_INFO = 1u << 14,   /* <info> or a set in it: its children are fields */
@@ -218,6 +217,11 @@ struct dbr_reader {
 	enum dc_status status; /* the first failure in a handler */
 };
 
+static inline enum dbr_type dbr_type(const struct dbr_frame *fr)
+{
+	return fr->elem ? fr->elem->type : T_UNKNOWN;
+}
+
 /* ---- tree.c ---- */
 
 /* The current frame and context. */
@@ -274,10 +278,31 @@ enum dc_status dbr_collect_text(struct dbr_reader *r, const char *s,
 /* The end of the top frame, inside or at a collector. */
 enum dc_status dbr_collect_end(struct dbr_reader *r);
 
+/* ---- body.c ---- */
+
+/* A DocBook element NAME (its local name) starting in the body: the top
+ * frame, pushed. */
+enum dc_status dbr_body_start(struct dbr_reader *r, const char *name,
+			      const char **attrs);
+/* The top frame's element ends in the body: it is popped. */
+enum dc_status dbr_body_end(struct dbr_reader *r);
+
 /* ---- read.c, for the others ---- */
+
+#define DBR_XML_NS "http://www.w3.org/XML/1998/namespace"
+#define DBR_XLINK_NS "http://www.w3.org/1999/xlink"
+/* An attribute's name as expat gives it, with its namespace. */
+#define DBR_NS(uri, local) uri "\x1F" local
 
 /* The value of attribute NAME ("ns\x1Flocal" for a namespaced one). */
 const char *dbr_attr(const char **attrs, const char *name);
+/* Attribute NAME's value copied into the document's arena, or NULL (out
+ * of memory recorded). */
+const char *dbr_attr_copy(struct dbr_reader *r, const char **attrs,
+			  const char *name);
+/* Add KEY (in the document's arena) to the set M, which grows as it
+ * fills; false when out of memory. */
+bool dbr_remember(struct dbr_reader *r, struct dc_map *m, const char *key);
 /* The element's xml:id (or DocBook 4's id) copied into the document's
  * arena, or NULL. */
 const char *dbr_id(struct dbr_reader *r, const char **attrs);
