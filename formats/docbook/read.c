@@ -127,9 +127,10 @@ bool dbr_remember(struct dbr_reader *r, struct dc_map *m, const char *key)
 		if (!dc_map_init(&bigger, &r->doc->arena, m->max * 2, true))
 			return false;
 		for (size_t i = 0; i <= m->mask; i++)
-			if (m->slots[i].key)
-				dc_map_put(&bigger, m->slots[i].key,
-					   m->slots[i].value);
+			if (m->slots[i].key &&
+			    !dc_map_put(&bigger, m->slots[i].key,
+					m->slots[i].value))
+				return false;  /* it has room: never */
 		*m = bigger;
 	}
 	return dc_map_put(m, key, NULL);
