@@ -7,9 +7,13 @@
  * Feasible breaks are glue after a box, and penalties.  The active list
  * holds the breaks from which a line may still reach the current one; a
  * line that no longer fits drops its start from the list, so the work is
- * linear in the paragraph times the few breaks a line can span.  If no
- * way fits within the tolerance (a paragraph of long words on a narrow
- * measure), a second pass accepts any stretch. */
+ * linear in the paragraph times the few breaks a line can span.
+ *
+ * As TeX does, the first pass does not hyphenate and accepts only lines
+ * stretched a little; most paragraphs of prose are set there, with no
+ * hyphen at all.  Only when it finds no way does a second pass hyphenate,
+ * with a looser tolerance; if that too finds none (long words on a narrow
+ * measure), a last pass accepts any stretch. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -19,17 +23,48 @@
 #include "para.h"
 #include "utf8.h"
 
-/* How far glue may stretch in a line the first pass accepts, and beyond
- * which a justified line is left underfull instead of stretched. */
+/* How far glue may stretch (as a share of its stretchability) in a line
+ * of the first pass, without hyphenation (badness 100, TeX's
+ * pretolerance), and of the second, with it (badness 800: TeX's
+ * tolerance of 200 is a ratio of 1.26, but our spaces stretch a little
+ * more and there are fewer of them on a line of wider type); beyond
+ * MAX_STRETCH_RATIO a justified line is left underfull instead. */
+static const double PRETOLERANCE = 1.0;
 static const double TOLERANCE = 2.0;
 static const double MAX_STRETCH_RATIO = 5.0;
-/* Demerits: per line, for two hyphenated lines in a row, and for a tight
- * line next to a loose one. */
+/* Demerits, TeX's: per line (linepenalty); for two hyphenated lines in a
+ * row (doublehyphendemerits); for a hyphen at the end of the line before
+ * the last (finalhyphendemerits), which leaves a word's tail alone on
+ * it; and for lines of fitness classes more than one apart one after the
+ * other (adjdemerits), a tight line next to a loose one, which the eye
+ * sees as a jump in the spacing.  A hyphen costs its penalty's cost. */
 static const double LINE_PENALTY = 10;
-static const double DOUBLE_HYPHEN = 3000;
-static const double FITNESS_JUMP = 100;
-/* A third hyphenated line in a row is never chosen. */
+static const double DOUBLE_HYPHEN = 10000;
+static const double FINAL_HYPHEN = 5000;
+static const double FITNESS_JUMP = 10000;
+/* A third hyphenated line in a row is never chosen, but by the last
+ * pass. */
 enum { MAX_HYPHEN_RUN = 2 };
+/* The fitness class of the start of a paragraph: TeX's "decent", so a
+ * very loose first line counts as a jump too. */
+enum { DECENT = 1 };
+
+/* What one pass over a paragraph accepts. */
+struct pass {
+	double tolerance;       /* the largest stretch ratio of a line */
+	bool hyphenate;         /* break at hyphenation points */
+	bool limit_hyphen_run;  /* at most MAX_HYPHEN_RUN in a row */
+};
+
+static const struct pass PASSES[] = {
+	{.tolerance = PRETOLERANCE, .limit_hyphen_run = true},
+	{.tolerance = TOLERANCE, .hyphenate = true, .limit_hyphen_run = true},
+	/* Anything that fits, and if even that cannot keep hyphens from
+	 * three lines in a row (a word of many compounds, a narrow
+	 * column), anything at all. */
+	{.tolerance = DBL_MAX, .hyphenate = true, .limit_hyphen_run = true},
+	{.tolerance = DBL_MAX, .hyphenate = true},
+};
 
 /* Split the box at index I into pieces no wider than MEASURE (at least
  * one character each), with penalties between them: the only way a word
@@ -163,7 +198,9 @@ struct node {
 	size_t start;      /* first item of the line after this break */
 	int line;          /* lines before this break */
 	int fitness;       /* 0 tight .. 3 very loose */
-	int hyphens;       /* hyphenated lines in a row ending here */
+	int hyphens;       /* hyphenated lines in a row ending here (at
+			    * most MAX_HYPHEN_RUN: a longer run counts as
+			    * that long) */
 	double demerits;   /* total, from the start */
 	size_t prev;       /* the node before, or SIZE_MAX */
 	bool active;
@@ -171,7 +208,8 @@ struct node {
 
 struct breaker {
 	struct pdf_para *para;
-	double first_measure, measure, tolerance;
+	double first_measure, measure;
+	struct pass pass;
 	/* Prefix sums over items: width, stretch, shrink of [0, i). */
 	double *w, *y, *z;
 	struct node *nodes;
@@ -217,11 +255,12 @@ static size_t S_line_start(const struct pdf_para *para, size_t pos)
 	return i;
 }
 
-static bool S_feasible(const struct pdf_para *para, size_t i)
+static bool S_feasible(const struct pdf_para *para, size_t i,
+		       bool hyphenate)
 {
 	const struct pdf_item *it = &para->items[i];
 	if (it->kind == PDF_PENALTY)
-		return true;
+		return hyphenate || !it->hyphenation;
 	return it->kind == PDF_GLUE && i > 0 &&
 	       para->items[i - 1].kind == PDF_BOX;
 }
@@ -256,15 +295,21 @@ static int S_fitness(double r)
 	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
 }
 
+/* The demerits of a line of ratio R ending at BRK (NULL: the paragraph's
+ * end) after a line that ended hyphenated or not (AFTER_HYPHEN), and
+ * whose fitness class is more than one from the line before's (JUMP). */
 static double S_demerits(const struct pdf_item *brk, double r,
-			 bool hyphen_after_hyphen, bool jump)
+			 bool after_hyphen, bool jump)
 {
 	double badness = 100 * fabs(r) * fabs(r) * fabs(r);
 	double d = (LINE_PENALTY + badness) * (LINE_PENALTY + badness);
-	if (brk && brk->kind == PDF_PENALTY && !brk->forced)
+	bool forced = !brk || (brk->kind == PDF_PENALTY && brk->forced);
+	if (brk && brk->kind == PDF_PENALTY && !forced)
 		d += brk->cost >= 0 ? (double)brk->cost * brk->cost
 				    : -(double)brk->cost * brk->cost;
-	if (hyphen_after_hyphen)
+	if (after_hyphen && forced)
+		d += FINAL_HYPHEN;
+	else if (after_hyphen && brk->kind == PDF_PENALTY && brk->flagged)
 		d += DOUBLE_HYPHEN;
 	if (jump)
 		d += FITNESS_JUMP;
@@ -288,16 +333,18 @@ static void S_try(struct breaker *k, size_t a_index, size_t b, bool last,
 	const struct pdf_item *brk = b < para->n_items ? &para->items[b] : NULL;
 	bool forced = !brk || (brk->kind == PDF_PENALTY && brk->forced);
 	*drop = r < -1 || forced;
-	if (r < -1 || r > k->tolerance)
+	if (r < -1 || r > k->pass.tolerance)
 		return;
 	bool flagged = brk && brk->kind == PDF_PENALTY && brk->flagged;
 	int hyphens = flagged ? a->hyphens + 1 : 0;
-	if (hyphens > MAX_HYPHEN_RUN)
-		return;
+	if (hyphens > MAX_HYPHEN_RUN) {
+		if (k->pass.limit_hyphen_run)
+			return;
+		hyphens = MAX_HYPHEN_RUN;
+	}
 	int fit = S_fitness(r);
-	double d = a->demerits +
-		   S_demerits(brk, r, flagged && a->hyphens > 0,
-			      a->pos != SIZE_MAX && abs(fit - a->fitness) > 1);
+	double d = a->demerits + S_demerits(brk, r, a->hyphens > 0,
+					    abs(fit - a->fitness) > 1);
 	if (c->found[fit][hyphens] && c->best[fit][hyphens].demerits <= d)
 		return;
 	c->found[fit][hyphens] = true;
@@ -346,8 +393,8 @@ static bool S_prefix_sums(struct breaker *k)
 	return true;
 }
 
-/* One pass at K's tolerance; *END is the node at the paragraph's end, or
- * SIZE_MAX when no way fits. */
+/* One pass as K's pass says; *END is the node at the paragraph's end,
+ * or SIZE_MAX when no way fits. */
 static bool S_pass(struct breaker *k, size_t *end)
 {
 	struct pdf_para *para = k->para;
@@ -355,10 +402,12 @@ static bool S_pass(struct breaker *k, size_t *end)
 	*end = SIZE_MAX;
 	if (!S_push_node(k, (struct node){.pos = SIZE_MAX,
 					  .start = S_line_start(para, SIZE_MAX),
-					  .prev = SIZE_MAX, .active = true}))
+					  .fitness = DECENT, .prev = SIZE_MAX,
+					  .active = true}))
 		return false;
 	for (size_t b = 0; b < para->n_items && k->n_active > 0; b++)
-		if (S_feasible(para, b) && !S_break_at(k, b, false))
+		if (S_feasible(para, b, k->pass.hyphenate) &&
+		    !S_break_at(k, b, false))
 			return false;
 	if (k->n_active == 0)
 		return true;
@@ -421,11 +470,12 @@ bool pdf_break_lines(struct pdf_para *para, struct pdf_fonts *fonts,
 	if (para->n_items == 0)
 		return true;
 	struct breaker k = {.para = para, .first_measure = first_measure,
-			    .measure = measure, .tolerance = TOLERANCE};
+			    .measure = measure};
 	size_t end = SIZE_MAX;
-	bool ok = S_prefix_sums(&k) && S_pass(&k, &end);
-	if (ok && end == SIZE_MAX) {
-		k.tolerance = DBL_MAX;  /* anything that fits */
+	bool ok = S_prefix_sums(&k);
+	for (size_t i = 0; ok && end == SIZE_MAX &&
+			   i < sizeof PASSES / sizeof PASSES[0]; i++) {
+		k.pass = PASSES[i];
 		ok = S_pass(&k, &end);
 	}
 	if (ok && end != SIZE_MAX)

@@ -164,6 +164,31 @@ static bool S_penalty(struct pdf_para *para)
 	return S_push(para, PDF_PENALTY) != NULL;
 }
 
+/* What a break costs after a hyphen found in a word, or one in the text
+ * (TeX's hyphenpenalty and exhyphenpenalty, both 50). */
+enum { HYPHEN_COST = 50 };
+
+/* A hyphen or a dash: a line broken after one ends hyphenated. */
+static bool S_is_dash(uint32_t cp)
+{
+	return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0xAD;
+}
+
+/* The break Unicode allows after CP inside a word: after a hyphen or a
+ * dash it makes a hyphenated line, as one found by the dictionary does;
+ * elsewhere it costs nothing. */
+static bool S_text_break(struct pdf_para *para, uint32_t cp)
+{
+	struct pdf_item *it = S_push(para, PDF_PENALTY);
+	if (!it)
+		return false;
+	if (S_is_dash(cp)) {
+		it->flagged = true;
+		it->cost = HYPHEN_COST;
+	}
+	return true;
+}
+
 /* Append the character at S (N bytes, CP) to the box being built, or
  * start a new box when the face changes. */
 static bool S_box_char(struct pdf_para *para, struct pdf_fonts *fonts,
@@ -217,7 +242,8 @@ static bool S_hyphen(struct pdf_para *para, struct pdf_fonts *fonts,
 	if (!it)
 		return false;
 	*it = (struct pdf_item){
-		.kind = PDF_PENALTY, .flagged = true, .cost = 50,
+		.kind = PDF_PENALTY, .flagged = true, .hyphenation = true,
+		.cost = HYPHEN_COST,
 		.face = face, .size = st->size, .rise = st->rise, .text = at,
 		.len = 2, .width = pdf_face_advance(face, 0xAD) * st->size,
 		.link = st->link};
@@ -324,7 +350,7 @@ bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
 			    brks[i + n - 1] == LINEBREAK_ALLOWBREAK) {
 				ok = S_is_cjk(cp) || S_is_cjk(next)
 					     ? S_cjk_glue(para, st)
-					     : S_penalty(para);
+					     : S_text_break(para, cp);
 				in_box = false;
 			} else if (ok && hyphenate && hyph[i + n - 1]) {
 				ok = S_hyphen(para, fonts, st);

@@ -2,8 +2,7 @@
  * in one face, glue between words, penalties where a line may or must
  * break), and the lines they are broken into.
  *
- * This is the Knuth-Plass model; the first version breaks greedily
- * (pdf_break_lines), so a better breaker only replaces that function. */
+ * This is the Knuth-Plass model; breaker.c breaks the lines. */
 #ifndef DC_PDF_PARA_H
 #define DC_PDF_PARA_H
 
@@ -34,9 +33,12 @@ struct pdf_style_state {
 struct pdf_item {
 	enum pdf_item_kind kind;
 	bool forced;             /* PENALTY: a line must end here */
-	bool flagged;            /* PENALTY: a hyphenation point; its text
-				  * (a soft hyphen) is drawn when the line
-				  * ends here */
+	bool flagged;            /* PENALTY: a line ending here ends in a
+				  * hyphen (or a dash): a hyphenated line,
+				  * for the breaker's demerits */
+	bool hyphenation;        /* PENALTY: a point found inside a word
+				  * (also flagged); its text (a soft hyphen)
+				  * is drawn when the line ends here */
 	float cost;              /* PENALTY: how bad a break here is */
 	const struct pdf_face *face;
 	double size, rise;
@@ -98,10 +100,11 @@ bool pdf_para_slice(struct pdf_para *dst, const struct pdf_para *src,
 /* Break PARA into lines at most MEASURE points wide (FIRST_MEASURE for
  * the first line), choosing the breaks that make the whole paragraph's
  * spacing most even (Knuth and Plass's total fit); the last line and
- * lines ended by a forced break are not stretched.  A box wider than a
- * line is split between characters.  A line ending at a flagged penalty
- * draws its text (the hyphen).  *LINES is malloc'd; false when out of
- * memory. */
+ * lines ended by a forced break are not stretched.  Words are hyphenated
+ * only when the paragraph cannot be set well without.  A box wider than
+ * a line is split between characters.  A line ending at a hyphenation
+ * point draws its text (the hyphen).  *LINES is malloc'd; false when out
+ * of memory. */
 bool pdf_break_lines(struct pdf_para *para, struct pdf_fonts *fonts,
 		     double first_measure, double measure,
 		     struct pdf_line **lines, size_t *n_lines);

@@ -3,6 +3,7 @@
  * here; tests/pdf.sh checks real output with qpdf, poppler and mutool. */
 #include "harness.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -295,8 +296,8 @@ static void test_total_fit(void)
 		for (size_t i = 0; i < n; i++) {
 			CHECK(lines[i].ratio >= -1);
 			/* On a measure of 270 pt (some 50 characters), the
-			 * first pass finds breaks within the tolerance;
-			 * narrower ones may need the second pass. */
+			 * first passes find breaks within the tolerance;
+			 * narrower ones may need the last resort. */
 			if (i + 1 < n && measure >= 270)
 				CHECK(lines[i].ratio <= 2.0);
 			size_t end = lines[i].end;
@@ -321,6 +322,242 @@ static void test_total_fit(void)
 	if (fonts)
 		pdf_fonts_close(fonts);
 	HPDF_Free(pdf);
+}
+
+/* A paragraph set in the body face for the breaker's tests. */
+struct setting {
+	struct dc_diag diag;
+	HPDF_Doc pdf;
+	struct pdf_fonts *fonts;
+	struct pdf_para para;
+};
+
+static bool S_setting_open(struct setting *s, const char *text)
+{
+	*s = (struct setting){.pdf = HPDF_New(NULL, NULL)};
+	dc_diag_init(&s->diag, "test", NULL);
+	CHECK(s->pdf && HPDF_UseUTFEncodings(s->pdf) == HPDF_OK);
+	CHECK_INT(pdf_fonts_open(&s->fonts, s->pdf, NULL, NULL, &s->diag),
+		  DC_OK);
+	s->para.hyph = pdf_hyphenator_open("en", &s->diag);
+	struct pdf_style_state st = {.family = PDF_BODY, .size = 11,
+				     .link = -1, .hyphenate = true};
+	bool ok = s->fonts && s->para.hyph &&
+		  pdf_para_text(&s->para, s->fonts, &st, text, strlen(text));
+	CHECK(ok);
+	return ok;
+}
+
+static void S_setting_close(struct setting *s)
+{
+	pdf_hyphenator_close(s->para.hyph);
+	pdf_para_free(&s->para);
+	if (s->fonts)
+		pdf_fonts_close(s->fonts);
+	HPDF_Free(s->pdf);
+}
+
+/* Whether LINE of PARA ends hyphenated: at a hyphen the breaker added,
+ * or after a hyphen or dash inside a word, seen in the text itself. */
+static bool S_ends_hyphenated(const struct pdf_para *para,
+			      const struct pdf_line *line)
+{
+	if (line->end >= para->n_items ||
+	    para->items[line->end].kind != PDF_PENALTY ||
+	    line->end == line->first)
+		return false;
+	if (para->items[line->end].hyphenation)
+		return true;
+	const struct pdf_item *box = &para->items[line->end - 1];
+	const char *end = para->text.data + box->text + box->len;
+	return box->kind == PDF_BOX &&
+	       ((box->len >= 1 && end[-1] == '-') ||
+		(box->len >= 3 && (memcmp(end - 3, "\xE2\x80\x93", 3) == 0 ||
+				   memcmp(end - 3, "\xE2\x80\x94", 3) == 0)));
+}
+
+/* Whether the breaker set all N LINES within its tolerance (a stretch
+ * ratio of 2), not by its last resort, which takes any line. */
+static bool S_within_tolerance(const struct pdf_line *lines, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (lines[i].ratio > 2.0)
+			return false;
+	return true;
+}
+
+/* How many lines of PARA end at a point the hyphenator found. */
+static size_t S_hyphenations(const struct pdf_para *para,
+			     const struct pdf_line *lines, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += lines[i].end < para->n_items &&
+			 para->items[lines[i].end].hyphenation;
+	return count;
+}
+
+/* Prose that sets on the reference page's measure (A4 less 25 mm on
+ * each side) without a hyphen is not hyphenated; on a narrow measure,
+ * where it cannot be set well without, it is. */
+static void test_no_needless_hyphens(void)
+{
+	static const char text[] =
+		"General Secretary Xi Jinping has shown strong commitment to "
+		"the integrated development of the Yangtze River Delta, "
+		"China\xE2\x80\x99s most economically active, open, and "
+		"innovative region. The region, which accounts for 4% of the "
+		"country\xE2\x80\x99s land area and generates nearly a quarter "
+		"of the country\xE2\x80\x99s total economic output, was "
+		"elevated to a national strategy in 2018 by Xi Jinping, "
+		"injecting strong momentum into its development.";
+	struct setting s;
+	if (!S_setting_open(&s, text)) {
+		S_setting_close(&s);
+		return;
+	}
+	struct pdf_line *lines = NULL;
+	size_t n = 0;
+	double a4 = 595.28 - 2 * 72 * 25 / 25.4;
+	CHECK(pdf_break_lines(&s.para, s.fonts, a4, a4, &lines, &n));
+	CHECK(n > 3);
+	CHECK_INT(S_hyphenations(&s.para, lines, n), 0);
+	for (size_t i = 0; i + 1 < n; i++)
+		CHECK(lines[i].ratio <= 1.0);
+	free(lines);
+	size_t hyphenated = 0;
+	for (double measure = 120; measure < 200; measure += 10) {
+		CHECK(pdf_break_lines(&s.para, s.fonts, measure, measure,
+				      &lines, &n));
+		hyphenated += S_hyphenations(&s.para, lines, n);
+		free(lines);
+	}
+	CHECK(hyphenated > 0);
+	S_setting_close(&s);
+}
+
+/* Compounds and dashes: on no measure are three lines in a row
+ * hyphenated, counting those ending after a hyphen or a dash of the
+ * text as TeX does. */
+static void test_hyphen_runs(void)
+{
+	static const char text[] =
+		"A well-known, state-of-the-art and long-term plan for "
+		"self-reliant, high-quality, twenty-first-century growth "
+		"\xE2\x80\x94 cross-border, market-oriented and "
+		"people-centred \xE2\x80\x94 was co-ordinated region-wide by "
+		"forward-looking, hard-working, open-minded officials in "
+		"middle-income, fast-growing river-delta cities of "
+		"one-of-a-kind, ever-changing, world-class up-to-date "
+		"industries.";
+	struct setting s;
+	if (!S_setting_open(&s, text)) {
+		S_setting_close(&s);
+		return;
+	}
+	for (double measure = 300; measure <= 460; measure += 1) {
+		struct pdf_line *lines = NULL;
+		size_t n = 0;
+		CHECK(pdf_break_lines(&s.para, s.fonts, measure, measure,
+				      &lines, &n));
+		int run = 0;
+		for (size_t i = 0; i < n; i++) {
+			run = S_ends_hyphenated(&s.para, &lines[i]) ? run + 1
+								     : 0;
+			CHECK(run <= 2);
+		}
+		free(lines);
+	}
+	S_setting_close(&s);
+}
+
+/* The lines of S's paragraph on MEASURE; *N of them. */
+static struct pdf_line *S_set(struct setting *s, double measure, size_t *n)
+{
+	struct pdf_line *lines = NULL;
+	*n = 0;
+	CHECK(pdf_break_lines(&s->para, s->fonts, measure, measure, &lines,
+			      n));
+	return lines;
+}
+
+static const char congress[] =
+	"Since the 18th National Congress of the Communist Party of China, "
+	"Xi Jinping has delivered a series of important speeches and "
+	"instructions on the integrated development of the Yangtze River "
+	"Delta, providing fundamental guidance and pointing out key tasks, "
+	"methods, and paths for the region\xE2\x80\x99s development.";
+
+/* The line before the last is not hyphenated (its word's tail would
+ * stand alone on the last line) when another way is almost as good: on
+ * these measures the paragraph is hyphenated, and was at its line before
+ * the last when that cost no more than any other hyphen. */
+static void test_final_hyphen(void)
+{
+	struct setting s;
+	if (!S_setting_open(&s, congress)) {
+		S_setting_close(&s);
+		return;
+	}
+	for (double measure = 426; measure <= 430; measure += 1) {
+		size_t n;
+		struct pdf_line *lines = S_set(&s, measure, &n);
+		CHECK(n >= 2 && S_within_tolerance(lines, n));
+		CHECK(S_hyphenations(&s.para, lines, n) > 0);
+		CHECK(n >= 2 && !S_ends_hyphenated(&s.para, &lines[n - 2]));
+		free(lines);
+	}
+	S_setting_close(&s);
+}
+
+/* The fitness class of a line of ratio R: 0 tight .. 3 very loose. */
+static int S_fitness_class(double r)
+{
+	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+}
+
+/* How many lines of N (the last aside, which is not stretched) are of a
+ * fitness class more than one from the line before's. */
+static size_t S_fitness_jumps(const struct pdf_line *lines, size_t n)
+{
+	size_t jumps = 0;
+	for (size_t i = 0; i + 2 < n; i++)
+		jumps += abs(S_fitness_class(lines[i].ratio) -
+			     S_fitness_class(lines[i + 1].ratio)) > 1;
+	return jumps;
+}
+
+/* A tight line is not set next to a loose one when a way without costs
+ * little more: on these measures the paragraph was set with such a jump
+ * when it cost little (adjdemerits 100 where TeX's is 10,000). */
+static void test_fitness_spread(void)
+{
+	static const char text[] =
+		"In recent years, the region has made significant progress in "
+		"the innovation and technology sectors. The G60 Science and "
+		"Technology Innovation Corridor, which originated in Shanghai, "
+		"has expanded its geographical space and increased the number "
+		"of high-tech enterprises in the region, positioning itself as "
+		"a leading center for innovation and collaboration. At every "
+		"important stage and key link, General Secretary Xi Jinping has "
+		"personally taken the lead and promoted the integrated "
+		"development of the Yangtze River Delta in depth, further "
+		"solidifying the region\xE2\x80\x99s position as a key driver "
+		"of China\xE2\x80\x99s economic and social development.";
+	struct setting s;
+	if (!S_setting_open(&s, text)) {
+		S_setting_close(&s);
+		return;
+	}
+	static const double measures[] = {362, 363, 364, 370, 399, 428};
+	for (size_t i = 0; i < sizeof measures / sizeof measures[0]; i++) {
+		size_t n;
+		struct pdf_line *lines = S_set(&s, measures[i], &n);
+		CHECK(S_within_tolerance(lines, n));
+		CHECK_INT(S_fitness_jumps(lines, n), 0);
+		free(lines);
+	}
+	S_setting_close(&s);
 }
 
 /* A 2x1 PNG (one red, one blue pixel). */
@@ -567,6 +804,10 @@ static const struct dc_test tests[] = {
 	{.name = "images", .run = test_images},
 	{.name = "hyphenation", .run = test_hyphenation},
 	{.name = "total_fit", .run = test_total_fit},
+	{.name = "no_needless_hyphens", .run = test_no_needless_hyphens},
+	{.name = "hyphen_runs", .run = test_hyphen_runs},
+	{.name = "final_hyphen", .run = test_final_hyphen},
+	{.name = "fitness_spread", .run = test_fitness_spread},
 	{.name = "xrefs", .run = test_xrefs},
 	{.name = "every_kind", .run = test_every_kind},
 	{.name = "empty", .run = test_empty},
