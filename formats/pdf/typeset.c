@@ -153,11 +153,19 @@ static double S_leading(const struct typesetter *t, double size)
 	return size * 1.32;
 }
 
+/* Headings a step or two above the text, as LaTeX's article class sets
+ * them (14.4 and 12 points over 11): bold carries the rest, and the
+ * document's title stays well above its first heading. */
 static double S_heading_size(const struct typesetter *t, int level)
 {
-	static const double scale[] = {1.0, 1.7, 1.4, 1.2, 1.08};
+	static const double scale[] = {1.0, 1.31, 1.09, 1.0, 1.0};
 	return t->size * (level >= 1 && level <= 4 ? scale[level] : 1.0);
 }
+
+/* The document's title and subtitle (LaTeX's title is 17.28 points
+ * over 11). */
+static const double TITLE_SCALE = 1.6;
+static const double SUBTITLE_SCALE = 1.2;
 
 static void S_begin_block(struct typesetter *t, const struct dc_node *n,
 			  enum pdf_family family, enum pdf_style style,
@@ -355,7 +363,9 @@ static enum dc_status S_end_heading(struct typesetter *t,
 {
 	double size = S_heading_size(t, n->as.heading.level);
 	double leading = S_leading(t, size);
-	pdf_pages_skip(t->pages, size * 0.9);
+	/* More room above than below, so the heading goes with what it
+	 * heads. */
+	pdf_pages_skip(t->pages, (t->size + size) * 0.6);
 	/* Keep the heading with the first lines of what follows. */
 	t->status = pdf_pages_need(t->pages,
 				   leading * 2 + 3 * S_leading(t, t->size));
@@ -374,7 +384,7 @@ static enum dc_status S_end_heading(struct typesetter *t,
 		return t->status;
 	if (S_set_lines(t, leading, false, false) != DC_OK)
 		return t->status;
-	pdf_pages_skip(t->pages, size * 0.35);
+	pdf_pages_skip(t->pages, size * 0.5);
 	return t->status;
 }
 
@@ -800,15 +810,17 @@ static enum dc_status S_title_block(struct typesetter *t)
 	if (!m->title)
 		return t->status;
 	struct dc_node fake = {.kind = DC_CAPTION};
-	S_begin_block(t, &fake, PDF_BODY, PDF_BOLD, t->size * 2);
+	double title = t->size * TITLE_SCALE;
+	double subtitle = t->size * SUBTITLE_SCALE;
+	S_begin_block(t, &fake, PDF_BODY, PDF_BOLD, title);
 	S_text(t, m->title, strlen(m->title));
 	t->block = NULL;
-	S_set_lines(t, S_leading(t, t->size * 2), true, false);
+	S_set_lines(t, S_leading(t, title), true, false);
 	if (m->subtitle) {
-		S_begin_block(t, &fake, PDF_BODY, PDF_REGULAR, t->size * 1.4);
+		S_begin_block(t, &fake, PDF_BODY, PDF_REGULAR, subtitle);
 		S_text(t, m->subtitle, strlen(m->subtitle));
 		t->block = NULL;
-		S_set_lines(t, S_leading(t, t->size * 1.4), true, false);
+		S_set_lines(t, S_leading(t, subtitle), true, false);
 	}
 	pdf_pages_skip(t->pages, t->size);
 	for (size_t i = 0; i < m->authors.count && t->status == DC_OK; i++)
@@ -868,6 +880,26 @@ static void S_inline_block(struct typesetter *t, const struct dc_node *n)
 	}
 }
 
+/* Is LIST within an item of another list? */
+static bool S_nested_list(const struct dc_node *list)
+{
+	for (const struct dc_node *p = list->parent; p; p = p->parent)
+		if (p->kind == DC_LIST_ITEM)
+			return true;
+	return false;
+}
+
+/* Lists as LaTeX sets them: an item's text 2.5 em in (2.2 em in a list
+ * within a list), its marker ending half an em before the text (the
+ * marker gap of S_set_lines), so numbers line up on their last digit and
+ * bullets end where they do. */
+static double S_item_indent(const struct typesetter *t,
+			    const struct dc_node *item)
+{
+	bool nested = item->parent && S_nested_list(item->parent);
+	return t->size * (nested ? 2.2 : 2.5);
+}
+
 static enum dc_status S_block_enter(struct typesetter *t,
 				    const struct dc_node *n)
 {
@@ -892,7 +924,7 @@ static enum dc_status S_block_enter(struct typesetter *t,
 		 * its own. */
 		if (S_item_marker(t, n) != DC_OK || S_push_frame(t, 0) != DC_OK)
 			return t->status;
-		t->indent += 1.6 * em;
+		t->indent += S_item_indent(t, n);
 		return t->status;
 	case DC_FOOTNOTE:
 		if (S_footnote(t, n) != DC_OK || t->skip == n)
@@ -953,8 +985,12 @@ static enum dc_status S_block_exit(struct typesetter *t,
 	switch (n->kind) {
 	case DC_BULLET_LIST:
 	case DC_ORDERED_LIST:
+		/* A list stands apart from what follows (another list, too)
+		 * by more than its items; one within an item goes on as the
+		 * item's lines do. */
 		S_pop_frame(t);
-		pdf_pages_skip(t->pages, t->size * 0.3);
+		if (!S_nested_list(n))
+			pdf_pages_skip(t->pages, t->size * 0.5);
 		return t->status;
 	case DC_LIST_ITEM:
 	case DC_BLOCK_QUOTE:
