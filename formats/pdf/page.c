@@ -416,6 +416,16 @@ static double S_line_width(const struct pdf_para *para,
 	return w;
 }
 
+/* Is item IT of PARA part of a link out of the document?  Those are
+ * drawn a dark blue: on screen it tells that a click leads elsewhere, on
+ * paper it reads as black.  Cross-references and note numbers, which say
+ * what they are, stay black as the text, as in LaTeX (pandoc's
+ * hidelinks); all are clickable alike. */
+static bool S_tinted(const struct pdf_para *para, const struct pdf_item *it)
+{
+	return it->link >= 0 && para->links[it->link].url != NULL;
+}
+
 static enum dc_status S_draw_line(struct pdf_pages *p,
 				  const struct pdf_para *para,
 				  const struct pdf_line *line, double x,
@@ -424,11 +434,14 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 	struct line_pen pen = {.x = x, .baseline = baseline, .link = -1};
 	for (size_t i = line->first; i < line->end;) {
 		const struct pdf_item *it = &para->items[i];
-		bool linked = it->link >= 0;
-		if (linked != (i > line->first &&
-			       para->items[i - 1].link >= 0)) {
-			HPDF_REAL c = linked ? 0.55f : 0.0f;
-			HPDF_Page_SetRGBFill(p->page, 0, c * 0.3f, c);
+		bool tinted = S_tinted(para, it);
+		if (tinted != (i > line->first &&
+			       S_tinted(para, &para->items[i - 1]))) {
+			if (tinted)
+				HPDF_Page_SetRGBFill(p->page, 0.08f, 0.16f,
+						     0.38f);
+			else
+				HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
 		}
 		size_t end = S_run_end(para, line, i);
 		if (S_run(p, para, line, i, end, &pen) != DC_OK)
