@@ -32,6 +32,7 @@
 #include "buf.h"
 #include "iter.h"
 #include "map.h"
+#include "path.h"
 #include "xml.h"
 
 #define S_END ((const char *)NULL)
@@ -1691,26 +1692,11 @@ enum dc_status dc_xhtml_read_image(const char *path, struct dc_buf *buf,
 	return DC_OK;
 }
 
-static bool S_has_scheme(const char *url)
-{
-	size_t n = strcspn(url, ":/?#");
-	if (url[n] != ':' || n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = url[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (i > 0 && ((c >= '0' && c <= '9') || c == '+' ||
-				 c == '-' || c == '.'))))
-			return false;
-	}
-	return true;
-}
-
 const char *dc_xhtml_image_file(struct dc_xhtml *x, const struct dc_node *n)
 {
 	(void)x;
 	const char *url = n->as.link.url ? n->as.link.url : "";
-	return S_has_scheme(url) ? NULL : url;
+	return dc_path_has_scheme(url) ? NULL : url;
 }
 
 enum dc_status dc_xhtml_status(const struct dc_xhtml *x)

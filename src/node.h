@@ -26,7 +26,8 @@ enum dc_kind {
 	/* Blocks. */
 	DC_DOCUMENT,
 	DC_CHAPTER,        /* one per input when bundling */
-	DC_SECTION,        /* made by dc_sectionize() from headings */
+	DC_SECTION,        /* made by dc_sectionize() from headings, or by a
+			    * reader whose input has sections (DocBook) */
 	DC_HEADING,        /* .heading.level 1..6 */
 	DC_PARAGRAPH,
 	DC_BULLET_LIST,    /* .list */

@@ -34,7 +34,7 @@
 
 #include "dbr.h"
 #include "docbook.h"
-#include "markdown/mdr.h"
+#include "entity.h"
 #include "path.h"
 
 #define TRY(expr)                                                          \
@@ -318,7 +318,7 @@ static void XMLCALL S_skipped(void *data, const XML_Char *name,
 	struct dc_buf *ref = &r->scratch, text = {0};
 	ref->len = 0;
 	if (!dc_buf_putc(ref, '&') || !dc_buf_append(ref, name, strlen(name)) ||
-	    !dc_buf_putc(ref, ';') || !mdr_entity(ref->data, ref->len, &text)) {
+	    !dc_buf_putc(ref, ';') || !dc_entity_decode(ref->data, ref->len, &text)) {
 		dbr_ok(r, dc_fail_oom(r->diag));
 		dc_buf_free(&text);
 		return;

@@ -39,8 +39,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entity.h"
 #include "format.h"
 #include "mdr.h"
+#include "path.h"
 #include "utf8.h"
 
 #define TRY(expr)                                                          \
@@ -79,7 +81,6 @@ struct reader {
 	struct dc_builder *b;
 	struct dc_diag *diag;
 	const char *file;
-	size_t dir_len;       /* of FILE's folder, '/' included: for images */
 	struct mdr_lines lines;
 	struct mdr_notes notes;
 	struct mdr_note **queue;  /* notes in the order they are written */
@@ -500,7 +501,7 @@ static enum dc_status S_inline_text(struct reader *r, MD_TEXTTYPE type,
 				false);
 	case MD_TEXT_ENTITY:
 		r->scratch.len = 0;
-		if (!mdr_entity(s, size, &r->scratch))
+		if (!dc_entity_decode(s, size, &r->scratch))
 			return dc_fail_oom(r->diag);
 		return S_gather(r, PEND_TEXT, r->scratch.data, r->scratch.len,
 				off, size, false);
@@ -568,7 +569,7 @@ static enum dc_status S_attribute(struct reader *r, const MD_ATTRIBUTE *a,
 		size_t n = a->substr_offsets[i + 1] - a->substr_offsets[i];
 		bool ok;
 		switch (a->substr_types[i]) {
-		case MD_TEXT_ENTITY: ok = mdr_entity(s, n, &r->scratch); break;
+		case MD_TEXT_ENTITY: ok = dc_entity_decode(s, n, &r->scratch); break;
 		case MD_TEXT_NULLCHAR:
 			ok = dc_buf_append(&r->scratch, REPLACEMENT, 3);
 			break;
@@ -676,8 +677,10 @@ static enum dc_status S_literal_start(struct reader *r,
 static size_t S_lines(const struct dc_buf *b)
 {
 	size_t n = 0;
+	if (!b->data)  /* nothing yet: no pointer to count from */
+		return 0;
 	for (const char *p = b->data, *end = b->data + b->len;
-	     p && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
 		n++;
 	return n;
 }
@@ -791,37 +794,11 @@ static enum dc_status S_leave(struct reader *r, int event)
 
 /* ---- Spans ---- */
 
-/* Does URL start with a scheme (RFC 3986: a letter, then letters,
- * digits, + - or ., then ':')? */
-static bool S_has_scheme(const char *url)
-{
-	size_t i = 0;
-	if (!((url[0] | 0x20) >= 'a' && (url[0] | 0x20) <= 'z'))
-		return false;
-	while (url[i] && (((url[i] | 0x20) >= 'a' && (url[i] | 0x20) <= 'z') ||
-			  (url[i] >= '0' && url[i] <= '9') || url[i] == '+' ||
-			  url[i] == '-' || url[i] == '.'))
-		i++;
-	return url[i] == ':';
-}
-
-/* An image's URL relative to the input's folder: a path relative to the
- * folder the program runs in.  Absolute paths, URLs with a scheme and
- * bare fragments stay as they are. */
+/* An image's or cover's path as the input names it: relative to the
+ * input's folder (dc_path_in_input). */
 static enum dc_status S_resolve(struct reader *r, const char **url)
 {
-	const char *u = *url;
-	if (r->dir_len == 0 || !u[0] || u[0] == '/' || u[0] == '#' ||
-	    S_has_scheme(u))
-		return DC_OK;
-	if (u[0] == '.' && u[1] == '/')
-		u += 2;
-	r->scratch.len = 0;
-	if (!dc_buf_append(&r->scratch, r->file, r->dir_len) ||
-	    !dc_buf_append(&r->scratch, u, strlen(u)))
-		return dc_fail_oom(r->diag);
-	*url = dc_arena_strndup(&r->b->doc->arena, r->scratch.data,
-				r->scratch.len);
+	*url = dc_path_in_input(&r->b->doc->arena, r->file, *url);
 	return *url ? DC_OK : dc_fail_oom(r->diag);
 }
 
@@ -1023,12 +1000,10 @@ static enum dc_status S_read_as(const struct dc_input *in,
 				bool extensions)
 {
 	struct dc_buf decoded = {0};
-	const char *slash = strrchr(in->name, '/');
 	struct reader r = {
 		.b = b,
 		.diag = diag,
 		.file = in->name,
-		.dir_len = slash ? (size_t)(slash - in->name) + 1 : 0,
 		.flags = flags,
 		.extensions = extensions,
 	};

@@ -7,7 +7,7 @@
  *   front.c     YAML front matter (libyaml)
  *   notes.c     footnote definitions, taken out of the text before md4c
  *               sees it (md4c 0.4.8 does not know footnotes)
- *   entity.c    HTML character references
+ * (HTML character references are src/entity.c's, shared with DocBook.)
  *
  * md4c parses a text and reports pointers into it.  The main input is one
  * text, each footnote's body another (its own copy, indentation removed);
@@ -100,17 +100,6 @@ size_t mdr_past_code(const struct mdr_text *t, char fence, size_t at,
 /* A fenced code block whose text starts at OFF starts at its fence: the
  * first FENCE character on the nearest line before with one. */
 size_t mdr_fence_start(const struct mdr_text *t, char fence, size_t off);
-
-/* ---- entity.c ---- */
-
-/* Append the text of the character reference S[0..LEN) ("&...;") to OUT:
- * numeric ones by value (0, surrogates and values past U+10FFFF as
- * U+FFFD; more than 7 decimal or 6 hexadecimal digits is no reference),
- * named ones from a table of the common HTML 5 names; what is not a
- * reference is appended as it stands.  False when out of memory. */
-bool mdr_entity(const char *s, size_t len, struct dc_buf *out);
-/* Is the table of names sorted (for the unit test)? */
-bool mdr_entity_table_ok(void);
 
 /* ---- front.c ---- */
 

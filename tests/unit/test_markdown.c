@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../../formats/markdown/mdr.h"
+#include "entity.h"
 #include "format.h"
 #include "iter.h"
 #include "sectionize.h"
@@ -299,7 +300,7 @@ static void test_nul_bytes(void)
 
 static void test_entities(void)
 {
-	CHECK(mdr_entity_table_ok());
+	CHECK(dc_entity_table_ok());
 	struct dc_buf out = {0};
 	static const char *const cases[][2] = {
 		{"&amp;", "&"}, {"&AElig;", "\xC3\x86"},
@@ -312,7 +313,7 @@ static void test_entities(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		out.len = 0;
-		CHECK(mdr_entity(cases[i][0], strlen(cases[i][0]), &out));
+		CHECK(dc_entity_decode(cases[i][0], strlen(cases[i][0]), &out));
 		CHECK(dc_buf_putc(&out, '\0'));
 		CHECK_STR(out.data, cases[i][1]);
 	}
