@@ -13,7 +13,12 @@
  * stretched a little; most paragraphs of prose are set there, with no
  * hyphen at all.  Only when it finds no way does a second pass hyphenate,
  * with a looser tolerance; if that too finds none (long words on a narrow
- * measure), a last pass accepts any stretch. */
+ * measure), a last pass accepts any stretch.
+ *
+ * As pdfTeX's font expansion: the glyphs of body text may be scaled up
+ * to PDF_EXPAND_LIMIT (para.h), so they add to a line's stretch and
+ * shrink; when the line is set, the glyphs take up its slack first and
+ * the spaces the rest. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -151,36 +156,65 @@ static bool S_split_wide_boxes(struct pdf_para *para, double measure)
 	return true;
 }
 
-/* Width, stretch and shrink of items [first, end), trailing glue out. */
+/* Width, stretch and shrink of items [first, end), trailing glue out;
+ * *GROW is the width of those whose glyphs may be scaled. */
 static struct pdf_line S_measure(const struct pdf_para *para, size_t first,
-				 size_t end, double *stretch, double *shrink)
+				 size_t end, double *stretch, double *shrink,
+				 double *grow)
 {
 	while (end > first && para->items[end - 1].kind != PDF_BOX)
 		end--;
 	struct pdf_line line = {.first = first, .end = end};
-	*stretch = *shrink = 0;
+	*stretch = *shrink = *grow = 0;
 	for (size_t i = first; i < end; i++) {
 		const struct pdf_item *it = &para->items[i];
 		/* A break not taken has no width; the one taken (a hyphen)
 		 * is drawn after the line. */
 		if (it->kind != PDF_PENALTY)
 			line.width += it->width;
+		if (it->kind != PDF_PENALTY && it->expands)
+			*grow += it->width;
 		*stretch += it->stretch;
 		*shrink += it->shrink;
 	}
-	if (end < para->n_items && para->items[end].kind == PDF_PENALTY)
+	if (end < para->n_items && para->items[end].kind == PDF_PENALTY) {
 		line.width += para->items[end].width;
+		if (para->items[end].expands)
+			*grow += para->items[end].width;
+	}
 	return line;
 }
 
+/* The glyph scaling, in thousandths, that takes up as much of SLACK as
+ * it can for glyphs GROW points wide: whole steps towards zero, so the
+ * spaces are left the rest in the same direction (a line with no space
+ * to shrink is never made overfull by a step rounded up). */
+static int S_expansion(double slack, double grow)
+{
+	if (grow <= 0)
+		return 0;
+	double e = 1000 * slack / grow;
+	if (e > PDF_EXPAND_LIMIT)
+		e = PDF_EXPAND_LIMIT;
+	if (e < -PDF_EXPAND_LIMIT)
+		e = -PDF_EXPAND_LIMIT;
+	return (int)(e / PDF_EXPAND_STEP) * PDF_EXPAND_STEP;
+}
+
+/* The line from FIRST to END set on MEASURE: the glyphs are scaled
+ * first, within their limit, and the spaces take what is left, so they
+ * stay as near their natural width as the glyphs allow. */
 static struct pdf_line S_justify(const struct pdf_para *para, size_t first,
 				 size_t end, double measure, bool last)
 {
-	double stretch, shrink;
-	struct pdf_line line = S_measure(para, first, end, &stretch, &shrink);
+	double stretch, shrink, grow;
+	struct pdf_line line =
+		S_measure(para, first, end, &stretch, &shrink, &grow);
 	double slack = measure - line.width;
 	if (last && slack >= 0)
 		return line;
+	line.expand = S_expansion(slack, grow);
+	slack -= grow * line.expand / 1000.0;
 	if (slack > 0 && stretch > 0)
 		line.ratio = slack / stretch;
 	else if (slack < 0 && shrink > 0)
@@ -210,8 +244,9 @@ struct breaker {
 	struct pdf_para *para;
 	double first_measure, measure;
 	struct pass pass;
-	/* Prefix sums over items: width, stretch, shrink of [0, i). */
-	double *w, *y, *z;
+	/* Prefix sums over items: width, stretch, shrink of [0, i), and
+	 * the width of the boxes whose glyphs may be scaled. */
+	double *w, *y, *z, *x;
 	struct node *nodes;
 	size_t n_nodes, cap_nodes;
 	size_t *active;    /* indices of active nodes, in order */
@@ -274,10 +309,20 @@ static double S_ratio(const struct breaker *k, size_t start, size_t b,
 	double width = k->w[b] - k->w[start];
 	double stretch = k->y[b] - k->y[start];
 	double shrink = k->z[b] - k->z[start];
+	double grow = k->x[b] - k->x[start];
 	bool forced = b < para->n_items && para->items[b].kind == PDF_PENALTY &&
 		      para->items[b].forced;
-	if (b < para->n_items && para->items[b].kind == PDF_PENALTY)
+	if (b < para->n_items && para->items[b].kind == PDF_PENALTY) {
 		width += para->items[b].width;
+		if (para->items[b].expands)
+			grow += para->items[b].width;
+	}
+	/* Scalable glyphs stretch and shrink with the spaces (a line with
+	 * no space to stretch is still judged by the room it leaves). */
+	grow *= PDF_EXPAND_LIMIT / 1000.0;
+	if (stretch > 0)
+		stretch += grow;
+	shrink += grow;
 	if (width < measure && (last || forced))
 		return 0;
 	/* A line that cannot stretch (code, ideographs) is as bad as the
@@ -380,15 +425,18 @@ static bool S_prefix_sums(struct breaker *k)
 	k->w = malloc(n * sizeof *k->w);
 	k->y = malloc(n * sizeof *k->y);
 	k->z = malloc(n * sizeof *k->z);
-	if (!k->w || !k->y || !k->z)
+	k->x = malloc(n * sizeof *k->x);
+	if (!k->w || !k->y || !k->z || !k->x)
 		return false;
-	k->w[0] = k->y[0] = k->z[0] = 0;
+	k->w[0] = k->y[0] = k->z[0] = k->x[0] = 0;
 	for (size_t i = 0; i + 1 < n; i++) {
 		const struct pdf_item *it = &k->para->items[i];
 		bool penalty = it->kind == PDF_PENALTY;
 		k->w[i + 1] = k->w[i] + (penalty ? 0 : it->width);
 		k->y[i + 1] = k->y[i] + it->stretch;
 		k->z[i + 1] = k->z[i] + it->shrink;
+		k->x[i + 1] = k->x[i] + (!penalty && it->expands ? it->width
+								 : 0);
 	}
 	return true;
 }
@@ -453,6 +501,7 @@ static void S_breaker_free(struct breaker *k)
 	free(k->w);
 	free(k->y);
 	free(k->z);
+	free(k->x);
 	free(k->nodes);
 	free(k->active);
 }

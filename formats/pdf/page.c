@@ -326,6 +326,7 @@ struct line_pen {
 	double x, baseline;
 	int link;          /* of the run being drawn, or -1 */
 	double link_x0;
+	int expand;        /* the horizontal scaling set, thousandths */
 };
 
 static enum dc_status S_end_link(struct pdf_pages *p,
@@ -360,10 +361,13 @@ static size_t S_run_end(const struct pdf_para *para,
 		if (it->kind == PDF_PENALTY || it->face != first->face ||
 		    it->size != first->size || it->rise != first->rise ||
 		    it->link != first->link ||
+		    (it->kind == PDF_BOX && it->expands != first->expands) ||
 		    it->text != para->items[j - 1].text +
 				para->items[j - 1].len)
 			break;
-		if (it->kind == PDF_GLUE && line->ratio != 0) {
+		/* A space drawn scaled is not the width it is given. */
+		if (it->kind == PDF_GLUE &&
+		    (line->ratio != 0 || line->expand != 0)) {
 			j++;  /* the space goes with its word */
 			break;
 		}
@@ -376,11 +380,22 @@ static double S_adjusted(const struct pdf_line *line,
 {
 	if (it->kind == PDF_PENALTY)
 		return 0;  /* its width counts only where the line ends */
-	double width = it->width;
-	if (it->kind == PDF_GLUE)
-		width += line->ratio * (line->ratio > 0 ? it->stretch
-							: it->shrink);
-	return width;
+	return pdf_item_drawn_width(line, it);
+}
+
+/* The horizontal scaling (Tz) that draws IT as LINE sets it.  It is
+ * state of the page that outlives the text object: the line puts it
+ * back to 100% when it ends. */
+static enum dc_status S_scale(struct pdf_pages *p, struct line_pen *pen,
+			      int expand)
+{
+	if (expand == pen->expand)
+		return DC_OK;
+	if (HPDF_Page_SetHorizontalScalling(
+		    p->page, (HPDF_REAL)(100 + expand / 10.0)) != HPDF_OK)
+		return S_fail(p, "cannot scale text");
+	pen->expand = expand;
+	return DC_OK;
 }
 
 /* Draw items [I, END) of LINE, which S_run_end() made one run. */
@@ -399,21 +414,15 @@ static enum dc_status S_run(struct pdf_pages *p, const struct pdf_para *para,
 	size_t len = last->text + last->len - it->text;
 	/* Spaces are drawn too, so text extraction gives them back. */
 	if (it->kind != PDF_PENALTY && len > 0 &&
+	    S_scale(p, pen, it->expands ? line->expand : 0) != DC_OK)
+		return p->status;
+	if (it->kind != PDF_PENALTY && len > 0 &&
 	    S_draw(p, it->face, it->size, pen->x, pen->baseline + it->rise,
 		   para->text.data + it->text, len) != DC_OK)
 		return p->status;
 	for (size_t k = i; k < end; k++)
 		pen->x += S_adjusted(line, &para->items[k]);
 	return DC_OK;
-}
-
-static double S_line_width(const struct pdf_para *para,
-			   const struct pdf_line *line)
-{
-	double w = 0;
-	for (size_t i = line->first; i < line->end; i++)
-		w += S_adjusted(line, &para->items[i]);
-	return w;
 }
 
 /* Is item IT of PARA part of a link out of the document?  Those are
@@ -451,9 +460,14 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 	/* A line that ends at a hyphenation point ends with its hyphen. */
 	const struct pdf_item *brk =
 		line->end < para->n_items ? &para->items[line->end] : NULL;
-	if (brk && brk->kind == PDF_PENALTY && brk->flagged && brk->len &&
-	    S_draw(p, brk->face, brk->size, pen.x, pen.baseline + brk->rise,
-		   para->text.data + brk->text, brk->len) != DC_OK)
+	bool hyphen = brk && brk->kind == PDF_PENALTY && brk->flagged &&
+		      brk->len;
+	if (hyphen &&
+	    (S_scale(p, &pen, brk->expands ? line->expand : 0) != DC_OK ||
+	     S_draw(p, brk->face, brk->size, pen.x, pen.baseline + brk->rise,
+		    para->text.data + brk->text, brk->len) != DC_OK))
+		return p->status;
+	if (S_scale(p, &pen, 0) != DC_OK)
 		return p->status;
 	HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
 	return S_end_link(p, para, &pen);
@@ -599,14 +613,14 @@ enum dc_status pdf_pages_line(struct pdf_pages *p, const struct pdf_para *para,
 	double x = p->g.margin + place->indent;
 	if (place->center) {
 		double room = pdf_pages_measure(p) - place->indent;
-		x += (room - S_line_width(para, line)) / 2;
+		x += (room - pdf_line_drawn_width(para, line)) / 2;
 	}
 	const struct pdf_para *marker =
 		place->marker && place->marker->n_items > 0 ? place->marker
 							    : NULL;
 	struct pdf_line whole = {.end = marker ? marker->n_items : 0};
 	double mx = marker ? x - place->marker_gap -
-				     S_line_width(marker, &whole)
+				     pdf_line_drawn_width(marker, &whole)
 			   : 0;
 	enum dc_status st =
 		p->capture

@@ -22,6 +22,34 @@ void pdf_para_free(struct pdf_para *para)
 	*para = (struct pdf_para){0};
 }
 
+double pdf_item_drawn_width(const struct pdf_line *line,
+			    const struct pdf_item *item)
+{
+	double width = item->width;
+	if (item->kind == PDF_GLUE)
+		width += line->ratio * (line->ratio > 0 ? item->stretch
+							: item->shrink);
+	if (item->expands)
+		width *= 1 + line->expand / 1000.0;
+	return width;
+}
+
+double pdf_line_drawn_width(const struct pdf_para *para,
+			    const struct pdf_line *line)
+{
+	double w = 0;
+	for (size_t i = line->first; i < line->end; i++)
+		if (para->items[i].kind != PDF_PENALTY)
+			w += pdf_item_drawn_width(line, &para->items[i]);
+	return w;
+}
+
+void pdf_line_natural(struct pdf_line *line)
+{
+	line->ratio = 0;
+	line->expand = 0;
+}
+
 static struct pdf_item *S_push(struct pdf_para *para, enum pdf_item_kind kind)
 {
 	if (para->n_items == para->cap_items) {
@@ -189,6 +217,16 @@ static bool S_text_break(struct pdf_para *para, uint32_t cp)
 	return true;
 }
 
+/* Ideographs, kana, hangul and their punctuation: text set without
+ * spaces, justified by spacing its characters. */
+static bool S_is_cjk(uint32_t cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7AF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
 /* Append the character at S (N bytes, CP) to the box being built, or
  * start a new box when the face changes. */
 static bool S_box_char(struct pdf_para *para, struct pdf_fonts *fonts,
@@ -205,8 +243,10 @@ static bool S_box_char(struct pdf_para *para, struct pdf_fonts *fonts,
 	if (!dc_buf_append(&para->text, s, n))
 		return false;
 	double w = pdf_face_advance(face, cp) * st->size;
+	/* Code keeps its columns, ideographs their square. */
+	bool expands = st->family != PDF_MONO && !S_is_cjk(cp);
 	if (*in_box && last && last->kind == PDF_BOX && last->face == face &&
-	    last->text + last->len == at) {
+	    last->expands == expands && last->text + last->len == at) {
 		last->len += n;
 		last->width += w;
 		return true;
@@ -217,7 +257,7 @@ static bool S_box_char(struct pdf_para *para, struct pdf_fonts *fonts,
 	*it = (struct pdf_item){.kind = PDF_BOX, .face = face,
 				.size = st->size, .rise = st->rise,
 				.text = at, .len = n, .width = w,
-				.link = st->link};
+				.expands = expands, .link = st->link};
 	S_note_extent(para, face, st);
 	*in_box = true;
 	return true;
@@ -246,18 +286,8 @@ static bool S_hyphen(struct pdf_para *para, struct pdf_fonts *fonts,
 		.cost = HYPHEN_COST,
 		.face = face, .size = st->size, .rise = st->rise, .text = at,
 		.len = 2, .width = pdf_face_advance(face, 0xAD) * st->size,
-		.link = st->link};
+		.expands = true, .link = st->link};
 	return true;
-}
-
-/* Ideographs, kana, hangul and their punctuation: text set without
- * spaces, justified by spacing its characters. */
-static bool S_is_cjk(uint32_t cp)
-{
-	return (cp >= 0x2E80 && cp <= 0x9FFF) ||
-	       (cp >= 0xAC00 && cp <= 0xD7AF) ||
-	       (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0xFF00 && cp <= 0xFFEF);
 }
 
 /* A break between ideographs: glue of no width that may stretch a

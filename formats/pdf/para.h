@@ -45,6 +45,10 @@ struct pdf_item {
 	size_t text, len;        /* bytes of the paragraph's text */
 	double width;            /* natural, points */
 	double stretch, shrink;  /* GLUE */
+	bool expands;            /* BOX, PENALTY: its glyphs may be drawn
+				  * a little wider or narrower (font
+				  * expansion): body text, not code nor
+				  * ideographs */
 	int link;
 };
 
@@ -64,11 +68,31 @@ struct pdf_para {
 	struct pdf_hyphenator *hyph;    /* or NULL: no hyphenation */
 };
 
+/* Font expansion, as pdfTeX's: the glyphs of a justified line may be
+ * drawn up to PDF_EXPAND_LIMIT wider or narrower (a horizontal scaling
+ * of the line's text), so its spaces need stretch or shrink the less.
+ * The scaling goes in steps of PDF_EXPAND_STEP: a handful of values,
+ * so the same few Tz operators recur and compress, and finer would not
+ * show (what a step leaves goes to the spaces).  Both in thousandths. */
+enum { PDF_EXPAND_LIMIT = 20, PDF_EXPAND_STEP = 5 };
+
 struct pdf_line {
 	size_t first, end;  /* items [first, end) */
 	double width;       /* natural width of those items */
 	double ratio;       /* glue adjustment: >0 stretch, <0 shrink */
+	int expand;         /* glyph scaling of the expanding items, in
+			     * thousandths: 10 draws them 1% wider */
 };
+
+/* The width ITEM of LINE is drawn with: glue stretched or shrunk,
+ * expanding glyphs scaled (a penalty's counts only where a line ends). */
+double pdf_item_drawn_width(const struct pdf_line *line,
+			    const struct pdf_item *item);
+/* The width LINE of PARA is drawn with (without a hyphen at its end). */
+double pdf_line_drawn_width(const struct pdf_para *para,
+			    const struct pdf_line *line);
+/* Set LINE ragged: spaces and glyphs as they are. */
+void pdf_line_natural(struct pdf_line *line);
 
 void pdf_para_reset(struct pdf_para *para);
 void pdf_para_free(struct pdf_para *para);

@@ -161,20 +161,17 @@ static double S_row_height(const struct table_layout *l,
 	return lines * l->leading + l->leading * 0.3;
 }
 
-/* The width LINE is drawn with: cells are set ragged, their glue only
- * ever shrunk (a line chosen with some shrink must keep it to fit). */
+/* The width LINE is drawn with: cells are set ragged, their glue and
+ * glyphs only ever shrunk (a line chosen with some shrink must keep it
+ * to fit). */
 static double S_line_width(const struct pdf_para *para,
 			   struct pdf_line *line)
 {
 	if (line->ratio > 0)
 		line->ratio = 0;
-	double w = 0;
-	for (size_t i = line->first; i < line->end; i++) {
-		const struct pdf_item *it = &para->items[i];
-		if (it->kind != PDF_PENALTY)
-			w += it->width + line->ratio * it->shrink;
-	}
-	return w;
+	if (line->expand > 0)
+		line->expand = 0;
+	return pdf_line_drawn_width(para, line);
 }
 
 static enum dc_status S_draw_row(struct table_layout *l,

@@ -246,7 +246,7 @@ static enum dc_status S_set_entry(struct pdf_toc *toc, struct entry *e,
 		pdf_pages_skip(pages, size * 0.4);
 	enum dc_status status = pdf_pages_need(pages, leading * (double)n);
 	for (size_t i = 0; i < n && status == DC_OK; i++) {
-		lines[i].ratio = 0;
+		pdf_line_natural(&lines[i]);
 		struct pdf_place place = {.indent = e->indent,
 					  .leading = leading};
 		status = pdf_pages_line(pages, para, &lines[i], &place);

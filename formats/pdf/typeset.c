@@ -279,7 +279,7 @@ static enum dc_status S_set_lines(struct typesetter *t, double leading,
 		if (S_keep_lines(t, leading, i, n) != DC_OK)
 			break;
 		if (!justify)
-			lines[i].ratio = 0;
+			pdf_line_natural(&lines[i]);
 		size_t first_mark = mark;
 		size_t n_notes = S_line_notes(t, &lines[i], &mark, &line_end);
 		struct pdf_place place = {
@@ -728,7 +728,7 @@ static enum dc_status S_code_line(struct typesetter *t, double size)
 	struct pdf_line empty = {0};
 	for (size_t i = 0; i < (n ? n : 1) && t->status == DC_OK; i++) {
 		if (n)
-			lines[i].ratio = 0;
+			pdf_line_natural(&lines[i]);
 		struct pdf_place place = {
 			.indent = t->indent, .leading = S_leading(t, size),
 			.marker = i > 0		     ? &t->cont

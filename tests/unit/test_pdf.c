@@ -471,6 +471,13 @@ static void test_hyphen_runs(void)
 	S_setting_close(&s);
 }
 
+/* Set S's paragraph with its glyphs as they are (no font expansion). */
+static void S_expansion_off(struct setting *s)
+{
+	for (size_t k = 0; k < s->para.n_items; k++)
+		s->para.items[k].expands = false;
+}
+
 /* The lines of S's paragraph on MEASURE; *N of them. */
 static struct pdf_line *S_set(struct setting *s, double measure, size_t *n)
 {
@@ -491,7 +498,8 @@ static const char congress[] =
 /* The line before the last is not hyphenated (its word's tail would
  * stand alone on the last line) when another way is almost as good: on
  * these measures the paragraph is hyphenated, and was at its line before
- * the last when that cost no more than any other hyphen. */
+ * the last when that cost no more than any other hyphen.  (With font
+ * expansion these measures need no hyphen at all: it is off.) */
 static void test_final_hyphen(void)
 {
 	struct setting s;
@@ -499,6 +507,7 @@ static void test_final_hyphen(void)
 		S_setting_close(&s);
 		return;
 	}
+	S_expansion_off(&s);
 	for (double measure = 426; measure <= 430; measure += 1) {
 		size_t n;
 		struct pdf_line *lines = S_set(&s, measure, &n);
@@ -561,6 +570,79 @@ static void test_fitness_spread(void)
 }
 
 /* A 2x1 PNG (one red, one blue pixel). */
+/* The variance of the space ratios of N LINES, the last (not
+ * stretched) aside. */
+static double S_ratio_spread(const struct pdf_line *lines, size_t n)
+{
+	double sum = 0, squares = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		sum += lines[i].ratio;
+		squares += lines[i].ratio * lines[i].ratio;
+	}
+	if (n < 3)
+		return 0;
+	double mean = sum / (double)(n - 1);
+	return squares / (double)(n - 1) - mean * mean;
+}
+
+/* Whether LINE of PARA, a hyphen at its end included, is drawn MEASURE
+ * wide. */
+static bool S_flush(const struct pdf_para *para, const struct pdf_line *line,
+		    double measure)
+{
+	double w = pdf_line_drawn_width(para, line);
+	if (line->end < para->n_items &&
+	    para->items[line->end].kind == PDF_PENALTY)
+		w += pdf_item_drawn_width(line, &para->items[line->end]);
+	return w > measure - 0.01 && w < measure + 0.01;
+}
+
+/* Font expansion: glyphs scaled within the limit, in whole steps, take
+ * up part of each line's slack, so the spaces of the lines differ less
+ * than when only they are stretched, and the lines still end flush. */
+static void test_font_expansion(void)
+{
+	struct setting s;
+	if (!S_setting_open(&s, congress)) {
+		S_setting_close(&s);
+		return;
+	}
+	bool *expands = malloc(s.para.n_items * sizeof *expands);
+	CHECK(expands != NULL);
+	double with = 0, without = 0;
+	for (double measure = 240; expands && measure <= 450; measure += 15) {
+		size_t n;
+		struct pdf_line *lines = S_set(&s, measure, &n);
+		for (size_t i = 0; i < n; i++) {
+			CHECK(abs(lines[i].expand) <= PDF_EXPAND_LIMIT);
+			CHECK_INT(lines[i].expand % PDF_EXPAND_STEP, 0);
+			/* A line left underfull, or with no space (a
+			 * word alone before a hyphenated one), aside. */
+			bool spaced = lines[i].ratio != 0 &&
+				      lines[i].ratio > -1 &&
+				      lines[i].ratio < 5;
+			if (i + 1 < n && spaced)
+				CHECK(S_flush(&s.para, &lines[i], measure));
+		}
+		with += S_ratio_spread(lines, n);
+		free(lines);
+		for (size_t k = 0; k < s.para.n_items; k++) {
+			expands[k] = s.para.items[k].expands;
+			s.para.items[k].expands = false;
+		}
+		lines = S_set(&s, measure, &n);
+		for (size_t i = 0; i < n; i++)
+			CHECK_INT(lines[i].expand, 0);
+		without += S_ratio_spread(lines, n);
+		free(lines);
+		for (size_t k = 0; k < s.para.n_items; k++)
+			s.para.items[k].expands = expands[k];
+	}
+	CHECK(with < without * 0.8);
+	free(expands);
+	S_setting_close(&s);
+}
+
 static const unsigned char tiny_png[] = {
 	0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D,
 	0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01,
@@ -808,6 +890,7 @@ static const struct dc_test tests[] = {
 	{.name = "hyphen_runs", .run = test_hyphen_runs},
 	{.name = "final_hyphen", .run = test_final_hyphen},
 	{.name = "fitness_spread", .run = test_fitness_spread},
+	{.name = "font_expansion", .run = test_font_expansion},
 	{.name = "xrefs", .run = test_xrefs},
 	{.name = "every_kind", .run = test_every_kind},
 	{.name = "empty", .run = test_empty},
