@@ -95,6 +95,22 @@ END {
 }'
 
 case $case_name in
+heading_chain)
+	# A heading followed at once by another goes with it: whatever the
+	# text before them, never last on a page with the next on the next.
+	for k in $(seq 30 62); do
+		{ seq "$k" | sed 's/.*/Filler line &./; s/$/\n/'
+		  printf '# Chapter heading\n\n## Section heading\n\n### Sub heading\n\nBody text after them.\n'
+		} > chain.md
+		"$docconv" chain.md -o chain.pdf 2>err || { fail "k=$k: docconv exited $?"; cat err; }
+		pages=$(pdfinfo chain.pdf | awk '/^Pages:/ { print $2 }')
+		for p in $(seq "$pages"); do
+			pdftotext -f "$p" -l "$p" chain.pdf - | grep -c -e 'Chapter heading' -e 'Section heading' -e 'Sub heading' -e 'Body text' > n
+			n=$(cat n)
+			[ "$n" -eq 0 ] || [ "$n" -eq 4 ] || fail "k=$k: the headings and their text are split ($n of 4 on page $p)"
+		done
+	done
+	;;
 markdown)
 	# Every Markdown fixture: a valid PDF with its fonts embedded (some
 	# name images that are not there: warned about, framed); the one

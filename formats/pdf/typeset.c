@@ -358,6 +358,36 @@ static enum dc_status S_anchors(struct typesetter *t, const struct dc_node *n)
 	return t->status;
 }
 
+/* The block that follows N in reading order: its next sibling or, when N
+ * ends its section, what follows the section, a section entered down to
+ * its heading.  NULL at the end of a chapter, a document or a list item. */
+static const struct dc_node *S_next_in_flow(const struct dc_node *n)
+{
+	while (!n->next && n->parent && n->parent->kind == DC_SECTION)
+		n = n->parent;
+	const struct dc_node *next = n->next;
+	while (next && next->kind == DC_SECTION)
+		next = next->first_child;
+	return next;
+}
+
+/* The room taken by the headings that come right after heading N with
+ * nothing between them (a chapter's title and its first section's): they
+ * go with N, so that N is never last on a page with them on the next. */
+static double S_headings_after(const struct typesetter *t,
+			       const struct dc_node *n)
+{
+	double room = 0;
+	const struct dc_node *next = S_next_in_flow(n);
+	for (int i = 0; next && next->kind == DC_HEADING && i < 6; i++) {
+		double size = S_heading_size(t, next->as.heading.level);
+		room += (t->size + size) * 0.6 + S_leading(t, size) * 2 +
+			size * 0.5;
+		next = S_next_in_flow(next);
+	}
+	return room;
+}
+
 static enum dc_status S_end_heading(struct typesetter *t,
 				    const struct dc_node *n)
 {
@@ -366,9 +396,11 @@ static enum dc_status S_end_heading(struct typesetter *t,
 	/* More room above than below, so the heading goes with what it
 	 * heads. */
 	pdf_pages_skip(t->pages, (t->size + size) * 0.6);
-	/* Keep the heading with the first lines of what follows. */
+	/* Keep the heading with the headings right after it and the first
+	 * lines of what follows them. */
 	t->status = pdf_pages_need(t->pages,
-				   leading * 2 + 3 * S_leading(t, t->size));
+				   leading * 2 + S_headings_after(t, n) +
+					   3 * S_leading(t, t->size));
 	if (t->status != DC_OK)
 		return t->status;
 	HPDF_Destination dest = pdf_pages_destination(t->pages);
