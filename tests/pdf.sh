@@ -111,6 +111,27 @@ heading_chain)
 		done
 	done
 	;;
+list_keep)
+	# A list, or a quote of several paragraphs, does not start with its
+	# first line alone at the foot of a page, wherever the text before
+	# puts it.
+	for k in $(seq 28 64); do
+		{ seq "$k" | sed 's/.*/Filler line &./; s/$/\n/'
+		  printf -- '- item one\n- item two\n- item three\n\n'
+		  printf '> quote one.\n>\n> quote two.\n>\n> quote three.\n\nAfter.\n'
+		} > keep.md
+		"$docconv" keep.md -o keep.pdf 2>err || { fail "k=$k: docconv exited $?"; cat err; }
+		pages=$(pdfinfo keep.pdf | awk '/^Pages:/ { print $2 }')
+		for p in $(seq "$pages"); do
+			pdftotext -f "$p" -l "$p" keep.pdf page.txt
+			for what in item quote; do
+				grep -q "$what one" page.txt &&
+				[ "$(grep -c "$what " page.txt)" -eq 1 ] &&
+					fail "k=$k: '$what one' starts its block alone at the foot of page $p"
+			done
+		done
+	done
+	;;
 markdown)
 	# Every Markdown fixture: a valid PDF with its fonts embedded (some
 	# name images that are not there: warned about, framed); the one

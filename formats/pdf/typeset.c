@@ -932,6 +932,21 @@ static double S_item_indent(const struct typesetter *t,
 	return t->size * (nested ? 2.2 : 2.5);
 }
 
+/* A list or quote of several blocks does not start with its first line
+ * alone at the foot of a page (a paragraph's own lines are kept together
+ * by S_keep_lines; items of one line each are not).  A list inside an
+ * item is left alone: moving it would leave the item's line alone. */
+static enum dc_status S_keep_start(struct typesetter *t,
+				   const struct dc_node *n)
+{
+	bool nested = n->parent && n->parent->kind == DC_LIST_ITEM;
+	if (nested || !n->first_child || !n->first_child->next)
+		return t->status;
+	return t->status = pdf_pages_need(t->pages,
+					  2 * S_leading(t, t->size) +
+						  0.5 * t->size);
+}
+
 static enum dc_status S_block_enter(struct typesetter *t,
 				    const struct dc_node *n)
 {
@@ -950,6 +965,8 @@ static enum dc_status S_block_enter(struct typesetter *t,
 		return t->status;
 	case DC_BULLET_LIST:
 	case DC_ORDERED_LIST:
+		if (S_keep_start(t, n) != DC_OK)
+			return t->status;
 		return S_push_frame(t, n->as.list.start);
 	case DC_LIST_ITEM:
 		/* The marker counts in the list's frame, then the item gets
@@ -964,7 +981,8 @@ static enum dc_status S_block_enter(struct typesetter *t,
 		/* fall through */
 	case DC_BLOCK_QUOTE:
 	case DC_DEF_DESC:
-		if (S_push_frame(t, 0) != DC_OK)
+		if ((n->kind == DC_BLOCK_QUOTE && S_keep_start(t, n) != DC_OK) ||
+		    S_push_frame(t, 0) != DC_OK)
 			return t->status;
 		t->indent += 1.6 * em;
 		return t->status;
