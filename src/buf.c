@@ -39,6 +39,21 @@ bool dc_buf_putc(struct dc_buf *buf, char c)
 	return dc_buf_append(buf, &c, 1);
 }
 
+bool dc_grow(void **array, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 16;
+	if (c < *cap || c > SIZE_MAX / size)
+		return false;
+	void *more = realloc(*array, c * size);
+	if (!more)
+		return false;
+	*array = more;
+	*cap = c;
+	return true;
+}
+
 void dc_buf_free(struct dc_buf *buf)
 {
 	free(buf->data);

@@ -1,4 +1,5 @@
-/* A growable byte buffer (malloc'd), NUL-terminated once allocated. */
+/* A growable byte buffer (malloc'd), NUL-terminated once allocated; and
+ * the growth of any malloc'd array. */
 #ifndef DC_BUF_H
 #define DC_BUF_H
 
@@ -15,5 +16,10 @@ bool dc_buf_reserve(struct dc_buf *buf, size_t more);
 bool dc_buf_append(struct dc_buf *buf, const void *data, size_t len);
 bool dc_buf_putc(struct dc_buf *buf, char c);
 void dc_buf_free(struct dc_buf *buf);
+
+/* Room in the array *ARRAY, of *CAP elements of SIZE bytes, for one at
+ * index N: the capacity doubles (16 at first) when N has reached it.
+ * False when out of memory or too large (the array is unchanged). */
+bool dc_grow(void **array, size_t *cap, size_t n, size_t size);
 
 #endif

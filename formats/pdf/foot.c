@@ -2,18 +2,7 @@
 
 #include <stdlib.h>
 
-static bool S_grow(void **array, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 8;
-	void *more = realloc(*array, c * size);
-	if (!more)
-		return false;
-	*array = more;
-	*cap = c;
-	return true;
-}
+#include "buf.h"
 
 struct pdf_note *pdf_note_new(double top)
 {
@@ -44,7 +33,7 @@ void pdf_note_free(struct pdf_note *note)
 
 struct pdf_op *pdf_note_op(struct pdf_note *note, enum pdf_op_kind kind)
 {
-	if (!S_grow((void **)&note->ops, &note->cap_ops, note->n_ops,
+	if (!dc_grow((void **)&note->ops, &note->cap_ops, note->n_ops,
 		    sizeof *note->ops))
 		return NULL;
 	struct pdf_op *op = &note->ops[note->n_ops++];
@@ -57,7 +46,7 @@ struct pdf_op *pdf_note_op(struct pdf_note *note, enum pdf_op_kind kind)
 
 bool pdf_note_row(struct pdf_note *note, double bottom)
 {
-	if (!S_grow((void **)&note->rows, &note->cap_rows, note->n_rows,
+	if (!dc_grow((void **)&note->rows, &note->cap_rows, note->n_rows,
 		    sizeof *note->rows))
 		return false;
 	note->rows[note->n_rows++] = bottom;
@@ -141,7 +130,7 @@ bool pdf_foot_add(struct pdf_foot *foot, struct pdf_note *note, size_t from,
 {
 	if (from >= to)
 		return true;
-	if (!S_grow((void **)&foot->parts, &foot->cap, foot->n,
+	if (!dc_grow((void **)&foot->parts, &foot->cap, foot->n,
 		    sizeof *foot->parts))
 		return false;
 	foot->parts[foot->n++] =

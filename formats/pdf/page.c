@@ -283,19 +283,6 @@ static enum dc_status S_header(struct pdf_pages *p)
 	return status;
 }
 
-static bool S_reserve(void **array, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *more = realloc(*array, c * size);
-	if (!more)
-		return false;
-	*array = more;
-	*cap = c;
-	return true;
-}
-
 /* A link annotation over RECT for LINK. */
 static enum dc_status S_link(struct pdf_pages *p, const struct pdf_link *link,
 			     HPDF_Rect rect)
@@ -309,7 +296,7 @@ static enum dc_status S_link(struct pdf_pages *p, const struct pdf_link *link,
 	}
 	if (!link->target)
 		return DC_OK;
-	if (!S_reserve((void **)&p->links, &p->cap_links, p->n_links,
+	if (!dc_grow((void **)&p->links, &p->cap_links, p->n_links,
 		       sizeof *p->links))
 		return S_oom(p);
 	char *target = strdup(link->target);
@@ -672,7 +659,7 @@ static enum dc_status S_anchor_add(struct pdf_pages *p, const char *id,
 {
 	if (!d)
 		return p->status;
-	if (!S_reserve((void **)&p->anchors, &p->cap_anchors, p->n_anchors,
+	if (!dc_grow((void **)&p->anchors, &p->cap_anchors, p->n_anchors,
 		       sizeof *p->anchors))
 		return S_oom(p);
 	char *copy = strdup(id);
@@ -968,7 +955,7 @@ enum dc_status pdf_pages_capture(struct pdf_pages *p)
 	/* The column's top is far above any page, so a block drawn by hand
 	 * in it has a positive top as it would on a page. */
 	struct pdf_note *note = pdf_note_new(1e6);
-	if (!note || !S_reserve((void **)&p->notes, &p->cap_notes,
+	if (!note || !dc_grow((void **)&p->notes, &p->cap_notes,
 				p->n_notes, sizeof *p->notes)) {
 		pdf_note_free(note);
 		return S_oom(p);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "builder.h"
 #include "footnotes.h"
 #include "iter.h"
@@ -103,19 +104,6 @@ static void S_warn(struct typesetter *t, const struct dc_node *n,
 	va_start(ap, fmt);
 	dc_node_vnote(t->diag, t->doc, n, fmt, ap);
 	va_end(ap);
-}
-
-static bool S_grow(void **array, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *more = realloc(*array, c * size);
-	if (!more)
-		return false;
-	*array = more;
-	*cap = c;
-	return true;
 }
 
 enum { MAX_STYLES = sizeof ((struct typesetter *)0)->style /
@@ -221,7 +209,7 @@ static bool S_group(struct typesetter *t, struct pdf_footnote *note,
 		f->placed = true;
 		if (!f->body)
 			continue;
-		if (!S_grow((void **)list, cap, *n, sizeof **list))
+		if (!dc_grow((void **)list, cap, *n, sizeof **list))
 			return false;
 		(*list)[(*n)++] = f->body;
 	}
@@ -508,7 +496,7 @@ static enum dc_status S_footnote_ref(struct typesetter *t,
 		if ((!t->note_root &&
 		     !S_group(t, note, &t->block_notes, &t->n_block_notes,
 			      &t->cap_block_notes)) ||
-		    (first && !S_grow((void **)&t->block_refs,
+		    (first && !dc_grow((void **)&t->block_refs,
 				      &t->cap_block_refs, t->n_block_refs,
 				      sizeof *t->block_refs)))
 			return S_oom(t);
@@ -516,7 +504,7 @@ static enum dc_status S_footnote_ref(struct typesetter *t,
 			t->block_refs[t->n_block_refs++] = note;
 		return t->status;
 	}
-	if (!S_grow((void **)&t->marks, &t->cap_marks, t->n_marks,
+	if (!dc_grow((void **)&t->marks, &t->cap_marks, t->n_marks,
 		    sizeof *t->marks))
 		return S_oom(t);
 	t->marks[t->n_marks++] = (struct note_mark){
