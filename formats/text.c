@@ -20,13 +20,6 @@
 #include "format.h"
 #include "utf8.h"
 
-#define TRY(expr)                                                          \
-	do {                                                               \
-		enum dc_status try_status_ = (expr);                       \
-		if (try_status_ != DC_OK)                                  \
-			return try_status_;                                \
-	} while (0)
-
 enum {
 	TAB_STOP = 4,
 	CODE_INDENT = 4,  /* columns of indentation that make a line preformatted */
@@ -187,7 +180,7 @@ static enum dc_status S_replace_form_feeds(struct reader *r, struct line *l)
 		S_seek(l, &c, off);
 		struct dc_pos pos = {.file = r->file, .line = l->no,
 				     .col = c.col};
-		TRY(dc_warn(r->diag, pos, "form feed inside a line replaced "
+		DC_TRY(dc_warn(r->diag, pos, "form feed inside a line replaced "
 			    "by a space"));
 		*ff = ' ';
 		ff = memchr(ff + 1, '\f', l->len - off - 1);
@@ -238,7 +231,7 @@ static enum dc_status S_scan_line(struct reader *r, size_t pos, long no,
 		.col0 = 1 + (long)text,  /* the leading bytes are ASCII */
 		.page_breaks = page_breaks,
 	};
-	TRY(S_replace_form_feeds(r, l));
+	DC_TRY(S_replace_form_feeds(r, l));
 	S_measure(l);
 	return DC_OK;
 }
@@ -466,14 +459,14 @@ static enum dc_status S_link(struct reader *r, const struct line *l,
 	const char *url = l->text + u->start;
 	size_t len = u->end - u->start;
 	struct dc_node *link;
-	TRY(dc_build_open(r->b, DC_LINK, l->no, col, &link));
+	DC_TRY(dc_build_open(r->b, DC_LINK, l->no, col, &link));
 	if (link) {
 		link->as.link.url =
 			dc_arena_strndup(&r->b->doc->arena, url, len);
 		if (!link->as.link.url)
 			return dc_fail_oom(r->diag);
 	}
-	TRY(dc_build_text(r->b, url, len, l->no, col));
+	DC_TRY(dc_build_text(r->b, url, len, l->no, col));
 	return dc_build_close(r->b, DC_LINK);
 }
 
@@ -492,16 +485,16 @@ static enum dc_status S_inline(struct reader *r, const struct line *l,
 		    !(S_angle_url(s, i, to, &u) ||
 		      S_bare_url(s, from, i, to, &u)))
 			continue;
-		TRY(dc_build_text(r->b, s + done, u.open - done, l->no,
+		DC_TRY(dc_build_text(r->b, s + done, u.open - done, l->no,
 				  done_col));
 		S_seek(l, &c, u.start);
-		TRY(S_link(r, l, &u, c.col));
+		DC_TRY(S_link(r, l, &u, c.col));
 		S_seek(l, &c, u.close);
 		done = u.close;
 		done_col = c.col;
 		i = u.close - 1;
 	}
-	TRY(dc_build_text(r->b, s + done, to - done, l->no, done_col));
+	DC_TRY(dc_build_text(r->b, s + done, to - done, l->no, done_col));
 	S_seek(l, &c, to);
 	r->para_end_line = l->no;
 	r->para_end_col = c.col;
@@ -513,7 +506,7 @@ static enum dc_status S_inline(struct reader *r, const struct line *l,
 static enum dc_status S_para_start(struct reader *r, const struct line *l,
 				   size_t from)
 {
-	TRY(dc_build_open(r->b, DC_PARAGRAPH, l->no, S_col(l, from), NULL));
+	DC_TRY(dc_build_open(r->b, DC_PARAGRAPH, l->no, S_col(l, from), NULL));
 	r->leaf = LEAF_PARA;
 	return S_inline(r, l, from, l->end);
 }
@@ -521,7 +514,7 @@ static enum dc_status S_para_start(struct reader *r, const struct line *l,
 /* A hard-wrapped line: a soft break where the last line ended. */
 static enum dc_status S_para_line(struct reader *r, const struct line *l)
 {
-	TRY(dc_build_leaf(r->b, DC_SOFT_BREAK, NULL, 0, r->para_end_line,
+	DC_TRY(dc_build_leaf(r->b, DC_SOFT_BREAK, NULL, 0, r->para_end_line,
 			  r->para_end_col, NULL));
 	return S_inline(r, l, l->start, l->end);
 }
@@ -530,11 +523,11 @@ static enum dc_status S_heading(struct reader *r, const struct line *l,
 				int level)
 {
 	struct dc_node *heading;
-	TRY(dc_build_open(r->b, DC_HEADING, l->no, S_col(l, l->start),
+	DC_TRY(dc_build_open(r->b, DC_HEADING, l->no, S_col(l, l->start),
 			  &heading));
 	if (heading)
 		heading->as.heading.level = level;
-	TRY(S_inline(r, l, l->start, l->end));
+	DC_TRY(S_inline(r, l, l->start, l->end));
 	return dc_build_close(r->b, DC_HEADING);
 }
 
@@ -602,8 +595,8 @@ static enum dc_status S_close_leaf(struct reader *r)
 static enum dc_status S_close_level(struct reader *r)
 {
 	struct level *lv = &r->levels[r->n_levels - 1];
-	TRY(S_close_leaf(r));
-	TRY(dc_build_close(r->b, DC_LIST_ITEM));
+	DC_TRY(S_close_leaf(r));
+	DC_TRY(dc_build_close(r->b, DC_LIST_ITEM));
 	if (lv->list)
 		lv->list->as.list.tight = !lv->loose;
 	r->n_levels--;
@@ -614,14 +607,14 @@ static enum dc_status S_close_level(struct reader *r)
 static enum dc_status S_close_all(struct reader *r)
 {
 	while (r->n_levels > 0)
-		TRY(S_close_level(r));
+		DC_TRY(S_close_level(r));
 	return S_close_leaf(r);
 }
 
 static enum dc_status S_open_item(struct reader *r, const struct line *l,
 				  const struct marker *m)
 {
-	TRY(dc_build_open(r->b, DC_LIST_ITEM, l->no, S_col(l, m->offset),
+	DC_TRY(dc_build_open(r->b, DC_LIST_ITEM, l->no, S_col(l, m->offset),
 			  NULL));
 	return S_para_start(r, l, m->content);
 }
@@ -657,7 +650,7 @@ static enum dc_status S_open_level(struct reader *r, const struct line *l,
 	struct dc_node *list;
 	enum dc_kind kind = S_is_bullet(m->type) ? DC_BULLET_LIST
 						 : DC_ORDERED_LIST;
-	TRY(dc_build_open(r->b, kind, l->no, S_col(l, m->offset), &list));
+	DC_TRY(dc_build_open(r->b, kind, l->no, S_col(l, m->offset), &list));
 	if (list)
 		S_list_attrs(list, m);
 	r->levels[r->n_levels++] = (struct level){
@@ -695,8 +688,8 @@ static enum dc_status S_item(struct reader *r, const struct line *l,
 {
 	while (r->n_levels >= 2 &&
 	       m->col < r->levels[r->n_levels - 2].content_col)
-		TRY(S_close_level(r));
-	TRY(S_close_leaf(r));
+		DC_TRY(S_close_level(r));
+	DC_TRY(S_close_leaf(r));
 	if (r->n_levels == 0)
 		return S_open_level(r, l, m);
 	int top = r->n_levels - 1;
@@ -705,16 +698,16 @@ static enum dc_status S_item(struct reader *r, const struct line *l,
 		S_mark_loose(r, top);
 		if (r->n_levels < MAX_LEVELS)
 			return S_open_level(r, l, m);
-		TRY(S_warn_depth(r, l, m));
+		DC_TRY(S_warn_depth(r, l, m));
 		/* Too deep: a sibling of the deepest item instead. */
 	}
 	if (m->type != lv->type) {
-		TRY(S_close_level(r));
+		DC_TRY(S_close_level(r));
 		S_mark_loose(r, top - 1);
 		return S_open_level(r, l, m);
 	}
 	S_mark_loose(r, top);
-	TRY(dc_build_close(r->b, DC_LIST_ITEM));
+	DC_TRY(dc_build_close(r->b, DC_LIST_ITEM));
 	lv->content_col = m->content_col;
 	return S_open_item(r, l, m);
 }
@@ -743,10 +736,10 @@ static enum dc_status S_in_lists(struct reader *r, const struct line *l,
 		return S_item(r, l, m);
 	while (r->n_levels > 0 &&
 	       l->indent < r->levels[r->n_levels - 1].content_col)
-		TRY(S_close_level(r));
+		DC_TRY(S_close_level(r));
 	if (r->n_levels == 0)
 		return S_top_block(r, l, NULL);
-	TRY(S_close_leaf(r));
+	DC_TRY(S_close_leaf(r));
 	S_mark_loose(r, r->n_levels - 1);
 	long content_col = r->levels[r->n_levels - 1].content_col;
 	if (l->indent >= content_col + CODE_INDENT)
@@ -779,10 +772,10 @@ static enum dc_status S_line(struct reader *r, const struct line *l,
 	if (r->leaf == LEAF_CODE) {
 		if (l->indent >= r->code_indent)
 			return S_code_line(r, l);
-		TRY(S_close_leaf(r));
+		DC_TRY(S_close_leaf(r));
 	}
 	if (S_is_scene_break(l)) {
-		TRY(S_close_all(r));
+		DC_TRY(S_close_all(r));
 		return dc_build_leaf(r->b, DC_THEMATIC_BREAK, NULL, 0, l->no,
 				     S_col(l, l->start), NULL);
 	}
@@ -797,7 +790,7 @@ static enum dc_status S_line(struct reader *r, const struct line *l,
 	int level = S_may_be_heading(r, l) ? S_underline_at(r, next) : 0;
 	if (level) {
 		*skip_next = true;
-		TRY(S_close_all(r));
+		DC_TRY(S_close_all(r));
 		return S_heading(r, l, level);
 	}
 	if (r->n_levels > 0)
@@ -810,10 +803,10 @@ static enum dc_status S_page_breaks(struct reader *r, const struct line *l)
 {
 	if (l->page_breaks == 0)
 		return DC_OK;
-	TRY(S_close_all(r));
+	DC_TRY(S_close_all(r));
 	for (const char *p = l->raw; p < l->text; p++)
 		if (*p == '\f')
-			TRY(dc_build_leaf(r->b, DC_PAGE_BREAK, NULL, 0, l->no,
+			DC_TRY(dc_build_leaf(r->b, DC_PAGE_BREAK, NULL, 0, l->no,
 					  1 + (long)(p - l->raw), NULL));
 	return DC_OK;
 }
@@ -824,12 +817,12 @@ static enum dc_status S_body(struct reader *r, size_t pos, long no)
 		struct line l;
 		size_t next;
 		bool skip_next = false;
-		TRY(S_scan_line(r, pos, no, &l, &next));
-		TRY(S_page_breaks(r, &l));
+		DC_TRY(S_scan_line(r, pos, no, &l, &next));
+		DC_TRY(S_page_breaks(r, &l));
 		if (l.blank)
-			TRY(S_blank(r, &l));
+			DC_TRY(S_blank(r, &l));
 		else
-			TRY(S_line(r, &l, next, &skip_next));
+			DC_TRY(S_line(r, &l, next, &skip_next));
 		r->after_blank = l.blank;
 		pos = next;
 		no++;
@@ -902,7 +895,7 @@ static enum dc_status S_header_extent(struct reader *r,
 				      ? HEADER_PANDOC
 				      : HEADER_KEYS;
 	for (; pos < r->len; pos = next, no++) {
-		TRY(S_scan_line(r, pos, no, &l, &next));
+		DC_TRY(S_scan_line(r, pos, no, &l, &next));
 		if (l.blank && l.page_breaks == 0 && no > 1) {
 			pos = next;
 			no++;
@@ -987,7 +980,7 @@ static enum dc_status S_pandoc_line(struct reader *r, struct dc_meta *meta,
 	static const char *const keys[] = {"title", "author", "date"};
 	bool first = S_is_percent_line(l);
 	if (first || *field == 1)
-		TRY(S_field_flush(r, meta, f));
+		DC_TRY(S_field_flush(r, meta, f));
 	if (first) {
 		++*field;
 		S_field_key(f, keys[*field], strlen(keys[*field]));
@@ -1002,7 +995,7 @@ static enum dc_status S_keys_line(struct reader *r, struct dc_meta *meta,
 	if (l->indent > 0)
 		return S_field_append(r, f, l, l->start);
 	size_t key_len = S_key_len(l);
-	TRY(S_field_flush(r, meta, f));
+	DC_TRY(S_field_flush(r, meta, f));
 	S_field_key(f, l->text, key_len);
 	return S_field_append(r, f, l, key_len + 1);
 }
@@ -1036,9 +1029,9 @@ static enum dc_status S_parse(struct reader *r, struct dc_meta *meta)
 	enum header_style style;
 	size_t body = 0;
 	long body_no = 1;
-	TRY(S_header_extent(r, &style, &body, &body_no));
+	DC_TRY(S_header_extent(r, &style, &body, &body_no));
 	if (style != HEADER_NONE)
-		TRY(S_header_fields(r, meta, style, body));
+		DC_TRY(S_header_fields(r, meta, style, body));
 	return S_body(r, body, body_no);
 }
 

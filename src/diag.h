@@ -21,6 +21,15 @@ enum dc_status {
 	DC_ERR_IO = 74,        /* EX_IOERR: reading or writing failed */
 };
 
+/* Return the status of EXPR from the function around it unless it is
+ * DC_OK: the one way code that builds or reads propagates a failure. */
+#define DC_TRY(expr)                                                       \
+	do {                                                               \
+		enum dc_status dc_try_status_ = (expr);                    \
+		if (dc_try_status_ != DC_OK)                               \
+			return dc_try_status_;                             \
+	} while (0)
+
 /* Where a diagnostic points: a file name and a 1-based line and column
  * (0 = unknown). */
 struct dc_pos {

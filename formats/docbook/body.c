@@ -10,13 +10,6 @@
 
 #include "dbr.h"
 
-#define TRY(expr)                                                          \
-	do {                                                               \
-		enum dc_status try_status_ = (expr);                       \
-		if (try_status_ != DC_OK)                                  \
-			return try_status_;                                \
-	} while (0)
-
 enum {
 	MAX_COLUMNS = 1024, /* a colspec's colnum, at most */
 };
@@ -171,7 +164,7 @@ static enum dc_status S_para(struct dbr_reader *r, const char **attrs)
 	struct dbr_frame *fr = dbr_top(r);
 	if (S_eq(dbr_attr(attrs, "role"), "thematic-break")) {
 		struct dc_node *n;
-		TRY(dbr_leaf(r, DC_THEMATIC_BREAK, NULL, 0, fr->proto.line,
+		DC_TRY(dbr_leaf(r, DC_THEMATIC_BREAK, NULL, 0, fr->proto.line,
 			     fr->proto.col, &n));
 		fr = dbr_top(r);
 		if (n && fr->proto.id) {
@@ -368,7 +361,7 @@ static enum dc_status S_mediaobject(struct dbr_reader *r)
 {
 	struct dbr_frame *fr = dbr_top(r);
 	if (dbr_type(S_parent(r)) != T_FIGURE) {
-		TRY(S_node(r, DC_FIGURE));
+		DC_TRY(S_node(r, DC_FIGURE));
 		fr = dbr_push(r, fr->elem, fr->proto.line, fr->proto.col);
 		if (!fr)
 			return dc_fail_oom(r->diag);
@@ -486,7 +479,7 @@ static enum dc_status S_footnote(struct dbr_reader *r)
 		return dc_fail_oom(r->diag);
 	ref = NULL;
 	if (!dc_map_has(&r->cited, label))
-		TRY(dbr_leaf(r, DC_FOOTNOTE_REF, NULL, 0, line, col, &ref));
+		DC_TRY(dbr_leaf(r, DC_FOOTNOTE_REF, NULL, 0, line, col, &ref));
 	if (ref)
 		ref->as.note.label = label;
 	fr = dbr_top(r);
@@ -508,7 +501,7 @@ static enum dc_status S_footnoteref(struct dbr_reader *r, const char **attrs)
 	if (!dc_map_has(&r->cited, label) &&
 	    !dbr_remember(r, &r->cited, label))
 		return dc_fail_oom(r->diag);
-	TRY(dbr_leaf(r, DC_FOOTNOTE_REF, NULL, 0, fr->proto.line,
+	DC_TRY(dbr_leaf(r, DC_FOOTNOTE_REF, NULL, 0, fr->proto.line,
 		     fr->proto.col, &ref));
 	if (ref)
 		ref->as.note.label = label;
@@ -605,16 +598,16 @@ enum dc_status dbr_body_end(struct dbr_reader *r)
 	long line, col;
 	dbr_where(r, &line, &col);
 	if (dbr_type(fr) == T_BLOCKQUOTE && fr->stash)
-		TRY(dbr_para_text(r, fr->stash, fr->stash_line, fr->stash_col));
+		DC_TRY(dbr_para_text(r, fr->stash, fr->stash_line, fr->stash_col));
 	else if (fr->proto.kind == DC_CHAPTER && (fr->flags & FR_OPEN))
-		TRY(dbr_place_notes(r));
+		DC_TRY(dbr_place_notes(r));
 	else if (dbr_type(fr) == T_TGROUP)
 		r->cols.len = fr->cols;
 	else if (fr->proto.kind == DC_LINK && fr->node &&
 		 !fr->node->first_child && dbr_ctx(r)->b->text.len == 0)
-		TRY(dbr_text(r, fr->proto.as.link.url,  /* as stylesheets do */
+		DC_TRY(dbr_text(r, fr->proto.as.link.url,  /* as stylesheets do */
 			     strlen(fr->proto.as.link.url), line, col));
-	TRY(dbr_pop(r));
+	DC_TRY(dbr_pop(r));
 	if (run_in)
 		dbr_sep(r, SEP_SPACE, line, col);
 	return DC_OK;

@@ -22,13 +22,6 @@
 
 #include "dbr.h"
 
-#define TRY(expr)                                                          \
-	do {                                                               \
-		enum dc_status try_status_ = (expr);                       \
-		if (try_status_ != DC_OK)                                  \
-			return try_status_;                                \
-	} while (0)
-
 static const char DASH[] = "\xE2\x80\x94 ";  /* an attribution's "— " */
 
 void dbr_collect(struct dbr_reader *r, enum dbr_target target,
@@ -99,14 +92,14 @@ enum dc_status dbr_collect_text(struct dbr_reader *r, const char *s,
 		if (!space) {
 			S_settle_run(r);
 			if (r->col_pending)
-				TRY(S_put(r, " ", 1));
+				DC_TRY(S_put(r, " ", 1));
 			r->col_pending = false;
-			TRY(S_put(r, s + i, j - i));
+			DC_TRY(S_put(r, s + i, j - i));
 		} else if (owner->space == SP_CODE) {
 			if (r->run_start == NO_RUN)
 				r->run_start = r->col.len;
 			r->run_newline |= newline;
-			TRY(S_put(r, s + i, j - i));
+			DC_TRY(S_put(r, s + i, j - i));
 		} else {
 			S_break_in(r, owner);
 		}
@@ -159,7 +152,7 @@ static enum dc_status S_field(struct dbr_reader *r, const char *name,
 		if (fr->elem) {
 			long line, col;
 			dbr_where(r, &line, &col);
-			TRY(dbr_warn(r, fr->elem->name, line, col,
+			DC_TRY(dbr_warn(r, fr->elem->name, line, col,
 				     "<%s> in <info> kept as the metadata "
 				     "field '%s'", name, name));
 		}
@@ -169,7 +162,7 @@ static enum dc_status S_field(struct dbr_reader *r, const char *name,
 		dbr_collect(r, TG_META, SP_NORMAL, key);
 	fr->flags |= type == T_AUTHOR ? FR_SUBFIELDS : 0;
 	if (type == T_COPYRIGHT) {  /* years and holders: "© 2001 Ann Lee" */
-		TRY(S_put(r, "\xC2\xA9", 2));
+		DC_TRY(S_put(r, "\xC2\xA9", 2));
 		r->col_pending = true;
 	}
 	return DC_OK;
@@ -286,7 +279,7 @@ static enum dc_status S_leaf(struct dbr_reader *r, struct dbr_frame *fr,
 {
 	const char *text = r->col.data ? r->col.data + fr->start : "";
 	size_t len = r->col.len - fr->start;
-	TRY(dbr_leaf(r, kind, text, len, fr->proto.line, fr->proto.col, out));
+	DC_TRY(dbr_leaf(r, kind, text, len, fr->proto.line, fr->proto.col, out));
 	if (!*out || !fr->proto.id)
 		return DC_OK;
 	const char *taken = (*out)->id;  /* an anchor's, waiting */
@@ -298,7 +291,7 @@ static enum dc_status S_leaf(struct dbr_reader *r, struct dbr_frame *fr,
 static enum dc_status S_code_block(struct dbr_reader *r, struct dbr_frame *fr)
 {
 	struct dc_node *n;
-	TRY(S_leaf(r, fr, DC_CODE_BLOCK, &n));
+	DC_TRY(S_leaf(r, fr, DC_CODE_BLOCK, &n));
 	if (n) {
 		n->as.code.lang = fr->proto.as.code.lang;
 		return DC_OK;
@@ -309,7 +302,7 @@ static enum dc_status S_code_block(struct dbr_reader *r, struct dbr_frame *fr)
 			     S_code_spaces(r->col.data + fr->start,
 					   r->col.len - fr->start);
 	dbr_sep(r, SEP_HARD, fr->proto.line, fr->proto.col);
-	TRY(S_leaf(r, fr, DC_CODE, &n));
+	DC_TRY(S_leaf(r, fr, DC_CODE, &n));
 	dbr_sep(r, SEP_HARD, fr->proto.line, fr->proto.col);
 	return DC_OK;
 }

@@ -37,13 +37,6 @@
 #include "entity.h"
 #include "path.h"
 
-#define TRY(expr)                                                          \
-	do {                                                               \
-		enum dc_status try_status_ = (expr);                       \
-		if (try_status_ != DC_OK)                                  \
-			return try_status_;                                \
-	} while (0)
-
 static const char DOCBOOK_NS[] = "http://docbook.org/ns/docbook";
 static const char XINCLUDE_NS[] = "http://www.w3.org/2001/XInclude";
 
@@ -207,18 +200,18 @@ static enum dc_status S_start_element(struct dbr_reader *r, const char *name,
 	if (r->diag->error.status != DC_OK)  /* out of memory */
 		return r->diag->error.status;
 	if (!e)
-		TRY(S_unknown(r, name, local, ns, attrs, line, col));
+		DC_TRY(S_unknown(r, name, local, ns, attrs, line, col));
 	int f = r->n_frames - 1;
 	fr = &r->frames[f];
 	if (fr->flags & FR_COLLECT)
-		TRY(dbr_collect_start(r, local, attrs));
+		DC_TRY(dbr_collect_start(r, local, attrs));
 	else if (e)
-		TRY(dbr_body_start(r, local, attrs));
+		DC_TRY(dbr_body_start(r, local, attrs));
 	fr = &r->frames[f];
 	bool leaf = fr->collector == f &&
 		    (fr->target == TG_CODE || fr->target == TG_CODE_BLOCK);
 	if (fr->proto.kind == DC_NONE && !leaf) {  /* no node for the id */
-		TRY(dbr_orphan_id(r, fr->proto.id));
+		DC_TRY(dbr_orphan_id(r, fr->proto.id));
 		fr->proto.id = NULL;
 	}
 	if (e && (e->flags & EF_BLOCK) && fr->proto.kind == DC_NONE &&
@@ -231,7 +224,7 @@ static enum dc_status S_end_element(struct dbr_reader *r)
 {
 	if (!(dbr_top(r)->flags & FR_COLLECT))
 		return dbr_body_end(r);
-	TRY(dbr_collect_end(r));
+	DC_TRY(dbr_collect_end(r));
 	return dbr_pop(r);
 }
 

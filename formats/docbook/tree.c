@@ -34,13 +34,6 @@
 
 #include "dbr.h"
 
-#define TRY(expr)                                                          \
-	do {                                                               \
-		enum dc_status try_status_ = (expr);                       \
-		if (try_status_ != DC_OK)                                  \
-			return try_status_;                                \
-	} while (0)
-
 enum {
 	/* Frames looked at to place one node: any sane document needs a
 	 * handful; past it a node goes to the nearest open node that takes
@@ -178,7 +171,7 @@ static enum dc_status S_emit_sep(struct dbr_reader *r)
 		return dc_build_text(c->b, " ", 1, c->sep_line, c->sep_col);
 	case SEP_SOFT:
 	case SEP_HARD:
-		TRY(dc_build_leaf(c->b, sep == SEP_SOFT ? DC_SOFT_BREAK
+		DC_TRY(dc_build_leaf(c->b, sep == SEP_SOFT ? DC_SOFT_BREAK
 							: DC_LINE_BREAK,
 				  NULL, 0, c->sep_line, c->sep_col, &n));
 		S_take_id(c, n);
@@ -266,7 +259,7 @@ static enum dc_status S_open(struct dbr_reader *r, int f, long line, long col)
 		col = fr->proto.col;
 	}
 	struct dc_node *n;
-	TRY(dc_build_open(c->b, kind, line, col, &n));
+	DC_TRY(dc_build_open(c->b, kind, line, col, &n));
 	if (!n)  /* S_room keeps the builder from flattening */
 		return dc_fail(r->diag, DC_ERR_SOFTWARE,
 			       (struct dc_pos){.file = r->file},
@@ -290,7 +283,7 @@ static enum dc_status S_close(struct dbr_reader *r, int f)
 	struct dbr_ctx *c = dbr_ctx(r);
 	struct dbr_frame *fr = &r->frames[f];
 	enum dc_kind kind = fr->proto.kind;
-	TRY(dc_build_close(c->b, kind));
+	DC_TRY(dc_build_close(c->b, kind));
 	/* An anchor at its end: its own id, else its last child's, unless
 	 * that is text: the writer puts a text's id before the text, which
 	 * would read back as the id of what follows. */
@@ -355,9 +348,9 @@ static enum dc_status S_realize(struct dbr_reader *r, int at, const int *chain,
 	struct dbr_ctx *c = dbr_ctx(r);
 	*ok = false;
 	while (c->open_top > at)
-		TRY(S_close(r, c->open_top));
+		DC_TRY(S_close(r, c->open_top));
 	for (int i = n; i-- > 0;) {
-		TRY(S_open(r, chain[i], line, col));
+		DC_TRY(S_open(r, chain[i], line, col));
 		if (!(r->frames[chain[i]].flags & FR_OPEN))
 			return DC_OK;
 	}
@@ -376,7 +369,7 @@ static enum dc_status S_prepare(struct dbr_reader *r, enum dc_kind kind,
 	enum place p = S_find(r, r->n_frames - 1, kind, &at, chain, &n);
 	*placed = false;
 	if (p == P_HERE)
-		TRY(S_realize(r, at, chain, n, line, col, placed));
+		DC_TRY(S_realize(r, at, chain, n, line, col, placed));
 	if (*placed || (p == P_FLATTEN && !dc_kind_is_inline(kind)))
 		return DC_OK;
 	/* Too deep to look further: the innermost open node that takes
@@ -384,7 +377,7 @@ static enum dc_status S_prepare(struct dbr_reader *r, enum dc_kind kind,
 	for (int f = c->open_top; f >= c->base; f = r->frames[f].prev_open) {
 		if (!S_fits(r->frames[f].proto.kind, kind))
 			continue;
-		TRY(S_realize(r, f, NULL, 0, line, col, placed));
+		DC_TRY(S_realize(r, f, NULL, 0, line, col, placed));
 		break;
 	}
 	return DC_OK;
@@ -403,14 +396,14 @@ enum dc_status dbr_place(struct dbr_reader *r, bool lazy)
 	if (p == P_HERE && lazy)
 		return DC_OK;  /* opened by its first content (S_find) */
 	if (p == P_HERE)
-		TRY(S_realize(r, at, chain, n, line, col, &ok));
+		DC_TRY(S_realize(r, at, chain, n, line, col, &ok));
 	if (ok && dc_kind_is_inline(kind) && dbr_ctx(r)->sep != SEP_NONE) {
 		/* The run of white space goes on inside: it is written. */
-		TRY(S_emit_sep(r));
+		DC_TRY(S_emit_sep(r));
 		dbr_ctx(r)->trim = true;
 	}
 	if (ok)
-		TRY(S_open(r, f, line, col));
+		DC_TRY(S_open(r, f, line, col));
 	struct dbr_frame *fr = &r->frames[f];
 	if (fr->flags & FR_OPEN)
 		return DC_OK;
@@ -454,7 +447,7 @@ static enum dc_status S_drop_ids(struct dbr_reader *r, struct dbr_ctx *c,
 		c->ids_head += sizeof id;
 		long line, col;
 		dbr_where(r, &line, &col);
-		TRY(dbr_warn(r, NULL, line, col, "id '%s' has no element to "
+		DC_TRY(dbr_warn(r, NULL, line, col, "id '%s' has no element to "
 			     "go on; dropped", id));
 	}
 	return DC_OK;
@@ -479,11 +472,11 @@ enum dc_status dbr_pop(struct dbr_reader *r)
 		long line, col;
 		dbr_where(r, &line, &col);
 		if (flags & FR_BASE)
-			TRY(S_pop_ctx(r));
+			DC_TRY(S_pop_ctx(r));
 		else if (flags & FR_OPEN)
-			TRY(S_close(r, f));
+			DC_TRY(S_close(r, f));
 		else
-			TRY(dbr_orphan_id(r, fr->proto.id));
+			DC_TRY(dbr_orphan_id(r, fr->proto.id));
 		r->n_frames--;
 		if (flags & FR_FLAT)
 			dbr_sep(r, SEP_HARD, line, col);
@@ -516,8 +509,8 @@ static enum dc_status S_word(struct dbr_reader *r, const char *s, size_t len,
 			     long line, long col)
 {
 	bool placed;
-	TRY(S_prepare(r, DC_TEXT, line, col, &placed));
-	TRY(S_emit_sep(r));
+	DC_TRY(S_prepare(r, DC_TEXT, line, col, &placed));
+	DC_TRY(S_emit_sep(r));
 	struct dbr_ctx *c = dbr_ctx(r);
 	c->trim = false;
 	return dc_build_text(c->b, s, len, line, col);
@@ -535,7 +528,7 @@ enum dc_status dbr_text(struct dbr_reader *r, const char *s, size_t len,
 		if (space)
 			dbr_sep(r, newline ? SEP_SOFT : SEP_SPACE, line, col);
 		else
-			TRY(S_word(r, s + i, j - i, line, col));
+			DC_TRY(S_word(r, s + i, j - i, line, col));
 		S_advance(&line, &col, s + i, j - i);
 		i = j;
 	}
@@ -548,15 +541,15 @@ enum dc_status dbr_leaf(struct dbr_reader *r, enum dc_kind kind,
 {
 	bool placed;
 	*out = NULL;
-	TRY(S_prepare(r, kind, line, col, &placed));
+	DC_TRY(S_prepare(r, kind, line, col, &placed));
 	if (!placed)
 		return DC_OK;
 	struct dbr_ctx *c = dbr_ctx(r);
 	if (kind == DC_LINE_BREAK)
 		c->sep = SEP_NONE;  /* white space before a break is nothing */
 	else if (dc_kind_is_inline(kind))
-		TRY(S_emit_sep(r));
-	TRY(dc_build_leaf(c->b, kind, literal, len, line, col, out));
+		DC_TRY(S_emit_sep(r));
+	DC_TRY(dc_build_leaf(c->b, kind, literal, len, line, col, out));
 	S_take_id(c, *out);
 	if (kind == DC_LINE_BREAK) {
 		c->trim = true;
@@ -573,15 +566,15 @@ enum dc_status dbr_para_text(struct dbr_reader *r, const char *text,
 			     long line, long col)
 {
 	bool placed;
-	TRY(S_prepare(r, DC_PARAGRAPH, line, col, &placed));
+	DC_TRY(S_prepare(r, DC_PARAGRAPH, line, col, &placed));
 	if (!placed) {  /* in a title: a line of it */
 		dbr_sep(r, SEP_HARD, line, col);
 		return S_word(r, text, strlen(text), line, col);
 	}
 	struct dbr_ctx *c = dbr_ctx(r);
-	TRY(dc_build_open(c->b, DC_PARAGRAPH, line, col, NULL));
-	TRY(dc_build_text(c->b, text, strlen(text), line, col));
-	TRY(dc_build_close(c->b, DC_PARAGRAPH));
+	DC_TRY(dc_build_open(c->b, DC_PARAGRAPH, line, col, NULL));
+	DC_TRY(dc_build_text(c->b, text, strlen(text), line, col));
+	DC_TRY(dc_build_close(c->b, DC_PARAGRAPH));
 	S_boundary(c, DC_PARAGRAPH, false);
 	return DC_OK;
 }
@@ -598,9 +591,9 @@ enum dc_status dbr_place_notes(struct dbr_reader *r)
 		 * it; the note built on its own then takes the new node's
 		 * place. */
 		struct dc_node *slot;
-		TRY(dc_build_open(b, DC_FOOTNOTE, notes[i]->line,
+		DC_TRY(dc_build_open(b, DC_FOOTNOTE, notes[i]->line,
 				  notes[i]->col, &slot));
-		TRY(dc_build_close(b, DC_FOOTNOTE));
+		DC_TRY(dc_build_close(b, DC_FOOTNOTE));
 		if (!slot)  /* notes go in chapters or the document only */
 			return dc_fail(r->diag, DC_ERR_SOFTWARE,
 				       (struct dc_pos){.file = r->file},
@@ -617,7 +610,7 @@ enum dc_status dbr_place_notes(struct dbr_reader *r)
 enum dc_status dbr_finish(struct dbr_reader *r)
 {
 	while (r->n_frames > 1)
-		TRY(dbr_pop(r));
-	TRY(dbr_place_notes(r));
+		DC_TRY(dbr_pop(r));
+	DC_TRY(dbr_place_notes(r));
 	return S_drop_ids(r, &r->ctx[0], r->b->base);
 }

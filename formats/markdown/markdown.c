@@ -45,13 +45,6 @@
 #include "path.h"
 #include "utf8.h"
 
-#define TRY(expr)                                                          \
-	do {                                                               \
-		enum dc_status try_status_ = (expr);                       \
-		if (try_status_ != DC_OK)                                  \
-			return try_status_;                                \
-	} while (0)
-
 enum {
 	/* In the stack of open md4c blocks and spans: one made no node
 	 * because it was flattened (DC_NONE: it has no node of its own). */
@@ -245,13 +238,13 @@ static enum dc_status S_open(struct reader *r, enum dc_kind kind,
 			     struct dc_node **out)
 {
 	struct dc_node *n;
-	TRY(S_push(r, kind));
+	DC_TRY(S_push(r, kind));
 	if (S_suppressed(r)) {
-		TRY(S_warn_depth(r));
+		DC_TRY(S_warn_depth(r));
 		if (dc_kind_is_block(kind))
-			TRY(S_separate(r));
+			DC_TRY(S_separate(r));
 	}
-	TRY(dc_build_open(r->b, kind, 0, 0, &n));
+	DC_TRY(dc_build_open(r->b, kind, 0, 0, &n));
 	if (n && r->n_pending < MAX_PENDING)
 		r->pending[r->n_pending++] = (struct pending){
 			.node = n,
@@ -298,8 +291,8 @@ static bool S_room(const struct reader *r, int n)
 /* Make no node for the block being entered. */
 static enum dc_status S_flatten(struct reader *r)
 {
-	TRY(S_push(r, FLAT));
-	TRY(S_warn_depth(r));
+	DC_TRY(S_push(r, FLAT));
+	DC_TRY(S_warn_depth(r));
 	return S_separate(r);
 }
 
@@ -385,7 +378,7 @@ static enum dc_status S_footnote_ref(struct reader *r, struct mdr_note *n,
 				     size_t i)
 {
 	struct dc_node *ref;
-	TRY(S_leaf(r, DC_FOOTNOTE_REF, NULL, 0, S_src(r, i), &ref));
+	DC_TRY(S_leaf(r, DC_FOOTNOTE_REF, NULL, 0, S_src(r, i), &ref));
 	ref->as.note.label = n->label;
 	S_queue(r, n);
 	return DC_OK;
@@ -407,8 +400,8 @@ static enum dc_status S_flush_text(struct reader *r)
 			i++;
 			continue;
 		}
-		TRY(S_text_piece(r, done, i));
-		TRY(S_footnote_ref(r, n, i));
+		DC_TRY(S_text_piece(r, done, i));
+		DC_TRY(S_footnote_ref(r, n, i));
 		done = i = end;
 	}
 	return S_text_piece(r, done, len);
@@ -448,7 +441,7 @@ static enum dc_status S_gather(struct reader *r, enum pend_kind kind,
 {
 	r->trim_start = false;
 	if (r->pend.len > 0 && r->pend_kind != kind)
-		TRY(S_flush(r));
+		DC_TRY(S_flush(r));
 	if (off != MDR_NOWHERE && r->n_pending > 0)  /* the anchor costs */
 		S_place(r, kind == PEND_TEXT ? S_text_anchor(r, off) : off);
 	if (off != MDR_NOWHERE)
@@ -471,7 +464,7 @@ static enum dc_status S_gather(struct reader *r, enum pend_kind kind,
 
 static enum dc_status S_break(struct reader *r, enum dc_kind kind)
 {
-	TRY(S_flush(r));
+	DC_TRY(S_flush(r));
 	return S_leaf(r, kind, NULL, 0,
 		      r->floor < r->text->len ? r->floor : MDR_NOWHERE, NULL);
 }
@@ -598,7 +591,7 @@ static enum dc_status S_list(struct reader *r, enum dc_kind kind,
 	struct dc_node *n;
 	if (!S_room(r, 2))  /* the list and an item */
 		return S_flatten(r);
-	TRY(S_open(r, kind, &n));
+	DC_TRY(S_open(r, kind, &n));
 	if (!n)
 		return DC_OK;
 	if (kind == DC_BULLET_LIST) {
@@ -621,7 +614,7 @@ static enum dc_status S_item(struct reader *r, const MD_BLOCK_LI_DETAIL *d)
 	struct dc_node *n;
 	if (S_top(r) == FLAT)
 		return S_flatten(r);
-	TRY(S_open(r, DC_LIST_ITEM, &n));
+	DC_TRY(S_open(r, DC_LIST_ITEM, &n));
 	if (!n || !d->is_task)
 		return DC_OK;
 	n->as.item.task = d->task_mark == ' ' ? DC_TASK_OPEN : DC_TASK_DONE;
@@ -643,7 +636,7 @@ static enum dc_status S_cell(struct reader *r, MD_BLOCKTYPE type,
 	struct dc_node *n;
 	if (S_top(r) == FLAT)
 		return S_flatten(r);
-	TRY(S_open(r, DC_TABLE_CELL, &n));
+	DC_TRY(S_open(r, DC_TABLE_CELL, &n));
 	if (n) {
 		n->as.cell.align = d->align <= MD_ALIGN_RIGHT ? aligns[d->align]
 							      : DC_ALIGN_NONE;
@@ -655,7 +648,7 @@ static enum dc_status S_cell(struct reader *r, MD_BLOCKTYPE type,
 static enum dc_status S_thematic_break(struct reader *r)
 {
 	size_t at = S_guess_block(r, false);
-	TRY(S_push(r, DC_NONE));
+	DC_TRY(S_push(r, DC_NONE));
 	S_place(r, at);
 	return S_leaf(r, DC_THEMATIC_BREAK, NULL, 0, at, NULL);
 }
@@ -669,7 +662,7 @@ static enum dc_status S_literal_start(struct reader *r,
 	r->lit_at = MDR_NOWHERE;
 	r->fence = d ? d->fence_char : 0;
 	r->lang = NULL;
-	TRY(S_push(r, d ? DC_CODE_BLOCK : DC_RAW_BLOCK));
+	DC_TRY(S_push(r, d ? DC_CODE_BLOCK : DC_RAW_BLOCK));
 	return d ? S_optional(r, &d->lang, &r->lang) : DC_OK;
 }
 
@@ -691,7 +684,7 @@ static enum dc_status S_literal_end(struct reader *r, enum dc_kind kind)
 	size_t at = r->lit_at != MDR_NOWHERE ? r->lit_at
 					     : S_guess_block(r, false);
 	S_place(r, at);
-	TRY(S_leaf(r, kind, r->lit.data ? r->lit.data : "", r->lit.len, at,
+	DC_TRY(S_leaf(r, kind, r->lit.data ? r->lit.data : "", r->lit.len, at,
 		   &n));
 	if (kind == DC_RAW_BLOCK) {
 		n->as.raw.format = "html";
@@ -729,7 +722,7 @@ static enum dc_status S_enter(struct reader *r, MD_BLOCKTYPE type,
 	case MD_BLOCK_HR: return S_thematic_break(r);
 	case MD_BLOCK_H:
 		r->trim_start = true;
-		TRY(S_open(r, DC_HEADING, &n));
+		DC_TRY(S_open(r, DC_HEADING, &n));
 		if (n)
 			n->as.heading.level =
 				(int)((const MD_BLOCK_H_DETAIL *)detail)->level;
@@ -756,7 +749,7 @@ static enum dc_status S_pop(struct reader *r)
 	if (kind == DC_PARAGRAPH || kind == DC_HEADING ||
 	    kind == DC_LIST_ITEM || kind == DC_TABLE_CELL)
 		S_trim_end(r);
-	TRY(S_flush(r));
+	DC_TRY(S_flush(r));
 	r->open.len -= 2;
 	switch (kind) {
 	case DC_NONE:
@@ -788,7 +781,7 @@ static enum dc_status S_leave(struct reader *r, int event)
 	if (i == 0 || depth - i >= MAX_SEARCH)
 		return S_flush(r);
 	while (S_depth(r) >= i)
-		TRY(S_pop(r));
+		DC_TRY(S_pop(r));
 	return DC_OK;
 }
 
@@ -806,11 +799,11 @@ static enum dc_status S_link(struct reader *r, enum dc_kind kind,
 			     const MD_ATTRIBUTE *url, const MD_ATTRIBUTE *title)
 {
 	struct dc_node *n;
-	TRY(S_open(r, kind, &n));
+	DC_TRY(S_open(r, kind, &n));
 	if (!n)
 		return DC_OK;
-	TRY(S_attribute(r, url, &n->as.link.url));
-	TRY(S_optional(r, title, &n->as.link.title));
+	DC_TRY(S_attribute(r, url, &n->as.link.url));
+	DC_TRY(S_optional(r, title, &n->as.link.title));
 	return kind == DC_IMAGE ? S_resolve(r, &n->as.link.url) : DC_OK;
 }
 
@@ -919,10 +912,10 @@ static enum dc_status S_note(struct reader *r, struct mdr_note *note)
 	struct dc_node *n;
 	long line, col;
 	mdr_lines_locate(&r->lines, note->orig, &line, &col);
-	TRY(dc_build_open(r->b, DC_FOOTNOTE, line, col, &n));
+	DC_TRY(dc_build_open(r->b, DC_FOOTNOTE, line, col, &n));
 	if (n)
 		n->as.note.label = note->label;
-	TRY(S_parse(r, &note->body));
+	DC_TRY(S_parse(r, &note->body));
 	return dc_build_close(r->b, DC_FOOTNOTE);
 }
 
@@ -934,7 +927,7 @@ static enum dc_status S_notes(struct reader *r)
 	size_t head = 0, unreferenced = 0;
 	for (;;) {
 		while (head < r->n_queued)
-			TRY(S_note(r, r->queue[head++]));
+			DC_TRY(S_note(r, r->queue[head++]));
 		while (unreferenced < r->notes.count &&
 		       r->notes.items[unreferenced].queued)
 			unreferenced++;
@@ -947,14 +940,14 @@ static enum dc_status S_notes(struct reader *r)
 static enum dc_status S_body(struct reader *r, struct mdr_text *text)
 {
 	if (r->extensions)
-		TRY(mdr_notes_extract(&r->notes, text, r->b->doc, r->diag));
-	TRY(mdr_notes_index(&r->notes, r->diag));
+		DC_TRY(mdr_notes_extract(&r->notes, text, r->b->doc, r->diag));
+	DC_TRY(mdr_notes_index(&r->notes, r->diag));
 	if (r->notes.count > 0) {
 		r->queue = malloc(r->notes.count * sizeof *r->queue);
 		if (!r->queue)
 			return dc_fail_oom(r->diag);
 	}
-	TRY(S_parse(r, text));
+	DC_TRY(S_parse(r, text));
 	return S_notes(r);
 }
 
@@ -965,10 +958,10 @@ static enum dc_status S_read_decoded(struct reader *r, const char *data,
 	if (!mdr_lines_init(&r->lines, data, len))
 		return dc_fail_oom(r->diag);
 	if (r->extensions)
-		TRY(mdr_front_matter(data, len, r->file, r->b->doc, meta,
+		DC_TRY(mdr_front_matter(data, len, r->file, r->b->doc, meta,
 				     r->diag, &body));
 	if (meta->cover)  /* a file, as an image is */
-		TRY(S_resolve(r, &meta->cover));
+		DC_TRY(S_resolve(r, &meta->cover));
 	/* The text after the front matter, its offsets mapped past it. */
 	struct mdr_text text = {.data = data + body, .len = len - body};
 	enum dc_status st = DC_OK;
