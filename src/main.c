@@ -1,6 +1,8 @@
 /* docconv: the command line.  The only place that exits. */
+#include <errno.h>
 #include <stdio.h>
 
+#include "cleanup.h"
 #include "convert.h"
 #include "options.h"
 
@@ -9,6 +11,16 @@ int main(int argc, char **argv)
 	struct dc_diag diag;
 	struct dc_options opts;
 	dc_diag_init(&diag, "docconv", stderr);
+	/* Before anything is written: an interrupted run must not leave its
+	 * temporary output file behind. */
+	if (!dc_cleanup_install()) {
+		enum dc_status st = dc_fail_errno(&diag, DC_ERR_SOFTWARE, errno,
+						  (struct dc_pos){0},
+						  "cannot install signal "
+						  "handlers");
+		dc_diag_print_error(&diag);
+		return (int)st;
+	}
 
 	enum dc_status st = dc_options_parse(argc, argv, &opts, &diag);
 	if (st == DC_OK) {

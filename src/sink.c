@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
+
 /* "dir/.name.XXXXXX" for target "dir/name": same directory, so the final
  * rename() is atomic; hidden, so a half-written file does not show. */
 static char *S_temp_name(const char *path)
@@ -65,7 +67,7 @@ enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
 		dc_sink_abort(sink);
 		return dc_fail_oom(diag);
 	}
-	int fd = mkstemp(sink->tmp_path);
+	int fd = dc_cleanup_mkstemp(sink->tmp_path);
 	if (fd < 0) {
 		int errnum = errno;
 		free(sink->tmp_path);
@@ -200,7 +202,7 @@ enum dc_status dc_sink_commit(struct dc_sink *sink, struct dc_diag *diag)
 		S_failed(sink, errno);
 	sink->fp = NULL;
 	if (!sink->failed && sink->type == DC_SINK_FILE &&
-	    rename(sink->tmp_path, sink->target) != 0)
+	    dc_cleanup_rename(sink->tmp_path, sink->target) != 0)
 		S_failed(sink, errno);
 	enum dc_status st = sink->failed ? S_report(sink, diag) : DC_OK;
 	if (!sink->failed) {
@@ -217,7 +219,7 @@ void dc_sink_abort(struct dc_sink *sink)
 		fclose(sink->fp);
 	sink->fp = NULL;
 	if (sink->tmp_path) {
-		unlink(sink->tmp_path);
+		(void)dc_cleanup_unlink(sink->tmp_path);  /* best effort */
 		free(sink->tmp_path);
 		sink->tmp_path = NULL;
 	}

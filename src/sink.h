@@ -35,7 +35,8 @@ struct dc_sink {
 /* Create a temporary file beside PATH (beside the file a symbolic link
  * points to); nothing changes at PATH until dc_sink_commit().  When PATH
  * is an existing device, FIFO or socket, it is opened and written
- * directly: renaming over /dev/null would replace it. */
+ * directly: renaming over /dev/null would replace it.  Until the rename,
+ * SIGINT, SIGTERM or SIGHUP removes the temporary file (see cleanup.h). */
 enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
 				 struct dc_diag *diag);
 void dc_sink_open_stdout(struct dc_sink *sink);

@@ -127,6 +127,48 @@ io_error)
 	wait $reader
 	grep -q '"Hello, world."' fromfifo || fail "nothing came through the FIFO"
 	;;
+file_size_limit)
+	# Past a file size limit (as on a full disk) the write fails: exit
+	# 74 naming the output, no temporary file left, no target changed.
+	awk 'BEGIN { for (i = 0; i < 2000; i++) print "Line " i " of some text.\n" }' > big.txt
+	run sh -c "ulimit -f 10 && exec '$docconv' big.txt -o out.pdf"
+	expect_rc 74
+	expect_err "out.pdf: error: cannot write output: File too large"
+	expect_only_files big.txt hello.txt
+	printf 'precious\n' > old.pdf
+	run sh -c "ulimit -f 10 && exec '$docconv' big.txt -o old.pdf"
+	expect_rc 74
+	[ "$(cat old.pdf)" = precious ] || fail "a failed run changed the target"
+	expect_only_files big.txt hello.txt old.pdf
+	;;
+signal_cleanup)
+	# A signal during the write removes the temporary file and ends the
+	# run as killed by that signal.  The input is large enough that the
+	# PDF takes seconds to set once its temporary file exists, and the
+	# signal is sent as soon as the file shows.
+	awk 'BEGIN { for (i = 0; i < 200000; i++)
+		print "Paragraph " i " has words enough to fill a line or two of the page, and then some more words.\n" }' > big.txt
+	for sig in TERM:143 INT:130 HUP:129; do
+		name=${sig%:*} want=${sig#*:}
+		# A background job of a script starts with SIGINT ignored;
+		# docconv (rightly) leaves an ignored signal ignored.
+		env --default-signal "$docconv" big.txt -o out.pdf 2>err &
+		pid=$!
+		tries=0
+		while [ -z "$(find . -maxdepth 1 -name '.out.pdf.*')" ] &&
+		      kill -0 $pid 2>/dev/null && [ $tries -lt 1200 ]; do
+			sleep 0.1; tries=$((tries + 1))
+		done
+		[ -n "$(find . -maxdepth 1 -name '.out.pdf.*')" ] ||
+			fail "SIG$name: no temporary file appeared"
+		kill -s "$name" $pid 2>/dev/null
+		wait $pid; rc=$?
+		expect_rc "$want"
+		expect_no_err
+		expect_only_files big.txt hello.txt
+		rm -f out.pdf .out.pdf.*
+	done
+	;;
 symlink_output)
 	mkdir real
 	printf 'old\n' > real/target.xml
