@@ -460,8 +460,30 @@ static enum dc_status S_zip_error(struct S_epub *e, const char *what)
 		       "cannot build the EPUB archive: %s", what);
 }
 
+/* WHEN as a zip entry's MS-DOS time and date, read as UTC (libzip's
+ * zip_file_set_mtime() reads it in the local time zone, so the bytes
+ * would depend on TZ); 1980-01-01, the first date there is, for earlier
+ * times. */
+static void S_dos_time(time_t when, zip_uint16_t *dtime, zip_uint16_t *ddate)
+{
+	struct tm tm;
+	if (!gmtime_r(&when, &tm) || tm.tm_year < 80) {
+		*dtime = 0;
+		*ddate = (zip_uint16_t)(1 << 5 | 1);
+		return;
+	}
+	if (tm.tm_year > 80 + 127)
+		tm.tm_year = 80 + 127;
+	*dtime = (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 |
+				tm.tm_sec / 2);
+	*ddate = (zip_uint16_t)((tm.tm_year - 80) << 9 |
+				(tm.tm_mon + 1) << 5 | tm.tm_mday);
+}
+
 static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when)
 {
+	zip_uint16_t dtime, ddate;
+	S_dos_time(when, &dtime, &ddate);
 	zip_source_t *src = zip_source_buffer(za, entry->data, entry->len, 1);
 	if (!src)
 		return false;
@@ -475,7 +497,7 @@ static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when)
 	return zip_set_file_compression(za, i, entry->store ? ZIP_CM_STORE
 							    : ZIP_CM_DEFLATE,
 					0) == 0 &&
-	       zip_file_set_mtime(za, i, when, 0) == 0;
+	       zip_file_set_dostime(za, i, dtime, ddate, 0) == 0;
 }
 
 /* Every entry, by rank, each rank in the order the files were made. */
