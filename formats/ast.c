@@ -109,7 +109,7 @@ static void S_node(struct dc_sink *out, const struct dc_node *n, int depth)
 	dc_sink_puts(out, dc_kind_name(n->kind));
 	S_attrs(out, n);
 	if (n->line > 0)
-		dc_sink_printf(out, " @%ld:%ld", n->line, n->col);
+		dc_sink_printf(out, " @%ld:%ld", (long)n->line, (long)n->col);
 	if (n->literal) {
 		dc_sink_putc(out, ' ');
 		S_quoted(out, n->literal, n->len);

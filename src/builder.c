@@ -61,8 +61,8 @@ static enum dc_status S_make_room(struct dc_builder *b, enum dc_kind kind,
 		struct dc_node *para = dc_node_new(b->doc, DC_PARAGRAPH);
 		if (!para)
 			return S_fail(b, dc_fail_oom(b->diag));
-		para->line = line;
-		para->col = col;
+		para->line = dc_node_coord(line);
+		para->col = dc_node_coord(col);
 		dc_node_append(b->cur, para);
 		b->cur = para;
 		b->implicit = para;
@@ -92,8 +92,8 @@ static enum dc_status S_append(struct dc_builder *b, enum dc_kind kind,
 	struct dc_node *node = dc_node_new(b->doc, kind);
 	if (!node)
 		return S_fail(b, dc_fail_oom(b->diag));
-	node->line = line;
-	node->col = col;
+	node->line = dc_node_coord(line);
+	node->col = dc_node_coord(col);
 	dc_node_append(b->cur, node);
 	*out = node;
 	return DC_OK;

@@ -485,8 +485,8 @@ static enum dc_status S_footnote(struct dbr_reader *r)
 	fr = dbr_top(r);
 	note->as.note.label = label;
 	note->id = fr->proto.id;
-	note->line = line;
-	note->col = col;
+	note->line = dc_node_coord(line);
+	note->col = dc_node_coord(col);
 	fr->proto.id = NULL;
 	return dbr_push_ctx(r, note);
 }

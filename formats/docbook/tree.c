@@ -221,7 +221,8 @@ struct dbr_frame *dbr_push(struct dbr_reader *r, const struct dbr_elem *elem,
 		.prev_open = -1,
 		.ctx = r->n_ctx - 1,
 		.collector = -1,
-		.proto = {.kind = DC_NONE, .line = line, .col = col},
+		.proto = {.kind = DC_NONE, .line = dc_node_coord(line),
+			  .col = dc_node_coord(col)},
 	};
 	if (below < 0)
 		return f;  /* the base */

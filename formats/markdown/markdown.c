@@ -126,7 +126,10 @@ static size_t S_offset(const struct reader *r, const char *p)
  * has none (a paragraph the builder opened for inline content). */
 static void S_set(struct reader *r, struct dc_node *n, size_t off)
 {
-	S_at(r, off, &n->line, &n->col);
+	long line, col;
+	S_at(r, off, &line, &col);
+	n->line = dc_node_coord(line);
+	n->col = dc_node_coord(col);
 	for (struct dc_node *c = n->first_child; c; c = c->next)
 		if (c->line == 0) {
 			c->line = n->line;
