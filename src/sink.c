@@ -118,35 +118,16 @@ static void S_flush(struct dc_sink *sink)
 	sink->mem.len = 0;
 }
 
-/* Writers write a few bytes at a time: every sink stages them in memory,
- * and those with a stream pass them on in blocks of this size. */
-enum { S_BLOCK = 64 * 1024 };
-
-void dc_sink_write(struct dc_sink *sink, const void *data, size_t len)
+void dc_sink_write_slow(struct dc_sink *sink, const void *data, size_t len)
 {
 	if (sink->failed || len == 0)
 		return;
-	struct dc_buf *mem = &sink->mem;
-	if (len < mem->cap - mem->len) {  /* room, NUL included: no call */
-		memcpy(mem->data + mem->len, data, len);
-		mem->len += len;
-		mem->data[mem->len] = '\0';
-	} else if (!dc_buf_append(mem, data, len)) {
+	if (!dc_buf_append(&sink->mem, data, len)) {
 		S_failed(sink, -1);
 		return;
 	}
-	if (sink->type != DC_SINK_MEMORY && sink->mem.len >= S_BLOCK)
+	if (sink->type != DC_SINK_MEMORY && sink->mem.len >= DC_SINK_BLOCK)
 		S_flush(sink);
-}
-
-void dc_sink_puts(struct dc_sink *sink, const char *s)
-{
-	dc_sink_write(sink, s, strlen(s));
-}
-
-void dc_sink_putc(struct dc_sink *sink, char c)
-{
-	dc_sink_write(sink, &c, 1);
 }
 
 void dc_sink_printf(struct dc_sink *sink, const char *fmt, ...)

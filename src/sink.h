@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -42,9 +43,41 @@ enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
 void dc_sink_open_stdout(struct dc_sink *sink);
 void dc_sink_open_memory(struct dc_sink *sink);
 
-void dc_sink_write(struct dc_sink *sink, const void *data, size_t len);
-void dc_sink_puts(struct dc_sink *sink, const char *s);
-void dc_sink_putc(struct dc_sink *sink, char c);
+/* Writers write a few bytes at a time: every sink stages them in memory
+ * (sink->mem), and those with a stream pass them on in blocks of this
+ * size. */
+enum { DC_SINK_BLOCK = 64 * 1024 };
+
+/* The write that does not fit the staging buffer as it is. */
+void dc_sink_write_slow(struct dc_sink *sink, const void *data, size_t len);
+
+/* A piece that fits is copied without a call: most are. */
+static inline void dc_sink_write(struct dc_sink *sink, const void *data,
+				 size_t len)
+{
+	struct dc_buf *mem = &sink->mem;
+	if (len == 0)
+		return;
+	if (!sink->failed && len < mem->cap - mem->len &&
+	    (sink->type == DC_SINK_MEMORY ||
+	     mem->len + len < DC_SINK_BLOCK)) {
+		memcpy(mem->data + mem->len, data, len);
+		mem->len += len;
+		mem->data[mem->len] = '\0';
+		return;
+	}
+	dc_sink_write_slow(sink, data, len);
+}
+
+static inline void dc_sink_puts(struct dc_sink *sink, const char *s)
+{
+	dc_sink_write(sink, s, strlen(s));
+}
+
+static inline void dc_sink_putc(struct dc_sink *sink, char c)
+{
+	dc_sink_write(sink, &c, 1);
+}
 void dc_sink_printf(struct dc_sink *sink, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

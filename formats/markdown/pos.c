@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mdr.h"
+#include "utf8.h"
 
 bool mdr_lines_init(struct mdr_lines *l, const char *data, size_t len)
 {
@@ -35,7 +36,17 @@ void mdr_lines_free(struct mdr_lines *l)
 static long S_chars(const char *s, size_t len)
 {
 	long n = 0;
-	for (size_t i = 0; i < len; i++)
+	size_t i = 0;
+	/* A word of ASCII, as most of any text, is eight characters. */
+	for (; i + 8 <= len; i += 8) {
+		if (!(dc_word_at(s + i) & 0x8080808080808080u)) {
+			n += 8;
+			continue;
+		}
+		for (size_t k = i; k < i + 8; k++)
+			n += ((unsigned char)s[k] & 0xC0) != 0x80;
+	}
+	for (; i < len; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return n;
 }
