@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "arena.h"
 #include "format.h"
 #include "sectionize.h"
 
@@ -134,4 +135,73 @@ char *dc_test_write(const char *format, const struct dc_doc *doc)
 {
 	unsigned warnings;
 	return dc_test_write_counted(format, doc, &warnings);
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents built by hand */
+
+void dc_test_begin(struct dc_test_doc *d)
+{
+	dc_diag_init(&d->diag, "test", stderr);
+	d->doc = dc_doc_new();
+	CHECK(d->doc != NULL);
+	dc_builder_init(&d->b, d->doc, d->doc->root, &d->diag, "test");
+}
+
+void dc_test_end(struct dc_test_doc *d)
+{
+	CHECK_INT(dc_builder_finish(&d->b), DC_OK);
+	CHECK_INT(dc_sectionize(d->doc, d->doc->root, &d->diag), DC_OK);
+}
+
+struct dc_node *dc_test_open(struct dc_test_doc *d, enum dc_kind kind)
+{
+	struct dc_node *n = NULL;
+	CHECK_INT(dc_build_open(&d->b, kind, 1, 1, &n), DC_OK);
+	CHECK(n != NULL);
+	return n;
+}
+
+void dc_test_close(struct dc_test_doc *d, enum dc_kind kind)
+{
+	CHECK_INT(dc_build_close(&d->b, kind), DC_OK);
+}
+
+void dc_test_text(struct dc_test_doc *d, const char *s)
+{
+	CHECK_INT(dc_build_text(&d->b, s, strlen(s), 1, 1), DC_OK);
+}
+
+struct dc_node *dc_test_leaf(struct dc_test_doc *d, enum dc_kind kind,
+			     const char *literal)
+{
+	struct dc_node *n = NULL;
+	CHECK_INT(dc_build_leaf(&d->b, kind, literal,
+				literal ? strlen(literal) : 0, 1, 1, &n),
+		  DC_OK);
+	CHECK(n != NULL);
+	return n;
+}
+
+struct dc_node *dc_test_wrap(struct dc_test_doc *d, enum dc_kind kind,
+			     const char *s)
+{
+	struct dc_node *n = dc_test_open(d, kind);
+	dc_test_text(d, s);
+	dc_test_close(d, kind);
+	return n;
+}
+
+struct dc_node *dc_test_heading(struct dc_test_doc *d, int level,
+				const char *s)
+{
+	struct dc_node *h = dc_test_wrap(d, DC_HEADING, s);
+	if (h)
+		h->as.heading.level = level;
+	return h;
+}
+
+const char *dc_test_dup(struct dc_test_doc *d, const char *s)
+{
+	return dc_arena_strdup(&d->doc->arena, s);
 }

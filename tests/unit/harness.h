@@ -59,8 +59,35 @@ extern const struct dc_suite dc_suite_xhtml;
 extern const struct dc_suite dc_suite_epub;
 
 
+#include "builder.h"
 #include "diag.h"
 #include "node.h"
+
+/* A document built by hand, node by node, for the writers' suites:
+ * every call CHECKs that the builder took it. */
+struct dc_test_doc {
+	struct dc_doc *doc;
+	struct dc_builder b;
+	struct dc_diag diag;  /* to stderr */
+};
+
+/* A new empty document, building in its root. */
+void dc_test_begin(struct dc_test_doc *d);
+/* Finish building and sectionize: the document is d->doc. */
+void dc_test_end(struct dc_test_doc *d);
+struct dc_node *dc_test_open(struct dc_test_doc *d, enum dc_kind kind);
+void dc_test_close(struct dc_test_doc *d, enum dc_kind kind);
+void dc_test_text(struct dc_test_doc *d, const char *s);
+/* A leaf of KIND with LITERAL (NULL for none). */
+struct dc_node *dc_test_leaf(struct dc_test_doc *d, enum dc_kind kind,
+			     const char *literal);
+/* A node of KIND holding the text S. */
+struct dc_node *dc_test_wrap(struct dc_test_doc *d, enum dc_kind kind,
+			     const char *s);
+struct dc_node *dc_test_heading(struct dc_test_doc *d, int level,
+				const char *s);
+/* S copied into the document's arena (for ids, URLs, labels). */
+const char *dc_test_dup(struct dc_test_doc *d, const char *s);
 
 /* Read LEN bytes of SRC (which may hold NULs) as FORMAT into a new
  * sectionized document; NULL on failure (the error is in DIAG, which the

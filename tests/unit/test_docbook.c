@@ -19,87 +19,14 @@ static const char DEFAULT_SCHEMA[] =
 /* ------------------------------------------------------------------ */
 /* Building documents */
 
-struct doc_build {
-	struct dc_doc *doc;
-	struct dc_builder b;
-	struct dc_diag diag;
-};
-
-static void S_begin(struct doc_build *d)
+static struct dc_node *S_para(struct dc_test_doc *d, const char *s)
 {
-	dc_diag_init(&d->diag, "test", stderr);
-	d->doc = dc_doc_new();
-	CHECK(d->doc != NULL);
-	dc_builder_init(&d->b, d->doc, d->doc->root, &d->diag, "test");
+	return dc_test_wrap(d, DC_PARAGRAPH, s);
 }
 
-/* Finish building, sectionize: the document is d->doc. */
-static void S_end(struct doc_build *d)
-{
-	CHECK_INT(dc_builder_finish(&d->b), DC_OK);
-	CHECK_INT(dc_sectionize(d->doc, d->doc->root, &d->diag), DC_OK);
-}
-
-static struct dc_node *S_open(struct doc_build *d, enum dc_kind kind)
-{
-	struct dc_node *n = NULL;
-	CHECK_INT(dc_build_open(&d->b, kind, 1, 1, &n), DC_OK);
-	CHECK(n != NULL);
-	return n;
-}
-
-static void S_close(struct doc_build *d, enum dc_kind kind)
-{
-	CHECK_INT(dc_build_close(&d->b, kind), DC_OK);
-}
-
-static void S_text(struct doc_build *d, const char *s)
-{
-	CHECK_INT(dc_build_text(&d->b, s, strlen(s), 1, 1), DC_OK);
-}
-
-static struct dc_node *S_leaf(struct doc_build *d, enum dc_kind kind,
-			      const char *literal)
-{
-	struct dc_node *n = NULL;
-	CHECK_INT(dc_build_leaf(&d->b, kind, literal,
-				literal ? strlen(literal) : 0, 1, 1, &n),
-		  DC_OK);
-	CHECK(n != NULL);
-	return n;
-}
-
-/* A node of KIND holding the text S. */
-static struct dc_node *S_wrap(struct doc_build *d, enum dc_kind kind,
-			      const char *s)
-{
-	struct dc_node *n = S_open(d, kind);
-	S_text(d, s);
-	S_close(d, kind);
-	return n;
-}
-
-static struct dc_node *S_para(struct doc_build *d, const char *s)
-{
-	return S_wrap(d, DC_PARAGRAPH, s);
-}
-
-static struct dc_node *S_heading(struct doc_build *d, int level,
-				 const char *s)
-{
-	struct dc_node *h = S_wrap(d, DC_HEADING, s);
-	h->as.heading.level = level;
-	return h;
-}
-
-static void S_meta(struct doc_build *d, const char *key, const char *value)
+static void S_meta(struct dc_test_doc *d, const char *key, const char *value)
 {
 	CHECK(dc_meta_set(d->doc, &d->doc->meta, key, value));
-}
-
-static const char *S_dup(struct doc_build *d, const char *s)
-{
-	return dc_arena_strdup(&d->doc->arena, s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -240,7 +167,7 @@ static size_t S_occurrences(const char *text, const char *needle)
 }
 
 /* Write D's document, check it validates, give the output (to free). */
-static char *S_write_valid(struct doc_build *d, const char *name)
+static char *S_write_valid(struct dc_test_doc *d, const char *name)
 {
 	char *out = dc_test_write("docbook", d->doc);
 	CHECK(out != NULL);
@@ -251,7 +178,7 @@ static char *S_write_valid(struct doc_build *d, const char *name)
 /* ------------------------------------------------------------------ */
 /* Every kind, every field */
 
-static void S_all_metadata(struct doc_build *d)
+static void S_all_metadata(struct dc_test_doc *d)
 {
 	S_meta(d, "title", "All <kinds> & fields");
 	S_meta(d, "subtitle", "A \"subtitle\"");
@@ -269,140 +196,142 @@ static void S_all_metadata(struct doc_build *d)
 	S_meta(d, "series", "Engines & <Looms>");
 }
 
-static void S_all_lists(struct doc_build *d)
+static void S_all_lists(struct dc_test_doc *d)
 {
-	struct dc_node *list = S_open(d, DC_BULLET_LIST);
+	struct dc_node *list = dc_test_open(d, DC_BULLET_LIST);
 	list->as.list.tight = true;
 	list->as.list.bullet = '-';
-	struct dc_node *item = S_open(d, DC_LIST_ITEM);
+	struct dc_node *item = dc_test_open(d, DC_LIST_ITEM);
 	item->as.item.task = DC_TASK_DONE;
 	S_para(d, "done");
-	S_close(d, DC_LIST_ITEM);
-	S_open(d, DC_LIST_ITEM);
-	S_heading(d, 3, "Heading in an item");
+	dc_test_close(d, DC_LIST_ITEM);
+	dc_test_open(d, DC_LIST_ITEM);
+	dc_test_heading(d, 3, "Heading in an item");
 	S_para(d, "under it");
-	S_close(d, DC_LIST_ITEM);
-	S_close(d, DC_BULLET_LIST);
+	dc_test_close(d, DC_LIST_ITEM);
+	dc_test_close(d, DC_BULLET_LIST);
 
-	list = S_open(d, DC_ORDERED_LIST);
+	list = dc_test_open(d, DC_ORDERED_LIST);
 	list->as.list.start = 3;
 	list->as.list.style = DC_LIST_LOWER_ROMAN;
 	list->as.list.delim = DC_DELIM_PAREN;
-	S_open(d, DC_LIST_ITEM);
+	dc_test_open(d, DC_LIST_ITEM);
 	S_para(d, "third");
-	S_close(d, DC_LIST_ITEM);
-	S_close(d, DC_ORDERED_LIST);
+	dc_test_close(d, DC_LIST_ITEM);
+	dc_test_close(d, DC_ORDERED_LIST);
 
-	S_open(d, DC_DEF_LIST);
-	S_open(d, DC_DEF_ITEM);
-	S_wrap(d, DC_DEF_TERM, "term one");
-	S_wrap(d, DC_DEF_TERM, "term two");
-	S_open(d, DC_DEF_DESC);
+	dc_test_open(d, DC_DEF_LIST);
+	dc_test_open(d, DC_DEF_ITEM);
+	dc_test_wrap(d, DC_DEF_TERM, "term one");
+	dc_test_wrap(d, DC_DEF_TERM, "term two");
+	dc_test_open(d, DC_DEF_DESC);
 	S_para(d, "described");
-	S_close(d, DC_DEF_DESC);
-	S_open(d, DC_DEF_DESC);
+	dc_test_close(d, DC_DEF_DESC);
+	dc_test_open(d, DC_DEF_DESC);
 	S_para(d, "again");
-	S_close(d, DC_DEF_DESC);
-	S_close(d, DC_DEF_ITEM);
-	S_close(d, DC_DEF_LIST);
+	dc_test_close(d, DC_DEF_DESC);
+	dc_test_close(d, DC_DEF_ITEM);
+	dc_test_close(d, DC_DEF_LIST);
 }
 
-static void S_all_tables_figures(struct doc_build *d)
+static void S_all_tables_figures(struct dc_test_doc *d)
 {
-	S_open(d, DC_TABLE);
-	S_wrap(d, DC_CAPTION, "Numbers");
+	dc_test_open(d, DC_TABLE);
+	dc_test_wrap(d, DC_CAPTION, "Numbers");
 	static const char *const cells[2][3] = {{"a", "b", "c"},
 						{"1", "2", "3"}};
 	for (int r = 0; r < 2; r++) {
-		S_open(d, DC_TABLE_ROW);
+		dc_test_open(d, DC_TABLE_ROW);
 		for (int c = 0; c < 3; c++) {
-			struct dc_node *cell = S_wrap(d, DC_TABLE_CELL,
+			struct dc_node *cell = dc_test_wrap(d, DC_TABLE_CELL,
 						      cells[r][c]);
 			cell->as.cell.header = r == 0;
 			cell->as.cell.align = (enum dc_align)c + 1;
 		}
-		S_close(d, DC_TABLE_ROW);
+		dc_test_close(d, DC_TABLE_ROW);
 	}
-	S_close(d, DC_TABLE);
+	dc_test_close(d, DC_TABLE);
 
-	S_open(d, DC_FIGURE);
-	S_wrap(d, DC_CAPTION, "A loom");
-	struct dc_node *img = S_wrap(d, DC_IMAGE, "loom picture");
-	img->as.link.url = S_dup(d, "loom.png");
-	img->as.link.title = S_dup(d, "The loom");
-	S_close(d, DC_FIGURE);
+	dc_test_open(d, DC_FIGURE);
+	dc_test_wrap(d, DC_CAPTION, "A loom");
+	struct dc_node *img = dc_test_wrap(d, DC_IMAGE, "loom picture");
+	img->as.link.url = dc_test_dup(d, "loom.png");
+	img->as.link.title = dc_test_dup(d, "The loom");
+	dc_test_close(d, DC_FIGURE);
 }
 
-static void S_all_blocks(struct doc_build *d)
+static void S_all_blocks(struct dc_test_doc *d)
 {
-	struct dc_node *code = S_leaf(d, DC_CODE_BLOCK, "int x;\n  y();\n");
-	code->as.code.lang = S_dup(d, "c");
-	S_open(d, DC_BLOCK_QUOTE);
+	struct dc_node *code =
+		dc_test_leaf(d, DC_CODE_BLOCK, "int x;\n  y();\n");
+	code->as.code.lang = dc_test_dup(d, "c");
+	dc_test_open(d, DC_BLOCK_QUOTE);
 	S_para(d, "quoted");
-	S_close(d, DC_BLOCK_QUOTE);
-	S_leaf(d, DC_THEMATIC_BREAK, NULL);
-	S_leaf(d, DC_PAGE_BREAK, NULL);
-	struct dc_node *adm = S_open(d, DC_ADMONITION);
+	dc_test_close(d, DC_BLOCK_QUOTE);
+	dc_test_leaf(d, DC_THEMATIC_BREAK, NULL);
+	dc_test_leaf(d, DC_PAGE_BREAK, NULL);
+	struct dc_node *adm = dc_test_open(d, DC_ADMONITION);
 	adm->as.admonition.type = DC_WARNING;
 	S_para(d, "careful");
-	S_close(d, DC_ADMONITION);
-	struct dc_node *raw = S_leaf(d, DC_RAW_BLOCK,
+	dc_test_close(d, DC_ADMONITION);
+	struct dc_node *raw = dc_test_leaf(d, DC_RAW_BLOCK,
 				     "<para role=\"raw\">raw</para>");
-	raw->as.raw.format = S_dup(d, "docbook");
-	raw = S_leaf(d, DC_RAW_BLOCK, "<div>html</div>");
-	raw->as.raw.format = S_dup(d, "html");
+	raw->as.raw.format = dc_test_dup(d, "docbook");
+	raw = dc_test_leaf(d, DC_RAW_BLOCK, "<div>html</div>");
+	raw->as.raw.format = dc_test_dup(d, "html");
 }
 
-static void S_all_inlines(struct doc_build *d)
+static void S_all_inlines(struct dc_test_doc *d)
 {
-	S_open(d, DC_PARAGRAPH);
-	S_text(d, "plain ");
-	S_wrap(d, DC_EMPH, "emph");
-	S_wrap(d, DC_STRONG, "strong");
-	S_leaf(d, DC_CODE, "code()");
-	struct dc_node *link = S_wrap(d, DC_LINK, "link");
-	link->as.link.url = S_dup(d, "https://example.org/a?b=1&c=2");
-	link->as.link.title = S_dup(d, "Example");
-	struct dc_node *xref = S_open(d, DC_XREF);
-	xref->as.link.url = S_dup(d, "sec-one");
-	S_close(d, DC_XREF);
-	struct dc_node *img = S_wrap(d, DC_IMAGE, "icon");
-	img->as.link.url = S_dup(d, "icon.png");
-	S_leaf(d, DC_LINE_BREAK, NULL);
-	S_text(d, "after break");
-	S_leaf(d, DC_SOFT_BREAK, NULL);
-	S_text(d, "next line");
-	struct dc_node *ref = S_leaf(d, DC_FOOTNOTE_REF, NULL);
-	ref->as.note.label = S_dup(d, "n1");
-	S_wrap(d, DC_STRIKE, "struck");
-	S_wrap(d, DC_SUPERSCRIPT, "sup");
-	S_wrap(d, DC_SUBSCRIPT, "sub");
-	struct dc_node *raw = S_leaf(d, DC_RAW_INLINE, "<phrase>r</phrase>");
-	raw->as.raw.format = S_dup(d, "docbook");
-	raw = S_leaf(d, DC_RAW_INLINE, "<b>x</b>");
-	raw->as.raw.format = S_dup(d, "html");
-	S_close(d, DC_PARAGRAPH);
-	struct dc_node *note = S_open(d, DC_FOOTNOTE);
-	note->as.note.label = S_dup(d, "n1");
+	dc_test_open(d, DC_PARAGRAPH);
+	dc_test_text(d, "plain ");
+	dc_test_wrap(d, DC_EMPH, "emph");
+	dc_test_wrap(d, DC_STRONG, "strong");
+	dc_test_leaf(d, DC_CODE, "code()");
+	struct dc_node *link = dc_test_wrap(d, DC_LINK, "link");
+	link->as.link.url = dc_test_dup(d, "https://example.org/a?b=1&c=2");
+	link->as.link.title = dc_test_dup(d, "Example");
+	struct dc_node *xref = dc_test_open(d, DC_XREF);
+	xref->as.link.url = dc_test_dup(d, "sec-one");
+	dc_test_close(d, DC_XREF);
+	struct dc_node *img = dc_test_wrap(d, DC_IMAGE, "icon");
+	img->as.link.url = dc_test_dup(d, "icon.png");
+	dc_test_leaf(d, DC_LINE_BREAK, NULL);
+	dc_test_text(d, "after break");
+	dc_test_leaf(d, DC_SOFT_BREAK, NULL);
+	dc_test_text(d, "next line");
+	struct dc_node *ref = dc_test_leaf(d, DC_FOOTNOTE_REF, NULL);
+	ref->as.note.label = dc_test_dup(d, "n1");
+	dc_test_wrap(d, DC_STRIKE, "struck");
+	dc_test_wrap(d, DC_SUPERSCRIPT, "sup");
+	dc_test_wrap(d, DC_SUBSCRIPT, "sub");
+	struct dc_node *raw =
+		dc_test_leaf(d, DC_RAW_INLINE, "<phrase>r</phrase>");
+	raw->as.raw.format = dc_test_dup(d, "docbook");
+	raw = dc_test_leaf(d, DC_RAW_INLINE, "<b>x</b>");
+	raw->as.raw.format = dc_test_dup(d, "html");
+	dc_test_close(d, DC_PARAGRAPH);
+	struct dc_node *note = dc_test_open(d, DC_FOOTNOTE);
+	note->as.note.label = dc_test_dup(d, "n1");
 	S_para(d, "The note.");
-	S_close(d, DC_FOOTNOTE);
+	dc_test_close(d, DC_FOOTNOTE);
 }
 
 static void test_every_kind(void)
 {
-	struct doc_build d;
-	S_begin(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
 	S_all_metadata(&d);
 	S_para(&d, "Before any heading.");
-	struct dc_node *h = S_heading(&d, 1, "Section one");
-	h->id = S_dup(&d, "sec-one");
+	struct dc_node *h = dc_test_heading(&d, 1, "Section one");
+	h->id = dc_test_dup(&d, "sec-one");
 	S_all_inlines(&d);
-	S_heading(&d, 2, "Lists");
+	dc_test_heading(&d, 2, "Lists");
 	S_all_lists(&d);
-	S_heading(&d, 1, "Blocks");
+	dc_test_heading(&d, 1, "Blocks");
 	S_all_tables_figures(&d);
 	S_all_blocks(&d);
-	S_end(&d);
+	dc_test_end(&d);
 
 	char *out = S_write_valid(&d, "every kind");
 	CHECK_HAS(out, "<article xmlns=\"http://docbook.org/ns/docbook\" "
@@ -478,28 +407,28 @@ static void test_every_kind(void)
 /* ------------------------------------------------------------------ */
 /* Shapes */
 
-static struct dc_node *S_chapter(struct doc_build *d)
+static struct dc_node *S_chapter(struct dc_test_doc *d)
 {
-	return S_open(d, DC_CHAPTER);
+	return dc_test_open(d, DC_CHAPTER);
 }
 
 static void test_book(void)
 {
-	struct doc_build d;
-	S_begin(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
 	S_meta(&d, "title", "The Book");
 	S_chapter(&d);
-	S_heading(&d, 1, "First");
+	dc_test_heading(&d, 1, "First");
 	S_para(&d, "one");
-	S_heading(&d, 2, "Inner");
+	dc_test_heading(&d, 2, "Inner");
 	S_para(&d, "two");
-	S_close(&d, DC_CHAPTER);
+	dc_test_close(&d, DC_CHAPTER);
 	struct dc_node *ch = S_chapter(&d);
-	ch->id = S_dup(&d, "ch2");
-	S_heading(&d, 1, "Second");
+	ch->id = dc_test_dup(&d, "ch2");
+	dc_test_heading(&d, 1, "Second");
 	S_para(&d, "three");
-	S_close(&d, DC_CHAPTER);
-	S_end(&d);
+	dc_test_close(&d, DC_CHAPTER);
+	dc_test_end(&d);
 
 	char *out = S_write_valid(&d, "book");
 	CHECK_HAS(out, "<book xmlns=");
@@ -516,9 +445,9 @@ static void test_book(void)
 
 static void test_empty_document(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_end(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_end(&d);
 	char *out = S_write_valid(&d, "empty document");
 	CHECK_STR(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		  "<article xmlns=\"http://docbook.org/ns/docbook\" "
@@ -530,14 +459,14 @@ static void test_empty_document(void)
 
 static void test_empty_chapter(void)
 {
-	struct doc_build d;
-	S_begin(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
 	S_chapter(&d);
-	S_heading(&d, 1, "Nothing here");
-	S_close(&d, DC_CHAPTER);
+	dc_test_heading(&d, 1, "Nothing here");
+	dc_test_close(&d, DC_CHAPTER);
 	S_chapter(&d);  /* not even a title */
-	S_close(&d, DC_CHAPTER);
-	S_end(&d);
+	dc_test_close(&d, DC_CHAPTER);
+	dc_test_end(&d);
 	char *out = S_write_valid(&d, "empty chapter");
 	CHECK_HAS(out, "<chapter>\n    <title>Nothing here</title>\n"
 		  "    <para/>\n  </chapter>");
@@ -548,41 +477,41 @@ static void test_empty_chapter(void)
 
 static void test_empty_containers(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_heading(&d, 1, "Only a title");
-	S_open(&d, DC_BULLET_LIST);
-	S_close(&d, DC_BULLET_LIST);
-	S_open(&d, DC_ORDERED_LIST);
-	S_open(&d, DC_LIST_ITEM);
-	S_close(&d, DC_LIST_ITEM);
-	S_close(&d, DC_ORDERED_LIST);
-	S_open(&d, DC_DEF_LIST);
-	S_close(&d, DC_DEF_LIST);
-	S_open(&d, DC_DEF_LIST);
-	S_open(&d, DC_DEF_ITEM);
-	S_close(&d, DC_DEF_ITEM);
-	S_close(&d, DC_DEF_LIST);
-	S_open(&d, DC_BLOCK_QUOTE);
-	S_close(&d, DC_BLOCK_QUOTE);
-	S_open(&d, DC_ADMONITION);
-	S_close(&d, DC_ADMONITION);
-	S_open(&d, DC_TABLE);
-	S_close(&d, DC_TABLE);
-	S_open(&d, DC_TABLE);
-	S_open(&d, DC_TABLE_ROW);
-	S_close(&d, DC_TABLE_ROW);
-	S_close(&d, DC_TABLE);
-	S_open(&d, DC_FIGURE);
-	S_close(&d, DC_FIGURE);
-	S_open(&d, DC_PARAGRAPH);
-	S_close(&d, DC_PARAGRAPH);
-	struct dc_node *note = S_open(&d, DC_FOOTNOTE);
-	note->as.note.label = S_dup(&d, "empty");
-	S_close(&d, DC_FOOTNOTE);
-	S_heading(&d, 1, "Next");
-	S_leaf(&d, DC_PAGE_BREAK, NULL);
-	S_end(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_heading(&d, 1, "Only a title");
+	dc_test_open(&d, DC_BULLET_LIST);
+	dc_test_close(&d, DC_BULLET_LIST);
+	dc_test_open(&d, DC_ORDERED_LIST);
+	dc_test_open(&d, DC_LIST_ITEM);
+	dc_test_close(&d, DC_LIST_ITEM);
+	dc_test_close(&d, DC_ORDERED_LIST);
+	dc_test_open(&d, DC_DEF_LIST);
+	dc_test_close(&d, DC_DEF_LIST);
+	dc_test_open(&d, DC_DEF_LIST);
+	dc_test_open(&d, DC_DEF_ITEM);
+	dc_test_close(&d, DC_DEF_ITEM);
+	dc_test_close(&d, DC_DEF_LIST);
+	dc_test_open(&d, DC_BLOCK_QUOTE);
+	dc_test_close(&d, DC_BLOCK_QUOTE);
+	dc_test_open(&d, DC_ADMONITION);
+	dc_test_close(&d, DC_ADMONITION);
+	dc_test_open(&d, DC_TABLE);
+	dc_test_close(&d, DC_TABLE);
+	dc_test_open(&d, DC_TABLE);
+	dc_test_open(&d, DC_TABLE_ROW);
+	dc_test_close(&d, DC_TABLE_ROW);
+	dc_test_close(&d, DC_TABLE);
+	dc_test_open(&d, DC_FIGURE);
+	dc_test_close(&d, DC_FIGURE);
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_close(&d, DC_PARAGRAPH);
+	struct dc_node *note = dc_test_open(&d, DC_FOOTNOTE);
+	note->as.note.label = dc_test_dup(&d, "empty");
+	dc_test_close(&d, DC_FOOTNOTE);
+	dc_test_heading(&d, 1, "Next");
+	dc_test_leaf(&d, DC_PAGE_BREAK, NULL);
+	dc_test_end(&d);
 	char *out = S_write_valid(&d, "empty containers");
 	CHECK_HAS(out, "<itemizedlist>\n      <listitem><para/></listitem>");
 	CHECK_HAS(out, "<informaltable>\n      <tgroup cols=\"1\">\n"
@@ -595,18 +524,18 @@ static void test_empty_containers(void)
 
 static void test_heading_in_list_item(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_open(&d, DC_BULLET_LIST);
-	S_open(&d, DC_LIST_ITEM);
-	struct dc_node *h = S_heading(&d, 6, "Deep heading");
-	h->id = S_dup(&d, "deep");
-	S_close(&d, DC_LIST_ITEM);
-	S_close(&d, DC_BULLET_LIST);
-	S_open(&d, DC_BLOCK_QUOTE);
-	S_heading(&d, 2, "Quoted heading");
-	S_close(&d, DC_BLOCK_QUOTE);
-	S_end(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_open(&d, DC_BULLET_LIST);
+	dc_test_open(&d, DC_LIST_ITEM);
+	struct dc_node *h = dc_test_heading(&d, 6, "Deep heading");
+	h->id = dc_test_dup(&d, "deep");
+	dc_test_close(&d, DC_LIST_ITEM);
+	dc_test_close(&d, DC_BULLET_LIST);
+	dc_test_open(&d, DC_BLOCK_QUOTE);
+	dc_test_heading(&d, 2, "Quoted heading");
+	dc_test_close(&d, DC_BLOCK_QUOTE);
+	dc_test_end(&d);
 	char *out = S_write_valid(&d, "heading in a list item");
 	CHECK_HAS(out, "<listitem>\n      <bridgehead xml:id=\"deep\" "
 		  "renderas=\"other\" otherrenderas=\"sect6\">Deep heading"
@@ -619,39 +548,39 @@ static void test_heading_in_list_item(void)
 /* ------------------------------------------------------------------ */
 /* Footnotes */
 
-static struct dc_node *S_ref(struct doc_build *d, const char *label)
+static struct dc_node *S_ref(struct dc_test_doc *d, const char *label)
 {
-	struct dc_node *ref = S_leaf(d, DC_FOOTNOTE_REF, NULL);
-	ref->as.note.label = S_dup(d, label);
+	struct dc_node *ref = dc_test_leaf(d, DC_FOOTNOTE_REF, NULL);
+	ref->as.note.label = dc_test_dup(d, label);
 	return ref;
 }
 
-static struct dc_node *S_note(struct doc_build *d, const char *label,
+static struct dc_node *S_note(struct dc_test_doc *d, const char *label,
 			      const char *text)
 {
-	struct dc_node *note = S_open(d, DC_FOOTNOTE);
-	note->as.note.label = label ? S_dup(d, label) : NULL;
+	struct dc_node *note = dc_test_open(d, DC_FOOTNOTE);
+	note->as.note.label = label ? dc_test_dup(d, label) : NULL;
 	S_para(d, text);
-	S_close(d, DC_FOOTNOTE);
+	dc_test_close(d, DC_FOOTNOTE);
 	return note;
 }
 
 static void test_footnotes(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_open(&d, DC_PARAGRAPH);
-	S_text(&d, "First");
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_text(&d, "First");
 	S_ref(&d, "a");
-	S_text(&d, " and again");
+	dc_test_text(&d, " and again");
 	S_ref(&d, "a");
-	S_text(&d, " and a missing one");
+	dc_test_text(&d, " and a missing one");
 	S_ref(&d, "zz");
-	S_close(&d, DC_PARAGRAPH);
+	dc_test_close(&d, DC_PARAGRAPH);
 	S_note(&d, "a", "Twice referenced.");
 	S_note(&d, "lonely", "Never referenced.");
 	S_note(&d, "a", "Second definition of a.");
-	S_end(&d);
+	dc_test_end(&d);
 
 	unsigned warnings = 0;
 	char *out = S_render(d.doc, &warnings);
@@ -678,46 +607,46 @@ static void test_footnotes(void)
  * referenced. */
 static void test_footnotes_nested(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_open(&d, DC_PARAGRAPH);
-	S_text(&d, "Outer");
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_text(&d, "Outer");
 	S_ref(&d, "outer");
-	S_text(&d, " x");
-	S_open(&d, DC_SUPERSCRIPT);
-	S_text(&d, "2");
-	S_wrap(&d, DC_EMPH, "e");
-	S_leaf(&d, DC_CODE, "c");
+	dc_test_text(&d, " x");
+	dc_test_open(&d, DC_SUPERSCRIPT);
+	dc_test_text(&d, "2");
+	dc_test_wrap(&d, DC_EMPH, "e");
+	dc_test_leaf(&d, DC_CODE, "c");
 	S_ref(&d, "sup");
-	S_close(&d, DC_SUPERSCRIPT);
-	S_close(&d, DC_PARAGRAPH);
-	struct dc_node *note = S_open(&d, DC_FOOTNOTE);
-	note->as.note.label = S_dup(&d, "outer");
-	S_open(&d, DC_PARAGRAPH);
-	S_text(&d, "Outer note cites");
+	dc_test_close(&d, DC_SUPERSCRIPT);
+	dc_test_close(&d, DC_PARAGRAPH);
+	struct dc_node *note = dc_test_open(&d, DC_FOOTNOTE);
+	note->as.note.label = dc_test_dup(&d, "outer");
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_text(&d, "Outer note cites");
 	S_ref(&d, "inner");
-	S_close(&d, DC_PARAGRAPH);
-	S_close(&d, DC_FOOTNOTE);
-	S_open(&d, DC_FOOTNOTE)->as.note.label = S_dup(&d, "inner");
-	S_open(&d, DC_PARAGRAPH);
-	S_text(&d, "Inner note, cites outer");
+	dc_test_close(&d, DC_PARAGRAPH);
+	dc_test_close(&d, DC_FOOTNOTE);
+	dc_test_open(&d, DC_FOOTNOTE)->as.note.label = dc_test_dup(&d, "inner");
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_text(&d, "Inner note, cites outer");
 	S_ref(&d, "outer");
-	S_close(&d, DC_PARAGRAPH);
-	S_close(&d, DC_FOOTNOTE);
+	dc_test_close(&d, DC_PARAGRAPH);
+	dc_test_close(&d, DC_FOOTNOTE);
 	S_note(&d, "sup", "In a superscript.");
 	/* Two notes citing only each other: no reference outside them. */
-	S_open(&d, DC_FOOTNOTE)->as.note.label = S_dup(&d, "c1");
-	S_open(&d, DC_PARAGRAPH);
+	dc_test_open(&d, DC_FOOTNOTE)->as.note.label = dc_test_dup(&d, "c1");
+	dc_test_open(&d, DC_PARAGRAPH);
 	S_ref(&d, "c2");
-	S_close(&d, DC_PARAGRAPH);
-	S_close(&d, DC_FOOTNOTE);
-	S_open(&d, DC_FOOTNOTE)->as.note.label = S_dup(&d, "c2");
-	S_open(&d, DC_PARAGRAPH);
-	S_text(&d, "Cycle");
+	dc_test_close(&d, DC_PARAGRAPH);
+	dc_test_close(&d, DC_FOOTNOTE);
+	dc_test_open(&d, DC_FOOTNOTE)->as.note.label = dc_test_dup(&d, "c2");
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_text(&d, "Cycle");
 	S_ref(&d, "c1");
-	S_close(&d, DC_PARAGRAPH);
-	S_close(&d, DC_FOOTNOTE);
-	S_end(&d);
+	dc_test_close(&d, DC_PARAGRAPH);
+	dc_test_close(&d, DC_FOOTNOTE);
+	dc_test_end(&d);
 
 	char *out = S_write_valid(&d, "nested footnotes");
 	CHECK_HAS(out, "<footnote xml:id=\"fn-outer\"><para>Outer note cites"
@@ -737,38 +666,38 @@ static void test_footnotes_nested(void)
 /* ------------------------------------------------------------------ */
 /* Links and ids */
 
-static struct dc_node *S_xref(struct doc_build *d, const char *target,
+static struct dc_node *S_xref(struct dc_test_doc *d, const char *target,
 			      const char *text)
 {
-	struct dc_node *x = S_open(d, DC_XREF);
-	x->as.link.url = S_dup(d, target);
+	struct dc_node *x = dc_test_open(d, DC_XREF);
+	x->as.link.url = dc_test_dup(d, target);
 	if (text)
-		S_text(d, text);
-	S_close(d, DC_XREF);
+		dc_test_text(d, text);
+	dc_test_close(d, DC_XREF);
 	return x;
 }
 
-static struct dc_node *S_link(struct doc_build *d, const char *url)
+static struct dc_node *S_link(struct dc_test_doc *d, const char *url)
 {
-	struct dc_node *l = S_wrap(d, DC_LINK, "l");
-	l->as.link.url = S_dup(d, url);
+	struct dc_node *l = dc_test_wrap(d, DC_LINK, "l");
+	l->as.link.url = dc_test_dup(d, url);
 	return l;
 }
 
 static void test_links(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_heading(&d, 1, "Target")->id = S_dup(&d, "target");
-	S_open(&d, DC_PARAGRAPH);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_heading(&d, 1, "Target")->id = dc_test_dup(&d, "target");
+	dc_test_open(&d, DC_PARAGRAPH);
 	S_xref(&d, "target", NULL);
 	S_xref(&d, "target", "with text");
 	S_xref(&d, "nowhere", "lost");
 	S_xref(&d, "nowhere", NULL);
 	S_link(&d, "https://example.org/");
 	S_link(&d, "#target");
-	S_close(&d, DC_PARAGRAPH);
-	S_end(&d);
+	dc_test_close(&d, DC_PARAGRAPH);
+	dc_test_end(&d);
 
 	unsigned warnings = 0;
 	char *out = S_render(d.doc, &warnings);
@@ -795,20 +724,20 @@ static void test_uris(void)
 		"a b:c", "mailto:a[1]", "", "C:\\dir\\x.png",
 		"http://h\xC3\xA9llo/\xE2\x82\xAC", "<&\">",
 	};
-	struct doc_build d;
-	S_begin(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
 	S_meta(&d, "cover", "%");
-	S_open(&d, DC_PARAGRAPH);
+	dc_test_open(&d, DC_PARAGRAPH);
 	for (size_t i = 0; i < sizeof uris / sizeof uris[0]; i++) {
 		S_link(&d, uris[i]);
-		struct dc_node *img = S_open(&d, DC_IMAGE);
-		img->as.link.url = S_dup(&d, uris[i]);
-		S_close(&d, DC_IMAGE);
+		struct dc_node *img = dc_test_open(&d, DC_IMAGE);
+		img->as.link.url = dc_test_dup(&d, uris[i]);
+		dc_test_close(&d, DC_IMAGE);
 	}
-	S_open(&d, DC_IMAGE);  /* no source at all */
-	S_close(&d, DC_IMAGE);
-	S_close(&d, DC_PARAGRAPH);
-	S_end(&d);
+	dc_test_open(&d, DC_IMAGE);  /* no source at all */
+	dc_test_close(&d, DC_IMAGE);
+	dc_test_close(&d, DC_PARAGRAPH);
+	dc_test_end(&d);
 	char *out = S_write_valid(&d, "uris");
 	CHECK_HAS(out, "xlink:href=\"a b.png\"");
 	CHECK_HAS(out, "xlink:href=\"100%25\"");
@@ -827,37 +756,37 @@ static void test_uris(void)
 
 static void test_ids(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_heading(&d, 1, "One")->id = S_dup(&d, "1 intro");
-	S_heading(&d, 1, "Two")->id = S_dup(&d, "_1_intro");
-	S_para(&d, "dup")->id = S_dup(&d, "_1_intro");
-	S_para(&d, "caf\xC3\xA9")->id = S_dup(&d, "caf\xC3\xA9");
-	S_para(&d, "colon")->id = S_dup(&d, "a:b");
-	S_para(&d, "empty")->id = S_dup(&d, "");
-	S_open(&d, DC_PARAGRAPH);
-	S_text(&d, "see ");
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_heading(&d, 1, "One")->id = dc_test_dup(&d, "1 intro");
+	dc_test_heading(&d, 1, "Two")->id = dc_test_dup(&d, "_1_intro");
+	S_para(&d, "dup")->id = dc_test_dup(&d, "_1_intro");
+	S_para(&d, "caf\xC3\xA9")->id = dc_test_dup(&d, "caf\xC3\xA9");
+	S_para(&d, "colon")->id = dc_test_dup(&d, "a:b");
+	S_para(&d, "empty")->id = dc_test_dup(&d, "");
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_text(&d, "see ");
 	S_xref(&d, "1 intro", NULL);
 	S_xref(&d, "_1_intro", NULL);
 	S_xref(&d, "caf\xC3\xA9", NULL);
 	S_xref(&d, "a:b", "ab");
-	S_leaf(&d, DC_SOFT_BREAK, NULL)->id = S_dup(&d, "soft");
-	S_leaf(&d, DC_LINE_BREAK, NULL)->id = S_dup(&d, "hard");
-	S_ref(&d, "n")->id = S_dup(&d, "ref");
-	S_close(&d, DC_PARAGRAPH);
-	S_note(&d, "n", "note")->id = S_dup(&d, "fn-n");
-	S_leaf(&d, DC_PAGE_BREAK, NULL)->id = S_dup(&d, "pb");
-	struct dc_node *raw = S_leaf(&d, DC_RAW_BLOCK, "x");
-	raw->id = S_dup(&d, "raw");
-	raw->as.raw.format = S_dup(&d, "latex");
-	S_open(&d, DC_DEF_LIST);
-	S_open(&d, DC_DEF_ITEM);
-	S_open(&d, DC_DEF_DESC)->id = S_dup(&d, "desc");
+	dc_test_leaf(&d, DC_SOFT_BREAK, NULL)->id = dc_test_dup(&d, "soft");
+	dc_test_leaf(&d, DC_LINE_BREAK, NULL)->id = dc_test_dup(&d, "hard");
+	S_ref(&d, "n")->id = dc_test_dup(&d, "ref");
+	dc_test_close(&d, DC_PARAGRAPH);
+	S_note(&d, "n", "note")->id = dc_test_dup(&d, "fn-n");
+	dc_test_leaf(&d, DC_PAGE_BREAK, NULL)->id = dc_test_dup(&d, "pb");
+	struct dc_node *raw = dc_test_leaf(&d, DC_RAW_BLOCK, "x");
+	raw->id = dc_test_dup(&d, "raw");
+	raw->as.raw.format = dc_test_dup(&d, "latex");
+	dc_test_open(&d, DC_DEF_LIST);
+	dc_test_open(&d, DC_DEF_ITEM);
+	dc_test_open(&d, DC_DEF_DESC)->id = dc_test_dup(&d, "desc");
 	S_para(&d, "no term");
-	S_close(&d, DC_DEF_DESC);
-	S_close(&d, DC_DEF_ITEM);
-	S_close(&d, DC_DEF_LIST);
-	S_open(&d, DC_PARAGRAPH);
+	dc_test_close(&d, DC_DEF_DESC);
+	dc_test_close(&d, DC_DEF_ITEM);
+	dc_test_close(&d, DC_DEF_LIST);
+	dc_test_open(&d, DC_PARAGRAPH);
 	S_xref(&d, "soft", NULL);
 	S_xref(&d, "hard", NULL);
 	S_xref(&d, "ref", NULL);
@@ -865,9 +794,9 @@ static void test_ids(void)
 	S_xref(&d, "pb", NULL);
 	S_xref(&d, "raw", NULL);
 	S_xref(&d, "desc", NULL);
-	S_close(&d, DC_PARAGRAPH);
-	S_end(&d);
-	d.doc->root->id = S_dup(&d, "doc");
+	dc_test_close(&d, DC_PARAGRAPH);
+	dc_test_end(&d);
+	d.doc->root->id = dc_test_dup(&d, "doc");
 
 	unsigned warnings = 0;
 	char *out = S_render(d.doc, &warnings);
@@ -902,23 +831,23 @@ static void test_text_exact(void)
 	static const char nasty[] =
 		"<a & b> \"q\" 'a' ]]> \x01\x08\x0B\x0C\x1F\x7F "
 		"\xEF\xBF\xBE\xEF\xBF\xBF \xED\xA0\x80 \xFF \r \t end";
-	struct doc_build d;
-	S_begin(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
 	S_meta(&d, "title", nasty);
 	S_meta(&d, "author", nasty);
 	S_meta(&d, "x-key", nasty);
-	S_open(&d, DC_PARAGRAPH);
-	S_text(&d, "  leading spaces, line one");
-	S_leaf(&d, DC_SOFT_BREAK, NULL);
-	S_text(&d, "line two  ");
-	S_close(&d, DC_PARAGRAPH);
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_text(&d, "  leading spaces, line one");
+	dc_test_leaf(&d, DC_SOFT_BREAK, NULL);
+	dc_test_text(&d, "line two  ");
+	dc_test_close(&d, DC_PARAGRAPH);
 	S_para(&d, nasty);
-	struct dc_node *code = S_leaf(&d, DC_CODE_BLOCK, nasty);
-	code->as.code.lang = S_dup(&d, "\"<&>\"");
-	struct dc_node *link = S_wrap(&d, DC_LINK, nasty);
-	link->as.link.url = S_dup(&d, "x");
-	link->as.link.title = S_dup(&d, nasty);
-	S_end(&d);
+	struct dc_node *code = dc_test_leaf(&d, DC_CODE_BLOCK, nasty);
+	code->as.code.lang = dc_test_dup(&d, "\"<&>\"");
+	struct dc_node *link = dc_test_wrap(&d, DC_LINK, nasty);
+	link->as.link.url = dc_test_dup(&d, "x");
+	link->as.link.title = dc_test_dup(&d, nasty);
+	dc_test_end(&d);
 	char *out = S_write_valid(&d, "special characters");
 	CHECK_HAS(out, "<para>  leading spaces, line one\nline two  </para>");
 	static const char escaped[] =
@@ -942,33 +871,36 @@ static void test_text_exact(void)
 /* ------------------------------------------------------------------ */
 /* Tables, books with strays, depth */
 
-static void S_row(struct doc_build *d, const char *const *cells, size_t n,
+static void S_row(struct dc_test_doc *d, const char *const *cells, size_t n,
 		  bool header)
 {
-	S_open(d, DC_TABLE_ROW);
-	for (size_t i = 0; i < n; i++)
-		S_wrap(d, DC_TABLE_CELL, cells[i])->as.cell.header = header;
-	S_close(d, DC_TABLE_ROW);
+	dc_test_open(d, DC_TABLE_ROW);
+	for (size_t i = 0; i < n; i++) {
+		struct dc_node *cell =
+			dc_test_wrap(d, DC_TABLE_CELL, cells[i]);
+		cell->as.cell.header = header;
+	}
+	dc_test_close(d, DC_TABLE_ROW);
 }
 
 static void test_tables(void)
 {
 	static const char *const two[] = {"x", "y"};
 	static const char *const one[] = {"z"};
-	struct doc_build d;
-	S_begin(&d);
-	S_open(&d, DC_TABLE);  /* header only */
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_open(&d, DC_TABLE);  /* header only */
 	S_row(&d, two, 2, true);
-	S_close(&d, DC_TABLE);
-	S_open(&d, DC_TABLE);  /* ragged, a row header in the body */
+	dc_test_close(&d, DC_TABLE);
+	dc_test_open(&d, DC_TABLE);  /* ragged, a row header in the body */
 	S_row(&d, two, 2, true);
 	S_row(&d, two, 2, true);
 	S_row(&d, one, 1, false);
 	S_row(&d, two, 2, true);
-	S_wrap(&d, DC_CAPTION, "late caption");
-	S_wrap(&d, DC_CAPTION, "second caption");
-	S_close(&d, DC_TABLE);
-	S_end(&d);
+	dc_test_wrap(&d, DC_CAPTION, "late caption");
+	dc_test_wrap(&d, DC_CAPTION, "second caption");
+	dc_test_close(&d, DC_TABLE);
+	dc_test_end(&d);
 	char *out = S_write_valid(&d, "tables");
 	CHECK_HAS(out, "<informaltable>\n    <tgroup cols=\"2\">\n"
 		  "      <tbody>\n        <row>\n          <entry role="
@@ -984,15 +916,15 @@ static void test_tables(void)
 
 static void test_book_strays(void)
 {
-	struct doc_build d;
-	S_begin(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
 	S_para(&d, "before the chapters");
 	S_chapter(&d);
-	S_heading(&d, 1, "Chapter");
-	S_close(&d, DC_CHAPTER);
-	S_leaf(&d, DC_PAGE_BREAK, NULL);
-	S_heading(&d, 1, "stray heading");
-	S_end(&d);
+	dc_test_heading(&d, 1, "Chapter");
+	dc_test_close(&d, DC_CHAPTER);
+	dc_test_leaf(&d, DC_PAGE_BREAK, NULL);
+	dc_test_heading(&d, 1, "stray heading");
+	dc_test_end(&d);
 	char *out = S_write_valid(&d, "book with strays");
 	CHECK_INT(S_occurrences(out, "<chapter>"), 3);
 	CHECK_HAS(out, "<chapter>\n    <title/>\n    <para>before the "
@@ -1003,7 +935,7 @@ static void test_book_strays(void)
 }
 
 /* Open KIND whether or not the builder's depth bound lets it in. */
-static void S_open_any(struct doc_build *d, enum dc_kind kind)
+static void S_open_any(struct dc_test_doc *d, enum dc_kind kind)
 {
 	CHECK_INT(dc_build_open(&d->b, kind, 1, 1, NULL), DC_OK);
 }
@@ -1012,8 +944,8 @@ static void S_open_any(struct doc_build *d, enum dc_kind kind)
  * superscripts. */
 static void test_deep_built(void)
 {
-	struct doc_build d;
-	S_begin(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
 	d.diag.stream = NULL;  /* the builder's flattening warning */
 	/* Three levels a turn: the deepest node is a block quote, where
 	 * the text can go. */
@@ -1025,8 +957,8 @@ static void test_deep_built(void)
 	S_open_any(&d, DC_PARAGRAPH);
 	for (int i = 0; i < 40; i++)
 		S_open_any(&d, i % 3 ? DC_EMPH : DC_SUPERSCRIPT);
-	S_text(&d, "deep");
-	S_end(&d);
+	dc_test_text(&d, "deep");
+	dc_test_end(&d);
 	char *out = S_write_valid(&d, "deep, built");
 	CHECK_HAS(out, "deep");
 	free(out);
@@ -1111,11 +1043,11 @@ static const char *const random_texts[] = {
 };
 
 /* Fill the payload of a new node of its kind at random. */
-static void S_random_payload(struct doc_build *d, struct dc_node *n,
+static void S_random_payload(struct dc_test_doc *d, struct dc_node *n,
 			     unsigned long long *st)
 {
 	const char *id = PICK(st, random_ids);
-	n->id = id ? S_dup(d, id) : NULL;
+	n->id = id ? dc_test_dup(d, id) : NULL;
 	switch (n->kind) {
 	case DC_HEADING: n->as.heading.level = (int)S_rand(st, 8); break;
 	case DC_BULLET_LIST:
@@ -1135,7 +1067,7 @@ static void S_random_payload(struct doc_build *d, struct dc_node *n,
 	case DC_FOOTNOTE:
 	case DC_FOOTNOTE_REF: {
 		const char *label = PICK(st, random_labels);
-		n->as.note.label = label ? S_dup(d, label) : NULL;
+		n->as.note.label = label ? dc_test_dup(d, label) : NULL;
 		break;
 	}
 	case DC_LINK:
@@ -1143,14 +1075,15 @@ static void S_random_payload(struct doc_build *d, struct dc_node *n,
 	case DC_IMAGE: {
 		const char *url = n->kind == DC_XREF ? PICK(st, random_ids) :
 			PICK(st, random_urls);
-		n->as.link.url = url ? S_dup(d, url) : NULL;
-		n->as.link.title = S_rand(st, 2) ? S_dup(d, "t") : NULL;
+		n->as.link.url = url ? dc_test_dup(d, url) : NULL;
+		n->as.link.title = S_rand(st, 2) ? dc_test_dup(d, "t") : NULL;
 		break;
 	}
-	case DC_CODE_BLOCK: n->as.code.lang = S_dup(d, "c"); break;
+	case DC_CODE_BLOCK: n->as.code.lang = dc_test_dup(d, "c"); break;
 	case DC_RAW_BLOCK:
 	case DC_RAW_INLINE:
-		n->as.raw.format = S_dup(d, S_rand(st, 2) ? "docbook" : "html");
+		n->as.raw.format =
+			dc_test_dup(d, S_rand(st, 2) ? "docbook" : "html");
 		break;
 	default: break;
 	}
@@ -1163,7 +1096,7 @@ static bool S_fits(enum dc_kind cur, enum dc_kind k)
 }
 
 /* A leaf of kind K, with literal text that is valid where it goes. */
-static void S_random_leaf(struct doc_build *d, enum dc_kind k,
+static void S_random_leaf(struct dc_test_doc *d, enum dc_kind k,
 			  unsigned long long *st)
 {
 	const char *literal = PICK(st, random_texts);
@@ -1177,12 +1110,12 @@ static void S_random_leaf(struct doc_build *d, enum dc_kind k,
 		bool docbook = strcmp(n->as.raw.format, "docbook") == 0;
 		literal = !docbook ? "<x>" : k == DC_RAW_BLOCK ?
 			"<para>raw</para>" : "<phrase>raw</phrase>";
-		n->literal = S_dup(d, literal);
+		n->literal = dc_test_dup(d, literal);
 		n->len = strlen(literal);
 	}
 }
 
-static void S_random_step(struct doc_build *d, unsigned long long *st,
+static void S_random_step(struct dc_test_doc *d, unsigned long long *st,
 			  int *depth, bool chapters)
 {
 	enum dc_kind cur = dc_build_current(&d->b);
@@ -1193,7 +1126,7 @@ static void S_random_step(struct doc_build *d, unsigned long long *st,
 		return;
 	}
 	if (roll < 5 && S_fits(cur, DC_TEXT)) {
-		S_text(d, PICK(st, random_texts));
+		dc_test_text(d, PICK(st, random_texts));
 		return;
 	}
 	enum dc_kind k = (enum dc_kind)(1 + S_rand(st, DC_KIND_COUNT - 1));
@@ -1218,13 +1151,13 @@ static void test_random_trees(void)
 	size_t saved = 0;
 	for (unsigned seed = 1; seed <= TREES; seed++) {
 		unsigned long long st = 0x9E3779B97F4A7C15ull * seed;
-		struct doc_build d;
-		S_begin(&d);
+		struct dc_test_doc d;
+		dc_test_begin(&d);
 		d.diag.stream = NULL;
 		int depth = 0;
 		for (int i = 0; i < STEPS; i++)
 			S_random_step(&d, &st, &depth, seed % 3 == 0);
-		S_end(&d);
+		dc_test_end(&d);
 		char *out = dc_test_write("docbook", d.doc);
 		char name[32];
 		snprintf(name, sizeof name, "random %u", seed);

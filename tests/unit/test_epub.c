@@ -97,139 +97,91 @@ static void test_split(void)
 /* ------------------------------------------------------------------ */
 /* A whole book */
 
-struct doc_build {
-	struct dc_doc *doc;
-	struct dc_builder b;
-	struct dc_diag diag;
-};
-
-static struct dc_node *S_open(struct doc_build *d, enum dc_kind kind)
+static void S_ref(struct dc_test_doc *d, const char *label)
 {
-	struct dc_node *n = NULL;
-	CHECK_INT(dc_build_open(&d->b, kind, 1, 1, &n), DC_OK);
-	CHECK(n != NULL);
-	return n;
+	struct dc_node *r = dc_test_leaf(d, DC_FOOTNOTE_REF, NULL);
+	r->as.note.label = dc_test_dup(d, label);
 }
 
-static void S_close(struct doc_build *d, enum dc_kind kind)
+static void S_note(struct dc_test_doc *d, const char *label, const char *text)
 {
-	CHECK_INT(dc_build_close(&d->b, kind), DC_OK);
+	struct dc_node *fn = dc_test_open(d, DC_FOOTNOTE);
+	fn->as.note.label = dc_test_dup(d, label);
+	dc_test_wrap(d, DC_PARAGRAPH, text);
+	dc_test_close(d, DC_FOOTNOTE);
 }
 
-static void S_text(struct doc_build *d, const char *s)
+static void S_chapter_one(struct dc_test_doc *d, const char *image)
 {
-	CHECK_INT(dc_build_text(&d->b, s, strlen(s), 1, 1), DC_OK);
-}
-
-static struct dc_node *S_wrap(struct doc_build *d, enum dc_kind kind,
-			      const char *s)
-{
-	struct dc_node *n = S_open(d, kind);
-	S_text(d, s);
-	S_close(d, kind);
-	return n;
-}
-
-static struct dc_node *S_leaf(struct doc_build *d, enum dc_kind kind,
-			      const char *literal)
-{
-	struct dc_node *n = NULL;
-	CHECK_INT(dc_build_leaf(&d->b, kind, literal,
-				literal ? strlen(literal) : 0, 1, 1, &n),
-		  DC_OK);
-	return n;
-}
-
-static const char *S_dup(struct doc_build *d, const char *s)
-{
-	return dc_arena_strdup(&d->doc->arena, s);
-}
-
-static void S_ref(struct doc_build *d, const char *label)
-{
-	struct dc_node *r = S_leaf(d, DC_FOOTNOTE_REF, NULL);
-	r->as.note.label = S_dup(d, label);
-}
-
-static void S_note(struct doc_build *d, const char *label, const char *text)
-{
-	struct dc_node *fn = S_open(d, DC_FOOTNOTE);
-	fn->as.note.label = S_dup(d, label);
-	S_wrap(d, DC_PARAGRAPH, text);
-	S_close(d, DC_FOOTNOTE);
-}
-
-static void S_chapter_one(struct doc_build *d, const char *image)
-{
-	struct dc_node *h = S_wrap(d, DC_HEADING, "One");
+	struct dc_node *h = dc_test_wrap(d, DC_HEADING, "One");
 	h->as.heading.level = 1;
-	h->id = S_dup(d, "one");
-	S_open(d, DC_PARAGRAPH);
-	S_text(d, "Text");
+	h->id = dc_test_dup(d, "one");
+	dc_test_open(d, DC_PARAGRAPH);
+	dc_test_text(d, "Text");
 	S_ref(d, "n1");
-	S_wrap(d, DC_EMPH, " em");
-	struct dc_node *img = S_open(d, DC_IMAGE);
-	img->as.link.url = S_dup(d, image);
-	S_text(d, "red square");
-	S_close(d, DC_IMAGE);
-	S_close(d, DC_PARAGRAPH);
+	dc_test_wrap(d, DC_EMPH, " em");
+	struct dc_node *img = dc_test_open(d, DC_IMAGE);
+	img->as.link.url = dc_test_dup(d, image);
+	dc_test_text(d, "red square");
+	dc_test_close(d, DC_IMAGE);
+	dc_test_close(d, DC_PARAGRAPH);
 	S_note(d, "n1", "First note.");
-	struct dc_node *ul = S_open(d, DC_BULLET_LIST);
+	struct dc_node *ul = dc_test_open(d, DC_BULLET_LIST);
 	ul->as.list.tight = true;
-	S_open(d, DC_LIST_ITEM);
-	S_wrap(d, DC_PARAGRAPH, "item");
-	S_close(d, DC_LIST_ITEM);
-	S_close(d, DC_BULLET_LIST);
-	S_open(d, DC_TABLE);
-	S_wrap(d, DC_CAPTION, "Table");
-	S_open(d, DC_TABLE_ROW);
-	struct dc_node *c = S_wrap(d, DC_TABLE_CELL, "H");
+	dc_test_open(d, DC_LIST_ITEM);
+	dc_test_wrap(d, DC_PARAGRAPH, "item");
+	dc_test_close(d, DC_LIST_ITEM);
+	dc_test_close(d, DC_BULLET_LIST);
+	dc_test_open(d, DC_TABLE);
+	dc_test_wrap(d, DC_CAPTION, "Table");
+	dc_test_open(d, DC_TABLE_ROW);
+	struct dc_node *c = dc_test_wrap(d, DC_TABLE_CELL, "H");
 	c->as.cell.header = true;
-	S_close(d, DC_TABLE_ROW);
-	S_open(d, DC_TABLE_ROW);
-	S_wrap(d, DC_TABLE_CELL, "v");
-	S_close(d, DC_TABLE_ROW);
-	S_close(d, DC_TABLE);
-	S_open(d, DC_FIGURE);
-	img = S_open(d, DC_IMAGE);
-	img->as.link.url = S_dup(d, image);
-	S_text(d, "again");
-	S_close(d, DC_IMAGE);
-	S_wrap(d, DC_CAPTION, "Figure");
-	S_close(d, DC_FIGURE);
-	S_leaf(d, DC_CODE_BLOCK, "code\n");
+	dc_test_close(d, DC_TABLE_ROW);
+	dc_test_open(d, DC_TABLE_ROW);
+	dc_test_wrap(d, DC_TABLE_CELL, "v");
+	dc_test_close(d, DC_TABLE_ROW);
+	dc_test_close(d, DC_TABLE);
+	dc_test_open(d, DC_FIGURE);
+	img = dc_test_open(d, DC_IMAGE);
+	img->as.link.url = dc_test_dup(d, image);
+	dc_test_text(d, "again");
+	dc_test_close(d, DC_IMAGE);
+	dc_test_wrap(d, DC_CAPTION, "Figure");
+	dc_test_close(d, DC_FIGURE);
+	dc_test_leaf(d, DC_CODE_BLOCK, "code\n");
 }
 
-static void S_chapter_two(struct doc_build *d)
+static void S_chapter_two(struct dc_test_doc *d)
 {
-	struct dc_node *h = S_wrap(d, DC_HEADING, "Two");
+	struct dc_node *h = dc_test_wrap(d, DC_HEADING, "Two");
 	h->as.heading.level = 1;
-	S_open(d, DC_PARAGRAPH);
-	struct dc_node *x = S_open(d, DC_XREF);
-	x->as.link.url = S_dup(d, "one");
-	S_close(d, DC_XREF);
-	struct dc_node *l = S_open(d, DC_LINK);
-	l->as.link.url = S_dup(d, "other.html");
-	S_text(d, "outside");
-	S_close(d, DC_LINK);
+	dc_test_open(d, DC_PARAGRAPH);
+	struct dc_node *x = dc_test_open(d, DC_XREF);
+	x->as.link.url = dc_test_dup(d, "one");
+	dc_test_close(d, DC_XREF);
+	struct dc_node *l = dc_test_open(d, DC_LINK);
+	l->as.link.url = dc_test_dup(d, "other.html");
+	dc_test_text(d, "outside");
+	dc_test_close(d, DC_LINK);
 	S_ref(d, "n2");
 	S_ref(d, "n1");
-	S_close(d, DC_PARAGRAPH);
+	dc_test_close(d, DC_PARAGRAPH);
 	S_note(d, "n2", "Second note.");
-	struct dc_node *dl = S_open(d, DC_DEF_LIST);
+	struct dc_node *dl = dc_test_open(d, DC_DEF_LIST);
 	(void)dl;
-	S_open(d, DC_DEF_ITEM);
-	S_wrap(d, DC_DEF_TERM, "term");
-	S_open(d, DC_DEF_DESC);
-	S_wrap(d, DC_PARAGRAPH, "desc");
-	S_close(d, DC_DEF_DESC);
-	S_close(d, DC_DEF_ITEM);
-	S_close(d, DC_DEF_LIST);
-	S_wrap(d, DC_HEADING, "Sub")->as.heading.level = 2;
-	S_wrap(d, DC_PARAGRAPH, "sub text");
+	dc_test_open(d, DC_DEF_ITEM);
+	dc_test_wrap(d, DC_DEF_TERM, "term");
+	dc_test_open(d, DC_DEF_DESC);
+	dc_test_wrap(d, DC_PARAGRAPH, "desc");
+	dc_test_close(d, DC_DEF_DESC);
+	dc_test_close(d, DC_DEF_ITEM);
+	dc_test_close(d, DC_DEF_LIST);
+	dc_test_wrap(d, DC_HEADING, "Sub")->as.heading.level = 2;
+	dc_test_wrap(d, DC_PARAGRAPH, "sub text");
 }
 
-static struct dc_doc *S_book(struct doc_build *d, const char *image)
+static struct dc_doc *S_book(struct dc_test_doc *d, const char *image)
 {
 	dc_diag_init(&d->diag, "test", stderr);
 	d->doc = dc_doc_new();
@@ -328,7 +280,7 @@ static void test_book(void)
 		CHECK(!"epubcheck is needed (apt-get install epubcheck)");
 		return;
 	}
-	struct doc_build d;
+	struct dc_test_doc d;
 	S_book(&d, DOCCONV_SOURCE_DIR "/fixtures/images/red.png");
 	unsigned warnings;
 	size_t len;
@@ -373,7 +325,7 @@ static void test_bad_image(void)
 	const char *bad[] = {DOCCONV_SOURCE_DIR "/README.md",
 			     "no-such-image.png"};
 	for (size_t i = 0; i < 2; i++) {
-		struct doc_build d;
+		struct dc_test_doc d;
 		S_book(&d, bad[i]);
 		unsigned warnings;
 		size_t len;

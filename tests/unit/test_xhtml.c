@@ -22,76 +22,6 @@ static const char RED_PNG[] = DOCCONV_SOURCE_DIR "/fixtures/images/red.png";
 /* ------------------------------------------------------------------ */
 /* Building and writing */
 
-struct doc_build {
-	struct dc_doc *doc;
-	struct dc_builder b;
-	struct dc_diag diag;
-};
-
-static void S_begin(struct doc_build *d)
-{
-	dc_diag_init(&d->diag, "test", stderr);
-	d->doc = dc_doc_new();
-	CHECK(d->doc != NULL);
-	dc_builder_init(&d->b, d->doc, d->doc->root, &d->diag, "test");
-}
-
-static void S_end(struct doc_build *d)
-{
-	CHECK_INT(dc_builder_finish(&d->b), DC_OK);
-	CHECK_INT(dc_sectionize(d->doc, d->doc->root, &d->diag), DC_OK);
-}
-
-static struct dc_node *S_open(struct doc_build *d, enum dc_kind kind)
-{
-	struct dc_node *n = NULL;
-	CHECK_INT(dc_build_open(&d->b, kind, 1, 1, &n), DC_OK);
-	CHECK(n != NULL);
-	return n;
-}
-
-static void S_close(struct doc_build *d, enum dc_kind kind)
-{
-	CHECK_INT(dc_build_close(&d->b, kind), DC_OK);
-}
-
-static void S_text(struct doc_build *d, const char *s)
-{
-	CHECK_INT(dc_build_text(&d->b, s, strlen(s), 1, 1), DC_OK);
-}
-
-static struct dc_node *S_wrap(struct doc_build *d, enum dc_kind kind,
-			      const char *s)
-{
-	struct dc_node *n = S_open(d, kind);
-	S_text(d, s);
-	S_close(d, kind);
-	return n;
-}
-
-static struct dc_node *S_leaf(struct doc_build *d, enum dc_kind kind,
-			      const char *literal)
-{
-	struct dc_node *n = NULL;
-	CHECK_INT(dc_build_leaf(&d->b, kind, literal,
-				literal ? strlen(literal) : 0, 1, 1, &n),
-		  DC_OK);
-	return n;
-}
-
-static const char *S_dup(struct doc_build *d, const char *s)
-{
-	return dc_arena_strdup(&d->doc->arena, s);
-}
-
-static struct dc_node *S_heading(struct doc_build *d, int level,
-				 const char *s)
-{
-	struct dc_node *h = S_wrap(d, DC_HEADING, s);
-	h->as.heading.level = level;
-	return h;
-}
-
 /* Is TEXT well-formed XML?  A fragment is wrapped in one element. */
 static bool S_wellformed(const char *text, bool fragment)
 {
@@ -167,48 +97,48 @@ static char *S_fragment(const struct dc_doc *doc, unsigned *warnings)
 
 static void test_blocks(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_heading(&d, 1, "Top & <Title>");
-	S_wrap(&d, DC_PARAGRAPH, "Para");
-	struct dc_node *ul = S_open(&d, DC_BULLET_LIST);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_heading(&d, 1, "Top & <Title>");
+	dc_test_wrap(&d, DC_PARAGRAPH, "Para");
+	struct dc_node *ul = dc_test_open(&d, DC_BULLET_LIST);
 	ul->as.list.tight = true;
-	struct dc_node *item = S_open(&d, DC_LIST_ITEM);
+	struct dc_node *item = dc_test_open(&d, DC_LIST_ITEM);
 	item->as.item.task = DC_TASK_DONE;
-	S_wrap(&d, DC_PARAGRAPH, "done");
-	S_close(&d, DC_LIST_ITEM);
-	S_close(&d, DC_BULLET_LIST);
-	struct dc_node *ol = S_open(&d, DC_ORDERED_LIST);
+	dc_test_wrap(&d, DC_PARAGRAPH, "done");
+	dc_test_close(&d, DC_LIST_ITEM);
+	dc_test_close(&d, DC_BULLET_LIST);
+	struct dc_node *ol = dc_test_open(&d, DC_ORDERED_LIST);
 	ol->as.list.start = 3;
 	ol->as.list.style = DC_LIST_LOWER_ALPHA;
-	S_open(&d, DC_LIST_ITEM);
-	S_wrap(&d, DC_PARAGRAPH, "loose");
-	S_close(&d, DC_LIST_ITEM);
-	S_close(&d, DC_ORDERED_LIST);
-	S_open(&d, DC_DEF_LIST);
-	S_open(&d, DC_DEF_ITEM);
-	S_wrap(&d, DC_DEF_TERM, "term");
-	S_open(&d, DC_DEF_DESC);
-	S_wrap(&d, DC_PARAGRAPH, "desc");
-	S_close(&d, DC_DEF_DESC);
-	S_close(&d, DC_DEF_ITEM);
-	S_close(&d, DC_DEF_LIST);
-	struct dc_node *code = S_leaf(&d, DC_CODE_BLOCK, "a < b\n  c\n");
-	code->as.code.lang = S_dup(&d, "c");
-	S_open(&d, DC_BLOCK_QUOTE);
-	S_wrap(&d, DC_PARAGRAPH, "quoted");
-	S_close(&d, DC_BLOCK_QUOTE);
-	S_leaf(&d, DC_THEMATIC_BREAK, NULL);
-	S_leaf(&d, DC_PAGE_BREAK, NULL);
-	struct dc_node *adm = S_open(&d, DC_ADMONITION);
+	dc_test_open(&d, DC_LIST_ITEM);
+	dc_test_wrap(&d, DC_PARAGRAPH, "loose");
+	dc_test_close(&d, DC_LIST_ITEM);
+	dc_test_close(&d, DC_ORDERED_LIST);
+	dc_test_open(&d, DC_DEF_LIST);
+	dc_test_open(&d, DC_DEF_ITEM);
+	dc_test_wrap(&d, DC_DEF_TERM, "term");
+	dc_test_open(&d, DC_DEF_DESC);
+	dc_test_wrap(&d, DC_PARAGRAPH, "desc");
+	dc_test_close(&d, DC_DEF_DESC);
+	dc_test_close(&d, DC_DEF_ITEM);
+	dc_test_close(&d, DC_DEF_LIST);
+	struct dc_node *code = dc_test_leaf(&d, DC_CODE_BLOCK, "a < b\n  c\n");
+	code->as.code.lang = dc_test_dup(&d, "c");
+	dc_test_open(&d, DC_BLOCK_QUOTE);
+	dc_test_wrap(&d, DC_PARAGRAPH, "quoted");
+	dc_test_close(&d, DC_BLOCK_QUOTE);
+	dc_test_leaf(&d, DC_THEMATIC_BREAK, NULL);
+	dc_test_leaf(&d, DC_PAGE_BREAK, NULL);
+	struct dc_node *adm = dc_test_open(&d, DC_ADMONITION);
 	adm->as.admonition.type = DC_WARNING;
-	S_wrap(&d, DC_PARAGRAPH, "careful");
-	S_close(&d, DC_ADMONITION);
-	struct dc_node *raw = S_leaf(&d, DC_RAW_BLOCK, "<div class=\"raw\">r</div>");
-	raw->as.raw.format = S_dup(&d, "html");
-	raw = S_leaf(&d, DC_RAW_BLOCK, "\\raw");
-	raw->as.raw.format = S_dup(&d, "latex");
-	S_end(&d);
+	dc_test_wrap(&d, DC_PARAGRAPH, "careful");
+	dc_test_close(&d, DC_ADMONITION);
+	struct dc_node *raw = dc_test_leaf(&d, DC_RAW_BLOCK, "<div class=\"raw\">r</div>");
+	raw->as.raw.format = dc_test_dup(&d, "html");
+	raw = dc_test_leaf(&d, DC_RAW_BLOCK, "\\raw");
+	raw->as.raw.format = dc_test_dup(&d, "latex");
+	dc_test_end(&d);
 	unsigned warnings;
 	char *out = S_fragment(d.doc, &warnings);
 	/* A fragment's sections are their content alone (CommonMark's). */
@@ -230,30 +160,30 @@ static void test_blocks(void)
 
 static void test_inlines(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_open(&d, DC_PARAGRAPH);
-	S_wrap(&d, DC_EMPH, "em");
-	S_wrap(&d, DC_STRONG, "strong");
-	S_leaf(&d, DC_CODE, "x<y");
-	struct dc_node *link = S_open(&d, DC_LINK);
-	link->as.link.url = S_dup(&d, "http://e.org/a b%zz");
-	link->as.link.title = S_dup(&d, "T\"");
-	S_text(&d, "link");
-	struct dc_node *inner = S_open(&d, DC_LINK);
-	inner->as.link.url = S_dup(&d, "http://inner");
-	S_text(&d, "inner");
-	S_close(&d, DC_LINK);
-	S_close(&d, DC_LINK);
-	S_wrap(&d, DC_STRIKE, "gone");
-	S_wrap(&d, DC_SUPERSCRIPT, "up");
-	S_wrap(&d, DC_SUBSCRIPT, "down");
-	S_leaf(&d, DC_LINE_BREAK, NULL);
-	S_text(&d, "after");
-	S_leaf(&d, DC_SOFT_BREAK, NULL);
-	S_text(&d, "next");
-	S_close(&d, DC_PARAGRAPH);
-	S_end(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_wrap(&d, DC_EMPH, "em");
+	dc_test_wrap(&d, DC_STRONG, "strong");
+	dc_test_leaf(&d, DC_CODE, "x<y");
+	struct dc_node *link = dc_test_open(&d, DC_LINK);
+	link->as.link.url = dc_test_dup(&d, "http://e.org/a b%zz");
+	link->as.link.title = dc_test_dup(&d, "T\"");
+	dc_test_text(&d, "link");
+	struct dc_node *inner = dc_test_open(&d, DC_LINK);
+	inner->as.link.url = dc_test_dup(&d, "http://inner");
+	dc_test_text(&d, "inner");
+	dc_test_close(&d, DC_LINK);
+	dc_test_close(&d, DC_LINK);
+	dc_test_wrap(&d, DC_STRIKE, "gone");
+	dc_test_wrap(&d, DC_SUPERSCRIPT, "up");
+	dc_test_wrap(&d, DC_SUBSCRIPT, "down");
+	dc_test_leaf(&d, DC_LINE_BREAK, NULL);
+	dc_test_text(&d, "after");
+	dc_test_leaf(&d, DC_SOFT_BREAK, NULL);
+	dc_test_text(&d, "next");
+	dc_test_close(&d, DC_PARAGRAPH);
+	dc_test_end(&d);
 	unsigned warnings;
 	char *out = S_fragment(d.doc, &warnings);
 	CHECK_HAS(out, "<p><em>em</em><strong>strong</strong><code>x&lt;y</code>");
@@ -265,27 +195,27 @@ static void test_inlines(void)
 
 static void test_tables_figures(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_open(&d, DC_TABLE);
-	S_wrap(&d, DC_CAPTION, "Cap");
-	S_open(&d, DC_TABLE_ROW);
-	struct dc_node *c = S_wrap(&d, DC_TABLE_CELL, "H");
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_open(&d, DC_TABLE);
+	dc_test_wrap(&d, DC_CAPTION, "Cap");
+	dc_test_open(&d, DC_TABLE_ROW);
+	struct dc_node *c = dc_test_wrap(&d, DC_TABLE_CELL, "H");
 	c->as.cell.header = true;
-	S_close(&d, DC_TABLE_ROW);
-	S_open(&d, DC_TABLE_ROW);
-	c = S_wrap(&d, DC_TABLE_CELL, "1");
+	dc_test_close(&d, DC_TABLE_ROW);
+	dc_test_open(&d, DC_TABLE_ROW);
+	c = dc_test_wrap(&d, DC_TABLE_CELL, "1");
 	c->as.cell.align = DC_ALIGN_RIGHT;
-	S_close(&d, DC_TABLE_ROW);
-	S_close(&d, DC_TABLE);
-	S_open(&d, DC_FIGURE);
-	struct dc_node *img = S_open(&d, DC_IMAGE);
-	img->as.link.url = S_dup(&d, "pic.png");
-	S_text(&d, "alt \"text\"");
-	S_close(&d, DC_IMAGE);
-	S_wrap(&d, DC_CAPTION, "Fig");
-	S_close(&d, DC_FIGURE);
-	S_end(&d);
+	dc_test_close(&d, DC_TABLE_ROW);
+	dc_test_close(&d, DC_TABLE);
+	dc_test_open(&d, DC_FIGURE);
+	struct dc_node *img = dc_test_open(&d, DC_IMAGE);
+	img->as.link.url = dc_test_dup(&d, "pic.png");
+	dc_test_text(&d, "alt \"text\"");
+	dc_test_close(&d, DC_IMAGE);
+	dc_test_wrap(&d, DC_CAPTION, "Fig");
+	dc_test_close(&d, DC_FIGURE);
+	dc_test_end(&d);
 	unsigned warnings;
 	char *out = S_fragment(d.doc, &warnings);
 	CHECK_HAS(out, "<table>\n<caption>Cap</caption>\n<thead>\n<tr>\n<th>H</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td style=\"text-align: right\">1</td>\n</tr>\n</tbody>\n</table>");
@@ -298,40 +228,40 @@ static void test_tables_figures(void)
  * note cited from a note; an undefined label; a note never cited. */
 static void test_footnotes(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	S_open(&d, DC_PARAGRAPH);
-	S_text(&d, "x");
-	struct dc_node *r = S_leaf(&d, DC_FOOTNOTE_REF, NULL);
-	r->as.note.label = S_dup(&d, "b");
-	r = S_leaf(&d, DC_FOOTNOTE_REF, NULL);
-	r->as.note.label = S_dup(&d, "a");
-	r = S_leaf(&d, DC_FOOTNOTE_REF, NULL);
-	r->as.note.label = S_dup(&d, "b");
-	r = S_leaf(&d, DC_FOOTNOTE_REF, NULL);
-	r->as.note.label = S_dup(&d, "nope");
-	S_close(&d, DC_PARAGRAPH);
-	struct dc_node *fn = S_open(&d, DC_FOOTNOTE);
-	fn->as.note.label = S_dup(&d, "a");
-	S_open(&d, DC_PARAGRAPH);
-	S_text(&d, "note a");
-	r = S_leaf(&d, DC_FOOTNOTE_REF, NULL);
-	r->as.note.label = S_dup(&d, "c");
-	S_close(&d, DC_PARAGRAPH);
-	S_close(&d, DC_FOOTNOTE);
-	fn = S_open(&d, DC_FOOTNOTE);
-	fn->as.note.label = S_dup(&d, "b");
-	S_wrap(&d, DC_PARAGRAPH, "note b");
-	S_close(&d, DC_FOOTNOTE);
-	fn = S_open(&d, DC_FOOTNOTE);
-	fn->as.note.label = S_dup(&d, "c");
-	S_wrap(&d, DC_PARAGRAPH, "note c");
-	S_close(&d, DC_FOOTNOTE);
-	fn = S_open(&d, DC_FOOTNOTE);
-	fn->as.note.label = S_dup(&d, "lonely");
-	S_wrap(&d, DC_PARAGRAPH, "never cited");
-	S_close(&d, DC_FOOTNOTE);
-	S_end(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_text(&d, "x");
+	struct dc_node *r = dc_test_leaf(&d, DC_FOOTNOTE_REF, NULL);
+	r->as.note.label = dc_test_dup(&d, "b");
+	r = dc_test_leaf(&d, DC_FOOTNOTE_REF, NULL);
+	r->as.note.label = dc_test_dup(&d, "a");
+	r = dc_test_leaf(&d, DC_FOOTNOTE_REF, NULL);
+	r->as.note.label = dc_test_dup(&d, "b");
+	r = dc_test_leaf(&d, DC_FOOTNOTE_REF, NULL);
+	r->as.note.label = dc_test_dup(&d, "nope");
+	dc_test_close(&d, DC_PARAGRAPH);
+	struct dc_node *fn = dc_test_open(&d, DC_FOOTNOTE);
+	fn->as.note.label = dc_test_dup(&d, "a");
+	dc_test_open(&d, DC_PARAGRAPH);
+	dc_test_text(&d, "note a");
+	r = dc_test_leaf(&d, DC_FOOTNOTE_REF, NULL);
+	r->as.note.label = dc_test_dup(&d, "c");
+	dc_test_close(&d, DC_PARAGRAPH);
+	dc_test_close(&d, DC_FOOTNOTE);
+	fn = dc_test_open(&d, DC_FOOTNOTE);
+	fn->as.note.label = dc_test_dup(&d, "b");
+	dc_test_wrap(&d, DC_PARAGRAPH, "note b");
+	dc_test_close(&d, DC_FOOTNOTE);
+	fn = dc_test_open(&d, DC_FOOTNOTE);
+	fn->as.note.label = dc_test_dup(&d, "c");
+	dc_test_wrap(&d, DC_PARAGRAPH, "note c");
+	dc_test_close(&d, DC_FOOTNOTE);
+	fn = dc_test_open(&d, DC_FOOTNOTE);
+	fn->as.note.label = dc_test_dup(&d, "lonely");
+	dc_test_wrap(&d, DC_PARAGRAPH, "never cited");
+	dc_test_close(&d, DC_FOOTNOTE);
+	dc_test_end(&d);
 	unsigned warnings;
 	char *out = S_fragment(d.doc, &warnings);
 	CHECK_HAS(out, "<p>x<a id=\"fnref-1\" class=\"footnote-ref\" href=\"#fn-1\" role=\"doc-noteref\"><sup>1</sup></a>"
@@ -351,28 +281,28 @@ static void test_footnotes(void)
  * cross-references and "#id" links follow. */
 static void test_ids(void)
 {
-	struct doc_build d;
-	S_begin(&d);
-	struct dc_node *h = S_heading(&d, 1, "Intro");
-	h->id = S_dup(&d, "1 intro");
-	S_heading(&d, 1, "Intro");
-	S_heading(&d, 2, "2024 plans");
-	struct dc_node *p = S_open(&d, DC_PARAGRAPH);
-	p->id = S_dup(&d, "intro");
-	struct dc_node *x = S_open(&d, DC_XREF);
-	x->as.link.url = S_dup(&d, "1 intro");
-	S_close(&d, DC_XREF);
-	struct dc_node *l = S_open(&d, DC_LINK);
-	l->as.link.url = S_dup(&d, "#intro");
-	S_text(&d, "para");
-	S_close(&d, DC_LINK);
-	x = S_open(&d, DC_XREF);
-	x->as.link.url = S_dup(&d, "missing");
-	S_close(&d, DC_XREF);
-	S_close(&d, DC_PARAGRAPH);
-	p = S_wrap(&d, DC_PARAGRAPH, "dup");
-	p->id = S_dup(&d, "intro");
-	S_end(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
+	struct dc_node *h = dc_test_heading(&d, 1, "Intro");
+	h->id = dc_test_dup(&d, "1 intro");
+	dc_test_heading(&d, 1, "Intro");
+	dc_test_heading(&d, 2, "2024 plans");
+	struct dc_node *p = dc_test_open(&d, DC_PARAGRAPH);
+	p->id = dc_test_dup(&d, "intro");
+	struct dc_node *x = dc_test_open(&d, DC_XREF);
+	x->as.link.url = dc_test_dup(&d, "1 intro");
+	dc_test_close(&d, DC_XREF);
+	struct dc_node *l = dc_test_open(&d, DC_LINK);
+	l->as.link.url = dc_test_dup(&d, "#intro");
+	dc_test_text(&d, "para");
+	dc_test_close(&d, DC_LINK);
+	x = dc_test_open(&d, DC_XREF);
+	x->as.link.url = dc_test_dup(&d, "missing");
+	dc_test_close(&d, DC_XREF);
+	dc_test_close(&d, DC_PARAGRAPH);
+	p = dc_test_wrap(&d, DC_PARAGRAPH, "dup");
+	p->id = dc_test_dup(&d, "intro");
+	dc_test_end(&d);
 	unsigned warnings;
 	char *out = S_html(d.doc, false, &warnings);
 	CHECK_HAS(out, "<section id=\"_1_intro\">\n<h1>Intro</h1>");
@@ -392,16 +322,16 @@ static void test_ids(void)
 
 static void test_page(void)
 {
-	struct doc_build d;
-	S_begin(&d);
+	struct dc_test_doc d;
+	dc_test_begin(&d);
 	CHECK(dc_meta_set(d.doc, &d.doc->meta, "title", "The <T>"));
 	CHECK(dc_meta_set(d.doc, &d.doc->meta, "author", "Ann"));
 	CHECK(dc_meta_set(d.doc, &d.doc->meta, "lang", "pt_BR"));
-	S_heading(&d, 1, "One");
-	S_heading(&d, 2, "Two");
-	S_heading(&d, 3, "Three");
-	S_heading(&d, 1, "Four");
-	S_end(&d);
+	dc_test_heading(&d, 1, "One");
+	dc_test_heading(&d, 2, "Two");
+	dc_test_heading(&d, 3, "Three");
+	dc_test_heading(&d, 1, "Four");
+	dc_test_end(&d);
 	const char *css[] = {"my.css"};
 	struct dc_options opts = {.toc = true, .toc_depth = 2, .css = css,
 				  .n_css = 1};
@@ -426,22 +356,22 @@ static void test_page(void)
 }
 
 /* An image in a document with one image S's source. */
-static struct dc_doc *S_image_doc(struct doc_build *d, const char *src)
+static struct dc_doc *S_image_doc(struct dc_test_doc *d, const char *src)
 {
-	S_begin(d);
-	S_open(d, DC_PARAGRAPH);
-	struct dc_node *img = S_open(d, DC_IMAGE);
-	img->as.link.url = S_dup(d, src);
-	S_text(d, "red");
-	S_close(d, DC_IMAGE);
-	S_close(d, DC_PARAGRAPH);
-	S_end(d);
+	dc_test_begin(d);
+	dc_test_open(d, DC_PARAGRAPH);
+	struct dc_node *img = dc_test_open(d, DC_IMAGE);
+	img->as.link.url = dc_test_dup(d, src);
+	dc_test_text(d, "red");
+	dc_test_close(d, DC_IMAGE);
+	dc_test_close(d, DC_PARAGRAPH);
+	dc_test_end(d);
 	return d->doc;
 }
 
 static void test_self_contained(void)
 {
-	struct doc_build d;
+	struct dc_test_doc d;
 	struct dc_options opts = {.fragment = true, .self_contained = true};
 	enum dc_status st;
 	unsigned warnings;
