@@ -33,6 +33,7 @@ docbook5-xml
 man-db
 groff-base
 util-linux
+tzdata
 "
 
 missing=
