@@ -18,20 +18,49 @@ bool dc_path_has_scheme(const char *s)
 	return s[i] == ':';
 }
 
-const char *dc_path_in_input(struct dc_arena *arena, const char *input,
-			     const char *path)
+/* How many bytes of INPUT's name go in front of PATH: its folder with the
+ * final '/'; 0 when PATH stays as it is. */
+static size_t S_folder_len(const char *input, const char *path)
 {
 	const char *slash = input ? strrchr(input, '/') : NULL;
 	if (!slash || !path[0] || path[0] == '/' || path[0] == '#' ||
 	    dc_path_has_scheme(path))
+		return 0;
+	return (size_t)(slash - input) + 1;
+}
+
+/* PATH without a leading "./", which the folder in front makes useless. */
+static const char *S_relative(const char *path)
+{
+	return path[0] == '.' && path[1] == '/' ? path + 2 : path;
+}
+
+const char *dc_path_in_input(struct dc_arena *arena, const char *input,
+			     const char *path)
+{
+	size_t dir = S_folder_len(input, path);
+	if (dir == 0)
 		return path;
-	if (path[0] == '.' && path[1] == '/')
-		path += 2;
-	size_t dir = (size_t)(slash - input) + 1, len = strlen(path);
+	path = S_relative(path);
+	size_t len = strlen(path);
 	char *out = dc_arena_alloc(arena, dir + len + 1);
 	if (!out)
 		return NULL;
 	memcpy(out, input, dir);
 	memcpy(out + dir, path, len + 1);
 	return out;
+}
+
+bool dc_node_file(const struct dc_doc *doc, const struct dc_node *node,
+		  struct dc_buf *out)
+{
+	const char *url = node->as.link.url ? node->as.link.url : "";
+	const char *input = dc_node_source(doc, node);
+	size_t dir = S_folder_len(input, url);
+	out->len = 0;
+	if (dir == 0)  /* appending keeps OUT NUL-terminated */
+		return dc_buf_append(out, url, strlen(url));
+	url = S_relative(url);
+	return dc_buf_append(out, input, dir) &&
+	       dc_buf_append(out, url, strlen(url));
 }
