@@ -38,7 +38,7 @@ enum {
 struct line {
 	long no;           /* 1-based line number */
 	const char *raw;   /* the whole line */
-	char *text;        /* the line after its leading page breaks */
+	const char *text;  /* the line after its leading page breaks */
 	size_t len;        /* bytes of text, the LF excluded */
 	long col0;         /* column (in characters, from 1) of text[0] */
 	long indent;       /* columns of white space at the start of text */
@@ -83,8 +83,12 @@ struct reader {
 	struct dc_builder *b;
 	struct dc_diag *diag;
 	const char *file;
-	char *data;   /* the decoded input, ending with a LF unless empty */
+	const char *data;  /* the decoded input, ending with a LF unless empty */
 	size_t len;
+	/* DATA, writable: set when the input has a form feed, for
+	 * S_replace_form_feeds; the decoder's result is otherwise often the
+	 * (read-only) input itself. */
+	char *own;
 	struct level levels[MAX_LEVELS];
 	int n_levels;
 	enum leaf leaf;       /* the leaf block open in the innermost item */
@@ -174,7 +178,7 @@ static void S_seek(const struct line *l, struct cursor *c, size_t off)
 static enum dc_status S_replace_form_feeds(struct reader *r, struct line *l)
 {
 	struct cursor c = {.off = 0, .col = l->col0};
-	char *ff = memchr(l->text, '\f', l->len);
+	const char *ff = memchr(l->text, '\f', l->len);
 	while (ff) {
 		size_t off = (size_t)(ff - l->text);
 		S_seek(l, &c, off);
@@ -182,7 +186,7 @@ static enum dc_status S_replace_form_feeds(struct reader *r, struct line *l)
 				     .col = c.col};
 		DC_TRY(dc_warn(r->diag, pos, "form feed inside a line replaced "
 			    "by a space"));
-		*ff = ' ';
+		r->own[ff - r->data] = ' ';
 		ff = memchr(ff + 1, '\f', l->len - off - 1);
 	}
 	return DC_OK;
@@ -209,7 +213,7 @@ static void S_measure(struct line *l)
 static enum dc_status S_scan_line(struct reader *r, size_t pos, long no,
 				  struct line *l, size_t *next)
 {
-	char *raw = r->data + pos;
+	const char *raw = r->data + pos;
 	const char *lf = memchr(raw, '\n', r->len - pos);
 	size_t raw_len = lf ? (size_t)(lf - raw) : r->len - pos;
 	*next = pos + raw_len + (lf != NULL);
@@ -1038,19 +1042,23 @@ static enum dc_status S_parse(struct reader *r, struct dc_meta *meta)
 static enum dc_status S_read(const struct dc_input *in, struct dc_builder *b,
 			     struct dc_meta *meta, struct dc_diag *diag)
 {
-	struct dc_buf decoded = {0};
+	struct dc_text decoded;
 	enum dc_status st = dc_decode_text(in->data, in->len, in->name, diag,
 					   &decoded);
+	if (st == DC_OK && memchr(decoded.data, '\f', decoded.len) &&
+	    !dc_text_own(&decoded))
+		st = dc_fail_oom(diag);
 	struct reader r = {
 		.b = b,
 		.diag = diag,
 		.file = in->name,
 		.data = decoded.data,
-		.len = decoded.data ? decoded.len : 0,
+		.len = decoded.len,
+		.own = decoded.copy.data,
 	};
 	if (st == DC_OK)
 		st = S_parse(&r, meta);
-	dc_buf_free(&decoded);
+	dc_text_free(&decoded);
 	dc_buf_free(&r.code);
 	dc_buf_free(&r.scratch);
 	return st;

@@ -72,17 +72,26 @@ static const uint32_t REPLACEMENT = 0xFFFD;
 struct decoder {
 	const char *file;
 	struct dc_diag *diag;
-	struct dc_buf *out;
+	struct dc_buf *out;  /* empty until the first change */
+	size_t size;         /* of the input: the copy's likely size */
 	long line, col;
 	bool after_cr;  /* the last character was a CR (already a LF) */
 };
 
+/* Append LEN bytes at S to the copy, made the input's size (and a byte
+ * for the final LF) at the first change. */
+static enum dc_status S_copy(struct decoder *d, const char *s, size_t len)
+{
+	if ((!d->out->cap && !dc_buf_reserve(d->out, d->size + 2)) ||
+	    !dc_buf_append(d->out, s, len))
+		return dc_fail_oom(d->diag);
+	return DC_OK;
+}
+
 static enum dc_status S_put(struct decoder *d, uint32_t cp)
 {
 	char bytes[4];
-	if (!dc_buf_append(d->out, bytes, dc_utf8_encode(cp, bytes)))
-		return dc_fail_oom(d->diag);
-	return DC_OK;
+	return S_copy(d, bytes, dc_utf8_encode(cp, bytes));
 }
 
 /* Emit one decoded character, turning line ends into LF and characters
@@ -129,10 +138,13 @@ static bool S_plain(const struct decoder *d, uint32_t cp)
 	return cp != '\r' && (cp == '\f' || dc_xml_char_ok(cp));
 }
 
+/* Decode S: the copy holds it all once anything changed; until then,
+ * nothing is copied and *CLEAN tells the caller that S is the result. */
 static enum dc_status S_decode_utf8(struct decoder *d, const char *s,
-				    size_t len)
+				    size_t len, bool *clean)
 {
 	size_t i = 0, run = 0;  /* s[run..i) is plain, not yet copied */
+	*clean = false;
 	while (i < len) {
 		/* Printable ASCII, most of any text, needs no decoding. */
 		size_t start = i;
@@ -155,8 +167,7 @@ static enum dc_status S_decode_utf8(struct decoder *d, const char *s,
 			i += n;
 			continue;
 		}
-		if (!dc_buf_append(d->out, s + run, i - run))
-			return dc_fail_oom(d->diag);
+		DC_TRY(S_copy(d, s + run, i - run));
 		enum dc_status st = n == 0 ? S_invalid(d, "invalid UTF-8 byte",
 						       (unsigned char)s[i])
 					   : S_emit(d, cp);
@@ -165,9 +176,11 @@ static enum dc_status S_decode_utf8(struct decoder *d, const char *s,
 		i += n ? n : 1;
 		run = i;
 	}
-	if (!dc_buf_append(d->out, s + run, i - run))
-		return dc_fail_oom(d->diag);
-	return DC_OK;
+	if (run == 0 && !d->out->len) {
+		*clean = true;
+		return DC_OK;
+	}
+	return S_copy(d, s + run, i - run);
 }
 
 static uint32_t S_unit16(const unsigned char *p, bool big_endian)
@@ -206,23 +219,53 @@ static enum dc_status S_decode_utf16(struct decoder *d, const char *data,
 }
 
 enum dc_status dc_decode_text(const char *data, size_t len, const char *file,
-			      struct dc_diag *diag, struct dc_buf *out)
+			      struct dc_diag *diag, struct dc_text *out)
 {
-	struct decoder d = {.file = file, .diag = diag, .out = out,
-			    .line = 1, .col = 1};
+	*out = (struct dc_text){.data = ""};
+	struct decoder d = {.file = file, .diag = diag, .out = &out->copy,
+			    .size = len, .line = 1, .col = 1};
 	enum dc_status st;
-	if (!dc_buf_reserve(out, len + 1))
-		return dc_fail_oom(diag);
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		st = S_decode_utf8(&d, data + 3, len - 3);
-	else if (len >= 2 && memcmp(data, "\xFF\xFE", 2) == 0)
+	bool clean = false;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+		st = S_decode_utf8(&d, data, len, &clean);
+	} else if (len >= 2 && memcmp(data, "\xFF\xFE", 2) == 0) {
 		st = S_decode_utf16(&d, data + 2, len - 2, false);
-	else if (len >= 2 && memcmp(data, "\xFE\xFF", 2) == 0)
+	} else if (len >= 2 && memcmp(data, "\xFE\xFF", 2) == 0) {
 		st = S_decode_utf16(&d, data + 2, len - 2, true);
-	else
-		st = S_decode_utf8(&d, data, len);
-	if (st == DC_OK && out->len && out->data[out->len - 1] != '\n' &&
-	    !dc_buf_putc(out, '\n'))
-		st = dc_fail_oom(diag);
-	return st;
+	} else {
+		st = S_decode_utf8(&d, data, len, &clean);
+	}
+	if (st != DC_OK)
+		return st;
+	/* Clean and ending with a LF (or empty): the input itself. */
+	if (clean && (len == 0 || data[len - 1] == '\n')) {
+		out->data = data;
+		out->len = len;
+		return DC_OK;
+	}
+	if (clean)
+		DC_TRY(S_copy(&d, data, len));
+	if (out->copy.len && out->copy.data[out->copy.len - 1] != '\n')
+		DC_TRY(S_copy(&d, "\n", 1));
+	out->data = out->copy.data ? out->copy.data : "";
+	out->len = out->copy.len;
+	return DC_OK;
+}
+
+bool dc_text_own(struct dc_text *text)
+{
+	if (text->data == text->copy.data || text->len == 0)
+		return true;
+	if (!dc_buf_append(&text->copy, text->data, text->len))
+		return false;
+	text->data = text->copy.data;
+	return true;
+}
+
+void dc_text_free(struct dc_text *text)
+{
+	dc_buf_free(&text->copy);
+	*text = (struct dc_text){.data = ""};
 }

@@ -57,7 +57,16 @@ static inline size_t dc_ascii_run(const char *s, size_t len)
 /* Is CP allowed in XML 1.0 content? */
 int dc_xml_char_ok(uint32_t cp);
 
-/* Turn the bytes of a text input into clean UTF-8 in OUT:
+/* A text input made clean: DATA and LEN are the input itself when it
+ * needed no change, the common case, so nothing is copied; else they are
+ * COPY's. */
+struct dc_text {
+	const char *data;
+	size_t len;
+	struct dc_buf copy;
+};
+
+/* Make the bytes of a text input clean UTF-8 in OUT:
  *  - a UTF-8 byte order mark is dropped; UTF-16 (LE or BE) with a byte
  *    order mark is converted;
  *  - CRLF and lone CR become LF;
@@ -65,8 +74,15 @@ int dc_xml_char_ok(uint32_t cp);
  *    character XML cannot carry (all C0 controls but TAB, LF, FF), becomes
  *    U+FFFD with a warning FILE:LINE:COL (an error under --strict);
  *  - the result ends with a LF unless it is empty.
- * Columns count characters, from 1. */
+ * Columns count characters, from 1.  Readers go by OUT's length: a view
+ * of DATA is not NUL-terminated unless DATA is. */
 enum dc_status dc_decode_text(const char *data, size_t len, const char *file,
-			      struct dc_diag *diag, struct dc_buf *out);
+			      struct dc_diag *diag, struct dc_text *out);
+
+/* Make TEXT a copy of its own, COPY, if it is a view of the input: for a
+ * reader that changes it in place.  False if out of memory. */
+bool dc_text_own(struct dc_text *text);
+
+void dc_text_free(struct dc_text *text);
 
 #endif

@@ -995,7 +995,7 @@ static enum dc_status S_read_as(const struct dc_input *in,
 				struct dc_diag *diag, unsigned flags,
 				bool extensions)
 {
-	struct dc_buf decoded = {0};
+	struct dc_text decoded;
 	struct reader r = {
 		.b = b,
 		.diag = diag,
@@ -1006,10 +1006,9 @@ static enum dc_status S_read_as(const struct dc_input *in,
 	enum dc_status st = dc_decode_text(in->data, in->len, in->name, diag,
 					   &decoded);
 	if (st == DC_OK)
-		st = S_read_decoded(&r, decoded.data ? decoded.data : "",
-				    decoded.len, meta);
+		st = S_read_decoded(&r, decoded.data, decoded.len, meta);
 	S_reader_free(&r);
-	dc_buf_free(&decoded);
+	dc_text_free(&decoded);
 	return st;
 }
 

@@ -48,14 +48,15 @@ static enum dc_status S_decode(const char *data, size_t len, bool strict,
 {
 	size_t log_len = 0;
 	struct dc_diag diag;
-	struct dc_buf buf = {0};
+	struct dc_text text;
 	dc_diag_init(&diag, "test", open_memstream(log, &log_len));
 	diag.strict = strict;
-	enum dc_status st = dc_decode_text(data, len, "in.txt", &diag, &buf);
+	enum dc_status st = dc_decode_text(data, len, "in.txt", &diag, &text);
 	if (diag.error.status != DC_OK)
 		fprintf(diag.stream, "error: %s\n", diag.error.message);
 	fclose(diag.stream);
-	*out = buf.data ? buf.data : calloc(1, 1);
+	*out = st == DC_OK ? strndup(text.data, text.len) : calloc(1, 1);
+	dc_text_free(&text);
 	return st;
 }
 
@@ -76,6 +77,26 @@ static void test_text_plain(void)
 	S_expect("", 0, "", "");
 	S_expect("\xEF\xBB\xBFhi\n", 6, "hi\n", "");       /* BOM dropped */
 	S_expect("\xEF\xBB\xBF", 3, "", "");
+}
+
+/* Clean input that ends with a LF is not copied: the result is a view. */
+static void test_text_view(void)
+{
+	static const char clean[] = "\xEF\xBB\xBFh\xC3\xA9\tx\f\n";
+	struct dc_diag diag;
+	struct dc_text text;
+	dc_diag_init(&diag, "test", stderr);
+	CHECK_INT(dc_decode_text(clean, sizeof clean - 1, "in.txt", &diag,
+				 &text), DC_OK);
+	CHECK(text.data == clean + 3);
+	CHECK_INT(text.len, sizeof clean - 4);
+	CHECK(text.copy.data == NULL);
+	dc_text_free(&text);
+	/* Without the final LF, a copy that has it. */
+	CHECK_INT(dc_decode_text("ab", 2, "in.txt", &diag, &text), DC_OK);
+	CHECK(text.data == text.copy.data);
+	CHECK_INT(text.len, 3);
+	dc_text_free(&text);
 }
 
 static void test_line_ends(void)
@@ -163,6 +184,7 @@ static const struct dc_test tests[] = {
 	{.name = "decode", .run = test_decode},
 	{.name = "encode_roundtrip", .run = test_encode_roundtrip},
 	{.name = "text_plain", .run = test_text_plain},
+	{.name = "text_view", .run = test_text_view},
 	{.name = "line_ends", .run = test_line_ends},
 	{.name = "utf16", .run = test_utf16},
 	{.name = "invalid_bytes", .run = test_invalid_bytes},
