@@ -38,7 +38,13 @@ _docconv()
 	-t | --to) values=$(_docconv_formats w) ;;
 	--paper) values="a4 a5 letter legal" ;;
 	--toc-depth) values="1 2 3 4 5 6" ;;
-	-o | --output | --css | --cover)
+	-j | --jobs) values=$(seq 1 "$(nproc 2>/dev/null || echo 4)") ;;
+	--outdir)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		return 0
+		;;
+	-o | --output | --css | --cover | --depfile)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0
@@ -66,14 +72,15 @@ _docconv()
 			--lang= --strict --quiet --verbose --help --version
 			--list-formats --font= --mono-font= --paper= --margin=
 			--font-size= --no-justify --number-sections --css=
-			--cover= --toc --toc-depth= --self-contained --fragment"
+			--cover= --toc --toc-depth= --self-contained --fragment
+			--fail-on-warnings --outdir= --jobs= --depfile="
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		# An option that takes a value: no space after its '='.
 		((${#COMPREPLY[@]} == 1)) && [[ ${COMPREPLY[0]} == *= ]] &&
 			compopt -o nospace 2>/dev/null
 		;;
 	-*)
-		mapfile -t COMPREPLY < <(compgen -W "-f -t -o -M -q -v -h" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "-f -t -o -M -j -q -v -h" -- "$cur")
 		;;
 	*)
 		compopt -o filenames 2>/dev/null

@@ -20,15 +20,16 @@
 static char S_path[PATH_MAX];
 static volatile sig_atomic_t S_armed;
 
-static const int S_fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
-enum { S_N_FATAL = sizeof S_fatal_signals / sizeof S_fatal_signals[0] };
+const int dc_fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
+enum { S_N_FATAL = sizeof dc_fatal_signals / sizeof dc_fatal_signals[0] };
+const size_t dc_n_fatal_signals = S_N_FATAL;
 
 static void S_fatal_set(sigset_t *set)
 {
 	/* sigemptyset() and sigaddset() fail only for an invalid signal. */
 	(void)sigemptyset(set);
 	for (size_t i = 0; i < S_N_FATAL; i++)
-		(void)sigaddset(set, S_fatal_signals[i]);
+		(void)sigaddset(set, dc_fatal_signals[i]);
 }
 
 /* sigprocmask() fails only for an invalid HOW, and these pass valid ones;
@@ -84,7 +85,7 @@ bool dc_cleanup_install(void)
 	/* One handler at a time: a SIGTERM arriving during the handler of a
 	 * SIGINT waits, and the first signal decides the exit status. */
 	for (size_t i = 0; i < S_N_FATAL; i++)
-		if (!S_catch(S_fatal_signals[i], &all_fatal))
+		if (!S_catch(dc_fatal_signals[i], &all_fatal))
 			return false;
 	/* Past a file size limit (ulimit -f) a write would kill the process,
 	 * leaving the temporary file; ignored, the write fails with EFBIG and

@@ -10,6 +10,12 @@
 #define DC_CLEANUP_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+/* The signals that end a run and are cleaned up after: SIGINT, SIGTERM,
+ * SIGHUP. */
+extern const int dc_fatal_signals[];
+extern const size_t dc_n_fatal_signals;
 
 /* Install the handlers for SIGINT, SIGTERM and SIGHUP (each left alone if
  * it was ignored when the program started, as under nohup), and ignore

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "deps.h"
 #include "format.h"
 #include "iter.h"
 #include "sectionize.h"
@@ -272,6 +273,34 @@ static enum dc_status S_build(const struct dc_options *opts,
 	return dc_sectionize(doc, doc->root, diag);
 }
 
+/* --fail-on-warnings: the whole conversion ran and every warning was
+ * printed (unless -q); now it fails, before the output is in place. */
+static enum dc_status S_check_warnings(const struct dc_options *opts,
+				       struct dc_diag *diag)
+{
+	if (!opts->fail_on_warnings || diag->warnings == 0)
+		return DC_OK;
+	return dc_fail(diag, DC_ERR_DATA, S_nowhere,
+		       "%u warning%s, and --fail-on-warnings; no output "
+		       "written", diag->warnings,
+		       diag->warnings == 1 ? "" : "s");
+}
+
+/* The output is in place; its rule goes beside it.  When the rule cannot
+ * be written, the output goes too: left alone, it would look up to date
+ * to make with its dependencies unknown. */
+static enum dc_status S_write_depfile(const struct dc_options *opts,
+				      const struct dc_sink *sink,
+				      const struct dc_deps *deps,
+				      struct dc_diag *diag)
+{
+	enum dc_status st = dc_deps_write(deps, opts->output, opts->depfile,
+					  diag);
+	if (st != DC_OK && sink->type == DC_SINK_FILE)
+		(void)unlink(opts->output);  /* best effort: the error says */
+	return st;
+}
+
 static enum dc_status S_write(const struct dc_options *opts,
 			      const struct dc_format *format,
 			      const struct dc_doc *doc, struct dc_diag *diag)
@@ -288,11 +317,36 @@ static enum dc_status S_write(const struct dc_options *opts,
 	dc_info(diag, "writing %s as %s",
 		S_is_stdio(output) ? "<stdout>" : output, format->name);
 	enum dc_status st = format->write(doc, &sink, opts, diag);
+	if (st == DC_OK)
+		st = S_check_warnings(opts, diag);
 	if (st != DC_OK) {
 		dc_sink_abort(&sink);
 		return st;
 	}
-	return dc_sink_commit(&sink, diag);
+	st = dc_sink_commit(&sink, diag);
+	if (st == DC_OK && opts->depfile)
+		st = S_write_depfile(opts, &sink, opts->deps, diag);
+	return st;
+}
+
+/* Build DOC and write it; with --depfile, the files it was made from are
+ * gathered on the way, the writer adding its own through OPTS->deps. */
+static enum dc_status S_run(const struct dc_options *opts,
+			    const struct dc_format *to, struct dc_doc *doc,
+			    struct dc_diag *diag)
+{
+	DC_TRY(S_build(opts, doc, diag));
+	if (!opts->depfile)
+		return S_write(opts, to, doc, diag);
+	struct dc_deps deps;
+	dc_deps_init(&deps);
+	struct dc_options with_deps = *opts;
+	with_deps.deps = &deps;
+	enum dc_status st = dc_deps_collect(&deps, opts, doc, diag);
+	if (st == DC_OK)
+		st = S_write(&with_deps, to, doc, diag);
+	dc_deps_free(&deps);
+	return st;
 }
 
 enum dc_status dc_convert(const struct dc_options *opts,
@@ -307,17 +361,14 @@ enum dc_status dc_convert(const struct dc_options *opts,
 		return dc_fail(diag, DC_ERR_USAGE, S_nowhere,
 			       "%s output is binary; not writing it to a "
 			       "terminal (use -o FILE)", to->name);
-	if (!S_is_stdio(output)) {
-		st = S_check_clobber(opts, output, diag);
-		if (st != DC_OK)
-			return st;
-	}
+	if (!S_is_stdio(output))
+		DC_TRY(S_check_clobber(opts, output, diag));
+	if (opts->depfile)
+		DC_TRY(S_check_clobber(opts, opts->depfile, diag));
 	struct dc_doc *doc = dc_doc_new();
 	if (!doc)
 		return dc_fail_oom(diag);
-	st = S_build(opts, doc, diag);
-	if (st == DC_OK)
-		st = S_write(opts, to, doc, diag);
+	st = S_run(opts, to, doc, diag);
 	dc_info(diag, "%zu bytes of memory for the document",
 		doc->arena.total);
 	dc_doc_free(doc);

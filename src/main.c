@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "batch.h"
 #include "cleanup.h"
 #include "convert.h"
 #include "options.h"
@@ -23,6 +24,7 @@ int main(int argc, char **argv)
 	}
 
 	enum dc_status st = dc_options_parse(argc, argv, &opts, &diag);
+	int status = 0;  /* a batch's: the worst of its conversions' */
 	if (st == DC_OK) {
 		diag.verbosity = opts.verbosity;
 		diag.strict = opts.strict;
@@ -30,7 +32,12 @@ int main(int argc, char **argv)
 		case DC_HELP: dc_print_help(stdout, "docconv"); break;
 		case DC_VERSION: dc_print_version(stdout); break;
 		case DC_LIST_FORMATS: dc_print_formats(stdout); break;
-		case DC_RUN: st = dc_convert(&opts, &diag); break;
+		case DC_RUN:
+			if (opts.outdir)
+				status = dc_batch(&opts, &diag);
+			else
+				st = dc_convert(&opts, &diag);
+			break;
 		}
 	}
 	if (st == DC_OK && opts.action != DC_RUN && fflush(stdout) != 0)
@@ -38,5 +45,5 @@ int main(int argc, char **argv)
 			     "cannot write to standard output");
 	dc_diag_print_error(&diag);
 	dc_options_free(&opts);
-	return (int)st;
+	return st != DC_OK ? (int)st : status;
 }

@@ -32,6 +32,9 @@ enum {
 	OPT_TOC_DEPTH,
 	OPT_SELF_CONTAINED,
 	OPT_FRAGMENT,
+	OPT_FAIL_ON_WARNINGS,
+	OPT_OUTDIR,
+	OPT_DEPFILE,
 };
 
 static const struct option long_options[] = {
@@ -67,12 +70,17 @@ static const struct option long_options[] = {
 	{.name = "self-contained", .has_arg = no_argument,
 	 .val = OPT_SELF_CONTAINED},
 	{.name = "fragment", .has_arg = no_argument, .val = OPT_FRAGMENT},
+	{.name = "fail-on-warnings", .has_arg = no_argument,
+	 .val = OPT_FAIL_ON_WARNINGS},
+	{.name = "outdir", .has_arg = required_argument, .val = OPT_OUTDIR},
+	{.name = "jobs", .has_arg = required_argument, .val = 'j'},
+	{.name = "depfile", .has_arg = required_argument, .val = OPT_DEPFILE},
 	{0},
 };
 
 /* The leading ':' makes getopt_long() report a missing argument as ':'
  * and print nothing itself: the messages are ours, in our format. */
-static const char short_options[] = ":f:t:o:M:qvh";
+static const char short_options[] = ":f:t:o:M:j:qvh";
 
 static enum dc_status S_add_meta(struct dc_options *opts,
 				 struct dc_diag *diag, const char *key,
@@ -236,6 +244,32 @@ static enum dc_status S_layout_option(struct dc_options *opts,
 	return DC_OK;
 }
 
+/* The options for build scripts. */
+static enum dc_status S_build_option(struct dc_options *opts,
+				     struct dc_diag *diag, int c,
+				     const char *arg)
+{
+	char *end;
+	switch (c) {
+	case OPT_OUTDIR:
+		if (!arg[0])
+			return S_bad_value(diag, "--outdir", arg,
+					   "want a folder");
+		opts->outdir = arg;
+		break;
+	case OPT_DEPFILE: opts->depfile = arg; break;
+	case 'j':
+		opts->jobs = strtol(arg, &end, 10);
+		if (end == arg || *end || opts->jobs < 1 ||
+		    opts->jobs > DC_MAX_JOBS)
+			return S_bad_value(diag, "-j", arg,
+					   "want 1 to " DC_MAX_JOBS_TEXT);
+		break;
+	default: return S_layout_option(opts, diag, c, arg);
+	}
+	return DC_OK;
+}
+
 static enum dc_status S_option(struct dc_options *opts, struct dc_diag *diag,
 			       int c, const char *arg)
 {
@@ -250,10 +284,11 @@ static enum dc_status S_option(struct dc_options *opts, struct dc_diag *diag,
 	case 'q': opts->verbosity = DC_QUIET; break;
 	case 'v': opts->verbosity = DC_VERBOSE; break;
 	case OPT_STRICT: opts->strict = true; break;
+	case OPT_FAIL_ON_WARNINGS: opts->fail_on_warnings = true; break;
 	case 'h': opts->action = DC_HELP; break;
 	case OPT_VERSION: opts->action = DC_VERSION; break;
 	case OPT_LIST_FORMATS: opts->action = DC_LIST_FORMATS; break;
-	default: return S_layout_option(opts, diag, c, arg);
+	default: return S_build_option(opts, diag, c, arg);
 	}
 	return DC_OK;
 }
@@ -275,6 +310,39 @@ static enum dc_status S_bad_option(struct dc_diag *diag, int c, char **argv)
 		       diag->program);
 }
 
+static enum dc_status S_usage(struct dc_diag *diag, const char *message)
+{
+	return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0}, "%s", message);
+}
+
+/* Options that make no sense together, refused before anything runs. */
+static enum dc_status S_check_combination(const struct dc_options *opts,
+					  struct dc_diag *diag)
+{
+	bool to_stdout = !opts->output || strcmp(opts->output, "-") == 0;
+	if (opts->outdir && opts->output)
+		return S_usage(diag, "-o and --outdir exclude each other: "
+				     "--outdir names each output after its "
+				     "input");
+	if (opts->outdir && !opts->to)
+		return S_usage(diag, "--outdir needs -t FORMAT");
+	if (opts->outdir && opts->depfile)
+		return S_usage(diag, "--depfile names one output's rule; "
+				     "with --outdir, run docconv once per "
+				     "output instead");
+	if (opts->depfile && to_stdout)
+		return S_usage(diag, "--depfile needs -o FILE: the rule "
+				     "names the output");
+	if (opts->depfile && strcmp(opts->depfile, "-") == 0)
+		return S_usage(diag, "--depfile needs a file, not -");
+	for (size_t i = 0; opts->outdir && i < opts->n_inputs; i++)
+		if (strcmp(opts->inputs[i], "-") == 0)
+			return S_usage(diag, "standard input (-) has no name "
+					     "to name an output after; not "
+					     "with --outdir");
+	return DC_OK;
+}
+
 enum dc_status dc_options_parse(int argc, char **argv,
 				struct dc_options *opts, struct dc_diag *diag)
 {
@@ -292,11 +360,13 @@ enum dc_status dc_options_parse(int argc, char **argv,
 	}
 	opts->inputs = (const char *const *)argv + optind;
 	opts->n_inputs = (size_t)(argc - optind);
-	if (opts->action == DC_RUN && opts->n_inputs == 0)
+	if (opts->action != DC_RUN)
+		return DC_OK;
+	if (opts->n_inputs == 0)
 		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
 			       "no input file; try '%s --help'",
 			       diag->program);
-	return DC_OK;
+	return S_check_combination(opts, diag);
 }
 
 void dc_options_free(struct dc_options *opts)
@@ -317,9 +387,11 @@ void dc_print_help(FILE *out, const char *program)
 {
 	fprintf(out,
 "Usage: %s [OPTION]... INPUT... [-o OUTPUT]\n"
+"  or:  %s -t FORMAT --outdir=DIR [OPTION]... INPUT...\n"
 "Convert documents; --list-formats shows what can be read and written.\n"
-"Several inputs make one document, one chapter per input.  An INPUT of -\n"
-"is standard input; OUTPUT - (the default) is standard output.\n"
+"Several inputs make one document, one chapter per input (with --outdir=DIR,\n"
+"one document each).  An INPUT of - is standard input; OUTPUT - (the\n"
+"default) is standard output.\n"
 "\n"
 "  -f, --from=FORMAT        read inputs as FORMAT (default: by extension,\n"
 "                           else plain text)\n"
@@ -332,7 +404,8 @@ void dc_print_help(FILE *out, const char *program)
 "      --author=NAME        same as -M author=NAME (repeat for several)\n"
 "      --lang=TAG           same as -M lang=TAG (a BCP 47 tag: en, de-CH)\n"
 "      --strict             treat warnings about the input as errors\n"
-"  -q, --quiet              print no warnings\n"
+"      --fail-on-warnings   fail (status 65, no output) after any warning\n"
+"  -q, --quiet              print no warnings (errors still)\n"
 "  -v, --verbose            say what is being done\n"
 "      --list-formats       list the formats and exit\n"
 "  -h, --help               print this help and exit\n"
@@ -357,10 +430,19 @@ void dc_print_help(FILE *out, const char *program)
 "      --self-contained     HTML: embed images as data: URIs\n"
 "      --fragment           HTML: write only the content of the body\n"
 "\n"
+"Build scripts:\n"
+"      --outdir=DIR         convert each INPUT on its own into DIR (made if\n"
+"                           need be), named after it with -t's extension\n"
+"  -j, --jobs=N             with --outdir=DIR: N conversions at once (the\n"
+"                           default: the number of CPUs)\n"
+"      --depfile=FILE       after a successful -o, write a make rule: the\n"
+"                           output and every file it was made from\n"
+"\n"
 "Exit status: 0 success, 64 usage, 65 bad input data, 66 input missing,\n"
-"70 internal error, 73 output cannot be created, 74 I/O error.\n"
+"70 internal error, 73 output cannot be created, 74 I/O error; with\n"
+"--outdir=DIR, the highest status of its conversions.\n"
 "See docconv(1) and, for plain-text conventions, docconv(5).\n",
-		program);
+		program, program);
 }
 
 void dc_print_version(FILE *out)

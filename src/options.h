@@ -7,11 +7,18 @@
 
 #include "diag.h"
 
+struct dc_deps;
+
 /* One metadata setting from the command line, in the order given. */
 struct dc_meta_arg {
 	char *key;
 	char *value;
 };
+
+/* -j's ceiling: a guard against a typo forking thousands of processes,
+ * not a tuning knob. */
+#define DC_MAX_JOBS 1024
+#define DC_MAX_JOBS_TEXT "1024"
 
 enum dc_action { DC_RUN, DC_HELP, DC_VERSION, DC_LIST_FORMATS };
 
@@ -25,7 +32,16 @@ struct dc_options {
 	struct dc_meta_arg *meta;   /* -M, --title, --author, --lang */
 	size_t n_meta;
 	bool strict;
+	bool fail_on_warnings;  /* --fail-on-warnings: any warning fails (65) */
 	enum dc_verbosity verbosity;
+	/* Build scripts. */
+	const char *outdir;     /* --outdir DIR: batch, one output per input */
+	long jobs;              /* -j N: conversions at once (0: the CPUs) */
+	const char *depfile;    /* --depfile FILE: make rule of the output */
+	/* Where a writer records the files it reads beyond those of the
+	 * model (the PDF writer's fonts); NULL when nobody asks.  Not an
+	 * option: the conversion sets it for --depfile. */
+	struct dc_deps *deps;
 	/* Typesetting (PDF); 0 or NULL means the writer's default. */
 	const char *font;       /* --font: body text family */
 	const char *mono_font;  /* --mono-font: code family */

@@ -750,3 +750,12 @@ enum dc_status pdf_fonts_finish(struct pdf_fonts *fonts)
 	}
 	return DC_OK;
 }
+
+bool pdf_fonts_record(const struct pdf_fonts *fonts, struct dc_deps *deps)
+{
+	for (size_t i = 0; i < fonts->nfaces; i++)
+		if (fonts->faces[i]->font &&
+		    !dc_deps_add(deps, fonts->faces[i]->path))
+			return false;
+	return true;
+}

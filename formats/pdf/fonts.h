@@ -17,6 +17,7 @@
 #include <hpdf.h>
 #include <stdint.h>
 
+#include "deps.h"
 #include "diag.h"
 
 enum pdf_family { PDF_BODY = 0, PDF_MONO = 1 };
@@ -78,5 +79,11 @@ HPDF_Font pdf_face_font(struct pdf_fonts *fonts,
  * libharu 2.3.0 gets wrong in every embedded face (see ttfix.h), in a
  * fixed order. */
 enum dc_status pdf_fonts_finish(struct pdf_fonts *fonts);
+
+/* Add to DEPS the file of every face embedded so far (drawn with), in
+ * the order first drawn: what --depfile lists for the fonts.  Faces only
+ * measured or tried as fallbacks and not drawn leave no trace in the PDF
+ * and are left out.  False when out of memory. */
+bool pdf_fonts_record(const struct pdf_fonts *fonts, struct dc_deps *deps);
 
 #endif

@@ -199,6 +199,8 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 		st = S_typeset(pdf, doc, opts, fonts, &error, diag);
 	if (st == DC_OK)
 		st = pdf_fonts_finish(fonts);
+	if (st == DC_OK && opts->deps && !pdf_fonts_record(fonts, opts->deps))
+		st = dc_fail_oom(diag);
 	if (st == DC_OK)
 		st = S_info(pdf, &doc->meta, diag);
 	if (st == DC_OK)
