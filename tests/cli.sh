@@ -46,10 +46,12 @@ help)
 	for opt in --from --to --output --metadata --title --author --lang \
 		   --strict --quiet --verbose --list-formats --help --version \
 		   --font --mono-font --paper --margin --font-size \
-		   --no-justify --number-sections; do
+		   --no-justify --number-sections --fail-on-warnings \
+		   --outdir --jobs --depfile; do
 		expect_out_has "$opt"
 	done
 	run "$docconv" -h; expect_rc 0; expect_out_has "Usage: docconv"
+	expect_out_has "  -j, --jobs=N"
 	;;
 version)
 	run "$docconv" --version; expect_rc 0; expect_no_err
@@ -309,6 +311,210 @@ deterministic)
 	cp "$reference" ref.txt
 	"$docconv" ref.txt hello.txt -o one.xml && "$docconv" ref.txt hello.txt -o two.xml
 	cmp -s one.xml two.xml || fail "two runs differ"
+	;;
+batch)
+	# Each input on its own, named after it, into a folder made for
+	# them; one broken input does not stop the others, and the status is
+	# the highest of the conversions' (66 beats 65).
+	printf 'First\n=====\n\nOne.\n' > a.txt
+	printf '# Second\n\nTwo.\n' > b.md
+	printf '<article xmlns="http://docbook.org/ns/docbook" version="5.0"><para>Three.</para></article>\n' > c.xml
+	printf '<article xmlns="http://docbook.org/ns/docbook"><para>broken\n' > broken.xml
+	mkdir in; printf 'Four.\n' > in/d.notes.txt
+	run "$docconv" -t docbook --outdir dest/deep a.txt broken.xml b.md \
+		missing.md c.xml in/d.notes.txt
+	expect_rc 66
+	expect_err_has "missing.md: error: cannot open input: No such file or directory"
+	expect_err_has "broken.xml:2:1: error:"
+	[ "$(grep -c 'error:' err)" -eq 2 ] || { fail "want two errors:"; cat err; }
+	(cd dest/deep && ls -A) > got
+	printf '%s\n' a.dbk b.dbk c.dbk d.notes.dbk > want
+	diff -u want got || fail "outputs in dest/deep"
+	for f in a b c d.notes; do expect_valid dest/deep/$f.dbk; done
+	"$xmltext" dest/deep/b.dbk para > paras
+	[ "$(cat paras)" = Two. ] || fail "b.dbk holds '$(cat paras)'"
+	# Without a failure the status is 0; the folder may exist.
+	run "$docconv" -t ast --outdir dest/deep a.txt b.md; expect_rc 0
+	expect_no_err
+	[ -s dest/deep/a.ast ] && [ -s dest/deep/b.ast ] || fail "no .ast outputs"
+	;;
+batch_jobs)
+	# -j 1 and -j 4 write the same bytes, whatever order the children end
+	# in; PDF with a fixed date, so the bytes can be compared.
+	cp "$reference" ref.txt
+	for i in 1 2 3 4 5 6; do printf '# Part %s\n\nText %s.\n' $i $i > p$i.md; done
+	export SOURCE_DATE_EPOCH=1700000000
+	run "$docconv" -t pdf --outdir one -j 1 ref.txt p1.md p2.md p3.md p4.md p5.md p6.md
+	expect_rc 0; expect_no_err
+	run "$docconv" -t pdf --outdir four --jobs=4 ref.txt p1.md p2.md p3.md p4.md p5.md p6.md
+	expect_rc 0; expect_no_err
+	[ "$(ls one | wc -l)" -eq 7 ] || fail "want 7 outputs, got $(ls one)"
+	for f in one/*; do
+		cmp -s "$f" "four/${f#one/}" || fail "-j 1 and -j 4 differ in ${f#one/}"
+	done
+	;;
+batch_usage)
+	# Refused before anything runs: no folder made, nothing written.
+	cp hello.txt a.txt; mkdir x; cp hello.txt x/a.md
+	run "$docconv" --outdir dest a.txt; expect_rc 64
+	expect_err "docconv: error: --outdir needs -t FORMAT"
+	run "$docconv" -t ast --outdir dest -o a.ast a.txt; expect_rc 64
+	expect_err_has "-o and --outdir exclude each other"
+	run "$docconv" -t ast --outdir dest a.txt - < hello.txt; expect_rc 64
+	expect_err_has "standard input (-) has no name"
+	run "$docconv" -t ast --outdir dest a.txt x/a.md; expect_rc 64
+	expect_err "docconv: error: 'a.txt' and 'x/a.md' would both be written to dest/a.ast"
+	run "$docconv" -t ast --outdir dest --depfile a.d a.txt; expect_rc 64
+	run "$docconv" -t nope --outdir dest a.txt; expect_rc 64
+	expect_err "docconv: error: unknown output format 'nope'; see --list-formats"
+	for j in 0 -1 x 1025 ''; do
+		run "$docconv" -t ast --outdir dest -j "$j" a.txt; expect_rc 64
+	done
+	expect_err_has "invalid -j '': want 1 to 1024"
+	[ ! -e dest ] || fail "a refused batch made its folder"
+	# A folder that cannot be made: 73.
+	run "$docconv" -t ast --outdir hello.txt/sub a.txt; expect_rc 73
+	expect_err "hello.txt/sub: error: cannot create output folder: Not a directory"
+	;;
+batch_lines)
+	# Warnings of conversions running at once: every line whole, never
+	# one child's inside another's.
+	i=0
+	while [ $i -lt 12 ]; do
+		awk -v i=$i 'BEGIN { for (n = 0; n < 300; n++) printf "line %d of input %d \377 with a bad byte\n\n", n, i }' > w$i.txt
+		i=$((i + 1))
+	done
+	run "$docconv" -t ast --outdir dest -j 4 w*.txt; expect_rc 0
+	[ "$(wc -l < err)" -eq 3600 ] || fail "want 3600 warnings, got $(wc -l < err)"
+	grep -Ev '^w[0-9]+\.txt:[0-9]+:[0-9]+: warning: invalid UTF-8 byte 0xFF replaced by U\+FFFD$' err > mangled
+	[ ! -s mangled ] || { fail "mangled lines:"; head -n 5 mangled; }
+	;;
+batch_progress)
+	# No progress line in a pipe or a file, nor with -q on a terminal;
+	# on a terminal (util-linux script), one line rewritten with \r and
+	# cleared at the end.
+	printf 'a \377\n' > a.txt; cp hello.txt b.txt; cp hello.txt c.txt
+	run "$docconv" -t ast --outdir dest a.txt b.txt c.txt; expect_rc 0
+	expect_err "a.txt:1:3: warning: invalid UTF-8 byte 0xFF replaced by U+FFFD"
+	command -v script >/dev/null 2>&1 || { fail "script (util-linux) is needed"; exit 1; }
+	script -qec "'$docconv' -t ast --outdir tty a.txt b.txt c.txt" /dev/null > tty.out 2>&1
+	rc=$?; expect_rc 0
+	grep -q 'docconv: 3/3 done' tty.out || { fail "no progress line on a terminal:"; od -c tty.out | head; }
+	tr '\r' '\n' < tty.out | grep -q '^a.txt:1:3: warning:' || { fail "the warning is not on a line of its own:"; od -c tty.out | head -n 20; }
+	# Cleared: the last thing on the terminal is blanks after a \r.
+	tail -c 3 tty.out | od -c | grep -q ' \\r' || { fail "progress line not cleared:"; tail -c 60 tty.out | od -c; }
+	script -qec "'$docconv' -q -t ast --outdir tty2 a.txt b.txt c.txt" /dev/null > tty.out 2>&1
+	rc=$?; expect_rc 0
+	[ ! -s tty.out ] || { fail "-q printed on a terminal:"; od -c tty.out | head; }
+	;;
+batch_signal)
+	# A signal to the batch reaches every running conversion: each
+	# removes its temporary file; the batch waits for them and ends as
+	# killed by that signal.
+	awk 'BEGIN { for (i = 0; i < 200000; i++)
+		print "Paragraph " i " has words enough to fill a line or two of the page, and then some more words.\n" }' > big1.txt
+	cp big1.txt big2.txt; cp big1.txt big3.txt
+	for sig in TERM:143 INT:130 HUP:129; do
+		name=${sig%:*} want=${sig#*:}
+		env --default-signal "$docconv" -t pdf --outdir dest -j 2 big1.txt big2.txt big3.txt 2>err &
+		pid=$!
+		tries=0
+		while [ "$(find dest -name '.big*.pdf.*' 2>/dev/null | wc -l)" -lt 2 ] &&
+		      kill -0 $pid 2>/dev/null && [ $tries -lt 1200 ]; do
+			sleep 0.1; tries=$((tries + 1))
+		done
+		[ "$(find dest -name '.big*.pdf.*' | wc -l)" -eq 2 ] ||
+			fail "SIG$name: not two temporary files"
+		kill -s "$name" $pid 2>/dev/null
+		wait $pid; rc=$?
+		expect_rc "$want"
+		expect_no_err
+		[ -z "$(ls -A dest)" ] || fail "SIG$name left: $(ls -A dest)"
+		rm -rf dest
+	done
+	;;
+fail_on_warnings)
+	# All warnings printed, then 65, and no output: neither the file nor
+	# its temporary, so make does not take the target for made.
+	printf 'a \377\nb \377\n' > bad.txt
+	run "$docconv" --fail-on-warnings bad.txt -o new.xml; expect_rc 65
+	cat > want_err <<'EOS'
+bad.txt:1:3: warning: invalid UTF-8 byte 0xFF replaced by U+FFFD
+bad.txt:2:3: warning: invalid UTF-8 byte 0xFF replaced by U+FFFD
+docconv: error: 2 warnings, and --fail-on-warnings; no output written
+EOS
+	diff -u want_err err || fail "stderr"
+	expect_only_files bad.txt hello.txt
+	run "$docconv" --fail-on-warnings bad.txt -o new.pdf; expect_rc 65
+	expect_only_files bad.txt hello.txt
+	# Without a warning, as without the option.
+	run "$docconv" --fail-on-warnings hello.txt -o new.xml; expect_rc 0
+	expect_no_err; expect_valid new.xml
+	# In a batch, per conversion.
+	run "$docconv" --fail-on-warnings -t ast --outdir dest bad.txt hello.txt
+	expect_rc 65
+	[ "$(ls dest)" = hello.ast ] || fail "batch outputs: $(ls -A dest)"
+	;;
+quiet_errors)
+	# -q silences warnings, never errors.
+	printf 'ab\377\n' > bad.txt
+	run "$docconv" -q missing.txt -t ast; expect_rc 66
+	expect_err "missing.txt: error: cannot open input: No such file or directory"
+	run "$docconv" -q --fail-on-warnings bad.txt -t ast; expect_rc 65
+	expect_err "docconv: error: 1 warning, and --fail-on-warnings; no output written"
+	run "$docconv" -q --strict bad.txt -t ast; expect_rc 65
+	expect_err "bad.txt:1:3: error: invalid UTF-8 byte 0xFF replaced by U+FFFD"
+	run "$docconv" -q -t ast --outdir dest bad.txt missing.txt; expect_rc 66
+	expect_err "missing.txt: error: cannot open input: No such file or directory"
+	;;
+depfile)
+	# The rule: the output, then the inputs, --css, the cover, the
+	# images and the embedded fonts, escaped for make; an empty rule for
+	# each dependency.
+	mkdir 'my dir'
+	cp "$src/fixtures/images/red.png" 'my dir/r#1$.png'
+	cp "$src/fixtures/images/red.png" cover.png
+	printf 'p { }\n' > style.css
+	printf '# T\n\n![red](r#1$.png) ![red](https://example.org/x.png) ![again](./r#1$.png)\n' > 'my dir/doc.md'
+	printf 'Second.\n' > two.txt
+	run "$docconv" 'my dir/doc.md' two.txt --css style.css --cover cover.png \
+		-o 'out put.epub' --depfile out.d
+	expect_rc 0
+	expect_err "my dir/doc.md:3:18: warning: remote image 'https://example.org/x.png' cannot be in an EPUB; its text written instead"
+	cat > want <<'EOS'
+out\ put.epub: \
+ my\ dir/doc.md \
+ two.txt \
+ style.css \
+ cover.png \
+ my\ dir/r\#1$$.png
+my\ dir/doc.md:
+two.txt:
+style.css:
+cover.png:
+my\ dir/r\#1$$.png:
+EOS
+	diff -u want out.d || fail "depfile for EPUB"
+	# PDF: the fonts it embeds, found by fontconfig, as absolute paths.
+	run "$docconv" two.txt -o two.pdf --depfile two.pdf.d; expect_rc 0
+	head -n 2 two.pdf.d > got
+	printf '%s\n' 'two.pdf: \' ' two.txt \' > want
+	diff -u want got || fail "depfile for PDF"
+	grep -q '^ /.*/DejaVuSerif\.ttf$' two.pdf.d || { fail "no font in the PDF's depfile:"; cat two.pdf.d; }
+	# Only on success: a failed run writes no rule, keeps the old one.
+	printf 'old\n' > keep.d
+	run "$docconv" missing.txt -o m.pdf --depfile keep.d; expect_rc 66
+	[ "$(cat keep.d)" = old ] || fail "a failed run changed the depfile"
+	printf 'a \377\n' > bad.txt
+	run "$docconv" --fail-on-warnings bad.txt -o w.pdf --depfile w.d
+	expect_rc 65
+	[ ! -e w.d ] && [ ! -e w.pdf ] || fail "a failed run wrote a depfile"
+	# Needs a named output.
+	run "$docconv" two.txt -t ast --depfile x.d; expect_rc 64
+	expect_err "docconv: error: --depfile needs -o FILE: the rule names the output"
+	# A rule that cannot be written takes the output with it.
+	run "$docconv" two.txt -o gone.xml --depfile no/such/dir.d; expect_rc 73
+	[ ! -e gone.xml ] || fail "the output stayed without its rule"
 	;;
 *)
 	echo "unknown case $case_name"; exit 2

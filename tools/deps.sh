@@ -33,6 +33,8 @@ docbook5-xml
 man-db
 groff-base
 util-linux
+make
+ninja-build
 tzdata
 "
 
