@@ -1,6 +1,8 @@
 #!/bin/sh
 # The bash completion (completions/docconv.bash), sourced in bash, its
-# function called as bash would call it, for one CASE.  Option names are
+# function called as bash would call it, for one CASE; and (case zsh) the
+# zsh completion (completions/_docconv), its specs printed by a stand-in
+# _arguments.  Option names are
 # compared with what docconv --help lists, and formats with what
 # docconv --list-formats lists, so the two cannot drift apart.
 #
@@ -39,6 +41,23 @@ long_options() {
 }
 short_options() {
 	"$docconv" --help | sed -n 's/^  \(-[a-zA-Z]\),.*/\1/p' | LC_ALL=C sort -u
+}
+
+# The zsh completion's option specs: its _docconv run with _arguments
+# replaced by one that prints them; the option of each spec (those with a
+# [description]), long ones with '=' when they take a value.
+zsh_specs() {
+	zsh -f -c '_arguments() { printf "%s\n" "$@"; }; source "$0"' \
+		"$src/completions/_docconv" | grep -F '[' |
+		sed -e 's/^([^)]*)//' -e 's/^\*//' |
+		grep -o -e '^--\{0,1\}[a-zA-Z][a-zA-Z-]*[=+]\{0,1\}' | sed 's/+$//'
+}
+# The formats the zsh completion offers: _docconv_formats WANT with
+# _describe replaced by one that prints its list.
+zsh_formats() {
+	zsh -f -c '_describe() { print -l ${(P)4}; }; _arguments() { :; }
+		source "$0"; words=("$1"); _docconv_formats "$2"' \
+		"$src/completions/_docconv" "$docconv" "$1" | LC_ALL=C sort
 }
 
 # same WHAT EXPECTED-FILE ACTUAL-FILE
@@ -84,6 +103,20 @@ files)
 	comp --css = st > got; [ "$(cat got)" = style.css ] || fail "--css = st gave '$(cat got)'"
 	comp --css=st > got; [ "$(cat got)" = style.css ] || fail "--css=st gave '$(cat got)'"
 	comp --cover sub/ > got; [ "$(cat got)" = "$(printf 'sub/dir\nsub/in.md')" ] || fail "--cover sub/ gave '$(cat got)'"
+	;;
+zsh)
+	# completions/_docconv: it parses, its options are --help's, its
+	# formats --list-formats'.
+	command -v zsh >/dev/null 2>&1 || { fail "zsh is needed (tools/deps.sh)"; exit 1; }
+	zsh -n "$src/completions/_docconv" || fail "_docconv does not parse"
+	long_options > want
+	zsh_specs | grep -e '^--' | LC_ALL=C sort -u > got
+	same "zsh long options (against --help)" want got
+	short_options > want
+	zsh_specs | grep -e '^-[a-zA-Z]$' | LC_ALL=C sort -u > got
+	same "zsh short options (against --help)" want got
+	writers > want; zsh_formats w > got; same "zsh formats of -t" want got
+	readers > want; zsh_formats r > got; same "zsh formats of -f" want got
 	;;
 *)
 	echo "unknown case $case_name"; exit 2

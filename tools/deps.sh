@@ -35,6 +35,7 @@ groff-base
 util-linux
 make
 ninja-build
+zsh
 tzdata
 "
 
