@@ -1,5 +1,6 @@
 #include "diag.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void dc_diag_init(struct dc_diag *diag, const char *program, FILE *stream)
@@ -75,6 +76,40 @@ enum dc_status dc_fail_oom(struct dc_diag *diag)
 		       "out of memory");
 }
 
+/* One diagnostic line, "PREFIX: KIND: MESSAGE" (KIND NULL: none), put
+ * together in memory and written with one call: docconv often runs beside
+ * others writing to the same standard error (make -j, a batch), and a
+ * line written piece by piece could be cut by theirs. */
+__attribute__((format(printf, 5, 0)))
+static void S_line(FILE *out, const char *program, struct dc_pos pos,
+		   const char *kind, const char *fmt, va_list ap)
+{
+	char *line = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&line, &len);
+	FILE *to = mem ? mem : out;  /* out of memory: in pieces, but said */
+	S_print_prefix(to, program, pos);
+	if (kind)
+		fprintf(to, "%s: ", kind);
+	vfprintf(to, fmt, ap);
+	fputc('\n', to);
+	if (mem && fclose(mem) == 0 && line) {
+		fwrite(line, 1, len, out);
+		fflush(out);
+	}
+	free(line);
+}
+
+__attribute__((format(printf, 5, 6)))
+static void S_linef(FILE *out, const char *program, struct dc_pos pos,
+		    const char *kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_line(out, program, pos, kind, fmt, ap);
+	va_end(ap);
+}
+
 __attribute__((format(printf, 3, 0)))
 static void S_print_warning(struct dc_diag *diag, struct dc_pos pos,
 			    const char *fmt, va_list ap)
@@ -82,10 +117,7 @@ static void S_print_warning(struct dc_diag *diag, struct dc_pos pos,
 	diag->warnings++;
 	if (diag->verbosity == DC_QUIET || !diag->stream)
 		return;
-	S_print_prefix(diag->stream, diag->program, pos);
-	fputs("warning: ", diag->stream);
-	vfprintf(diag->stream, fmt, ap);
-	fputc('\n', diag->stream);
+	S_line(diag->stream, diag->program, pos, "warning", fmt, ap);
 }
 
 enum dc_status dc_warn(struct dc_diag *diag, struct dc_pos pos,
@@ -115,9 +147,7 @@ void dc_info(struct dc_diag *diag, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(diag->stream, "%s: ", diag->program);
-	vfprintf(diag->stream, fmt, ap);
-	fputc('\n', diag->stream);
+	S_line(diag->stream, diag->program, (struct dc_pos){0}, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -126,6 +156,6 @@ void dc_diag_print_error(const struct dc_diag *diag)
 	const struct dc_error *err = &diag->error;
 	if (err->status == DC_OK || !diag->stream)
 		return;
-	S_print_prefix(diag->stream, diag->program, err->pos);
-	fprintf(diag->stream, "error: %s\n", err->message);
+	S_linef(diag->stream, diag->program, err->pos, "error", "%s",
+		err->message);
 }

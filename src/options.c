@@ -335,6 +335,8 @@ static enum dc_status S_check_combination(const struct dc_options *opts,
 				     "names the output");
 	if (opts->depfile && strcmp(opts->depfile, "-") == 0)
 		return S_usage(diag, "--depfile needs a file, not -");
+	if (opts->depfile && strcmp(opts->depfile, opts->output) == 0)
+		return S_usage(diag, "--depfile and -o name one file");
 	for (size_t i = 0; opts->outdir && i < opts->n_inputs; i++)
 		if (strcmp(opts->inputs[i], "-") == 0)
 			return S_usage(diag, "standard input (-) has no name "

@@ -512,6 +512,11 @@ EOS
 	# Needs a named output.
 	run "$docconv" two.txt -t ast --depfile x.d; expect_rc 64
 	expect_err "docconv: error: --depfile needs -o FILE: the rule names the output"
+	run "$docconv" two.txt -o x.xml --depfile x.xml; expect_rc 64
+	expect_err "docconv: error: --depfile and -o name one file"
+	run "$docconv" two.txt -o x.xml --depfile two.txt; expect_rc 64
+	expect_err "two.txt: error: output is also an input; refusing to overwrite it"
+	[ "$(cat two.txt)" = Second. ] || fail "the depfile overwrote an input"
 	# A rule that cannot be written takes the output with it.
 	run "$docconv" two.txt -o gone.xml --depfile no/such/dir.d; expect_rc 73
 	[ ! -e gone.xml ] || fail "the output stayed without its rule"
