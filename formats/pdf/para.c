@@ -330,6 +330,42 @@ static void S_hyphenation_points(struct pdf_hyphenator *h, const char *s,
 	}
 }
 
+/* Is S[I..LEN) a regional indicator (U+1F1E6..U+1F1FF, the halves of a
+ * flag) in UTF-8? */
+static bool S_regional_indicator(const char *s, size_t i, size_t len)
+{
+	return i + 4 <= len && memcmp(s + i, "\xF0\x9F\x87", 3) == 0 &&
+	       (unsigned char)s[i + 3] >= 0xA6 &&
+	       (unsigned char)s[i + 3] <= 0xBF;
+}
+
+/* The break opportunities in S, into BRKS (libunibreak).  Debian 12's
+ * libunibreak fails an assertion, and aborts, on a regional indicator,
+ * though its tables have them (fixed upstream in 2014).  Text with one is
+ * looked at as a copy where each is U+1D400, a letter as long in UTF-8:
+ * breaks then fall as around letters, never inside a flag.  False if out
+ * of memory. */
+static bool S_find_breaks(const char *s, size_t len, char *brks)
+{
+	size_t i = 0;
+	while (i < len && !S_regional_indicator(s, i, len))
+		i++;
+	if (i == len) {
+		set_linebreaks_utf8((const utf8_t *)s, len, NULL, brks);
+		return true;
+	}
+	char *copy = malloc(len);
+	if (!copy)
+		return false;
+	memcpy(copy, s, len);
+	for (; i < len; i++)
+		if (S_regional_indicator(copy, i, len))
+			memcpy(copy + i, "\xF0\x9D\x90\x80", 4);
+	set_linebreaks_utf8((const utf8_t *)copy, len, NULL, brks);
+	free(copy);
+	return true;
+}
+
 bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
 		   const struct pdf_style_state *st, const char *s,
 		   size_t len)
@@ -338,14 +374,13 @@ bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
 	bool small_hyph[256];
 	char *brks = len <= sizeof small ? small : malloc(len);
 	bool *hyph = len <= sizeof small_hyph ? small_hyph : malloc(len);
-	if (!brks || !hyph) {
+	if (!brks || !hyph || !S_find_breaks(s, len, brks)) {
 		if (brks != small)
 			free(brks);
 		if (hyph != small_hyph)
 			free(hyph);
 		return false;
 	}
-	set_linebreaks_utf8((const utf8_t *)s, len, NULL, brks);
 	bool hyphenate = st->hyphenate && para->hyph && st->link < 0 &&
 			 st->family != PDF_MONO;
 	if (hyphenate)

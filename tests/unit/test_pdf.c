@@ -222,6 +222,24 @@ static void test_empty(void)
 	dc_doc_free(t.doc);
 }
 
+/* A flag (two regional indicators) is typeset, not an abort inside
+ * libunibreak, and its two halves stay on one line. */
+static void test_flag(void)
+{
+	struct build t;
+	if (!S_start(&t))
+		return;
+	S_open(&t, DC_PARAGRAPH);
+	S_text(&t, "Vive la France \xF0\x9F\x87\xAB\xF0\x9F\x87\xB7 !");
+	S_close(&t, DC_PARAGRAPH);
+	unsigned warnings = 0;
+	size_t len;
+	char *pdf = S_pdf(&t, &warnings, &len);
+	CHECK(pdf && strncmp(pdf, "%PDF-", 5) == 0);
+	free(pdf);
+	dc_doc_free(t.doc);
+}
+
 /* The hyphenation points of WORD, as "hy-phen-ation". */
 static void S_points(struct pdf_hyphenator *h, const char *word, char *out)
 {
@@ -894,6 +912,7 @@ static const struct dc_test tests[] = {
 	{.name = "xrefs", .run = test_xrefs},
 	{.name = "every_kind", .run = test_every_kind},
 	{.name = "empty", .run = test_empty},
+	{.name = "flag", .run = test_flag},
 	{0},
 };
 
