@@ -125,6 +125,7 @@ struct dc_xhtml {
 	uint64_t link_spans;  /* bit D: the one at depth D is a <span> */
 	int table_part;       /* 0 none, 1 thead, 2 tbody open */
 	struct dc_buf uri, href, text;
+	struct dc_buf file;  /* dc_xhtml_image_file()'s answer */
 
 	struct dc_xhtml_toc_entry *toc;
 	const char *title, *lang;
@@ -572,6 +573,7 @@ void dc_xhtml_free(struct dc_xhtml *x)
 	dc_buf_free(&x->uri);
 	dc_buf_free(&x->href);
 	dc_buf_free(&x->text);
+	dc_buf_free(&x->file);
 	free(x->toc);
 	dc_arena_free(&x->arena);
 	free(x);
@@ -1694,9 +1696,13 @@ enum dc_status dc_xhtml_read_image(const char *path, struct dc_buf *buf,
 
 const char *dc_xhtml_image_file(struct dc_xhtml *x, const struct dc_node *n)
 {
-	(void)x;
-	const char *url = n->as.link.url ? n->as.link.url : "";
-	return dc_path_has_scheme(url) ? NULL : url;
+	if (n->as.link.url && dc_path_has_scheme(n->as.link.url))
+		return NULL;
+	if (!dc_node_file(x->doc, n, &x->file)) {
+		S_oom(x);
+		return NULL;
+	}
+	return x->file.data;
 }
 
 enum dc_status dc_xhtml_status(const struct dc_xhtml *x)

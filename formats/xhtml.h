@@ -126,10 +126,11 @@ enum dc_status dc_xhtml_read_image(const char *path, struct dc_buf *buf,
 enum dc_status dc_xhtml_load_image(const char *path, struct dc_buf *buf,
 				   const char **type, struct dc_pos pos,
 				   const char *what, struct dc_diag *diag);
-/* The file the source of image N names; NULL when it is a URL with a
- * scheme (no file).  Readers resolve a relative path against their
- * input's folder already (the model's paths are as the PDF writer and the
- * cover use them), so it is not resolved again here. */
+/* The file the source of image N names, as docconv can open it: the
+ * model keeps the path as the input wrote it, resolved here against the
+ * folder of the input N came from (dc_node_file).  Valid until the next
+ * call.  NULL when it is a URL with a scheme (no file), or when out of
+ * memory (then dc_xhtml_status() says so). */
 const char *dc_xhtml_image_file(struct dc_xhtml *x, const struct dc_node *n);
 /* The first failure of X, DC_OK if none. */
 enum dc_status dc_xhtml_status(const struct dc_xhtml *x);

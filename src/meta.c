@@ -165,6 +165,9 @@ static bool S_merge_list(struct dc_arena *arena, struct dc_strlist *dst,
 bool dc_meta_merge(struct dc_doc *doc, struct dc_meta *dst,
 		   const struct dc_meta *src)
 {
+	/* A cover goes with the input it is relative to. */
+	if (!dst->cover && src->cover)
+		dst->cover_source = src->cover_source;
 	/* Aliases name one field twice; filling it twice does no harm. */
 	for (size_t i = 0; i < sizeof meta_keys / sizeof meta_keys[0]; i++) {
 		const struct meta_key *key = &meta_keys[i];

@@ -58,7 +58,9 @@ enum dc_kind {
 	DC_CODE,           /* .literal */
 	DC_LINK,           /* .link.url, .link.title */
 	DC_XREF,           /* .link.url is the target id; children optional */
-	DC_IMAGE,          /* .link.url is the source; children are the alt */
+	DC_IMAGE,          /* .link.url is the source as the input wrote
+			    * it (dc_node_file: the file); children are
+			    * the alt */
 	DC_LINE_BREAK,
 	DC_SOFT_BREAK,     /* a line end inside a paragraph: a space */
 	DC_FOOTNOTE_REF,   /* .note.label names a DC_FOOTNOTE */
@@ -135,6 +137,11 @@ struct dc_meta_field {
 struct dc_meta {
 	const char *title, *subtitle, *date, *lang, *subject, *description,
 		*identifier, *rights, *publisher, *cover;
+	/* The input COVER was named in, NULL for the command line: a cover
+	 * is kept as written (outputs that name it do not depend on the
+	 * folder docconv runs in) and found, when a writer opens it, relative
+	 * to that input's folder (dc_cover_file), as an image is. */
+	const char *cover_source;
 	struct dc_strlist authors, keywords;
 	/* Keys that are none of the above, kept in order (-M foo=bar). */
 	struct dc_meta_field *extra;

@@ -35,32 +35,29 @@ static const char *S_relative(const char *path)
 	return path[0] == '.' && path[1] == '/' ? path + 2 : path;
 }
 
-const char *dc_path_in_input(struct dc_arena *arena, const char *input,
-			     const char *path)
+bool dc_path_in_input(const char *input, const char *path,
+		      struct dc_buf *out)
 {
 	size_t dir = S_folder_len(input, path);
-	if (dir == 0)
-		return path;
+	out->len = 0;
+	if (dir == 0)  /* appending keeps OUT NUL-terminated */
+		return dc_buf_append(out, path, strlen(path));
 	path = S_relative(path);
-	size_t len = strlen(path);
-	char *out = dc_arena_alloc(arena, dir + len + 1);
-	if (!out)
-		return NULL;
-	memcpy(out, input, dir);
-	memcpy(out + dir, path, len + 1);
-	return out;
+	return dc_buf_append(out, input, dir) &&
+	       dc_buf_append(out, path, strlen(path));
 }
 
 bool dc_node_file(const struct dc_doc *doc, const struct dc_node *node,
 		  struct dc_buf *out)
 {
-	const char *url = node->as.link.url ? node->as.link.url : "";
-	const char *input = dc_node_source(doc, node);
-	size_t dir = S_folder_len(input, url);
-	out->len = 0;
-	if (dir == 0)  /* appending keeps OUT NUL-terminated */
-		return dc_buf_append(out, url, strlen(url));
-	url = S_relative(url);
-	return dc_buf_append(out, input, dir) &&
-	       dc_buf_append(out, url, strlen(url));
+	return dc_path_in_input(dc_node_source(doc, node),
+				node->as.link.url ? node->as.link.url : "",
+				out);
+}
+
+bool dc_cover_file(const struct dc_doc *doc, struct dc_buf *out)
+{
+	const struct dc_meta *m = &doc->meta;
+	return dc_path_in_input(m->cover_source, m->cover ? m->cover : "",
+				out);
 }

@@ -388,7 +388,9 @@ static enum dc_status S_imagedata(struct dbr_reader *r, const char **attrs)
 	const char *fileref = dbr_attr(attrs, "fileref");
 	if (!image || !fileref || image->proto.as.link.url)
 		return DC_OK;
-	const char *url = dbr_path(r, fileref);
+	/* As written: writers that open the file resolve it against this
+	 * input's folder (dc_node_file). */
+	const char *url = dbr_strdup(r, fileref, strlen(fileref));
 	if (!url)
 		return r->diag->error.status;
 	image->proto.as.link.url = url;

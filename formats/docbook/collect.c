@@ -173,8 +173,11 @@ static enum dc_status S_cover(struct dbr_reader *r, const char **attrs)
 	const char *fileref = dbr_attr(attrs, "fileref");
 	if (!fileref || r->meta->cover)
 		return DC_OK;
-	r->meta->cover = dbr_path(r, fileref);
-	return r->meta->cover ? DC_OK : r->diag->error.status;
+	/* As written, and the input it is relative to (dc_meta). */
+	r->meta->cover = dbr_strdup(r, fileref, strlen(fileref));
+	r->meta->cover_source = dbr_strdup(r, r->file, strlen(r->file));
+	return r->meta->cover && r->meta->cover_source
+		       ? DC_OK : r->diag->error.status;
 }
 
 enum dc_status dbr_collect_start(struct dbr_reader *r, const char *name,

@@ -308,9 +308,6 @@ bool dbr_remember(struct dbr_reader *r, struct dc_map *m, const char *key);
 const char *dbr_id(struct dbr_reader *r, const char **attrs);
 /* A copy of S in the document's arena (NULL: out of memory, recorded). */
 const char *dbr_strdup(struct dbr_reader *r, const char *s, size_t len);
-/* The path of a file the document names (an image), resolved against
- * the input's folder. */
-const char *dbr_path(struct dbr_reader *r, const char *path);
 /* Warn about something at LINE:COL once per KEY (NULL: every time). */
 enum dc_status dbr_warn(struct dbr_reader *r, const char *key, long line,
 			long col, const char *fmt, ...)

@@ -35,7 +35,6 @@
 #include "dbr.h"
 #include "docbook.h"
 #include "entity.h"
-#include "path.h"
 
 static const char DOCBOOK_NS[] = "http://docbook.org/ns/docbook";
 static const char XINCLUDE_NS[] = "http://www.w3.org/2001/XInclude";
@@ -100,17 +99,6 @@ const char *dbr_id(struct dbr_reader *r, const char **attrs)
 	if (!id)
 		id = dbr_attr(attrs, "id");
 	return id && id[0] ? dbr_strdup(r, id, strlen(id)) : NULL;
-}
-
-/* The same resolution as the Markdown reader's, from one place. */
-const char *dbr_path(struct dbr_reader *r, const char *path)
-{
-	const char *copy = dbr_strdup(r, path, strlen(path));
-	const char *resolved =
-		copy ? dc_path_in_input(&r->doc->arena, r->file, copy) : NULL;
-	if (copy && !resolved)
-		dc_fail_oom(r->diag);
-	return resolved;
 }
 
 bool dbr_remember(struct dbr_reader *r, struct dc_map *m, const char *key)

@@ -20,6 +20,7 @@
 #include "epub.h"
 #include "format.h"
 #include "iter.h"
+#include "path.h"
 
 /* Where the chain of name-based UUIDs starts: docconv's own namespace. */
 static const unsigned char UUID_NAMESPACE[16] = {
@@ -192,15 +193,18 @@ static const struct epub_item *S_add_image(struct S_epub *e,
 
 static enum dc_status S_cover(struct S_epub *e)
 {
-	const char *path = e->doc->meta.cover;
-	if (!path)
+	if (!e->doc->meta.cover)
 		return DC_OK;
+	/* The file, found as the input that named it finds it. */
+	struct dc_buf path = {0}, buf = {0};
+	if (!dc_cover_file(e->doc, &path))
+		return dc_fail_oom(e->diag);
 	/* Asked for by name: one that cannot be had is an error. */
-	struct dc_buf buf = {0};
 	const char *type;
 	enum dc_status st = dc_xhtml_read_image(
-		path, &buf, &type, (struct dc_pos){.file = path},
+		path.data, &buf, &type, (struct dc_pos){.file = path.data},
 		"cover image", e->diag);
+	dc_buf_free(&path);
 	if (st != DC_OK) {
 		dc_buf_free(&buf);
 		return st;
@@ -240,12 +244,17 @@ static enum dc_status S_image_src(void *ctx, const struct dc_node *n,
 		return DC_OK;
 	}
 	/* Each image is read once: its href, or "" for one that could not
-	 * be had (and was warned about). */
+	 * be had (and was warned about).  Keyed by the file, not by the URL
+	 * as written: the same URL in inputs of two folders names two
+	 * files.  (One file named by two paths is stored twice.) */
 	const char *known = dc_map_get(&e->images, path);
 	if (known) {
 		*src = known[0] ? known : NULL;
 		return DC_OK;
 	}
+	path = dc_arena_strdup(&e->arena, path);  /* the map borrows it */
+	if (!path)
+		return dc_fail_oom(e->diag);
 	char id[32], what[512];
 	snprintf(what, sizeof what, "image '%s'", path);
 	struct dc_buf buf = {0};

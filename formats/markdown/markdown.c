@@ -42,7 +42,6 @@
 #include "entity.h"
 #include "format.h"
 #include "mdr.h"
-#include "path.h"
 #include "utf8.h"
 
 enum {
@@ -790,14 +789,6 @@ static enum dc_status S_leave(struct reader *r, int event)
 
 /* ---- Spans ---- */
 
-/* An image's or cover's path as the input names it: relative to the
- * input's folder (dc_path_in_input). */
-static enum dc_status S_resolve(struct reader *r, const char **url)
-{
-	*url = dc_path_in_input(&r->b->doc->arena, r->file, *url);
-	return *url ? DC_OK : dc_fail_oom(r->diag);
-}
-
 static enum dc_status S_link(struct reader *r, enum dc_kind kind,
 			     const MD_ATTRIBUTE *url, const MD_ATTRIBUTE *title)
 {
@@ -806,8 +797,9 @@ static enum dc_status S_link(struct reader *r, enum dc_kind kind,
 	if (!n)
 		return DC_OK;
 	DC_TRY(S_attribute(r, url, &n->as.link.url));
-	DC_TRY(S_optional(r, title, &n->as.link.title));
-	return kind == DC_IMAGE ? S_resolve(r, &n->as.link.url) : DC_OK;
+	/* An image's path stays as written (writers that open the file
+	 * resolve it: dc_node_file). */
+	return S_optional(r, title, &n->as.link.title);
 }
 
 static enum dc_status S_span(struct reader *r, MD_SPANTYPE type,
@@ -963,8 +955,13 @@ static enum dc_status S_read_decoded(struct reader *r, const char *data,
 	if (r->extensions)
 		DC_TRY(mdr_front_matter(data, len, r->file, r->b->doc, meta,
 				     r->diag, &body));
-	if (meta->cover)  /* a file, as an image is */
-		DC_TRY(S_resolve(r, &meta->cover));
+	/* A cover is a file relative to this input, as an image is. */
+	if (meta->cover && !meta->cover_source) {
+		meta->cover_source =
+			dc_arena_strdup(&r->b->doc->arena, r->file);
+		if (!meta->cover_source)
+			return dc_fail_oom(r->diag);
+	}
 	/* The text after the front matter, its offsets mapped past it. */
 	struct mdr_text text = {.data = data + body, .len = len - body};
 	enum dc_status st = DC_OK;

@@ -21,6 +21,7 @@
 #include "builder.h"
 #include "footnotes.h"
 #include "iter.h"
+#include "path.h"
 #include "table.h"
 #include "textstr.h"
 #include "toc.h"
@@ -791,12 +792,20 @@ static enum dc_status S_code_block(struct typesetter *t,
 	return t->status;
 }
 
-/* An image as a block: drawn, its alt text skipped. */
+/* An image as a block: drawn, its alt text skipped.  Its file is found
+ * as the input that named it finds it (the model keeps the path as
+ * written); with no source at all, a frame. */
 static void S_block_image(struct typesetter *t, const struct dc_node *n)
 {
 	struct dc_pos pos = {.file = dc_node_source(t->doc, n),
 			     .line = n->line, .col = n->col};
-	t->status = pdf_pages_image(t->pages, n->as.link.url, t->indent, pos);
+	struct dc_buf file = {0};
+	if (n->as.link.url && !dc_node_file(t->doc, n, &file)) {
+		S_oom(t);
+		return;
+	}
+	t->status = pdf_pages_image(t->pages, file.data, t->indent, pos);
+	dc_buf_free(&file);
 	pdf_pages_skip(t->pages, t->size * 0.5);
 	t->skip = n;
 }

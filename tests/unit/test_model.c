@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "iter.h"
+#include "path.h"
 #include "sectionize.h"
 
 static void test_kind_ranges(void)
@@ -229,6 +230,88 @@ static void test_node_text(void)
 	dc_doc_free(doc);
 }
 
+/* The file an image's URL names: found from the folder of the input the
+ * image came from, its chapter's in a bundle, else the document's. */
+static void S_file_is(const struct dc_doc *doc, struct dc_node *img,
+		      const char *url, const char *want)
+{
+	struct dc_buf out = {0};
+	img->as.link.url = url;
+	CHECK(dc_node_file(doc, img, &out));
+	CHECK_STR(out.data, want);
+	dc_buf_free(&out);
+}
+
+static void test_node_file(void)
+{
+	struct dc_doc *doc = dc_doc_new();
+	if (!doc)
+		return;
+	doc->source = "docs/book.md";
+	struct dc_node *p = S_add(doc, doc->root, DC_PARAGRAPH, 0);
+	struct dc_node *img = S_add(doc, p, DC_IMAGE, 0);
+	struct dc_node *ch = S_add(doc, doc->root, DC_CHAPTER, 0);
+	struct dc_node *fig = S_add(doc, ch, DC_FIGURE, 0);
+	struct dc_node *in_ch = S_add(doc, fig, DC_IMAGE, 0);
+	CHECK(img && ch && in_ch);
+	if (!img || !ch || !in_ch) {
+		dc_doc_free(doc);
+		return;
+	}
+	ch->as.chapter.source = "/abs/parts/one.xml";
+	S_file_is(doc, img, "img/a.png", "docs/img/a.png");
+	S_file_is(doc, img, "./a.png", "docs/a.png");
+	S_file_is(doc, img, "../a.png", "docs/../a.png");
+	S_file_is(doc, in_ch, "../img/a.png", "/abs/parts/../img/a.png");
+	S_file_is(doc, in_ch, "./a.png", "/abs/parts/a.png");
+	/* Absolute paths, URLs with a scheme, fragments stay. */
+	S_file_is(doc, img, "/srv/a.png", "/srv/a.png");
+	S_file_is(doc, in_ch, "https://e.org/a.png", "https://e.org/a.png");
+	S_file_is(doc, img, "data:image/png;base64,AA",
+		  "data:image/png;base64,AA");
+	S_file_is(doc, img, "#frag", "#frag");
+	S_file_is(doc, img, NULL, "");
+	/* An input with no folder (or stdin): the path as it is. */
+	doc->source = "book.md";
+	S_file_is(doc, img, "./a.png", "./a.png");
+	doc->source = "<stdin>";
+	S_file_is(doc, img, "img/a.png", "img/a.png");
+	dc_doc_free(doc);
+}
+
+/* A cover travels with the input it is relative to; one given first
+ * (the command line's, no input) keeps its own. */
+static void test_cover_source(void)
+{
+	struct dc_doc *doc = dc_doc_new();
+	if (!doc)
+		return;
+	struct dc_meta a = {.cover = "c.png", .cover_source = "in/a.md"};
+	struct dc_meta b = {.cover = "d.png", .cover_source = "b/b.md"};
+	struct dc_meta m = {0};
+	CHECK(dc_meta_merge(doc, &m, &a) && dc_meta_merge(doc, &m, &b));
+	CHECK_STR(m.cover, "c.png");
+	CHECK_STR(m.cover_source, "in/a.md");
+	struct dc_meta cli = {0};
+	CHECK(dc_meta_set(doc, &cli, "cover", "x.png"));
+	CHECK(dc_meta_merge(doc, &cli, &a));
+	CHECK_STR(cli.cover, "x.png");
+	CHECK(cli.cover_source == NULL);
+	/* Opened, each is found where its input finds it. */
+	struct dc_buf out = {0};
+	doc->meta = m;
+	CHECK(dc_cover_file(doc, &out));
+	CHECK_STR(out.data, "in/c.png");
+	doc->meta = cli;
+	CHECK(dc_cover_file(doc, &out));
+	CHECK_STR(out.data, "x.png");
+	doc->meta = (struct dc_meta){0};
+	CHECK(dc_cover_file(doc, &out));
+	CHECK_STR(out.data, "");
+	dc_buf_free(&out);
+	dc_doc_free(doc);
+}
+
 static const struct dc_test tests[] = {
 	{.name = "kind_ranges", .run = test_kind_ranges},
 	{.name = "kind_names", .run = test_kind_names},
@@ -238,6 +321,8 @@ static const struct dc_test tests[] = {
 	{.name = "sectionize", .run = test_sectionize},
 	{.name = "sectionize_chapter", .run = test_sectionize_chapter},
 	{.name = "node_text", .run = test_node_text},
+	{.name = "node_file", .run = test_node_file},
+	{.name = "cover_source", .run = test_cover_source},
 	{0},
 };
 
