@@ -68,10 +68,21 @@ static void S_list_attrs(struct dc_sink *out, const struct dc_node *n)
 		dc_sink_puts(out, " tight");
 }
 
+/* A chapter's input by its file name alone: the folder is how this run
+ * named it (relative or absolute), and the output must not depend on it
+ * (reproducible output, tests/repro.sh). */
+static const char *S_file_name(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	return slash ? slash + 1 : path;
+}
+
 static void S_attrs(struct dc_sink *out, const struct dc_node *n)
 {
 	switch (n->kind) {
-	case DC_CHAPTER: S_attr(out, "source", n->as.chapter.source); break;
+	case DC_CHAPTER:
+		S_attr(out, "source", S_file_name(n->as.chapter.source));
+		break;
 	case DC_HEADING:
 		dc_sink_printf(out, " level=%d", n->as.heading.level);
 		break;
