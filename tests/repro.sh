@@ -48,19 +48,21 @@ else
 fi
 
 # The inputs, under the names the fixtures have relative to each other
-# (the Markdown and DocBook figures point at ../images/red.png).
+# (the Markdown and DocBook figures point at ../images/red.png, and so
+# does the cover of the DocBook metadata: a DocBook or ast output names
+# it, an EPUB embeds it).
 a=$tmp/reproalpha
 b=$tmp/reprozeta/deeper/nested
 for dir in "$a" "$b"; do
 	mkdir -p "$dir/in/text" "$dir/in/markdown" "$dir/in/docbook" "$dir/in/images" "$dir/out"
 	cp "$src/fixtures/text/000_7b4caa0f675dee39.txt" "$dir/in/text/reference.txt"
 	cp "$src/fixtures/markdown/figures.md" "$dir/in/markdown/"
-	cp "$src/fixtures/docbook/figures.xml" "$dir/in/docbook/"
+	cp "$src/fixtures/docbook/figures.xml" "$src/fixtures/docbook/info.xml" "$dir/in/docbook/"
 	cp "$src/fixtures/images/red.png" "$dir/in/images/"
 done
 chmod -R a+rX "$tmp"
 chmod a+w "$b/out"
-inputs="in/text/reference.txt in/markdown/figures.md in/docbook/figures.xml"
+inputs="in/text/reference.txt in/markdown/figures.md in/docbook/figures.xml in/docbook/info.xml"
 
 # The jobs: the three inputs as one document, and (for the text formats)
 # each input alone.  One job a line: OUTPUT-NAME INPUT...
@@ -140,6 +142,18 @@ epub)
 	m=$(TZ=UTC unzip -Z "$a/out/bundle.epub" | grep ' defN\| defX\| stor ' | grep -c ' 01-Sep-09 01:46 ')
 	[ "$n" -gt 0 ] && [ "$n" = "$m" ] ||
 		fail "$((n - m)) of $n zip entry times are not SOURCE_DATE_EPOCH"
+	# The cover, named relative to info.xml, was found from both folders.
+	for dir in "$a" "$b"; do
+		unzip -p "$dir/out/bundle.epub" EPUB/images/cover-image.png |
+			cmp -s - "$src/fixtures/images/red.png" ||
+			fail "$dir: the cover is not in the book"
+	done
+	;;
+docbook)
+	# Paths as the input wrote them, whatever folder it was read from.
+	sed -n '/<cover>/,/<\/cover>/p' "$a/out/info.xml.docbook" |
+		grep -q 'fileref="\.\./images/red\.png"' ||
+		fail "the cover is not named as info.xml names it"
 	;;
 esac
 
