@@ -501,6 +501,16 @@ EOS
 	printf '%s\n' 'two.pdf: \' ' two.txt \' > want
 	diff -u want got || fail "depfile for PDF"
 	grep -q '^ /.*/DejaVuSerif\.ttf$' two.pdf.d || { fail "no font in the PDF's depfile:"; cat two.pdf.d; }
+	# Backslashes before a space doubled, and one more for the space;
+	# a tab has no escape at all: 65, and neither output nor rule.
+	cp "$src/fixtures/images/red.png" 'back\ slash.png'
+	printf '![x](<back\\ slash.png>)\n' > back.md
+	run "$docconv" back.md -o back.xml --depfile back.d; expect_rc 0
+	grep -qxF ' back\\\ slash.png' back.d || { fail "backslash before a space:"; cat back.d; }
+	run "$docconv" two.txt -o tab.ast --css "$(printf 'a\tb.css')" --depfile tab.d
+	expect_rc 65
+	expect_err_has "cannot name 'a"
+	[ ! -e tab.ast ] && [ ! -e tab.d ] || fail "a rule that cannot be written left files"
 	# Only on success: a failed run writes no rule, keeps the old one.
 	printf 'old\n' > keep.d
 	run "$docconv" missing.txt -o m.pdf --depfile keep.d; expect_rc 66
