@@ -70,7 +70,12 @@ enum dc_status dc_deps_collect(struct dc_deps *deps,
 		     dc_deps_add(deps, opts->inputs[i]);
 	for (size_t i = 0; ok && i < opts->n_css; i++)
 		ok = dc_deps_add(deps, opts->css[i]);
-	ok = ok && dc_deps_add(deps, doc->meta.cover);
+	/* The cover as the EPUB writer opens it: relative to the input that
+	 * named it, as an image is. */
+	struct dc_buf cover = {0};
+	ok = ok && dc_cover_file(doc, &cover) &&
+	     dc_deps_add(deps, cover.data);
+	dc_buf_free(&cover);
 	ok = ok && S_add_images(deps, doc);
 	return ok ? DC_OK : dc_fail_oom(diag);
 }

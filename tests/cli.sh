@@ -495,6 +495,11 @@ cover.png:
 my\ dir/r\#1$$.png:
 EOS
 	diff -u want out.d || fail "depfile for EPUB"
+	# A cover named in an input: found from that input's folder.
+	mkdir sub; cp "$src/fixtures/images/red.png" sub/c.png
+	printf -- '---\ncover: c.png\n---\n\n# S\n' > sub/s.md
+	run "$docconv" sub/s.md -o s.epub --depfile s.d; expect_rc 0
+	grep -qxF ' sub/c.png' s.d || { fail "the cover of sub/s.md:"; cat s.d; }
 	# PDF: the fonts it embeds, found by fontconfig, as absolute paths.
 	run "$docconv" two.txt -o two.pdf --depfile two.pdf.d; expect_rc 0
 	head -n 2 two.pdf.d > got
