@@ -264,6 +264,8 @@ static const struct S_option S_options[] = {
 	{.name = "author", .type = S_META, .key = "author"},
 	{.name = "cover", .type = S_META, .key = "cover"},
 	{.name = "css", .type = S_CSS},
+	{.name = "fail-on-warnings", .type = S_SWITCH,
+	 .field = S_FIELD(opts.fail_on_warnings)},
 	{.name = "font", .type = S_STRING, .field = S_FIELD(font)},
 	{.name = "font-size", .type = S_CHECKED, .parse = S_font_size,
 	 .want = "want 4 to 72 points"},
@@ -536,6 +538,12 @@ static enum dc_status S_write(const struct dc_options *opts,
 	struct dc_sink sink;
 	dc_sink_open_memory(&sink);
 	enum dc_status st = writer->write(doc, &sink, opts, diag);
+	/* As dc_convert() does it: every warning given, then no output. */
+	if (st == DC_OK && opts->fail_on_warnings && diag->warnings)
+		st = dc_fail(diag, DC_ERR_DATA, (struct dc_pos){0},
+			     "%u warning%s, and --fail-on-warnings; no output "
+			     "written", diag->warnings,
+			     diag->warnings == 1 ? "" : "s");
 	if (st == DC_OK)
 		st = dc_sink_commit(&sink, diag);
 	if (st != DC_OK) {

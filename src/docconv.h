@@ -10,9 +10,10 @@
  *
  * Statuses are the program's exit statuses (sysexits(3)); DOCCONV_OK is 0.
  *
- * Threads: the library has no global mutable state.  Different handles
- * may be used by different threads at the same time; one handle by one
- * thread at a time (a call records its outcome in it).  docconv_version()
+ * Threads: docconv keeps no global mutable state (what the libraries
+ * under it share, such as fontconfig's caches, they lock).  Different
+ * handles may be used by different threads at the same time; one handle
+ * by one thread at a time (a call records its outcome in it).  docconv_version()
  * may be called from anywhere.  Conversions read SOURCE_DATE_EPOCH from
  * the environment, so do not change it while one runs.  A conversion to a
  * file reads the process's umask by setting it and setting it back, so a
@@ -67,8 +68,9 @@ DOCCONV_API void docconv_free(struct docconv *dc);
  *   from, to                    format names (see docconv --list-formats)
  *   metadata KEY=VALUE; title, author, lang, cover
  *   font, mono-font, paper, margin, font-size, toc-depth, css
- *   strict, quiet, verbose, no-justify, number-sections, toc,
- *   self-contained, fragment    switches: VALUE must be NULL
+ *   strict, fail-on-warnings, quiet, verbose, no-justify,
+ *   number-sections, toc, self-contained, fragment
+ *                               switches: VALUE must be NULL
  * Lengths are a number with '.' for decimals (whatever the locale) and
  * an optional unit: 25mm, 1in, 2.5cm, 72pt.  metadata, author and css
  * add to what is there; the others replace.  Values are copied.

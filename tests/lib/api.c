@@ -1,11 +1,13 @@
 /* The rest of libdocconv's API against the installed library, beside the
- * README's example: option errors and messages, a conversion in memory,
+ * README's example: option errors and messages, conversions in memory
+ * with their warnings (to a stream, counted, strict),
  * and conversions in several threads at once (the library has no global
  * state, so each thread's output must be what one thread alone writes).
  *
  * usage: api INPUT DIR
  * writes DIR/file-N.html, DIR/file-N.pdf and DIR/buffer-N.html for N = 0
  * to 3, for tests/install.sh to compare with the program's output. */
+#define _POSIX_C_SOURCE 200809L  /* open_memstream */
 #include <docconv.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -68,6 +70,65 @@ static void check_options(void)
 		    DOCCONV_ERR_USAGE || out)
 		fail("a buffer converted without \"to\"", docconv_error(dc));
 	docconv_free(dc);
+}
+
+/* Convert DATA in memory with the switch OPTION (NULL: none) into
+ * DocBook; the status, the warnings printed to a stream in *WARNINGS
+ * (malloc'd) and the output in *OUT (malloc'd, NULL on failure). */
+static enum docconv_status convert_buffer(const char *data,
+					  const char *option, char **warnings,
+					  char **out)
+{
+	struct docconv *dc = docconv_new();
+	size_t size, len;
+	FILE *stream = open_memstream(warnings, &size);
+	enum docconv_status st = DOCCONV_ERR_SOFTWARE;
+	*out = NULL;
+	if (dc && stream && docconv_set(dc, "to", "docbook") == DOCCONV_OK &&
+	    (!option || docconv_set(dc, option, NULL) == DOCCONV_OK)) {
+		docconv_set_warnings(dc, stream);
+		st = docconv_convert_buffer(dc, data, strlen(data), NULL, out,
+					    &len);
+		if (st != DOCCONV_OK)
+			fprintf(stream, "error: %s\n", docconv_error(dc));
+		/* Under "strict" the warning is the error instead. */
+		unsigned want = option && !strcmp(option, "strict") ? 0 : 1;
+		if (docconv_warning_count(dc) != want)
+			fail("warnings miscounted", option);
+	}
+	if (stream)
+		fclose(stream);
+	else
+		*warnings = NULL;
+	docconv_free(dc);
+	return st;
+}
+
+/* A warning goes to the stream given, and "strict" or "fail-on-warnings"
+ * make it fail the conversion, as on the command line. */
+static void check_buffer(void)
+{
+	static const char bad[] = "a\377b\n";
+	static const char warning[] = "<buffer>:1:2: warning: invalid UTF-8 "
+				      "byte 0xFF replaced by U+FFFD\n";
+	char *warnings, *out;
+	if (convert_buffer(bad, NULL, &warnings, &out) != DOCCONV_OK ||
+	    !warnings || strcmp(warnings, warning) != 0 || !out ||
+	    !strstr(out, "<para>a\357\277\275b</para>"))
+		fail("a buffer's warning or output", warnings);
+	free(warnings);
+	free(out);
+	if (convert_buffer(bad, "strict", &warnings, &out) !=
+		    DOCCONV_ERR_DATA || out || !warnings ||
+	    strcmp(warnings, "error: <buffer>:1:2: invalid UTF-8 byte 0xFF "
+			     "replaced by U+FFFD\n") != 0)
+		fail("strict", warnings);
+	free(warnings);
+	if (convert_buffer(bad, "fail-on-warnings", &warnings, &out) !=
+		    DOCCONV_ERR_DATA || out || !warnings ||
+	    !strstr(warnings, "error: 1 warning, and --fail-on-warnings"))
+		fail("fail-on-warnings", warnings);
+	free(warnings);
 }
 
 /* All of PATH, or NULL. */
@@ -192,6 +253,7 @@ int main(int argc, char **argv)
 	if (strcmp(docconv_version(), "") == 0)
 		fail("no version", NULL);
 	check_options();
+	check_buffer();
 	check_threads(argv[1], argv[2]);
 	return failures ? 1 : 0;
 }
