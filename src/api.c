@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -568,7 +569,8 @@ static enum dc_status S_convert_buffer(const struct dc_options *opts,
 	DC_TRY(S_reader(opts, name, &reader, diag));
 	/* Readers are given NUL-terminated input, as read from a file. */
 	struct dc_buf copy = {0};
-	if (!dc_buf_reserve(&copy, len + 1) || !dc_buf_append(&copy, data, len)) {
+	if (len == SIZE_MAX || !dc_buf_reserve(&copy, len + 1) ||
+	    !dc_buf_append(&copy, data, len)) {
 		dc_buf_free(&copy);
 		return dc_fail_oom(diag);
 	}

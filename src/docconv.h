@@ -13,18 +13,19 @@
  * Threads: docconv keeps no global mutable state (what the libraries
  * under it share, such as fontconfig's caches, they lock).  Different
  * handles may be used by different threads at the same time; one handle
- * by one thread at a time (a call records its outcome in it).  docconv_version()
- * may be called from anywhere.  Conversions read SOURCE_DATE_EPOCH from
- * the environment, so do not change it while one runs.  A conversion to a
- * file reads the process's umask by setting it and setting it back, so a
- * file another thread creates at that instant may miss the umask.
+ * by one thread at a time (a call records its outcome in it).
+ * docconv_version() may be called from anywhere.  Conversions read
+ * SOURCE_DATE_EPOCH from the environment, so do not change it while one
+ * runs.  A conversion to a file reads the process's umask by setting it
+ * and setting it back, so a file another thread creates at that instant
+ * may miss the umask.
  *
  * The library prints nothing unless given a stream for warnings, installs
- * no signal handlers and never exits.  A file is written atomically (into
- * a hidden temporary file beside it, renamed into place on success); as
- * the program does on SIGINT, SIGTERM and SIGHUP, a process that handles
- * those signals itself should remove a temporary file ".NAME.XXXXXX" left
- * beside NAME when it is killed during a conversion. */
+ * no signal handlers and never exits.  A file is written atomically: into
+ * a hidden temporary file beside it, ".NAME.XXXXXX" for NAME, renamed
+ * into place on success.  The program removes that file when SIGINT,
+ * SIGTERM or SIGHUP ends it; a process killed during a library conversion
+ * leaves it behind. */
 #ifndef DOCCONV_H
 #define DOCCONV_H
 
