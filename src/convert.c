@@ -246,6 +246,11 @@ static enum dc_status S_read_input(const struct dc_options *opts,
 	dc_buf_free(&data);
 	if (st == DC_OK)
 		st = fin;
+	/* A cover an input names is relative to that input's folder, as
+	 * its images are (dc_cover_file); every reader's alike. */
+	if (st == DC_OK && meta.cover &&
+	    !(meta.cover_source = dc_arena_strdup(&doc->arena, in.name)))
+		st = dc_fail_oom(diag);
 	if (st == DC_OK && bundle) {
 		st = S_title_chapter(doc, parent, meta.title, path, diag);
 		meta.title = NULL;  /* the chapter's, not the book's */

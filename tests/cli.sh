@@ -467,6 +467,22 @@ quiet_errors)
 	run "$docconv" -q -t ast --outdir dest bad.txt missing.txt; expect_rc 66
 	expect_err "missing.txt: error: cannot open input: No such file or directory"
 	;;
+cover_from_input)
+	# A cover named in an input's header is found from that input's
+	# folder, whatever the reader: plain text, Markdown, DocBook.
+	mkdir -p t m d
+	cp "$src/fixtures/images/red.png" t/k.png
+	cp "$src/fixtures/images/red.png" m/k.png
+	cp "$src/fixtures/images/red.png" d/k.png
+	printf 'Title: T\nCover: k.png\n\nText.\n' > t/in.txt
+	printf -- '---\ntitle: M\ncover-image: k.png\n---\n\nText.\n' > m/in.md
+	printf '<article xmlns="http://docbook.org/ns/docbook"><info><title>D</title><cover><mediaobject><imageobject><imagedata fileref="k.png"/></imageobject></mediaobject></cover></info><para>Text.</para></article>\n' > d/in.xml
+	for f in t/in.txt m/in.md d/in.xml; do
+		run "$docconv" "$f" -o "$f.epub"
+		expect_rc 0; expect_no_err
+		unzip -l "$f.epub" | grep -q 'cover' || fail "$f: no cover in the EPUB"
+	done
+	;;
 depfile)
 	# The rule: the output, then the inputs, --css, the cover, the
 	# images and the embedded fonts, escaped for make; an empty rule for

@@ -173,11 +173,9 @@ static enum dc_status S_cover(struct dbr_reader *r, const char **attrs)
 	const char *fileref = dbr_attr(attrs, "fileref");
 	if (!fileref || r->meta->cover)
 		return DC_OK;
-	/* As written, and the input it is relative to (dc_meta). */
+	/* As written: relative to this input (src/convert.c says so). */
 	r->meta->cover = dbr_strdup(r, fileref, strlen(fileref));
-	r->meta->cover_source = dbr_strdup(r, r->file, strlen(r->file));
-	return r->meta->cover && r->meta->cover_source
-		       ? DC_OK : r->diag->error.status;
+	return r->meta->cover ? DC_OK : r->diag->error.status;
 }
 
 enum dc_status dbr_collect_start(struct dbr_reader *r, const char *name,

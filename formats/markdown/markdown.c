@@ -955,13 +955,6 @@ static enum dc_status S_read_decoded(struct reader *r, const char *data,
 	if (r->extensions)
 		DC_TRY(mdr_front_matter(data, len, r->file, r->b->doc, meta,
 				     r->diag, &body));
-	/* A cover is a file relative to this input, as an image is. */
-	if (meta->cover && !meta->cover_source) {
-		meta->cover_source =
-			dc_arena_strdup(&r->b->doc->arena, r->file);
-		if (!meta->cover_source)
-			return dc_fail_oom(r->diag);
-	}
 	/* The text after the front matter, its offsets mapped past it. */
 	struct mdr_text text = {.data = data + body, .len = len - body};
 	enum dc_status st = DC_OK;
