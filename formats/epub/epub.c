@@ -306,9 +306,12 @@ static enum dc_status S_part(struct S_epub *e, size_t i)
 	dc_sink_open_memory(&sink);
 	epub_write_head(&sink, e->pkg.lang, title[0] ? title : e->pkg.title,
 			e->opts->n_css);
-	enum dc_status st = dc_xhtml_write_part(
-		e->x, &sink, i, e->split.runs + part->first_run,
-		part->n_runs);
+	/* An empty document has no runs at all: no pointer arithmetic on
+	 * NULL. */
+	const struct dc_xhtml_run *runs =
+		part->n_runs ? e->split.runs + part->first_run : NULL;
+	enum dc_status st = dc_xhtml_write_part(e->x, &sink, i, runs,
+						part->n_runs);
 	if (st != DC_OK) {
 		dc_sink_abort(&sink);
 		return st;
