@@ -11,6 +11,7 @@ libexpat1-dev
 libmd4c-dev
 libyaml-dev
 libhpdf-dev
+libpng-dev
 libfontconfig-dev
 libfreetype-dev
 libunibreak-dev

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "deflate.h"
+#include "image.h"
 
 /* A place a cross-reference can point at. */
 struct anchor {
@@ -763,44 +764,27 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 
 /* ---- Images ---- */
 
-enum image_kind { IMAGE_NONE, IMAGE_PNG, IMAGE_JPEG };
-
-/* What the first bytes of PATH say it is; IMAGE_NONE also when it cannot
- * be read (*ERRNUM then says why). */
-static enum image_kind S_sniff(const char *path, int *errnum)
-{
-	unsigned char head[8] = {0};
-	FILE *fp = fopen(path, "rb");
-	*errnum = fp ? 0 : errno;
-	if (!fp)
-		return IMAGE_NONE;
-	size_t n = fread(head, 1, sizeof head, fp);
-	fclose(fp);
-	if (n == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return IMAGE_PNG;
-	if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
-		return IMAGE_JPEG;
-	return IMAGE_NONE;
-}
-
 static HPDF_Image S_load(struct pdf_pages *p, const char *path,
 			 struct dc_pos pos)
 {
-	int errnum;
-	enum image_kind kind = S_sniff(path, &errnum);
+	struct pdf_image_check check;
+	pdf_image_check(path, &check);
 	HPDF_Image image = NULL;
-	if (kind == IMAGE_PNG)
+	if (check.problem[0])
+		dc_note(p->diag, pos, "cannot use image '%s': %s; an empty "
+			"frame stands in for it", path, check.problem);
+	else if (check.kind == PDF_IMAGE_PNG)
 		image = HPDF_LoadPngImageFromFile(p->pdf, path);
-	else if (kind == IMAGE_JPEG)
+	else if (check.kind == PDF_IMAGE_JPEG)
 		image = HPDF_LoadJpegImageFromFile(p->pdf, path);
-	if (image)
+	if (image || check.problem[0])
 		return image;
 	/* libharu's failure is forgiven: the frame stands in for it. */
 	HPDF_ResetError(p->pdf);
 	*p->lib_error = (struct pdf_lib_error){0};
-	if (errnum)
+	if (check.errnum)
 		dc_note(p->diag, pos, "cannot read image '%s': %s; an empty "
-			"frame stands in for it", path, strerror(errnum));
+			"frame stands in for it", path, strerror(check.errnum));
 	else
 		dc_note(p->diag, pos, "'%s' is not a PNG or JPEG image libharu "
 			"can read; an empty frame stands in for it", path);
