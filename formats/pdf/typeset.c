@@ -576,6 +576,18 @@ static enum dc_status S_push_frame(struct typesetter *t, int number)
 	return t->status;
 }
 
+/* Indent what follows by BY points, so long as two thirds of the measure
+ * stay for the text: deeper nesting (64 block quotes, say) no longer
+ * moves the text right, where a line would have no room at all. */
+static void S_indent(struct typesetter *t, double by)
+{
+	double limit = pdf_pages_measure(t->pages) / 3;
+	if (t->indent + by <= limit)
+		t->indent += by;
+	else if (t->indent < limit)
+		t->indent = limit;
+}
+
 static void S_pop_frame(struct typesetter *t)
 {
 	if (t->n_frames > 0)
@@ -775,7 +787,8 @@ static enum dc_status S_code_block(struct typesetter *t,
 	size_t len = n->len;
 	if (len > 0 && s[len - 1] == '\n')
 		len--;
-	t->indent += t->size;
+	double indent = t->indent;
+	S_indent(t, t->size);
 	for (size_t i = 0; i <= len && t->status == DC_OK;) {
 		const char *nl = memchr(s + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - s) : len;
@@ -787,7 +800,7 @@ static enum dc_status S_code_block(struct typesetter *t,
 		t->status = S_code_line(t, size);
 		i = end + 1;
 	}
-	t->indent -= t->size;
+	t->indent = indent;
 	pdf_pages_skip(t->pages, t->size * 0.5);
 	return t->status;
 }
@@ -970,7 +983,7 @@ static enum dc_status S_block_enter(struct typesetter *t,
 		 * its own. */
 		if (S_item_marker(t, n) != DC_OK || S_push_frame(t, 0) != DC_OK)
 			return t->status;
-		t->indent += S_item_indent(t, n);
+		S_indent(t, S_item_indent(t, n));
 		return t->status;
 	case DC_FOOTNOTE:
 		if (S_footnote(t, n) != DC_OK || t->skip == n)
@@ -981,14 +994,14 @@ static enum dc_status S_block_enter(struct typesetter *t,
 		if ((n->kind == DC_BLOCK_QUOTE && S_keep_start(t, n) != DC_OK) ||
 		    S_push_frame(t, 0) != DC_OK)
 			return t->status;
-		t->indent += 1.6 * em;
+		S_indent(t, 1.6 * em);
 		return t->status;
 	case DC_ADMONITION:
 		if (S_label(t, S_admonition_label(n->as.admonition.type),
 			    PDF_BOLD, false) != DC_OK ||
 		    S_push_frame(t, 0) != DC_OK)
 			return t->status;
-		t->indent += 1.6 * em;
+		S_indent(t, 1.6 * em);
 		return t->status;
 	case DC_CODE_BLOCK: return S_code_block(t, n);
 	case DC_THEMATIC_BREAK: return S_label(t, "* * *", PDF_REGULAR, true);
