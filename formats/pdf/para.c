@@ -137,6 +137,27 @@ bool pdf_para_slice(struct pdf_para *dst, const struct pdf_para *src,
 	return true;
 }
 
+size_t pdf_para_drop_front(struct pdf_para *para, size_t first)
+{
+	if (first > para->n_items)
+		first = para->n_items;
+	size_t from, to;
+	S_text_span(para, first, para->n_items, &from, &to);
+	size_t cut = from < to ? from : para->text.len;
+	memmove(para->text.data, para->text.data + cut, para->text.len - cut);
+	para->text.len -= cut;
+	para->text.data[para->text.len] = '\0';
+	size_t n = para->n_items - first;
+	memmove(para->items, para->items + first, n * sizeof *para->items);
+	para->n_items = n;
+	for (size_t i = 0; i < n; i++) {
+		struct pdf_item *it = &para->items[i];
+		/* Items without text may point anywhere (pdf_para_slice). */
+		it->text = it->text >= cut ? it->text - cut : 0;
+	}
+	return cut;
+}
+
 static void S_note_extent(struct pdf_para *para, const struct pdf_face *face,
 			  const struct pdf_style_state *st)
 {

@@ -121,6 +121,11 @@ int pdf_para_link(struct pdf_para *para, const char *url,
 bool pdf_para_slice(struct pdf_para *dst, const struct pdf_para *src,
 		    const struct pdf_line *line, struct pdf_line *copy);
 
+/* Drop items [0, FIRST) of PARA and the text only they use, for a long
+ * paragraph set a part at a time; the rest keep their links.  Returns how
+ * many bytes of text went: offsets into it move down by that much. */
+size_t pdf_para_drop_front(struct pdf_para *para, size_t first);
+
 /* Break PARA into lines at most MEASURE points wide (FIRST_MEASURE for
  * the first line), choosing the breaks that make the whole paragraph's
  * spacing most even (Knuth and Plass's total fit); the last line and

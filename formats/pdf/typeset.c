@@ -62,6 +62,7 @@ struct typesetter {
 
 	/* The block being collected, if any. */
 	const struct dc_node *block;
+	size_t block_lines;  /* lines of it already set (S_set_long) */
 	struct pdf_para para;
 	struct pdf_para *into;       /* where inlines go: para, or a cell */
 	struct pdf_table *table;     /* the table being collected, if any */
@@ -161,6 +162,7 @@ static void S_begin_block(struct typesetter *t, const struct dc_node *n,
 			  double size)
 {
 	t->block = n;
+	t->block_lines = 0;
 	t->into = &t->para;
 	pdf_para_reset(&t->para);
 	t->n_marks = 0;
@@ -255,37 +257,116 @@ static enum dc_status S_ref_anchors(struct typesetter *t, size_t from,
 	return t->status;
 }
 
-/* Place the lines of the collected paragraph. */
-static enum dc_status S_set_lines(struct typesetter *t, double leading,
-				  bool center, bool justify)
+/* How lines of the collected paragraph are set. */
+struct setting {
+	double leading;
+	bool center, justify;
+	size_t total;  /* lines in all: more than those set, when the rest of
+			* a long paragraph is still to come */
+	size_t mark, line_end;  /* where S_line_notes is */
+};
+
+/* Place LINES[0, COUNT) of the collected paragraph as HOW says. */
+static enum dc_status S_place_lines(struct typesetter *t,
+				    const struct pdf_line *lines,
+				    size_t count, struct setting *how)
 {
-	double measure = pdf_pages_measure(t->pages) - t->indent;
-	struct pdf_line *lines;
-	size_t n, mark = 0, line_end = 0;
-	if (!pdf_break_lines(&t->para, t->fonts, measure, measure, &lines, &n))
-		return S_oom(t);
-	for (size_t i = 0; i < n && t->status == DC_OK; i++) {
-		if (S_keep_lines(t, leading, i, n) != DC_OK)
+	for (size_t i = 0; i < count && t->status == DC_OK; i++) {
+		size_t done = t->block_lines + i;
+		if (S_keep_lines(t, how->leading, done,
+				 t->block_lines + how->total) != DC_OK)
 			break;
-		if (!justify)
-			pdf_line_natural(&lines[i]);
-		size_t first_mark = mark;
-		size_t n_notes = S_line_notes(t, &lines[i], &mark, &line_end);
+		struct pdf_line line = lines[i];
+		if (!how->justify)
+			pdf_line_natural(&line);
+		size_t first_mark = how->mark;
+		size_t n_notes = S_line_notes(t, &line, &how->mark,
+					      &how->line_end);
 		struct pdf_place place = {
-			.indent = t->indent, .leading = leading,
-			.center = center,
-			.marker = i == 0 && t->marker_pending ? &t->marker
-							      : NULL,
+			.indent = t->indent, .leading = how->leading,
+			.center = how->center,
+			.marker = done == 0 && t->marker_pending ? &t->marker
+								 : NULL,
 			.marker_gap = t->size * 0.5,
 			.notes = t->line_notes, .n_notes = n_notes,
 		};
 		if (t->status == DC_OK)
-			t->status = pdf_pages_line(t->pages, &t->para,
-						   &lines[i], &place);
-		S_ref_anchors(t, first_mark, mark);
+			t->status = pdf_pages_line(t->pages, &t->para, &line,
+						   &place);
+		S_ref_anchors(t, first_mark, how->mark);
 	}
-	if (n > 0)
+	if (count > 0)
 		t->marker_pending = false;
+	return t->status;
+}
+
+/* Break the collected paragraph into *LINES (*COUNT of them). */
+static enum dc_status S_break(struct typesetter *t, struct pdf_line **lines,
+			      size_t *count)
+{
+	double measure = pdf_pages_measure(t->pages) - t->indent;
+	if (!pdf_break_lines(&t->para, t->fonts, measure, measure, lines,
+			     count))
+		return S_oom(t);
+	return t->status;
+}
+
+/* Place the lines of the collected paragraph (what S_set_long left). */
+static enum dc_status S_set_lines(struct typesetter *t, double leading,
+				  bool center, bool justify)
+{
+	struct pdf_line *lines;
+	size_t n;
+	if (S_break(t, &lines, &n) != DC_OK)
+		return t->status;
+	struct setting how = {.leading = leading, .center = center,
+			      .justify = justify, .total = n};
+	S_place_lines(t, lines, n, &how);
+	free(lines);
+	return t->status;
+}
+
+/* Drop what S_set_long set: the items before FIRST, and the marks before
+ * MARK (their notes are placed); the other marks move with the text. */
+static void S_drop_set(struct typesetter *t, size_t first, size_t mark)
+{
+	size_t cut = pdf_para_drop_front(&t->para, first);
+	size_t n = t->n_marks - mark;
+	memmove(t->marks, t->marks + mark, n * sizeof *t->marks);
+	t->n_marks = n;
+	for (size_t i = 0; i < n; i++)
+		t->marks[i].at = t->marks[i].at >= cut ? t->marks[i].at - cut
+							: 0;
+}
+
+/* A paragraph of more items than this is set a part at a time, so that
+ * memory stays bounded (a 10 MB file without a line end is one
+ * paragraph): its lines are broken, all but the last few set, and those
+ * go on with what follows.  About a thousand lines a part: the breaks
+ * are as good, the seams invisible. */
+enum { LONG_PARA_ITEMS = 30000, LONG_PARA_KEEP = 3 };
+
+static enum dc_status S_set_long(struct typesetter *t)
+{
+	const struct dc_node *n = t->block;
+	if (!n || n->kind != DC_PARAGRAPH || t->into != &t->para ||
+	    t->note_root || t->para.n_items < LONG_PARA_ITEMS)
+		return t->status;
+	if (t->block_lines == 0 && n->id &&
+	    (t->status = pdf_pages_anchor(t->pages, n->id)) != DC_OK)
+		return t->status;
+	struct pdf_line *lines;
+	size_t count;
+	if (S_break(t, &lines, &count) != DC_OK)
+		return t->status;
+	/* The rest is still to come: no widow to avoid yet. */
+	struct setting how = {.leading = S_leading(t, t->style[0].size),
+			      .justify = t->justify, .total = SIZE_MAX / 2};
+	if (count > LONG_PARA_KEEP &&
+	    S_place_lines(t, lines, count - LONG_PARA_KEEP, &how) == DC_OK) {
+		t->block_lines += count - LONG_PARA_KEEP;
+		S_drop_set(t, lines[count - LONG_PARA_KEEP].first, how.mark);
+	}
 	free(lines);
 	return t->status;
 }
@@ -426,7 +507,8 @@ static enum dc_status S_end_block(struct typesetter *t)
 		return t->status;
 	if (n->kind == DC_HEADING)
 		return S_end_heading(t, n);
-	if (n->id && (t->status = pdf_pages_anchor(t->pages, n->id)) != DC_OK)
+	if (n->id && t->block_lines == 0 &&
+	    (t->status = pdf_pages_anchor(t->pages, n->id)) != DC_OK)
 		return t->status;
 	double size = t->style[0].size;
 	bool caption = n->kind == DC_CAPTION;
@@ -439,12 +521,30 @@ static enum dc_status S_end_block(struct typesetter *t)
 
 /* ---- Inlines ---- */
 
+/* The first slice of S (LEN bytes) to give a paragraph at once: up to
+ * the first space after 64 KB, so that a long paragraph can be set a part
+ * at a time (S_set_long). */
+static size_t S_slice(const char *s, size_t len)
+{
+	enum { SLICE = 64 * 1024 };
+	if (len <= SLICE)
+		return len;
+	const char *space = memchr(s + SLICE, ' ', len - SLICE);
+	return space ? (size_t)(space - s) + 1 : len;
+}
+
 static enum dc_status S_text(struct typesetter *t, const char *s, size_t len)
 {
 	if (!t->block)
 		return t->status;
-	if (!pdf_para_text(t->into, t->fonts, S_style(t), s, len))
-		return S_oom(t);
+	while (len > 0 && t->status == DC_OK) {
+		size_t n = S_slice(s, len);
+		if (!pdf_para_text(t->into, t->fonts, S_style(t), s, n))
+			return S_oom(t);
+		S_set_long(t);
+		s += n;
+		len -= n;
+	}
 	return t->status;
 }
 
