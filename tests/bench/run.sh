@@ -231,7 +231,9 @@ fi
 # The report.
 {
 	echo "machine $(uname -srm), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "$("$docconv" --version 2>/dev/null | head -n 1) ($docconv)"
+	echo "$("$docconv" --version 2>/dev/null | head -n 1) ($docconv)," \
+		"source $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?')," \
+		"build type $(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$(dirname "$docconv")/CMakeCache.txt" 2>/dev/null | grep . || echo '?')"
 	[ -z "$pandoc" ] || pandoc --version | head -n 1
 } > "$work/about"
 status=0
