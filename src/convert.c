@@ -25,14 +25,32 @@ static const char *S_display_name(const char *path)
 	return S_is_stdio(path) ? "<stdin>" : path;
 }
 
-/* Read all of FP into BUF. */
+/* Past the limit: the input is refused whole, never cut short.  SIZE is
+ * its size, or 0 when only the first byte past the limit was read. */
+static enum dc_status S_too_large(struct dc_diag *diag, const char *name,
+				  uintmax_t size)
+{
+	struct dc_pos pos = {.file = name};
+	if (size == 0)
+		return dc_fail(diag, DC_ERR_DATA, pos,
+			       "input is larger than %s (more than %ju bytes)",
+			       DC_MAX_INPUT_TEXT, (uintmax_t)DC_MAX_INPUT);
+	return dc_fail(diag, DC_ERR_DATA, pos,
+		       "input is larger than %s (%ju bytes)",
+		       DC_MAX_INPUT_TEXT, size);
+}
+
+/* Read FP into BUF, up to a byte past DC_MAX_INPUT: that byte is enough
+ * to refuse the input, and standard input may never end. */
 static enum dc_status S_read_stream(FILE *fp, const char *name,
 				    struct dc_buf *buf, struct dc_diag *diag)
 {
-	for (;;) {
+	while (buf->len <= DC_MAX_INPUT) {
 		if (buf->cap - buf->len < 2 && !dc_buf_reserve(buf, 64 * 1024))
 			return dc_fail_oom(diag);
 		size_t room = buf->cap - buf->len - 1;
+		if (room > DC_MAX_INPUT + 1 - buf->len)
+			room = DC_MAX_INPUT + 1 - buf->len;
 		size_t n = fread(buf->data + buf->len, 1, room, fp);
 		buf->len += n;
 		buf->data[buf->len] = '\0';
@@ -43,42 +61,68 @@ static enum dc_status S_read_stream(FILE *fp, const char *name,
 		return dc_fail_errno(diag, DC_ERR_IO, errno ? errno : EIO,
 				     (struct dc_pos){.file = name},
 				     "cannot read input");
-	return DC_OK;
+	return buf->len > DC_MAX_INPUT ? S_too_large(diag, name, 0) : DC_OK;
+}
+
+/* Read FP, opened, into BUF; what fstat() says of it comes first: a
+ * folder is refused, and so is a file past the limit, before a byte of
+ * it is read. */
+static enum dc_status S_read_file(FILE *fp, const char *name,
+				  struct dc_buf *buf, struct dc_diag *diag)
+{
+	struct stat st;
+	if (fstat(fileno(fp), &st) != 0)
+		return S_read_stream(fp, name, buf, diag);  /* we shall see */
+	if (S_ISDIR(st.st_mode))
+		return dc_fail(diag, DC_ERR_NOINPUT,
+			       (struct dc_pos){.file = name},
+			       "cannot read input: Is a directory");
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0)
+		return S_read_stream(fp, name, buf, diag);
+	if ((uintmax_t)st.st_size > DC_MAX_INPUT)
+		return S_too_large(diag, name, (uintmax_t)st.st_size);
+	/* A file's size is known: one buffer of that size and a byte more
+	 * (so the first read ends short), not a series of growing copies;
+	 * the read still goes on if the file has grown meanwhile. */
+	if (!dc_buf_reserve(buf, (size_t)st.st_size + 1))
+		return dc_fail_oom(diag);
+	return S_read_stream(fp, name, buf, diag);
 }
 
 static enum dc_status S_slurp(const char *path, struct dc_buf *buf,
 			      struct dc_diag *diag)
 {
 	if (S_is_stdio(path))
-		return S_read_stream(stdin, "<stdin>", buf, diag);
-	struct dc_pos pos = {.file = path};
+		return S_read_file(stdin, "<stdin>", buf, diag);
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
-		return dc_fail_errno(diag, DC_ERR_NOINPUT, errno, pos,
+		return dc_fail_errno(diag, DC_ERR_NOINPUT, errno,
+				     (struct dc_pos){.file = path},
 				     "cannot open input");
-	struct stat st;
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(fp);
-		return dc_fail(diag, DC_ERR_NOINPUT, pos,
-			       "cannot read input: Is a directory");
-	}
-	/* A file's size is known: one buffer of that size and a byte more
-	 * (so the first read ends short), not a series of growing copies;
-	 * the read still goes on if the file has grown meanwhile. */
-	if (S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uintmax_t)st.st_size < SIZE_MAX / 2 &&
-	    !dc_buf_reserve(buf, (size_t)st.st_size + 1)) {
-		fclose(fp);
-		return dc_fail_oom(diag);
-	}
-	enum dc_status status = S_read_stream(fp, path, buf, diag);
+	enum dc_status status = S_read_file(fp, path, buf, diag);
 	fclose(fp);
 	return status;
 }
 
-/* -f, else the extension, else plain text. */
+/* SRC's bytes into BUF, NUL-terminated as readers want them; NAME names
+ * SRC in messages. */
+static enum dc_status S_load(const struct dc_source *src, const char *name,
+			     struct dc_buf *buf, struct dc_diag *diag)
+{
+	if (src->path)
+		return S_slurp(src->path, buf, diag);
+	if (src->len > DC_MAX_INPUT)
+		return S_too_large(diag, name, src->len);
+	/* Appending even nothing allocates: BUF always has its NUL. */
+	if (!dc_buf_append(buf, src->data ? src->data : "", src->len))
+		return dc_fail_oom(diag);
+	return DC_OK;
+}
+
+/* -f, else the extension of NAMED (a file name, or NULL), else plain
+ * text. */
 static enum dc_status S_input_format(const struct dc_options *opts,
-				     const char *path,
+				     const char *named,
 				     const struct dc_format **out,
 				     struct dc_diag *diag)
 {
@@ -93,17 +137,16 @@ static enum dc_status S_input_format(const struct dc_options *opts,
 			return dc_fail(diag, DC_ERR_USAGE, S_nowhere,
 				       "cannot read %s; see --list-formats",
 				       f->name);
-	} else if (!S_is_stdio(path)) {
-		f = dc_format_by_path(path, true);
+	} else if (named) {
+		f = dc_format_by_path(named, true);
 	}
 	*out = f ? f : dc_format_by_name("text");
 	return DC_OK;
 }
 
-/* -t, else the output's extension. */
-static enum dc_status S_output_format(const struct dc_options *opts,
-				      const struct dc_format **out,
-				      struct dc_diag *diag)
+enum dc_status dc_convert_output_format(const struct dc_options *opts,
+					const struct dc_format **out,
+					struct dc_diag *diag)
 {
 	const char *output = opts->output ? opts->output : "-";
 	if (opts->to) {
@@ -203,79 +246,122 @@ static enum dc_status S_title_chapter(struct dc_doc *doc,
 	return DC_OK;
 }
 
-/* Read one input into PARENT (the document, or a new chapter of it when
- * bundling) and merge its metadata into the document's. */
-static enum dc_status S_read_input(const struct dc_options *opts,
-				   struct dc_doc *doc, const char *path,
-				   bool bundle, struct dc_diag *diag)
+/* What SRC is called where relative paths are taken from: its path
+ * ("<stdin>" for "-"), a buffer's name, or NULL for a buffer without. */
+static const char *S_source_name(const struct dc_source *src)
 {
-	const struct dc_format *format = NULL;
-	enum dc_status st = S_input_format(opts, path, &format, diag);
-	if (st != DC_OK)
-		return st;
-	struct dc_buf data = {0};
-	st = S_slurp(path, &data, diag);
-	if (st != DC_OK) {
-		dc_buf_free(&data);
-		return st;
-	}
-	dc_info(diag, "reading %s as %s", S_display_name(path), format->name);
+	return src->path ? S_display_name(src->path) : src->name;
+}
 
-	struct dc_node *parent = doc->root;
-	if (!bundle)
-		doc->source = dc_arena_strdup(&doc->arena,
-					      S_display_name(path));
-	if (bundle) {
-		parent = dc_node_new(doc, DC_CHAPTER);
-		if (!parent) {
-			dc_buf_free(&data);
+/* Where SRC's nodes go: the document's root, or when bundling a new
+ * chapter of it. */
+static enum dc_status S_parent(struct dc_doc *doc, const char *source,
+			       bool bundle, struct dc_node **parent,
+			       struct dc_diag *diag)
+{
+	if (!bundle) {
+		*parent = doc->root;
+		if (source &&
+		    !(doc->source = dc_arena_strdup(&doc->arena, source)))
 			return dc_fail_oom(diag);
-		}
-		parent->as.chapter.source =
-			dc_arena_strdup(&doc->arena, S_display_name(path));
-		dc_node_append(doc->root, parent);
+		return DC_OK;
 	}
-	struct dc_input in = {.name = S_display_name(path),
-			      .data = data.data ? data.data : "",
-			      .len = data.len};
+	*parent = dc_node_new(doc, DC_CHAPTER);
+	if (!*parent)
+		return dc_fail_oom(diag);
+	if (source && !((*parent)->as.chapter.source =
+				dc_arena_strdup(&doc->arena, source)))
+		return dc_fail_oom(diag);
+	dc_node_append(doc->root, *parent);
+	return DC_OK;
+}
+
+/* Read IN, SRC's bytes, with FORMAT into DOC and merge its metadata into
+ * the document's. */
+static enum dc_status S_read(struct dc_doc *doc,
+			     const struct dc_format *format,
+			     const struct dc_source *src,
+			     const struct dc_input *in, bool bundle,
+			     struct dc_diag *diag)
+{
+	const char *source = S_source_name(src);
+	struct dc_node *parent;
+	DC_TRY(S_parent(doc, source, bundle, &parent, diag));
 	struct dc_meta meta = {0};
 	struct dc_builder b;
-	dc_builder_init(&b, doc, parent, diag, in.name);
-	st = format->read(&in, &b, &meta, diag);
+	dc_builder_init(&b, doc, parent, diag, in->name);
+	enum dc_status st = format->read(in, &b, &meta, diag);
 	enum dc_status fin = dc_builder_finish(&b);
-	dc_buf_free(&data);
-	if (st == DC_OK)
-		st = fin;
+	DC_TRY(st);
+	DC_TRY(fin);
 	/* A cover an input names is relative to that input's folder, as
 	 * its images are (dc_cover_file); every reader's alike. */
-	if (st == DC_OK && meta.cover &&
-	    !(meta.cover_source = dc_arena_strdup(&doc->arena, in.name)))
-		st = dc_fail_oom(diag);
-	if (st == DC_OK && bundle) {
-		st = S_title_chapter(doc, parent, meta.title, path, diag);
+	if (meta.cover && source &&
+	    !(meta.cover_source = dc_arena_strdup(&doc->arena, source)))
+		return dc_fail_oom(diag);
+	if (bundle) {
+		DC_TRY(S_title_chapter(doc, parent, meta.title,
+				       src->path ? src->path : in->name,
+				       diag));
 		meta.title = NULL;  /* the chapter's, not the book's */
 	}
-	if (st == DC_OK && !dc_meta_merge(doc, &doc->meta, &meta))
-		st = dc_fail_oom(diag);
+	if (!dc_meta_merge(doc, &doc->meta, &meta))
+		return dc_fail_oom(diag);
+	return DC_OK;
+}
+
+enum dc_status dc_convert_input(const struct dc_options *opts,
+				struct dc_doc *doc,
+				const struct dc_source *src, bool bundle,
+				struct dc_diag *diag)
+{
+	const char *source = S_source_name(src);
+	const char *named = src->path && S_is_stdio(src->path) ? NULL
+			    : src->path ? src->path
+					: src->name;
+	const struct dc_format *format = NULL;
+	DC_TRY(S_input_format(opts, named, &format, diag));
+	struct dc_input in = {.name = source ? source : "<buffer>"};
+	struct dc_buf data = {0};
+	enum dc_status st = S_load(src, in.name, &data, diag);
+	if (st == DC_OK) {
+		dc_info(diag, "reading %s as %s", in.name, format->name);
+		in.data = data.data;
+		in.len = data.len;
+		st = S_read(doc, format, src, &in, bundle, diag);
+	}
+	dc_buf_free(&data);
 	return st;
 }
 
-static enum dc_status S_build(const struct dc_options *opts,
-			      struct dc_doc *doc, struct dc_diag *diag)
+enum dc_status dc_convert_build(const struct dc_options *opts,
+				const struct dc_source *sources, size_t n,
+				struct dc_doc *doc, struct dc_diag *diag)
 {
 	/* Command-line metadata first: the inputs only fill what it lacks. */
 	for (size_t i = 0; i < opts->n_meta; i++)
 		if (!dc_meta_set(doc, &doc->meta, opts->meta[i].key,
 				 opts->meta[i].value))
 			return dc_fail_oom(diag);
-	bool bundle = opts->n_inputs > 1;
-	for (size_t i = 0; i < opts->n_inputs; i++) {
-		enum dc_status st =
-			S_read_input(opts, doc, opts->inputs[i], bundle, diag);
-		if (st != DC_OK)
-			return st;
-	}
+	for (size_t i = 0; i < n; i++)
+		DC_TRY(dc_convert_input(opts, doc, &sources[i], n > 1, diag));
 	return dc_sectionize(doc, doc->root, diag);
+}
+
+/* The inputs of the command line, files all. */
+static enum dc_status S_build(const struct dc_options *opts,
+			      struct dc_doc *doc, struct dc_diag *diag)
+{
+	struct dc_source *sources =
+		calloc(opts->n_inputs ? opts->n_inputs : 1, sizeof *sources);
+	if (!sources)
+		return dc_fail_oom(diag);
+	for (size_t i = 0; i < opts->n_inputs; i++)
+		sources[i] = (struct dc_source){.path = opts->inputs[i]};
+	enum dc_status st =
+		dc_convert_build(opts, sources, opts->n_inputs, doc, diag);
+	free(sources);
+	return st;
 }
 
 /* --fail-on-warnings: the whole conversion ran and every warning was
@@ -306,32 +392,38 @@ static enum dc_status S_write_depfile(const struct dc_options *opts,
 	return st;
 }
 
+enum dc_status dc_convert_write(const struct dc_options *opts,
+				const struct dc_format *format,
+				const struct dc_doc *doc, struct dc_sink *sink,
+				struct dc_diag *diag)
+{
+	enum dc_status st = format->write(doc, sink, opts, diag);
+	if (st == DC_OK)
+		st = S_check_warnings(opts, diag);
+	if (st == DC_OK)
+		st = dc_sink_commit(sink, diag);
+	if (st != DC_OK)
+		dc_sink_abort(sink);  /* after a commit too: a memory sink's */
+	return st;
+}
+
+/* Write DOC to the file or standard output of -o, and its --depfile. */
 static enum dc_status S_write(const struct dc_options *opts,
 			      const struct dc_format *format,
 			      const struct dc_doc *doc, struct dc_diag *diag)
 {
 	const char *output = opts->output ? opts->output : "-";
 	struct dc_sink sink;
-	if (S_is_stdio(output)) {
+	if (S_is_stdio(output))
 		dc_sink_open_stdout(&sink);
-	} else {
-		enum dc_status st = dc_sink_open_file(&sink, output, diag);
-		if (st != DC_OK)
-			return st;
-	}
+	else
+		DC_TRY(dc_sink_open_file(&sink, output, diag));
 	dc_info(diag, "writing %s as %s",
 		S_is_stdio(output) ? "<stdout>" : output, format->name);
-	enum dc_status st = format->write(doc, &sink, opts, diag);
-	if (st == DC_OK)
-		st = S_check_warnings(opts, diag);
-	if (st != DC_OK) {
-		dc_sink_abort(&sink);
-		return st;
-	}
-	st = dc_sink_commit(&sink, diag);
-	if (st == DC_OK && opts->depfile)
-		st = S_write_depfile(opts, &sink, opts->deps, diag);
-	return st;
+	DC_TRY(dc_convert_write(opts, format, doc, &sink, diag));
+	if (opts->depfile)
+		return S_write_depfile(opts, &sink, opts->deps, diag);
+	return DC_OK;
 }
 
 /* Build DOC and write it; with --depfile, the files it was made from are
@@ -359,7 +451,7 @@ enum dc_status dc_convert(const struct dc_options *opts,
 {
 	const char *output = opts->output ? opts->output : "-";
 	const struct dc_format *to;
-	enum dc_status st = S_output_format(opts, &to, diag);
+	enum dc_status st = dc_convert_output_format(opts, &to, diag);
 	if (st != DC_OK)
 		return st;
 	if (S_is_stdio(output) && to->binary && isatty(STDOUT_FILENO))

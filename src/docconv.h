@@ -76,8 +76,10 @@ DOCCONV_API void docconv_free(struct docconv *dc);
  * an optional unit: 25mm, 1in, 2.5cm, 72pt.  metadata, author and css
  * add to what is there; the others replace.  Values are copied.
  * DOCCONV_ERR_USAGE for an unknown NAME or a bad VALUE (docconv_error()
- * says which).  There is no "output": it is an argument of the
- * conversions. */
+ * says which, as the command line would: "invalid --paper 'a7': ...").
+ * The options that drive the program rather than a conversion (output,
+ * outdir, jobs, depfile, help, version, list-formats) are refused:
+ * "output" is an argument of the conversions. */
 DOCCONV_API enum docconv_status docconv_set(struct docconv *dc,
 					    const char *name,
 					    const char *value);
@@ -101,7 +103,8 @@ docconv_convert_files(struct docconv *dc, const char *const *inputs,
  * failure *OUT and *OUT_LEN are left as they were.  NAME, which may be
  * NULL, is the input's file name: it names the input in messages, gives
  * the format when "from" is not set (else plain text), and relative image
- * paths are read from its folder.  "to" must be set. */
+ * paths are read from its folder.  "to" must be set.  An input of more
+ * than 1 GiB is refused unread (DOCCONV_ERR_DATA), as a file is. */
 DOCCONV_API enum docconv_status
 docconv_convert_buffer(struct docconv *dc, const char *data, size_t len,
 		       const char *name, char **out, size_t *out_len);

@@ -14,6 +14,14 @@
 #include "options.h"
 #include "sink.h"
 
+/* The most bytes one input may have; a larger one is refused whole (65,
+ * "input is larger than 1 GiB"), by the one place that loads inputs
+ * (dc_convert_input), before it is read when its size is known.  md4c
+ * counts in 32 bits: an input must stay well under 4 GiB, and every
+ * reader's offsets and positions fit with room to spare. */
+#define DC_MAX_INPUT ((size_t)1 << 30)
+#define DC_MAX_INPUT_TEXT "1 GiB"
+
 /* One input, read whole. */
 struct dc_input {
 	const char *name;  /* for diagnostics: the path, or "<stdin>" */

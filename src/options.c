@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,112 +12,32 @@
 #define DOCCONV_VERSION "unknown"
 #endif
 
-/* Long options without a short form. */
-enum {
-	OPT_TITLE = 256,
-	OPT_AUTHOR,
-	OPT_LANG,
-	OPT_STRICT,
-	OPT_VERSION,
-	OPT_LIST_FORMATS,
-	OPT_FONT,
-	OPT_MONO_FONT,
-	OPT_PAPER,
-	OPT_MARGIN,
-	OPT_FONT_SIZE,
-	OPT_NO_JUSTIFY,
-	OPT_NUMBER_SECTIONS,
-	OPT_CSS,
-	OPT_COVER,
-	OPT_TOC,
-	OPT_TOC_DEPTH,
-	OPT_SELF_CONTAINED,
-	OPT_FRAGMENT,
-	OPT_FAIL_ON_WARNINGS,
-	OPT_OUTDIR,
-	OPT_DEPFILE,
-};
+/* ---- Values ------------------------------------------------------------
+ *
+ * Read without strtod, whose decimal point is the locale's: the library
+ * runs in programs that set one. */
 
-static const struct option long_options[] = {
-	{.name = "from", .has_arg = required_argument, .val = 'f'},
-	{.name = "to", .has_arg = required_argument, .val = 't'},
-	{.name = "output", .has_arg = required_argument, .val = 'o'},
-	{.name = "metadata", .has_arg = required_argument, .val = 'M'},
-	{.name = "title", .has_arg = required_argument, .val = OPT_TITLE},
-	{.name = "author", .has_arg = required_argument, .val = OPT_AUTHOR},
-	{.name = "lang", .has_arg = required_argument, .val = OPT_LANG},
-	{.name = "quiet", .has_arg = no_argument, .val = 'q'},
-	{.name = "verbose", .has_arg = no_argument, .val = 'v'},
-	{.name = "strict", .has_arg = no_argument, .val = OPT_STRICT},
-	{.name = "help", .has_arg = no_argument, .val = 'h'},
-	{.name = "version", .has_arg = no_argument, .val = OPT_VERSION},
-	{.name = "list-formats", .has_arg = no_argument,
-	 .val = OPT_LIST_FORMATS},
-	{.name = "font", .has_arg = required_argument, .val = OPT_FONT},
-	{.name = "mono-font", .has_arg = required_argument,
-	 .val = OPT_MONO_FONT},
-	{.name = "paper", .has_arg = required_argument, .val = OPT_PAPER},
-	{.name = "margin", .has_arg = required_argument, .val = OPT_MARGIN},
-	{.name = "font-size", .has_arg = required_argument,
-	 .val = OPT_FONT_SIZE},
-	{.name = "no-justify", .has_arg = no_argument, .val = OPT_NO_JUSTIFY},
-	{.name = "number-sections", .has_arg = no_argument,
-	 .val = OPT_NUMBER_SECTIONS},
-	{.name = "css", .has_arg = required_argument, .val = OPT_CSS},
-	{.name = "cover", .has_arg = required_argument, .val = OPT_COVER},
-	{.name = "toc", .has_arg = no_argument, .val = OPT_TOC},
-	{.name = "toc-depth", .has_arg = required_argument,
-	 .val = OPT_TOC_DEPTH},
-	{.name = "self-contained", .has_arg = no_argument,
-	 .val = OPT_SELF_CONTAINED},
-	{.name = "fragment", .has_arg = no_argument, .val = OPT_FRAGMENT},
-	{.name = "fail-on-warnings", .has_arg = no_argument,
-	 .val = OPT_FAIL_ON_WARNINGS},
-	{.name = "outdir", .has_arg = required_argument, .val = OPT_OUTDIR},
-	{.name = "jobs", .has_arg = required_argument, .val = 'j'},
-	{.name = "depfile", .has_arg = required_argument, .val = OPT_DEPFILE},
-	{0},
-};
-
-/* The leading ':' makes getopt_long() report a missing argument as ':'
- * and print nothing itself: the messages are ours, in our format. */
-static const char short_options[] = ":f:t:o:M:j:qvh";
-
-static enum dc_status S_add_meta(struct dc_options *opts,
-				 struct dc_diag *diag, const char *key,
-				 size_t key_len, const char *value)
+/* A positive decimal number, digits with an optional fraction, at *S; *S
+ * is moved past it.  False if there is none. */
+static bool S_decimal(const char **s, double *v)
 {
-	struct dc_meta_arg *meta =
-		realloc(opts->meta, (opts->n_meta + 1) * sizeof *meta);
-	if (!meta)
-		return dc_fail_oom(diag);
-	opts->meta = meta;
-	char *k = strndup(key, key_len);
-	char *v = strdup(value);
-	if (!k || !v) {
-		free(k);
-		free(v);
-		return dc_fail_oom(diag);
-	}
-	opts->meta[opts->n_meta++] = (struct dc_meta_arg){.key = k, .value = v};
-	return DC_OK;
+	const char *p = *s;
+	double x = 0, scale = 1;
+	bool digits = false;
+	for (; *p >= '0' && *p <= '9'; p++, digits = true)
+		x = x * 10 + (*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, digits = true)
+			x += (*p - '0') * (scale /= 10);
+	*s = p;
+	*v = x;
+	return digits;
 }
 
-/* -M KEY=VALUE; -M KEY alone sets KEY to "true", as pandoc does. */
-static enum dc_status S_metadata_option(struct dc_options *opts,
-					struct dc_diag *diag, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	size_t key_len = eq ? (size_t)(eq - arg) : strlen(arg);
-	if (key_len == 0)
-		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
-			       "-M needs KEY=VALUE, got '%s'", arg);
-	return S_add_meta(opts, diag, arg, key_len, eq ? eq + 1 : "true");
-}
-
-/* A length: a positive number with an optional unit, pt (the default),
- * mm, cm or in, converted to points; false if ARG is not one.  *END gets
- * where it stopped when END is not NULL (else the whole ARG must be it). */
+/* A length: a positive number up to 1e5 with an optional unit, pt (the
+ * default), mm, cm or in, converted to points; false if ARG is not one.
+ * *END gets where it stopped when END is not NULL (else the whole ARG
+ * must be it). */
 static bool S_length(const char *arg, double *points, const char **end)
 {
 	static const struct {
@@ -128,9 +49,9 @@ static bool S_length(const char *arg, double *points, const char **end)
 		{.unit = "cm", .points = 72 / 2.54},
 		{.unit = "in", .points = 72},
 	};
-	char *rest;
-	double v = strtod(arg, &rest);
-	if (rest == arg || !(v > 0) || v > 1e5)
+	const char *rest = arg;
+	double v;
+	if (!S_decimal(&rest, &v) || !(v > 0) || v > 1e5)
 		return false;
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
 		size_t n = strlen(units[i].unit);
@@ -170,127 +91,363 @@ static bool S_paper(const char *arg, double *w, double *h)
 	       S_length(x + 1, h, NULL);
 }
 
-static enum dc_status S_bad_value(struct dc_diag *diag, const char *option,
-				  const char *arg, const char *want)
+/* A whole number from MIN to MAX, all of ARG. */
+static bool S_integer(const char *arg, long min, long max, long *v)
 {
-	return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
-		       "invalid %s '%s': %s", option, arg, want);
+	char *end;
+	*v = strtol(arg, &end, 10);
+	return end != arg && *end == '\0' && *v >= min && *v <= max;
 }
 
-static enum dc_status S_add_css(struct dc_options *opts,
-				struct dc_diag *diag, const char *path)
+/* ---- The table ---------------------------------------------------------- */
+
+struct S_option;
+
+/* Set OPT from VALUE (NULL for a switch) in OPTS. */
+typedef enum dc_status S_setter(struct dc_options *opts,
+				const struct S_option *opt, const char *value,
+				struct dc_diag *diag);
+
+struct S_option {
+	const char *name;     /* the long name */
+	char letter;          /* the short one, or 0 */
+	bool value;           /* takes a value */
+	S_setter *set;
+	size_t field;         /* S_string, S_switch: the member of dc_options */
+	const char *key;      /* S_meta: the metadata key it sets */
+	int code;             /* S_action: the action; S_verbosity: the level */
+	const char *shown;    /* in messages, if not "--NAME": "-j", "-M" */
+	const char *program;  /* why the library does not take it, or NULL */
+};
+
+/* VALUE of OPT is not one: the option named as the command line writes
+ * it, for the program and the library alike. */
+static enum dc_status S_bad_value(struct dc_diag *diag,
+				  const struct S_option *opt, const char *arg,
+				  const char *want)
 {
+	return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+		       "invalid %s%s '%s': %s", opt->shown ? "" : "--",
+		       opt->shown ? opt->shown : opt->name, arg, want);
+}
+
+static void *S_field(struct dc_options *opts, const struct S_option *opt)
+{
+	return (char *)opts + opt->field;
+}
+
+/* The options own their strings; the members are const for the writers
+ * that read them. */
+static void S_free_string(const char *s)
+{
+	free((char *)s);
+}
+
+static enum dc_status S_string(struct dc_options *opts,
+			       const struct S_option *opt, const char *value,
+			       struct dc_diag *diag)
+{
+	char *copy = strdup(value);
+	if (!copy)
+		return dc_fail_oom(diag);
+	const char **field = S_field(opts, opt);
+	S_free_string(*field);
+	*field = copy;
+	return DC_OK;
+}
+
+static enum dc_status S_switch(struct dc_options *opts,
+			       const struct S_option *opt, const char *value,
+			       struct dc_diag *diag)
+{
+	(void)value;
+	(void)diag;
+	*(bool *)S_field(opts, opt) = true;
+	return DC_OK;
+}
+
+static enum dc_status S_action(struct dc_options *opts,
+			       const struct S_option *opt, const char *value,
+			       struct dc_diag *diag)
+{
+	(void)value;
+	(void)diag;
+	opts->action = (enum dc_action)opt->code;
+	return DC_OK;
+}
+
+static enum dc_status S_verbosity(struct dc_options *opts,
+				  const struct S_option *opt,
+				  const char *value, struct dc_diag *diag)
+{
+	(void)value;
+	(void)diag;
+	opts->verbosity = (enum dc_verbosity)opt->code;
+	return DC_OK;
+}
+
+static enum dc_status S_add_meta(struct dc_options *opts,
+				 struct dc_diag *diag, const char *key,
+				 size_t key_len, const char *value)
+{
+	struct dc_meta_arg *meta =
+		realloc(opts->meta, (opts->n_meta + 1) * sizeof *meta);
+	if (!meta)
+		return dc_fail_oom(diag);
+	opts->meta = meta;
+	char *k = strndup(key, key_len);
+	char *v = strdup(value);
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return dc_fail_oom(diag);
+	}
+	opts->meta[opts->n_meta++] = (struct dc_meta_arg){.key = k, .value = v};
+	return DC_OK;
+}
+
+/* --title and the like: metadata under the option's key. */
+static enum dc_status S_meta(struct dc_options *opts,
+			     const struct S_option *opt, const char *value,
+			     struct dc_diag *diag)
+{
+	return S_add_meta(opts, diag, opt->key, strlen(opt->key), value);
+}
+
+/* -M KEY=VALUE; -M KEY alone sets KEY to "true", as pandoc does. */
+static enum dc_status S_metadata(struct dc_options *opts,
+				 const struct S_option *opt, const char *arg,
+				 struct dc_diag *diag)
+{
+	const char *eq = strchr(arg, '=');
+	size_t key_len = eq ? (size_t)(eq - arg) : strlen(arg);
+	if (key_len == 0)
+		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+			       "%s needs KEY=VALUE, got '%s'", opt->shown,
+			       arg);
+	return S_add_meta(opts, diag, arg, key_len, eq ? eq + 1 : "true");
+}
+
+static enum dc_status S_css(struct dc_options *opts,
+			    const struct S_option *opt, const char *path,
+			    struct dc_diag *diag)
+{
+	(void)opt;
 	const char **css = realloc(opts->css, (opts->n_css + 1) * sizeof *css);
 	if (!css)
 		return dc_fail_oom(diag);
-	css[opts->n_css++] = path;
 	opts->css = css;
+	if (!(css[opts->n_css] = strdup(path)))
+		return dc_fail_oom(diag);
+	opts->n_css++;
 	return DC_OK;
 }
 
-/* The options of the HTML and EPUB writers. */
-static enum dc_status S_web_option(struct dc_options *opts,
-				   struct dc_diag *diag, int c,
-				   const char *arg)
+static enum dc_status S_paper_size(struct dc_options *opts,
+				   const struct S_option *opt,
+				   const char *arg, struct dc_diag *diag)
 {
-	char *end;
-	switch (c) {
-	case OPT_CSS: return S_add_css(opts, diag, arg);
-	case OPT_COVER: return S_add_meta(opts, diag, "cover", 5, arg);
-	case OPT_TOC: opts->toc = true; break;
-	case OPT_TOC_DEPTH:
-		opts->toc_depth = (int)strtol(arg, &end, 10);
-		if (end == arg || *end || opts->toc_depth < 1 ||
-		    opts->toc_depth > 6)
-			return S_bad_value(diag, "--toc-depth", arg,
-					   "want 1 to 6");
-		break;
-	case OPT_SELF_CONTAINED: opts->self_contained = true; break;
-	case OPT_FRAGMENT: opts->fragment = true; break;
-	}
+	double w, h;
+	if (!S_paper(arg, &w, &h))
+		return S_bad_value(diag, opt, arg,
+				   "want a4, a5, letter, legal or "
+				   "WIDTHxHEIGHT (like 6inx9in)");
+	opts->paper_width = w;
+	opts->paper_height = h;
 	return DC_OK;
 }
 
-/* The options of the typesetter. */
-static enum dc_status S_layout_option(struct dc_options *opts,
-				      struct dc_diag *diag, int c,
-				      const char *arg)
+static enum dc_status S_margin(struct dc_options *opts,
+			       const struct S_option *opt, const char *arg,
+			       struct dc_diag *diag)
 {
-	switch (c) {
-	case OPT_FONT: opts->font = arg; break;
-	case OPT_MONO_FONT: opts->mono_font = arg; break;
-	case OPT_PAPER:
-		if (!S_paper(arg, &opts->paper_width, &opts->paper_height))
-			return S_bad_value(diag, "--paper", arg,
-					   "want a4, a5, letter, legal or "
-					   "WIDTHxHEIGHT (like 6inx9in)");
-		break;
-	case OPT_MARGIN:
-		if (!S_length(arg, &opts->margin, NULL))
-			return S_bad_value(diag, "--margin", arg,
-					   "want a length like 25mm, 1in, "
-					   "72pt");
-		break;
-	case OPT_FONT_SIZE:
-		if (!S_length(arg, &opts->font_size, NULL) ||
-		    opts->font_size < 4 || opts->font_size > 72)
-			return S_bad_value(diag, "--font-size", arg,
-					   "want 4 to 72 points");
-		break;
-	case OPT_NO_JUSTIFY: opts->no_justify = true; break;
-	case OPT_NUMBER_SECTIONS: opts->number_sections = true; break;
-	default: return S_web_option(opts, diag, c, arg);
-	}
+	double v;
+	if (!S_length(arg, &v, NULL))
+		return S_bad_value(diag, opt, arg,
+				   "want a length like 25mm, 1in, 72pt");
+	opts->margin = v;
 	return DC_OK;
 }
 
-/* The options for build scripts. */
-static enum dc_status S_build_option(struct dc_options *opts,
-				     struct dc_diag *diag, int c,
-				     const char *arg)
+static enum dc_status S_font_size(struct dc_options *opts,
+				  const struct S_option *opt,
+				  const char *arg, struct dc_diag *diag)
 {
-	char *end;
-	switch (c) {
-	case OPT_OUTDIR:
-		if (!arg[0])
-			return S_bad_value(diag, "--outdir", arg,
-					   "want a folder");
-		opts->outdir = arg;
-		break;
-	case OPT_DEPFILE: opts->depfile = arg; break;
-	case 'j':
-		opts->jobs = strtol(arg, &end, 10);
-		if (end == arg || *end || opts->jobs < 1 ||
-		    opts->jobs > DC_MAX_JOBS)
-			return S_bad_value(diag, "-j", arg,
-					   "want 1 to " DC_MAX_JOBS_TEXT);
-		break;
-	default: return S_layout_option(opts, diag, c, arg);
-	}
+	double v;
+	if (!S_length(arg, &v, NULL) || v < 4 || v > 72)
+		return S_bad_value(diag, opt, arg, "want 4 to 72 points");
+	opts->font_size = v;
 	return DC_OK;
 }
 
-static enum dc_status S_option(struct dc_options *opts, struct dc_diag *diag,
-			       int c, const char *arg)
+static enum dc_status S_toc_depth(struct dc_options *opts,
+				  const struct S_option *opt,
+				  const char *arg, struct dc_diag *diag)
 {
-	switch (c) {
-	case 'f': opts->from = arg; break;
-	case 't': opts->to = arg; break;
-	case 'o': opts->output = arg; break;
-	case 'M': return S_metadata_option(opts, diag, arg);
-	case OPT_TITLE: return S_add_meta(opts, diag, "title", 5, arg);
-	case OPT_AUTHOR: return S_add_meta(opts, diag, "author", 6, arg);
-	case OPT_LANG: return S_add_meta(opts, diag, "lang", 4, arg);
-	case 'q': opts->verbosity = DC_QUIET; break;
-	case 'v': opts->verbosity = DC_VERBOSE; break;
-	case OPT_STRICT: opts->strict = true; break;
-	case OPT_FAIL_ON_WARNINGS: opts->fail_on_warnings = true; break;
-	case 'h': opts->action = DC_HELP; break;
-	case OPT_VERSION: opts->action = DC_VERSION; break;
-	case OPT_LIST_FORMATS: opts->action = DC_LIST_FORMATS; break;
-	default: return S_build_option(opts, diag, c, arg);
-	}
+	long v;
+	if (!S_integer(arg, 1, 6, &v))
+		return S_bad_value(diag, opt, arg, "want 1 to 6");
+	opts->toc_depth = (int)v;
 	return DC_OK;
+}
+
+static enum dc_status S_jobs(struct dc_options *opts,
+			     const struct S_option *opt, const char *arg,
+			     struct dc_diag *diag)
+{
+	long v;
+	if (!S_integer(arg, 1, DC_MAX_JOBS, &v))
+		return S_bad_value(diag, opt, arg,
+				   "want 1 to " DC_MAX_JOBS_TEXT);
+	opts->jobs = v;
+	return DC_OK;
+}
+
+static enum dc_status S_outdir(struct dc_options *opts,
+			       const struct S_option *opt, const char *arg,
+			       struct dc_diag *diag)
+{
+	if (!arg[0])
+		return S_bad_value(diag, opt, arg, "want a folder");
+	return S_string(opts, opt, arg, diag);
+}
+
+#define S_AT(member) offsetof(struct dc_options, member)
+
+/* Why the library leaves an option to the program. */
+#define S_BATCH "convert each input with docconv_convert_files()"
+#define S_PRINTS "the library prints nothing"
+
+/* Every option, in --help's order.  dc_print_help() describes them. */
+static const struct S_option S_options[] = {
+	{.name = "from", .letter = 'f', .value = true, .set = S_string,
+	 .field = S_AT(from)},
+	{.name = "to", .letter = 't', .value = true, .set = S_string,
+	 .field = S_AT(to)},
+	{.name = "output", .letter = 'o', .value = true, .set = S_string,
+	 .field = S_AT(output),
+	 .program = "the output is an argument of the conversions"},
+	{.name = "metadata", .letter = 'M', .value = true, .set = S_metadata,
+	 .shown = "-M"},
+	{.name = "title", .value = true, .set = S_meta, .key = "title"},
+	{.name = "author", .value = true, .set = S_meta, .key = "author"},
+	{.name = "lang", .value = true, .set = S_meta, .key = "lang"},
+	{.name = "strict", .set = S_switch, .field = S_AT(strict)},
+	{.name = "fail-on-warnings", .set = S_switch,
+	 .field = S_AT(fail_on_warnings)},
+	{.name = "quiet", .letter = 'q', .set = S_verbosity,
+	 .code = DC_QUIET},
+	{.name = "verbose", .letter = 'v', .set = S_verbosity,
+	 .code = DC_VERBOSE},
+	{.name = "list-formats", .set = S_action, .code = DC_LIST_FORMATS,
+	 .program = S_PRINTS},
+	{.name = "help", .letter = 'h', .set = S_action, .code = DC_HELP,
+	 .program = S_PRINTS},
+	{.name = "version", .set = S_action, .code = DC_VERSION,
+	 .program = "docconv_version() gives the version"},
+	/* Typesetting. */
+	{.name = "font", .value = true, .set = S_string, .field = S_AT(font)},
+	{.name = "mono-font", .value = true, .set = S_string,
+	 .field = S_AT(mono_font)},
+	{.name = "paper", .value = true, .set = S_paper_size},
+	{.name = "margin", .value = true, .set = S_margin},
+	{.name = "font-size", .value = true, .set = S_font_size},
+	{.name = "no-justify", .set = S_switch, .field = S_AT(no_justify)},
+	{.name = "number-sections", .set = S_switch,
+	 .field = S_AT(number_sections)},
+	/* Tables of contents, HTML and EPUB. */
+	{.name = "toc", .set = S_switch, .field = S_AT(toc)},
+	{.name = "toc-depth", .value = true, .set = S_toc_depth},
+	{.name = "css", .value = true, .set = S_css},
+	{.name = "cover", .value = true, .set = S_meta, .key = "cover"},
+	{.name = "self-contained", .set = S_switch,
+	 .field = S_AT(self_contained)},
+	{.name = "fragment", .set = S_switch, .field = S_AT(fragment)},
+	/* Build scripts. */
+	{.name = "outdir", .value = true, .set = S_outdir,
+	 .field = S_AT(outdir), .program = S_BATCH},
+	{.name = "jobs", .letter = 'j', .value = true, .set = S_jobs,
+	 .shown = "-j", .program = S_BATCH},
+	{.name = "depfile", .value = true, .set = S_string,
+	 .field = S_AT(depfile),
+	 .program = "make rules are the program's"},
+};
+
+enum { S_N_OPTIONS = sizeof S_options / sizeof S_options[0] };
+
+static const struct S_option *S_by_name(const char *name)
+{
+	for (size_t i = 0; i < S_N_OPTIONS; i++)
+		if (strcmp(name, S_options[i].name) == 0)
+			return &S_options[i];
+	return NULL;
+}
+
+void dc_options_init(struct dc_options *opts)
+{
+	*opts = (struct dc_options){.action = DC_RUN, .toc_depth = 3};
+}
+
+enum dc_status dc_option_set(struct dc_options *opts, const char *name,
+			     const char *value, struct dc_diag *diag)
+{
+	const struct S_option *o = S_by_name(name);
+	if (!o)
+		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+			       "unknown option '%s'", name);
+	if (o->value != (value != NULL))
+		return dc_fail(diag, DC_ERR_USAGE, (struct dc_pos){0},
+			       o->value ? "option '%s' needs a value"
+					: "option '%s' takes no value",
+			       name);
+	return o->set(opts, o, value, diag);
+}
+
+const char *dc_option_program_only(const char *name)
+{
+	const struct S_option *o = S_by_name(name);
+	return o ? o->program : NULL;
+}
+
+/* ---- The command line --------------------------------------------------- */
+
+/* What getopt_long() returns for a long option without a letter: its
+ * index in the table after the values of chars. */
+enum { S_LONG_ONLY = 256 };
+
+/* getopt_long()'s tables, made from ours.  The leading ':' of SHORTS
+ * makes it report a missing argument as ':' and print nothing itself:
+ * the messages are ours, in our format. */
+static void S_getopt_tables(struct option longs[S_N_OPTIONS + 1],
+			    char shorts[2 * S_N_OPTIONS + 2])
+{
+	size_t n = 0;
+	shorts[n++] = ':';
+	for (size_t i = 0; i < S_N_OPTIONS; i++) {
+		const struct S_option *o = &S_options[i];
+		longs[i] = (struct option){
+			.name = o->name,
+			.has_arg = o->value ? required_argument : no_argument,
+			.val = o->letter ? o->letter : S_LONG_ONLY + (int)i,
+		};
+		if (o->letter)
+			shorts[n++] = o->letter;
+		if (o->letter && o->value)
+			shorts[n++] = ':';
+	}
+	longs[S_N_OPTIONS] = (struct option){0};
+	shorts[n] = '\0';
+}
+
+/* The option getopt_long() returned as C, or NULL for its errors. */
+static const struct S_option *S_by_code(int c)
+{
+	if (c >= S_LONG_ONLY)
+		return &S_options[c - S_LONG_ONLY];
+	for (size_t i = 0; i < S_N_OPTIONS; i++)
+		if (S_options[i].letter && S_options[i].letter == c)
+			return &S_options[i];
+	return NULL;
 }
 
 /* The option getopt_long() just rejected, as the user wrote it. */
@@ -348,15 +505,17 @@ static enum dc_status S_check_combination(const struct dc_options *opts,
 enum dc_status dc_options_parse(int argc, char **argv,
 				struct dc_options *opts, struct dc_diag *diag)
 {
-	*opts = (struct dc_options){.action = DC_RUN, .toc_depth = 3};
+	struct option longs[S_N_OPTIONS + 1];
+	char shorts[2 * S_N_OPTIONS + 2];
+	dc_options_init(opts);
+	S_getopt_tables(longs, shorts);
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, short_options, long_options,
-				NULL)) != -1) {
-		enum dc_status st = c == '?' || c == ':'
-					    ? S_bad_option(diag, c, argv)
-					    : S_option(opts, diag, c, optarg);
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct S_option *o = S_by_code(c);
+		enum dc_status st = o ? o->set(opts, o, optarg, diag)
+				      : S_bad_option(diag, c, argv);
 		if (st != DC_OK)
 			return st;
 	}
@@ -378,11 +537,15 @@ void dc_options_free(struct dc_options *opts)
 		free(opts->meta[i].value);
 	}
 	free(opts->meta);
-	opts->meta = NULL;
-	opts->n_meta = 0;
+	for (size_t i = 0; i < opts->n_css; i++)
+		S_free_string(opts->css[i]);
 	free(opts->css);
-	opts->css = NULL;
-	opts->n_css = 0;
+	const char *strings[] = {opts->from, opts->to, opts->output,
+				 opts->font, opts->mono_font, opts->outdir,
+				 opts->depfile};
+	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+		S_free_string(strings[i]);
+	dc_options_init(opts);
 }
 
 void dc_print_help(FILE *out, const char *program)

@@ -1,4 +1,6 @@
-/* The command line, parsed. */
+/* The options of a conversion: one table of them (options.c), set from
+ * the command line (getopt_long) and from the library (docconv_set) by
+ * the same code. */
 #ifndef DC_OPTIONS_H
 #define DC_OPTIONS_H
 
@@ -22,6 +24,8 @@ struct dc_meta_arg {
 
 enum dc_action { DC_RUN, DC_HELP, DC_VERSION, DC_LIST_FORMATS };
 
+/* The options own every string they hold (copies of the values given),
+ * except INPUTS; the strings are const for their readers. */
 struct dc_options {
 	enum dc_action action;
 	const char *from;    /* -f: the input format's name, or NULL */
@@ -59,8 +63,25 @@ struct dc_options {
 	bool fragment;          /* --fragment: the body's content only */
 };
 
-/* Parse ARGV into OPTS (which borrows from ARGV).  Returns DC_OK or
- * DC_ERR_USAGE, with the message recorded in DIAG. */
+/* The defaults: what a command line without options says. */
+void dc_options_init(struct dc_options *opts);
+
+/* Set the option of long name NAME ("paper", "jobs") to VALUE, NULL for
+ * a switch, as --NAME=VALUE does: the value checked (messages name it as
+ * the command line does: "invalid --paper 'a7': ..."), copied.  Returns
+ * DC_OK, DC_ERR_USAGE for an unknown NAME or a bad VALUE, or
+ * DC_ERR_SOFTWARE when out of memory, with the message in DIAG. */
+enum dc_status dc_option_set(struct dc_options *opts, const char *name,
+			     const char *value, struct dc_diag *diag);
+
+/* Why the library does not take option NAME (it drives the program, not a
+ * conversion: --outdir, --help...), or NULL when it does or there is no
+ * such option. */
+const char *dc_option_program_only(const char *name);
+
+/* Parse ARGV into OPTS (whose INPUTS point into ARGV).  Returns DC_OK or
+ * DC_ERR_USAGE, with the message recorded in DIAG; OPTS is to be freed
+ * either way. */
 enum dc_status dc_options_parse(int argc, char **argv,
 				struct dc_options *opts, struct dc_diag *diag);
 void dc_options_free(struct dc_options *opts);

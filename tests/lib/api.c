@@ -1,8 +1,9 @@
 /* The rest of libdocconv's API against the installed library, beside the
  * README's example: option errors and messages, conversions in memory
- * with their warnings (to a stream, counted, strict),
- * and conversions in several threads at once (the library has no global
- * state, so each thread's output must be what one thread alone writes).
+ * with their warnings (to a stream, counted, strict), the input size
+ * limit, a cover relative to a buffer's name, and conversions in several
+ * threads at once (the library has no global state, so each thread's
+ * output must be what one thread alone writes).
  *
  * usage: api INPUT DIR
  * writes DIR/file-N.html, DIR/file-N.pdf and DIR/buffer-N.html for N = 0
@@ -10,7 +11,9 @@
 #define _POSIX_C_SOURCE 200809L  /* open_memstream */
 #include <docconv.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,14 +49,32 @@ static void check_options(void)
 	expect_bad_option(dc, "no-such", "x", "unknown option 'no-such'");
 	expect_bad_option(dc, "toc", "x", "option 'toc' takes no value");
 	expect_bad_option(dc, "to", NULL, "option 'to' needs a value");
+	/* The values are checked by the command line's code, and the
+	 * messages are its own. */
 	expect_bad_option(dc, "paper", "a7",
-			  "invalid paper 'a7': want a4, a5, letter, legal or "
-			  "WIDTHxHEIGHT (like 6inx9in)");
+			  "invalid --paper 'a7': want a4, a5, letter, legal "
+			  "or WIDTHxHEIGHT (like 6inx9in)");
 	expect_bad_option(dc, "font-size", "2pt",
-			  "invalid font-size '2pt': want 4 to 72 points");
+			  "invalid --font-size '2pt': want 4 to 72 points");
+	expect_bad_option(dc, "toc-depth", "3.0",
+			  "invalid --toc-depth '3.0': want 1 to 6");
 	expect_bad_option(dc, "metadata", "=x",
-			  "metadata needs KEY=VALUE, got '=x'");
+			  "-M needs KEY=VALUE, got '=x'");
+	/* What drives the program, not a conversion. */
+	expect_bad_option(dc, "outdir", "d",
+			  "option 'outdir' is not for the library: convert "
+			  "each input with docconv_convert_files()");
+	expect_bad_option(dc, "jobs", "2",
+			  "option 'jobs' is not for the library: convert "
+			  "each input with docconv_convert_files()");
+	expect_bad_option(dc, "output", "o.pdf",
+			  "option 'output' is not for the library: the output "
+			  "is an argument of the conversions");
+	expect_bad_option(dc, "help", NULL,
+			  "option 'help' is not for the library: the library "
+			  "prints nothing");
 	if (docconv_set(dc, "margin", "2.5cm") != DOCCONV_OK ||
+	    docconv_set(dc, "css", "a.css") != DOCCONV_OK ||
 	    docconv_set(dc, "toc", NULL) != DOCCONV_OK ||
 	    docconv_set(dc, "title", "T") != DOCCONV_OK ||
 	    strcmp(docconv_error(dc), "") != 0)
@@ -69,6 +90,76 @@ static void check_options(void)
 	if (docconv_convert_buffer(dc, "x", 1, NULL, &out, &len) !=
 		    DOCCONV_ERR_USAGE || out)
 		fail("a buffer converted without \"to\"", docconv_error(dc));
+	docconv_free(dc);
+}
+
+/* A buffer past the limit is refused whole, before a byte of it is read
+ * (which is why a short one may stand for it here). */
+static void check_too_large(void)
+{
+	struct docconv *dc = docconv_new();
+	char *out = NULL;
+	size_t len = 0;
+	/* A value set again replaces the one before. */
+	if (!dc || docconv_set(dc, "to", "html") != DOCCONV_OK ||
+	    docconv_set(dc, "to", "docbook") != DOCCONV_OK) {
+		fail("docconv_new or \"to\"", NULL);
+		docconv_free(dc);
+		return;
+	}
+	static const size_t sizes[] = {((size_t)1 << 30) + 1, SIZE_MAX};
+	static const char *const want[] = {
+		"big.txt: input is larger than 1 GiB (1073741825 bytes)",
+		"<buffer>: input is larger than 1 GiB (18446744073709551615 "
+		"bytes)",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		if (docconv_convert_buffer(dc, "x", sizes[i],
+					   i ? NULL : "big.txt", &out,
+					   &len) != DOCCONV_ERR_DATA || out)
+			fail("a buffer past the limit", docconv_error(dc));
+		else if (SIZE_MAX == UINT64_MAX &&
+			 strcmp(docconv_error(dc), want[i]) != 0)
+			fail("the limit's message", docconv_error(dc));
+	}
+	docconv_free(dc);
+}
+
+static int write_file(const char *path, const char *data, size_t len);
+
+/* A cover a buffer's header names is found beside the buffer's NAME, as
+ * a file's is beside the file. */
+static void check_cover(const char *dir)
+{
+	static const unsigned char png[] = {
+		0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00,
+		0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x04,
+		0x00, 0x00, 0x00, 0x04, 0x08, 0x02, 0x00, 0x00, 0x00, 0x26,
+		0x93, 0x09, 0x29, 0x00, 0x00, 0x00, 0x10, 0x49, 0x44, 0x41,
+		0x54, 0x78, 0xda, 0x63, 0x38, 0x61, 0xa3, 0x01, 0x47, 0x0c,
+		0xc4, 0x71, 0x00, 0xf1, 0xc3, 0x12, 0xc1, 0xb4, 0xed, 0xa9,
+		0x58, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+		0x42, 0x60, 0x82,
+	};
+	static const char doc[] = "---\ntitle: C\ncover: c.png\n---\n\nText.\n";
+	char sub[4096], image[4096], name[4096];
+	/* DIR is a short path (install.sh's "out"): no truncation. */
+	if (snprintf(sub, sizeof sub, "%.4000s/cover", dir) < 0 ||
+	    snprintf(image, sizeof image, "%.4000s/cover/c.png", dir) < 0 ||
+	    snprintf(name, sizeof name, "%.4000s/cover/in.md", dir) < 0 ||
+	    mkdir(sub, 0777) != 0 ||
+	    write_file(image, (const char *)png, sizeof png) != 0) {
+		fail("cannot write", image);
+		return;
+	}
+	struct docconv *dc = docconv_new();
+	char *out = NULL;
+	size_t len = 0;
+	if (!dc || docconv_set(dc, "to", "epub") != DOCCONV_OK ||
+	    docconv_convert_buffer(dc, doc, strlen(doc), name, &out, &len) !=
+		    DOCCONV_OK)
+		fail("a cover beside a buffer's name", docconv_error(dc));
+	free(out);
 	docconv_free(dc);
 }
 
@@ -254,6 +345,8 @@ int main(int argc, char **argv)
 		fail("no version", NULL);
 	check_options();
 	check_buffer();
+	check_too_large();
+	check_cover(argv[2]);
 	check_threads(argv[1], argv[2]);
 	return failures ? 1 : 0;
 }
