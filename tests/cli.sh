@@ -143,6 +143,28 @@ file_size_limit)
 	[ "$(cat old.pdf)" = precious ] || fail "a failed run changed the target"
 	expect_only_files big.txt hello.txt old.pdf
 	;;
+input_too_large)
+	# Past 1 GiB an input is refused whole: 65, its size said, no output.
+	# A sparse file costs no disk, and its size comes from fstat() before
+	# a byte of it is read: the peak memory stays far under the size.
+	truncate -s 1025M big.txt || { fail "cannot make a sparse file"; exit 1; }
+	run "$docconv" big.txt -o big.xml; expect_rc 65
+	expect_err "big.txt: error: input is larger than 1 GiB (1074790400 bytes)"
+	expect_only_files big.txt hello.txt
+	run /usr/bin/time -f '%M' -o peak "$docconv" -t ast hello.txt big.txt
+	expect_rc 65; [ ! -s out ] || fail "output despite the error"
+	peak=$(tail -n 1 peak)  # after "Command exited with non-zero status"
+	[ "$peak" -lt 262144 ] || fail "peak memory $peak KiB: was the input read?"
+	rm -f peak
+	# Standard input from that file: its size is known as well.
+	run sh -c "'$docconv' -t ast - < big.txt"; expect_rc 65
+	expect_err "<stdin>: error: input is larger than 1 GiB (1074790400 bytes)"
+	# From a pipe the size is not known: reading stops a byte past the
+	# limit (about a second and a gigabyte of memory).
+	run sh -c "head -c 1025M /dev/zero | '$docconv' -t ast -"; expect_rc 65
+	expect_err "<stdin>: error: input is larger than 1 GiB (more than 1073741824 bytes)"
+	[ ! -s out ] || fail "output despite the error"
+	;;
 signal_cleanup)
 	# A signal during the write removes the temporary file and ends the
 	# run as killed by that signal.  The input is large enough that the
