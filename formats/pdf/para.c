@@ -144,11 +144,16 @@ size_t pdf_para_drop_front(struct pdf_para *para, size_t first)
 	size_t from, to;
 	S_text_span(para, first, para->n_items, &from, &to);
 	size_t cut = from < to ? from : para->text.len;
-	memmove(para->text.data, para->text.data + cut, para->text.len - cut);
-	para->text.len -= cut;
-	para->text.data[para->text.len] = '\0';
+	if (para->text.data) {  /* items without text have no buffer yet */
+		memmove(para->text.data, para->text.data + cut,
+			para->text.len - cut);
+		para->text.len -= cut;
+		para->text.data[para->text.len] = '\0';
+	}
 	size_t n = para->n_items - first;
-	memmove(para->items, para->items + first, n * sizeof *para->items);
+	if (n > 0)
+		memmove(para->items, para->items + first,
+			n * sizeof *para->items);
 	para->n_items = n;
 	for (size_t i = 0; i < n; i++) {
 		struct pdf_item *it = &para->items[i];

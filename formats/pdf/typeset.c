@@ -332,7 +332,8 @@ static void S_drop_set(struct typesetter *t, size_t first, size_t mark)
 {
 	size_t cut = pdf_para_drop_front(&t->para, first);
 	size_t n = t->n_marks - mark;
-	memmove(t->marks, t->marks + mark, n * sizeof *t->marks);
+	if (n > 0)  /* a paragraph that cites no note has no marks at all */
+		memmove(t->marks, t->marks + mark, n * sizeof *t->marks);
 	t->n_marks = n;
 	for (size_t i = 0; i < n; i++)
 		t->marks[i].at = t->marks[i].at >= cut ? t->marks[i].at - cut
