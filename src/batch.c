@@ -109,23 +109,6 @@ static void S_free(struct S_batch *b)
 	free(b->jobs);
 }
 
-/* The output format, checked once here rather than in every child. */
-static enum dc_status S_format(const struct dc_options *opts,
-			       const struct dc_format **out,
-			       struct dc_diag *diag)
-{
-	*out = dc_format_by_name(opts->to);
-	if (!*out)
-		return dc_fail(diag, DC_ERR_USAGE, S_nowhere,
-			       "unknown output format '%s'; see "
-			       "--list-formats", opts->to);
-	if (!(*out)->write)
-		return dc_fail(diag, DC_ERR_USAGE, S_nowhere,
-			       "cannot write %s; see --list-formats",
-			       (*out)->name);
-	return DC_OK;
-}
-
 /* DIR/BASE with BASE's extension (after the last dot that does not begin
  * it) replaced by EXT: "in/a.md" -> "DIR/a.pdf", ".notes" ->
  * "DIR/.notes.pdf".  The format's first extension is its usual one. */
@@ -186,7 +169,8 @@ static enum dc_status S_check_names(struct S_batch *b)
 static enum dc_status S_name_outputs(struct S_batch *b)
 {
 	const struct dc_format *to;
-	DC_TRY(S_format(b->opts, &to, b->diag));
+	/* Checked once here rather than in every child. */
+	DC_TRY(dc_convert_output_format(b->opts, &to, b->diag));
 	const char *ext = to->extensions && to->extensions[0]
 				  ? to->extensions[0]
 				  : to->name;
