@@ -115,7 +115,8 @@ static void S_print_warning(struct dc_diag *diag, struct dc_pos pos,
 			    const char *fmt, va_list ap)
 {
 	diag->warnings++;
-	if (diag->verbosity == DC_QUIET || !diag->stream)
+	if (diag->verbosity == DC_QUIET || !diag->stream ||
+	    diag->warnings > DC_MAX_WARNINGS_SHOWN)
 		return;
 	S_line(diag->stream, diag->program, pos, "warning", fmt, ap);
 }
@@ -154,7 +155,14 @@ void dc_info(struct dc_diag *diag, const char *fmt, ...)
 void dc_diag_print_error(const struct dc_diag *diag)
 {
 	const struct dc_error *err = &diag->error;
-	if (err->status == DC_OK || !diag->stream)
+	if (!diag->stream)
+		return;
+	if (diag->warnings > DC_MAX_WARNINGS_SHOWN &&
+	    diag->verbosity != DC_QUIET)
+		S_linef(diag->stream, diag->program, (struct dc_pos){0},
+			"warning", "%u more warnings not shown",
+			diag->warnings - DC_MAX_WARNINGS_SHOWN);
+	if (err->status == DC_OK)
 		return;
 	S_linef(diag->stream, diag->program, err->pos, "error", "%s",
 		err->message);

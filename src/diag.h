@@ -89,7 +89,12 @@ void dc_note(struct dc_diag *diag, struct dc_pos pos, const char *fmt, ...)
 void dc_info(struct dc_diag *diag, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Print the recorded error, if any, as one GCC-style line. */
+/* Warnings past this many are counted (for --fail-on-warnings), not
+ * printed: a damaged file of a gigabyte would give a billion lines. */
+enum { DC_MAX_WARNINGS_SHOWN = 100 };
+
+/* At the end of a run: how many warnings were not printed, if any, then
+ * the recorded error, if any, each as one GCC-style line. */
 void dc_diag_print_error(const struct dc_diag *diag);
 
 #endif
