@@ -1,5 +1,6 @@
 #include "builder.h"
 
+#include <stdint.h>
 
 void dc_builder_init(struct dc_builder *b, struct dc_doc *doc,
 		     struct dc_node *base, struct dc_diag *diag,
@@ -99,16 +100,34 @@ static enum dc_status S_append(struct dc_builder *b, enum dc_kind kind,
 	return DC_OK;
 }
 
+void dc_builder_keep(struct dc_builder *b, const char *data, size_t len)
+{
+	b->kept = data;
+	b->kept_len = len;
+}
+
+/* Does [S, S + LEN) lie in the kept bytes? */
+static bool S_is_kept(const struct dc_builder *b, const char *s, size_t len)
+{
+	uintptr_t at = (uintptr_t)s, base = (uintptr_t)b->kept;
+	return b->kept && at >= base && len <= b->kept_len &&
+	       at - base <= b->kept_len - len;
+}
+
 static enum dc_status S_flush_text(struct dc_builder *b)
 {
-	if (b->text.len == 0)
+	const char *ref = b->ref;
+	size_t len = ref ? b->ref_len : b->text.len;
+	if (len == 0)
 		return DC_OK;
-	size_t len = b->text.len;
-	b->text.len = 0;
+	b->ref = NULL;
+	b->ref_len = b->text.len = 0;
 	struct dc_node *node;
 	if (S_append(b, DC_TEXT, b->text_line, b->text_col, &node) != DC_OK)
 		return b->status;
-	node->literal = dc_arena_strndup(&b->doc->arena, b->text.data, len);
+	node->literal = ref ? ref
+			    : dc_arena_strndup(&b->doc->arena, b->text.data,
+					       len);
 	node->len = len;
 	if (!node->literal)
 		return S_fail(b, dc_fail_oom(b->diag));
@@ -194,9 +213,27 @@ enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 		return b->status;
 	if (len == 0)
 		return DC_OK;
-	if (b->text.len == 0) {
+	bool empty = !b->ref && b->text.len == 0;
+	if (empty) {
 		b->text_line = line;
 		b->text_col = col;
+	}
+	/* Kept text is referred to while it comes as one run. */
+	if (empty && S_is_kept(b, s, len)) {
+		b->ref = s;
+		b->ref_len = len;
+		return DC_OK;
+	}
+	if (b->ref && s == b->ref + b->ref_len && S_is_kept(b, s, len)) {
+		b->ref_len += len;
+		return DC_OK;
+	}
+	if (b->ref) {
+		const char *ref = b->ref;
+		b->ref = NULL;
+		if (!dc_buf_append(&b->text, ref, b->ref_len))
+			return S_fail(b, dc_fail_oom(b->diag));
+		b->ref_len = 0;
 	}
 	if (!dc_buf_append(&b->text, s, len))
 		return S_fail(b, dc_fail_oom(b->diag));

@@ -7,7 +7,9 @@
  *  - bounds the depth: nodes opened deeper than DC_MAX_DEPTH are not
  *    created (their content goes to the deepest open node) and one warning
  *    says so, so hostile input cannot make a tree too deep for anyone;
- *  - merges text: consecutive dc_build_text() calls make one text node.
+ *  - merges text: consecutive dc_build_text() calls make one text node;
+ *  - copies text into the document, except text that lies in the bytes
+ *    dc_builder_keep() named: a node then points into them.
  *
  * Every call returns a status; after a failure the builder refuses more. */
 #ifndef DC_BUILDER_H
@@ -30,15 +32,25 @@ struct dc_builder {
 	int suppressed;           /* opens past the depth bound, pending close */
 	bool warned_depth;
 	enum dc_status status;    /* first failure; DC_OK while all is well */
-	/* Pending text, flushed into one DC_TEXT node. */
+	/* Pending text, flushed into one DC_TEXT node: REF_LEN bytes at REF
+	 * while it is one run of the kept bytes, else TEXT's. */
 	struct dc_buf text;
+	const char *ref;
+	size_t ref_len;
 	long text_line, text_col;
+	/* Bytes that live as long as the document (dc_builder_keep). */
+	const char *kept;
+	size_t kept_len;
 };
 
 /* Build inside BASE (a document or a chapter of DOC). */
 void dc_builder_init(struct dc_builder *b, struct dc_doc *doc,
 		     struct dc_node *base, struct dc_diag *diag,
 		     const char *file);
+/* The LEN bytes at DATA live as long as the document (its input, in
+ * its arena): text that lies in them is not copied. */
+void dc_builder_keep(struct dc_builder *b, const char *data, size_t len);
+
 /* Close whatever is still open and release the builder's buffers. */
 enum dc_status dc_builder_finish(struct dc_builder *b);
 

@@ -64,59 +64,85 @@ static enum dc_status S_read_stream(FILE *fp, const char *name,
 	return buf->len > DC_MAX_INPUT ? S_too_large(diag, name, 0) : DC_OK;
 }
 
-/* Read FP, opened, into BUF; what fstat() says of it comes first: a
- * folder is refused, and so is a file past the limit, before a byte of
- * it is read. */
+/* The LEN bytes at DATA, and a NUL, into ARENA, where the document's
+ * text nodes may point into them (dc_builder_keep). */
+static enum dc_status S_keep(struct dc_arena *arena, const char *data,
+			     size_t len, struct dc_input *in,
+			     struct dc_diag *diag)
+{
+	char *copy = dc_arena_strndup(arena, data ? data : "", len);
+	if (!copy)
+		return dc_fail_oom(diag);
+	in->data = copy;
+	in->len = len;
+	return DC_OK;
+}
+
+/* Read FP, opened, into IN, in ARENA; what fstat() says of it comes
+ * first: a folder is refused, and so is a file past the limit, before a
+ * byte of it is read.  A file's size is known: it is read straight into
+ * the arena, in one piece a byte longer (so the read ends short); a
+ * stream, or a file that has grown meanwhile, goes through a buffer. */
 static enum dc_status S_read_file(FILE *fp, const char *name,
-				  struct dc_buf *buf, struct dc_diag *diag)
+				  struct dc_arena *arena, struct dc_input *in,
+				  struct dc_diag *diag)
 {
 	struct stat st;
-	if (fstat(fileno(fp), &st) != 0)
-		return S_read_stream(fp, name, buf, diag);  /* we shall see */
-	if (S_ISDIR(st.st_mode))
+	struct dc_buf buf = {0};
+	bool sized = fstat(fileno(fp), &st) == 0;
+	if (sized && S_ISDIR(st.st_mode))
 		return dc_fail(diag, DC_ERR_NOINPUT,
 			       (struct dc_pos){.file = name},
 			       "cannot read input: Is a directory");
-	if (!S_ISREG(st.st_mode) || st.st_size <= 0)
-		return S_read_stream(fp, name, buf, diag);
-	if ((uintmax_t)st.st_size > DC_MAX_INPUT)
-		return S_too_large(diag, name, (uintmax_t)st.st_size);
-	/* A file's size is known: one buffer of that size and a byte more
-	 * (so the first read ends short), not a series of growing copies;
-	 * the read still goes on if the file has grown meanwhile. */
-	if (!dc_buf_reserve(buf, (size_t)st.st_size + 1))
-		return dc_fail_oom(diag);
-	return S_read_stream(fp, name, buf, diag);
+	if (sized && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uintmax_t)st.st_size > DC_MAX_INPUT)
+			return S_too_large(diag, name, (uintmax_t)st.st_size);
+		size_t size = (size_t)st.st_size;
+		char *data = dc_arena_alloc(arena, size + 1);
+		if (!data)
+			return dc_fail_oom(diag);
+		size_t n = fread(data, 1, size + 1, fp);
+		if (n <= size && !ferror(fp)) {
+			data[n] = '\0';
+			in->data = data;
+			in->len = n;
+			return DC_OK;
+		}
+		if (!dc_buf_append(&buf, data, n))
+			return dc_fail_oom(diag);
+	}
+	enum dc_status status = S_read_stream(fp, name, &buf, diag);
+	if (status == DC_OK)
+		status = S_keep(arena, buf.data, buf.len, in, diag);
+	dc_buf_free(&buf);
+	return status;
 }
 
-static enum dc_status S_slurp(const char *path, struct dc_buf *buf,
-			      struct dc_diag *diag)
+static enum dc_status S_slurp(const char *path, struct dc_arena *arena,
+			      struct dc_input *in, struct dc_diag *diag)
 {
 	if (S_is_stdio(path))
-		return S_read_file(stdin, "<stdin>", buf, diag);
+		return S_read_file(stdin, "<stdin>", arena, in, diag);
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return dc_fail_errno(diag, DC_ERR_NOINPUT, errno,
 				     (struct dc_pos){.file = path},
 				     "cannot open input");
-	enum dc_status status = S_read_file(fp, path, buf, diag);
+	enum dc_status status = S_read_file(fp, path, arena, in, diag);
 	fclose(fp);
 	return status;
 }
 
-/* SRC's bytes into BUF, NUL-terminated as readers want them; NAME names
- * SRC in messages. */
-static enum dc_status S_load(const struct dc_source *src, const char *name,
-			     struct dc_buf *buf, struct dc_diag *diag)
+/* SRC's bytes into IN, NUL-terminated as readers want them, in DOC's
+ * arena: they live as long as the document. */
+static enum dc_status S_load(const struct dc_source *src, struct dc_doc *doc,
+			     struct dc_input *in, struct dc_diag *diag)
 {
 	if (src->path)
-		return S_slurp(src->path, buf, diag);
+		return S_slurp(src->path, &doc->arena, in, diag);
 	if (src->len > DC_MAX_INPUT)
-		return S_too_large(diag, name, src->len);
-	/* Appending even nothing allocates: BUF always has its NUL. */
-	if (!dc_buf_append(buf, src->data ? src->data : "", src->len))
-		return dc_fail_oom(diag);
-	return DC_OK;
+		return S_too_large(diag, in->name, src->len);
+	return S_keep(&doc->arena, src->data, src->len, in, diag);
 }
 
 /* -f, else the extension of NAMED (a file name, or NULL), else plain
@@ -290,6 +316,7 @@ static enum dc_status S_read(struct dc_doc *doc,
 	struct dc_meta meta = {0};
 	struct dc_builder b;
 	dc_builder_init(&b, doc, parent, diag, in->name);
+	dc_builder_keep(&b, in->data, in->len);
 	enum dc_status st = format->read(in, &b, &meta, diag);
 	enum dc_status fin = dc_builder_finish(&b);
 	DC_TRY(st);
@@ -322,16 +349,9 @@ enum dc_status dc_convert_input(const struct dc_options *opts,
 	const struct dc_format *format = NULL;
 	DC_TRY(S_input_format(opts, named, &format, diag));
 	struct dc_input in = {.name = source ? source : "<buffer>"};
-	struct dc_buf data = {0};
-	enum dc_status st = S_load(src, in.name, &data, diag);
-	if (st == DC_OK) {
-		dc_info(diag, "reading %s as %s", in.name, format->name);
-		in.data = data.data;
-		in.len = data.len;
-		st = S_read(doc, format, src, &in, bundle, diag);
-	}
-	dc_buf_free(&data);
-	return st;
+	DC_TRY(S_load(src, doc, &in, diag));
+	dc_info(diag, "reading %s as %s", in.name, format->name);
+	return S_read(doc, format, src, &in, bundle, diag);
 }
 
 enum dc_status dc_convert_build(const struct dc_options *opts,

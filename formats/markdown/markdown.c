@@ -367,13 +367,27 @@ static struct mdr_note *S_reference(const struct reader *r, size_t i,
 	return mdr_notes_find(&r->notes, s + i + 2, j - (i + 2));
 }
 
+/* Gathered bytes [FROM, TO) as text, chunk by chunk: a plain chunk's
+ * bytes are given where they lie in the text parsed, so that the builder
+ * can point at them instead of copying them when that text is the
+ * input's (dc_builder_keep). */
 static enum dc_status S_text_piece(struct reader *r, size_t from, size_t to)
 {
 	long line, col;
 	if (to == from)
 		return DC_OK;
 	S_at(r, S_src(r, from), &line, &col);
-	return dc_build_text(r->b, r->pend.data + from, to - from, line, col);
+	const struct chunk *c = S_chunk(r, from);
+	const struct chunk *end = r->chunks + r->n_chunks;
+	for (size_t at = from; at < to; c++) {
+		size_t stop = c + 1 < end && c[1].at < to ? c[1].at : to;
+		const char *s = c->plain && c->src != MDR_NOWHERE
+			? r->text->data + c->src + (at - c->at)
+			: r->pend.data + at;
+		DC_TRY(dc_build_text(r->b, s, stop - at, line, col));
+		at = stop;
+	}
+	return DC_OK;
 }
 
 static enum dc_status S_footnote_ref(struct reader *r, struct mdr_note *n,
