@@ -79,16 +79,23 @@ static enum dc_status S_make_room(struct dc_builder *b, enum dc_kind kind,
 	return S_bug(b, "cannot place", b->cur->kind, kind);
 }
 
+/* Make room for a node of KIND after what is pending. */
+static enum dc_status S_prepare(struct dc_builder *b, enum dc_kind kind,
+				long line, long col)
+{
+	if (b->status != DC_OK)
+		return b->status;
+	if (kind != DC_TEXT && S_flush_text(b) != DC_OK)
+		return b->status;
+	return S_make_room(b, kind, line, col);
+}
+
 /* Append a new node of KIND to the current node. */
 static enum dc_status S_append(struct dc_builder *b, enum dc_kind kind,
 			       long line, long col, struct dc_node **out)
 {
 	*out = NULL;
-	if (b->status != DC_OK)
-		return b->status;
-	if (kind != DC_TEXT && S_flush_text(b) != DC_OK)
-		return b->status;
-	if (S_make_room(b, kind, line, col) != DC_OK)
+	if (S_prepare(b, kind, line, col) != DC_OK)
 		return b->status;
 	struct dc_node *node = dc_node_new(b->doc, kind);
 	if (!node)
@@ -114,6 +121,20 @@ static bool S_is_kept(const struct dc_builder *b, const char *s, size_t len)
 	       at - base <= b->kept_len - len;
 }
 
+/* A node's literal is at most UINT32_MAX bytes: past DC_MAX_INPUT only
+ * expanded entities could make one so long. */
+static enum dc_status S_check_length(struct dc_builder *b, size_t len,
+				     long line, long col)
+{
+	if (len <= UINT32_MAX)
+		return DC_OK;
+	dc_fail(b->diag, DC_ERR_DATA,
+		(struct dc_pos){.file = b->file, .line = line, .col = col},
+		"text of more than %lu bytes in one piece",
+		(unsigned long)UINT32_MAX);
+	return S_fail(b, DC_ERR_DATA);
+}
+
 static enum dc_status S_flush_text(struct dc_builder *b)
 {
 	const char *ref = b->ref;
@@ -123,12 +144,13 @@ static enum dc_status S_flush_text(struct dc_builder *b)
 	b->ref = NULL;
 	b->ref_len = b->text.len = 0;
 	struct dc_node *node;
-	if (S_append(b, DC_TEXT, b->text_line, b->text_col, &node) != DC_OK)
+	if (S_check_length(b, len, b->text_line, b->text_col) != DC_OK ||
+	    S_append(b, DC_TEXT, b->text_line, b->text_col, &node) != DC_OK)
 		return b->status;
 	node->literal = ref ? ref
 			    : dc_arena_strndup(&b->doc->arena, b->text.data,
 					       len);
-	node->len = len;
+	node->len = (uint32_t)len;
 	if (!node->literal)
 		return S_fail(b, dc_fail_oom(b->diag));
 	return DC_OK;
@@ -193,16 +215,31 @@ enum dc_status dc_build_leaf(struct dc_builder *b, enum dc_kind kind,
 		return b->status;
 	if (!dc_kind_is_leaf(kind) || kind == DC_TEXT)
 		return S_bug(b, "not a leaf:", b->cur->kind, kind);
-	if (S_append(b, kind, line, col, &node) != DC_OK)
+	if (S_check_length(b, len, line, col) != DC_OK ||
+	    S_append(b, kind, line, col, &node) != DC_OK)
 		return b->status;
 	if (literal) {
 		node->literal = dc_arena_strndup(&b->doc->arena, literal, len);
 		if (!node->literal)
 			return S_fail(b, dc_fail_oom(b->diag));
-		node->len = len;
+		node->len = (uint32_t)len;
 	}
 	if (out)
 		*out = node;
+	return DC_OK;
+}
+
+enum dc_status dc_build_graft(struct dc_builder *b, struct dc_node *node)
+{
+	if (b->status != DC_OK)
+		return b->status;
+	if (dc_kind_is_inline(node->kind))
+		return S_bug(b, "cannot graft", b->cur->kind, node->kind);
+	if (b->depth >= DC_MAX_DEPTH || b->suppressed > 0)
+		return S_bug(b, "no room to graft", b->cur->kind, node->kind);
+	if (S_prepare(b, node->kind, node->line, node->col) != DC_OK)
+		return b->status;
+	dc_node_append(b->cur, node);
 	return DC_OK;
 }
 

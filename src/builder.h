@@ -66,6 +66,9 @@ enum dc_status dc_build_close(struct dc_builder *b, enum dc_kind kind);
 enum dc_status dc_build_leaf(struct dc_builder *b, enum dc_kind kind,
 			     const char *literal, size_t len, long line,
 			     long col, struct dc_node **out);
+/* Append NODE, a block built apart and detached (with its subtree), where
+ * a block of its kind opened now would go. */
+enum dc_status dc_build_graft(struct dc_builder *b, struct dc_node *node);
 /* Append text, merged with text added just before. */
 enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 			     long line, long col);

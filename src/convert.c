@@ -250,7 +250,7 @@ static enum dc_status S_title_chapter(struct dc_doc *doc,
 				      const char *title, const char *path,
 				      struct dc_diag *diag)
 {
-	struct dc_node *first = chapter->first_child;
+	const struct dc_node *first = chapter->first_child;
 	if (!title && first && first->kind == DC_HEADING)
 		return DC_OK;
 	if (!title) {
@@ -263,12 +263,9 @@ static enum dc_status S_title_chapter(struct dc_doc *doc,
 		return dc_fail_oom(diag);
 	heading->as.heading.level = 1;  /* made, not read: no position */
 	text->literal = title;
-	text->len = strlen(title);
+	text->len = (uint32_t)strnlen(title, UINT32_MAX);
 	dc_node_append(heading, text);
-	if (first)
-		dc_node_insert_before(first, heading);
-	else
-		dc_node_append(chapter, heading);
+	dc_node_prepend(chapter, heading);
 	return DC_OK;
 }
 

@@ -167,7 +167,6 @@ void dc_node_append(struct dc_node *parent, struct dc_node *child)
 {
 	child->parent = parent;
 	child->next = NULL;
-	child->prev = parent->last_child;
 	if (parent->last_child)
 		parent->last_child->next = child;
 	else
@@ -175,31 +174,13 @@ void dc_node_append(struct dc_node *parent, struct dc_node *child)
 	parent->last_child = child;
 }
 
-void dc_node_insert_before(struct dc_node *sibling, struct dc_node *node)
+void dc_node_prepend(struct dc_node *parent, struct dc_node *node)
 {
-	struct dc_node *parent = sibling->parent;
 	node->parent = parent;
-	node->next = sibling;
-	node->prev = sibling->prev;
-	if (sibling->prev)
-		sibling->prev->next = node;
-	else if (parent)
-		parent->first_child = node;
-	sibling->prev = node;
-}
-
-void dc_node_unlink(struct dc_node *node)
-{
-	struct dc_node *parent = node->parent;
-	if (node->prev)
-		node->prev->next = node->next;
-	else if (parent)
-		parent->first_child = node->next;
-	if (node->next)
-		node->next->prev = node->prev;
-	else if (parent)
-		parent->last_child = node->prev;
-	node->parent = node->prev = node->next = NULL;
+	node->next = parent->first_child;
+	parent->first_child = node;
+	if (!parent->last_child)
+		parent->last_child = node;
 }
 
 const char *dc_node_source(const struct dc_doc *doc,

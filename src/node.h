@@ -94,15 +94,21 @@ enum dc_admonition_type { DC_NOTE = 0, DC_TIP, DC_IMPORTANT, DC_WARNING,
 
 enum dc_task { DC_TASK_NONE = 0, DC_TASK_OPEN, DC_TASK_DONE };
 
+/* A large document has millions of nodes, and their size is most of its
+ * memory: hence 32-bit lengths and positions beside the kind, and no
+ * link to the previous sibling, which only a few places need (they
+ * walk from the parent's first child), so a node is 72 bytes. */
 struct dc_node {
 	enum dc_kind kind;
+	uint32_t len;         /* bytes in literal (which may hold any byte);
+			       * inputs are at most DC_MAX_INPUT bytes, and
+			       * the builder refuses longer text */
 	/* Where it starts in its input, 1-based; 0 unknown (also past
-	 * INT32_MAX: dc_node_coord).  Beside the kind, in 32 bits: a node is
-	 * 96 bytes, not 112, and a large document has hundreds of thousands. */
+	 * INT32_MAX: dc_node_coord). */
 	int32_t line, col;
-	struct dc_node *parent, *first_child, *last_child, *prev, *next;
-	const char *literal;  /* TEXT, CODE, CODE_BLOCK, RAW_*: the content */
-	size_t len;           /* bytes in literal (which may hold any byte) */
+	struct dc_node *parent, *first_child, *last_child, *next;
+	const char *literal;  /* TEXT, CODE, CODE_BLOCK, RAW_*: the content,
+			       * not always NUL-terminated: see len */
 	const char *id;       /* an anchor (xml:id), or NULL */
 	union {
 		struct { int level; } heading;
@@ -182,8 +188,8 @@ struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind);
 
 /* Linking; no containment check (the builder checks). */
 void dc_node_append(struct dc_node *parent, struct dc_node *child);
-void dc_node_insert_before(struct dc_node *sibling, struct dc_node *node);
-void dc_node_unlink(struct dc_node *node);
+/* Make NODE, detached, PARENT's first child. */
+void dc_node_prepend(struct dc_node *parent, struct dc_node *node);
 
 /* The name of the input NODE came from (its chapter's, or the document's),
  * for diagnostics; NULL if unknown. */

@@ -45,17 +45,16 @@ static enum dc_status S_open_section(struct dc_doc *doc,
 	return DC_OK;
 }
 
-/* Detach the children of CONTAINER from START on; returns the first. */
-static struct dc_node *S_cut(struct dc_node *container, struct dc_node *start)
+/* Detach the children of CONTAINER after KEEP (all when KEEP is NULL);
+ * returns the first of them. */
+static struct dc_node *S_cut(struct dc_node *container, struct dc_node *keep)
 {
-	if (!start)
-		return NULL;
-	if (start->prev)
-		start->prev->next = NULL;
+	struct dc_node *start = keep ? keep->next : container->first_child;
+	if (keep)
+		keep->next = NULL;
 	else
 		container->first_child = NULL;
-	container->last_child = start->prev;
-	start->prev = NULL;
+	container->last_child = keep;
 	return start;
 }
 
@@ -63,15 +62,14 @@ static enum dc_status S_nest(struct dc_doc *doc, struct dc_node *container,
 			     struct dc_diag *diag)
 {
 	struct open_sections open = {.count = 0};
-	struct dc_node *start = container->first_child;
+	struct dc_node *first = container->first_child;
 	/* A chapter's leading heading is its title: it stays in place. */
-	if (container->kind == DC_CHAPTER && start &&
-	    start->kind == DC_HEADING)
-		start = start->next;
-	struct dc_node *child = S_cut(container, start);
+	bool titled = container->kind == DC_CHAPTER && first &&
+		      first->kind == DC_HEADING;
+	struct dc_node *child = S_cut(container, titled ? first : NULL);
 	while (child) {
 		struct dc_node *next = child->next;
-		child->parent = child->prev = child->next = NULL;
+		child->parent = child->next = NULL;
 		if (child->kind == DC_HEADING) {
 			enum dc_status st = S_open_section(doc, &open,
 							   container, child,

@@ -589,19 +589,8 @@ enum dc_status dbr_place_notes(struct dbr_reader *r)
 	size_t count = r->notes.len / sizeof *notes;
 	for (size_t i = 0; i < count; i++) {
 		/* The builder checks the place and ends the paragraph before
-		 * it; the note built on its own then takes the new node's
-		 * place. */
-		struct dc_node *slot;
-		DC_TRY(dc_build_open(b, DC_FOOTNOTE, notes[i]->line,
-				  notes[i]->col, &slot));
-		DC_TRY(dc_build_close(b, DC_FOOTNOTE));
-		if (!slot)  /* notes go in chapters or the document only */
-			return dc_fail(r->diag, DC_ERR_SOFTWARE,
-				       (struct dc_pos){.file = r->file},
-				       "internal error: docbook: no place "
-				       "for a note");
-		dc_node_insert_before(slot, notes[i]);
-		dc_node_unlink(slot);
+		 * the note built on its own. */
+		DC_TRY(dc_build_graft(b, notes[i]));
 	}
 	r->notes.len = 0;
 	S_boundary(dbr_ctx(r), DC_FOOTNOTE, false);

@@ -963,9 +963,20 @@ static bool S_stray(const struct S_writer *w, const struct dc_node *n)
 	       n->kind != DC_CHAPTER && n != w->detached;
 }
 
+/* Is N the first of a run of strays: after no sibling, or a chapter?
+ * Strays are rare (hand-built documents): the walk is not costly. */
+static bool S_stray_first(const struct dc_node *n)
+{
+	const struct dc_node *prev = NULL;
+	for (const struct dc_node *c = n->parent->first_child; c != n;
+	     c = c->next)
+		prev = c;
+	return !prev || prev->kind == DC_CHAPTER;
+}
+
 static void S_stray_open(struct S_writer *w, const struct dc_node *n)
 {
-	if (!S_stray(w, n) || (n->prev && n->prev->kind != DC_CHAPTER))
+	if (!S_stray(w, n) || !S_stray_first(n))
 		return;
 	S_warn(w, n, "content outside the chapters put in an untitled "
 	       "chapter");

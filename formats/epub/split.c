@@ -185,9 +185,11 @@ static bool S_has_chapters(const struct dc_node *root)
  * only hand-built documents have), starts a part. */
 static bool S_book(struct S_splitter *sp, const struct dc_node *root)
 {
-	for (const struct dc_node *c = root->first_child; c; c = c->next) {
+	const struct dc_node *prev = NULL;
+	for (const struct dc_node *c = root->first_child; c;
+	     prev = c, c = c->next) {
 		if (c->kind != DC_CHAPTER) {
-			if (!c->prev || c->prev->kind == DC_CHAPTER) {
+			if (!prev || prev->kind == DC_CHAPTER) {
 				if (!S_flush(sp))
 					return false;
 				S_begin_chapter(sp, NULL);
