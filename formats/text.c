@@ -144,15 +144,6 @@ static bool S_is_alnum(char c)
 	return S_is_digit(c) || S_is_lower(c) || S_is_upper(c);
 }
 
-/* Characters (not bytes) in S[0..LEN): the UTF-8 lead bytes. */
-static long S_chars(const char *s, size_t len)
-{
-	long n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
 /* The indentation column after white-space byte C at column COL. */
 static long S_advance(long col, char c)
 {
@@ -162,12 +153,12 @@ static long S_advance(long col, char c)
 /* The column (from 1, in characters) of byte OFF of L's text. */
 static long S_col(const struct line *l, size_t off)
 {
-	return l->col0 + S_chars(l->text, off);
+	return l->col0 + dc_utf8_count(l->text, off);
 }
 
 static void S_seek(const struct line *l, struct cursor *c, size_t off)
 {
-	c->col += S_chars(l->text + c->off, off - c->off);
+	c->col += dc_utf8_count(l->text + c->off, off - c->off);
 	c->off = off;
 }
 
@@ -336,7 +327,7 @@ static bool S_marker(const struct line *l, struct marker *m)
 	if (type == M_NONE || after >= l->end ||
 	    !S_is_blank_char(l->text[after]))
 		return false;
-	long col = l->indent + S_chars(l->text + l->start, after - l->start);
+	long col = l->indent + dc_utf8_count(l->text + l->start, after - l->start);
 	size_t i = after;
 	while (S_is_blank_char(l->text[i]))
 		col = S_advance(col, l->text[i++]);
@@ -474,6 +465,33 @@ static enum dc_status S_link(struct reader *r, const struct line *l,
 	return dc_build_close(r->b, DC_LINK);
 }
 
+/* The first place in S[I..TO) where a URL may start: a '<', or the "http"
+ * or "https" before a colon; TO if none.  Colons and angle brackets are
+ * rare in prose, and words without them are passed eight bytes at a
+ * time (an 'h', the other way to find "http", is in every other word). */
+static size_t S_url_candidate(const char *s, size_t i, size_t to)
+{
+	for (size_t k = i; k < to; k++) {
+		while (k + 8 <= to) {
+			uint64_t w = dc_word_at(s + k);
+			if (dc_word_has_byte(w, '<') || dc_word_has_byte(w, ':'))
+				break;
+			k += 8;
+		}
+		if (k == to)
+			break;
+		if (s[k] == '<')
+			return k;
+		if (s[k] != ':')
+			continue;
+		if (k - i >= 5 && memcmp(s + k - 5, "https", 5) == 0)
+			return k - 5;
+		if (k - i >= 4 && memcmp(s + k - 4, "http", 4) == 0)
+			return k - 4;
+	}
+	return to;
+}
+
 /* Add L's text[from..to) to the open paragraph or heading: text, with
  * its URLs as links.  Remembers where it ended, for a soft break. */
 static enum dc_status S_inline(struct reader *r, const struct line *l,
@@ -483,11 +501,10 @@ static enum dc_status S_inline(struct reader *r, const struct line *l,
 	struct cursor c = {.off = from, .col = S_col(l, from)};
 	size_t done = from;  /* text before DONE is in the builder */
 	long done_col = c.col;
-	for (size_t i = from; i < to; i++) {
+	for (size_t i = from; (i = S_url_candidate(s, i, to)) < to; i++) {
 		struct url u;
-		if ((s[i] != '<' && s[i] != 'h') ||
-		    !(S_angle_url(s, i, to, &u) ||
-		      S_bare_url(s, from, i, to, &u)))
+		if (!S_angle_url(s, i, to, &u) &&
+		    !S_bare_url(s, from, i, to, &u))
 			continue;
 		DC_TRY(dc_build_text(r->b, s + done, u.open - done, l->no,
 				  done_col));

@@ -42,6 +42,26 @@ static inline bool dc_word_has_byte(uint64_t w, unsigned char c)
 	return ((x - ones) & ~x & high) != 0;
 }
 
+/* Characters (lead bytes: every byte but continuation bytes) in
+ * S[0..LEN): columns, counted a word at a time, since most words of any
+ * text are ASCII, eight characters. */
+static inline long dc_utf8_count(const char *s, size_t len)
+{
+	long n = 0;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		if (!(dc_word_at(s + i) & 0x8080808080808080u)) {
+			n += 8;
+			continue;
+		}
+		for (size_t k = i; k < i + 8; k++)
+			n += ((unsigned char)s[k] & 0xC0) != 0x80;
+	}
+	for (; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
 /* The length of the run of printable ASCII at the start of S. */
 static inline size_t dc_ascii_run(const char *s, size_t len)
 {

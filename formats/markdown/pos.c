@@ -32,25 +32,6 @@ void mdr_lines_free(struct mdr_lines *l)
 	*l = (struct mdr_lines){0};
 }
 
-/* Characters (UTF-8 lead bytes) in S[0..LEN). */
-static long S_chars(const char *s, size_t len)
-{
-	long n = 0;
-	size_t i = 0;
-	/* A word of ASCII, as most of any text, is eight characters. */
-	for (; i + 8 <= len; i += 8) {
-		if (!(dc_word_at(s + i) & 0x8080808080808080u)) {
-			n += 8;
-			continue;
-		}
-		for (size_t k = i; k < i + 8; k++)
-			n += ((unsigned char)s[k] & 0xC0) != 0x80;
-	}
-	for (; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
 /* The index of the line holding OFF. */
 static size_t S_line_of(const struct mdr_lines *l, size_t off)
 {
@@ -79,9 +60,9 @@ void mdr_lines_locate(struct mdr_lines *l, size_t off, long *line,
 		off = l->len;
 	size_t i = l->line;
 	if (S_holds(l, i, off) && off >= l->off) {
-		l->col += S_chars(l->data + l->off, off - l->off);
+		l->col += dc_utf8_count(l->data + l->off, off - l->off);
 	} else if (S_holds(l, i, off)) {
-		l->col -= S_chars(l->data + off, l->off - off);
+		l->col -= dc_utf8_count(l->data + off, l->off - off);
 	} else {
 		/* Mostly a line soon after the cursor's: step, else search. */
 		for (int step = 0; step < 4 && i + 1 < l->count &&
@@ -91,7 +72,7 @@ void mdr_lines_locate(struct mdr_lines *l, size_t off, long *line,
 		if (!S_holds(l, i, off))
 			i = S_line_of(l, off);
 		l->line = i;
-		l->col = 1 + S_chars(l->data + l->starts[i],
+		l->col = 1 + dc_utf8_count(l->data + l->starts[i],
 				     off - l->starts[i]);
 	}
 	l->off = off;
