@@ -19,6 +19,7 @@ libhyphen-dev
 hyphen-en-us
 zlib1g-dev
 libzip-dev
+libdeflate-dev
 uuid-dev
 epubcheck
 unzip

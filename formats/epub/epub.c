@@ -492,35 +492,58 @@ static void S_dos_time(time_t when, zip_uint16_t *dtime, zip_uint16_t *ddate)
 				(tm.tm_mon + 1) << 5 | tm.tm_mday);
 }
 
-static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when)
+/* ENTRY's source: its bytes as they are when stored, else deflated now
+ * (packed.c), which libzip keeps. */
+static zip_source_t *S_entry_source(zip_t *za, struct S_entry *entry,
+				    struct libdeflate_compressor *deflater)
+{
+	if (!entry->store) {
+		zip_source_t *src = epub_deflated_source(za, deflater,
+							 entry->data,
+							 entry->len);
+		free(entry->data);
+		entry->data = NULL;
+		return src;
+	}
+	zip_source_t *src = zip_source_buffer(za, entry->data, entry->len, 1);
+	if (src)
+		entry->data = NULL;  /* the source frees it */
+	return src;
+}
+
+static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when,
+			struct libdeflate_compressor *deflater)
 {
 	zip_uint16_t dtime, ddate;
 	S_dos_time(when, &dtime, &ddate);
-	zip_source_t *src = zip_source_buffer(za, entry->data, entry->len, 1);
+	bool store = entry->store;
+	zip_source_t *src = S_entry_source(za, entry, deflater);
 	if (!src)
 		return false;
-	entry->data = NULL;  /* the source frees it */
 	zip_int64_t index = zip_file_add(za, entry->name, src, 0);
 	if (index < 0) {
 		zip_source_free(src);
 		return false;
 	}
 	zip_uint64_t i = (zip_uint64_t)index;
-	return zip_set_file_compression(za, i, entry->store ? ZIP_CM_STORE
-							    : ZIP_CM_DEFLATE,
-					0) == 0 &&
+	return (!store ||
+		zip_set_file_compression(za, i, ZIP_CM_STORE, 0) == 0) &&
 	       zip_file_set_dostime(za, i, dtime, ddate, 0) == 0;
 }
 
 /* Every entry, by rank, each rank in the order the files were made. */
 static bool S_zip_entries(struct S_epub *e, zip_t *za)
 {
-	for (int rank = 0; rank < R_COUNT; rank++)
-		for (size_t i = 0; i < e->n_entries; i++)
-			if (e->entries[i].rank == (enum S_rank)rank &&
-			    !S_zip_entry(za, &e->entries[i], e->when))
-				return false;
-	return true;
+	struct libdeflate_compressor *deflater = epub_deflater();
+	bool ok = deflater != NULL;
+	for (int rank = 0; ok && rank < R_COUNT; rank++)
+		for (size_t i = 0; ok && i < e->n_entries; i++)
+			if (e->entries[i].rank == (enum S_rank)rank)
+				ok = S_zip_entry(za, &e->entries[i], e->when,
+						 deflater);
+	if (deflater)
+		epub_deflater_free(deflater);
+	return ok;
 }
 
 /* The finished archive, from the buffer it was built in, to OUT. */

@@ -5,12 +5,14 @@
  *    headings and at about EPUB_PART_SIZE bytes;
  *  - package.c writes the package's XML: container, package document,
  *    navigation document, NCX, cover page, the head of a content document;
+ *  - packed.c deflates the zip's entries for libzip;
  *  - epub.c puts it together: resources, identifier, dates, the zip. */
 #ifndef DC_EPUB_H
 #define DC_EPUB_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <zip.h>
 
 #include "diag.h"
 #include "map.h"
@@ -78,5 +80,19 @@ void epub_write_ncx(struct dc_sink *out, const struct epub_package *p,
 		    const struct dc_xhtml_toc_entry *toc, size_t n);
 void epub_write_cover(struct dc_sink *out, const struct epub_package *p,
 		      const char *image_href, size_t n_css);
+
+/* The zip's entries are deflated at this libdeflate level (1 to 12); see
+ * packed.c for what the levels cost. */
+enum { EPUB_DEFLATE_LEVEL = 3 };
+
+struct libdeflate_compressor;
+/* A compressor for epub_deflated_source(); NULL when out of memory. */
+struct libdeflate_compressor *epub_deflater(void);
+void epub_deflater_free(struct libdeflate_compressor *c);
+/* A source for ZA of the LEN bytes at DATA, deflated now with C (DATA
+ * can be freed then), which libzip stores as they are; NULL when out of
+ * memory. */
+zip_source_t *epub_deflated_source(zip_t *za, struct libdeflate_compressor *c,
+				   const void *data, size_t len);
 
 #endif
