@@ -3,8 +3,8 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <libdeflate.h>
 #include <stdlib.h>
-#include <zlib.h>
 
 #include "buf.h"
 
@@ -37,19 +37,21 @@ static bool S_read_all(HPDF_Stream stream, struct dc_buf *out)
 	return got == size;
 }
 
-static bool S_deflate(const struct dc_buf *in, struct dc_buf *out)
+/* IN in the zlib format, as /FlateDecode has it. */
+static bool S_deflate(struct libdeflate_compressor *deflater,
+		      const struct dc_buf *in, struct dc_buf *out)
 {
-	uLongf len = compressBound((uLong)in->len);
-	if (!dc_buf_reserve(out, len))
+	size_t bound = libdeflate_zlib_compress_bound(deflater, in->len);
+	if (!dc_buf_reserve(out, bound))
 		return false;
-	if (compress2((Bytef *)out->data, &len, (const Bytef *)in->data,
-		      (uLong)in->len, Z_DEFAULT_COMPRESSION) != Z_OK)
-		return false;
-	out->len = len;
-	return true;
+	out->len = libdeflate_zlib_compress(deflater, in->data, in->len,
+					    out->data, bound);
+	return out->len > 0;
 }
 
-enum dc_status pdf_deflate_page(HPDF_Page page, struct dc_diag *diag)
+enum dc_status pdf_deflate_page(HPDF_Page page,
+				struct libdeflate_compressor *deflater,
+				struct dc_diag *diag)
 {
 	HPDF_PageAttr attr = page->attr;
 	HPDF_Dict contents = attr->contents;
@@ -59,7 +61,8 @@ enum dc_status pdf_deflate_page(HPDF_Page page, struct dc_diag *diag)
 	struct dc_buf raw = {0}, packed = {0};
 	enum dc_status st = DC_OK;
 	HPDF_Stream stream = NULL;
-	if (!S_read_all(attr->stream, &raw) || !S_deflate(&raw, &packed))
+	if (!S_read_all(attr->stream, &raw) ||
+	    !S_deflate(deflater, &raw, &packed))
 		st = S_fail(diag, "cannot deflate");
 	if (st == DC_OK) {
 		stream = HPDF_MemStream_New(contents->mmgr,

@@ -1,7 +1,9 @@
 #include "page.h"
 
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <errno.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,7 @@ struct pdf_pages {
 	double last_top;  /* of the last line placed */
 	struct pdf_spot last;  /* the last line placed */
 
+	struct libdeflate_compressor *deflater;  /* for full pages */
 	struct dc_buf text;  /* a NUL-terminated piece to draw */
 	char *header;        /* the running header of pages to come */
 	struct anchor *anchors;
@@ -100,7 +103,8 @@ enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 	*p = (struct pdf_pages){.pdf = pdf, .fonts = fonts, .g = *geometry,
 				.diag = diag, .lib_error = error,
 				.empty = true};
-	return DC_OK;
+	p->deflater = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+	return p->deflater ? DC_OK : dc_fail_oom(diag);
 }
 
 double pdf_pages_measure(const struct pdf_pages *p)
@@ -124,6 +128,70 @@ static const char *S_cstr(struct pdf_pages *p, const char *s, size_t len)
 	return p->text.data;
 }
 
+/* V in thousandths of a point, trailing zeros dropped, into OUT (at
+ * least 24 bytes); returns the length. */
+static size_t S_number(char *out, long long v)
+{
+	char digits[24];
+	size_t n = 0, len = 0;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
+				     : (unsigned long long)v;
+	unsigned long long whole = u / 1000;
+	int frac = (int)(u % 1000);
+	do {
+		digits[n++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	if (v < 0)
+		out[len++] = '-';
+	while (n > 0)
+		out[len++] = digits[--n];
+	if (frac) {
+		out[len++] = '.';
+		for (int div = 100; frac; div /= 10) {
+			out[len++] = (char)('0' + frac / div);
+			frac %= div;
+		}
+	}
+	return len;
+}
+
+/* D points in thousandths, rounded half away from zero. */
+static long long S_thousandths(double d)
+{
+	return (long long)(d * 1000 + (d < 0 ? -0.5 : 0.5));
+}
+
+/* Move the text position to X, Y: "Td" from where it is, written here,
+ * not by HPDF_Page_MoveTextPos(), which clears a 512-byte buffer a byte
+ * at a time for each call and was an eighth of a PDF's time.  libharu's
+ * own record of the position follows, as that function keeps it: with
+ * the moves as written, rounded to a thousandth of a point, so that
+ * rounding never adds up along a line.  Text is never drawn with a
+ * text matrix of its own (the identity after BT). */
+static enum dc_status S_move_text(struct pdf_pages *p, double x, double y)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+	HPDF_TransMatrix *m = &attr->text_matrix;
+	if (m->a != 1 || m->b != 0 || m->c != 0 || m->d != 1)
+		return S_fail(p, "unexpected text matrix");
+	long long dx = S_thousandths(x - m->x), dy = S_thousandths(y - m->y);
+	char op[64];
+	size_t len = S_number(op, dx);
+	op[len++] = ' ';
+	len += S_number(op + len, dy);
+	memcpy(op + len, " Td\012", 4);
+	len += 4;
+	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)op,
+			      (HPDF_UINT)len) != HPDF_OK)
+		return S_fail(p, "cannot move the text position");
+	m->x += (HPDF_REAL)(dx / 1000.0);
+	m->y += (HPDF_REAL)(dy / 1000.0);
+	attr->text_pos.x = m->x;
+	attr->text_pos.y = m->y;
+	return DC_OK;
+}
+
 /* Draw S at X, Y in FACE at SIZE (text mode must be on). */
 static enum dc_status S_draw(struct pdf_pages *p, const struct pdf_face *face,
 			     double size, double x, double y, const char *s,
@@ -142,8 +210,9 @@ static enum dc_status S_draw(struct pdf_pages *p, const struct pdf_face *face,
 		p->font = font;
 		p->font_size = size;
 	}
-	if (HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, cstr) !=
-	    HPDF_OK)
+	if (S_move_text(p, x, y) != DC_OK)
+		return p->status;
+	if (HPDF_Page_ShowText(p->page, cstr) != HPDF_OK)
 		return S_fail(p, "cannot draw text");
 	return DC_OK;
 }
@@ -175,7 +244,7 @@ static enum dc_status S_leave_page(struct pdf_pages *p)
 {
 	if (!p->page || S_draw_foot(p) != DC_OK || p->held)
 		return p->status;  /* libharu compresses a held page */
-	if (pdf_deflate_page(p->page, p->diag) != DC_OK)
+	if (pdf_deflate_page(p->page, p->deflater, p->diag) != DC_OK)
 		return p->status = DC_ERR_SOFTWARE;
 	return DC_OK;
 }
@@ -758,6 +827,7 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 	free(p->links);
 	dc_buf_free(&p->text);
 	free(p->header);
+	libdeflate_free_compressor(p->deflater);
 	free(p);
 	return st;
 }
