@@ -5,6 +5,7 @@
 #include <hpdf_streams.h>
 #include <libdeflate.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -22,19 +23,23 @@ static enum dc_status S_fail(struct dc_diag *diag, const char *what)
 		       "PDF page compression failed: %s", what);
 }
 
-/* All the bytes of STREAM, a libharu memory stream. */
+/* All the bytes of STREAM, a libharu memory stream, taken from its
+ * buffers: HPDF_Stream_Read() copies a byte at a time. */
 static bool S_read_all(HPDF_Stream stream, struct dc_buf *out)
 {
 	HPDF_UINT32 size = HPDF_Stream_Size(stream);
-	if (!dc_buf_reserve(out, size) ||
-	    HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET) != HPDF_OK)
+	if (!dc_buf_reserve(out, size))
 		return false;
-	HPDF_UINT got = size;
-	if (size && HPDF_Stream_Read(stream, (HPDF_BYTE *)out->data, &got) !=
-			    HPDF_OK)
-		return false;
-	out->len = got;
-	return got == size;
+	HPDF_UINT count = HPDF_MemStream_GetBufCount(stream);
+	for (HPDF_UINT i = 0; i < count; i++) {
+		HPDF_UINT len = 0;
+		const HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(stream, i, &len);
+		if (!buf || len > size - out->len)
+			return false;
+		memcpy(out->data + out->len, buf, len);
+		out->len += len;
+	}
+	return out->len == size;
 }
 
 /* IN in the zlib format, as /FlateDecode has it. */
