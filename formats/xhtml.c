@@ -35,8 +35,6 @@
 #include "path.h"
 #include "xml.h"
 
-#define S_END ((const char *)NULL)
-
 /* ------------------------------------------------------------------ */
 /* The default stylesheet */
 
@@ -593,48 +591,66 @@ static void S_text(struct dc_xhtml *x, const char *s, size_t len)
 		dc_xml_text(x->out, s, len);
 }
 
-/* <NAME id="ID" a="v"...> with pairs up to S_END (a NULL value is left
- * out); SLASH closes it at once (void elements only). */
-static void S_tag_v(struct dc_xhtml *x, const char *name, const char *id,
-		    bool slash, va_list ap)
+/* An attribute of an element: one whose value is NULL is left out. */
+struct S_attr {
+	const char *name, *value;
+};
+
+/* The attributes of an element as S_open_with() and S_void() take them,
+ * an array and its length: S_ATTRS({"class", c}, {"href", h}).  Not a
+ * va_list: the compiler checks them, and nothing is formatted. */
+#define S_ATTRS(...) (const struct S_attr[]){__VA_ARGS__}, \
+	sizeof((const struct S_attr[]){__VA_ARGS__}) / sizeof(struct S_attr)
+
+static void S_attr(struct dc_xhtml *x, const char *name, const char *value)
 {
-	dc_sink_printf(x->out, "<%s", name);
-	if (id) {
-		S_puts(x, " id=\"");
-		dc_xml_attr(x->out, id);
-		dc_sink_putc(x->out, '"');
-	}
-	const char *attr;
-	while ((attr = va_arg(ap, const char *)) != NULL) {
-		const char *value = va_arg(ap, const char *);
-		if (!value)
-			continue;
-		dc_sink_printf(x->out, " %s=\"", attr);
-		dc_xml_attr(x->out, value);
-		dc_sink_putc(x->out, '"');
-	}
-	S_puts(x, slash ? "/>" : ">");
+	dc_sink_putc(x->out, ' ');
+	S_puts(x, name);
+	dc_sink_write(x->out, "=\"", 2);
+	dc_xml_attr(x->out, value);
+	dc_sink_putc(x->out, '"');
 }
 
-static void S_open(struct dc_xhtml *x, const char *name, const char *id, ...)
+/* <NAME id="ID" a="v"...>, the N ATTRS after the id; SLASH closes it at
+ * once (void elements only). */
+static void S_tag(struct dc_xhtml *x, const char *name, const char *id,
+		  const struct S_attr *attrs, size_t n, bool slash)
 {
-	va_list ap;
-	va_start(ap, id);
-	S_tag_v(x, name, id, false, ap);
-	va_end(ap);
+	dc_sink_putc(x->out, '<');
+	S_puts(x, name);
+	if (id)
+		S_attr(x, "id", id);
+	for (size_t i = 0; i < n; i++)
+		if (attrs[i].value)
+			S_attr(x, attrs[i].name, attrs[i].value);
+	if (slash)
+		dc_sink_write(x->out, "/>", 2);
+	else
+		dc_sink_putc(x->out, '>');
 }
 
-static void S_void(struct dc_xhtml *x, const char *name, const char *id, ...)
+static void S_open(struct dc_xhtml *x, const char *name, const char *id)
 {
-	va_list ap;
-	va_start(ap, id);
-	S_tag_v(x, name, id, true, ap);
-	va_end(ap);
+	S_tag(x, name, id, NULL, 0, false);
+}
+
+static void S_open_with(struct dc_xhtml *x, const char *name,
+			const char *id, const struct S_attr *attrs, size_t n)
+{
+	S_tag(x, name, id, attrs, n, false);
+}
+
+static void S_void(struct dc_xhtml *x, const char *name, const char *id,
+		   const struct S_attr *attrs, size_t n)
+{
+	S_tag(x, name, id, attrs, n, true);
 }
 
 static void S_close(struct dc_xhtml *x, const char *name)
 {
-	dc_sink_printf(x->out, "</%s>", name);
+	dc_sink_write(x->out, "</", 2);
+	S_puts(x, name);
+	dc_sink_putc(x->out, '>');
 }
 
 /* A block element: on a line of its own. */
@@ -642,7 +658,7 @@ static void S_block(struct dc_xhtml *x, const char *name, const char *id,
 		    bool entering)
 {
 	if (entering)
-		S_open(x, name, id, S_END);
+		S_open(x, name, id);
 	else
 		S_close(x, name);
 	dc_sink_putc(x->out, '\n');
@@ -654,7 +670,7 @@ static void S_anchor(struct dc_xhtml *x, const struct dc_node *n, bool block)
 	const char *id = S_id_of(x, n);
 	if (!id)
 		return;
-	S_open(x, block ? "div" : "span", id, S_END);
+	S_open(x, block ? "div" : "span", id);
 	S_close(x, block ? "div" : "span");
 	if (block)
 		dc_sink_putc(x->out, '\n');
@@ -744,9 +760,10 @@ static void S_container(struct dc_xhtml *x, const struct dc_node *n,
 		S_block(x, "section", NULL, false);
 		return;
 	}
-	S_open(x, "section", S_id_of(x, n), "class",
-	       chapter ? "chapter" : NULL, "epub:type",
-	       chapter && x->cfg.epub ? "chapter" : NULL, S_END);
+	S_open_with(x, "section", S_id_of(x, n),
+		    S_ATTRS({"class", chapter ? "chapter" : NULL},
+			    {"epub:type", chapter && x->cfg.epub ? "chapter"
+								  : NULL}));
 	dc_sink_putc(x->out, '\n');
 }
 
@@ -771,9 +788,9 @@ static void S_heading(struct dc_xhtml *x, const struct dc_node *n,
 		const char *section = S_id_of(x, n->parent);
 		id = section ? section : own;
 	}
-	S_open(x, name, id, S_END);
+	S_open(x, name, id);
 	if (own && id != own && (!title || S_id_of(x, n->parent) != own)) {
-		S_open(x, "span", own, S_END);
+		S_open(x, "span", own);
 		S_close(x, "span");
 	}
 }
@@ -785,8 +802,8 @@ static void S_backlink(struct dc_xhtml *x, const struct S_note *note)
 	snprintf(number, sizeof number, "%u", note->number);
 	if (!note->by_ref) {
 		if (x->cfg.epub) {
-			S_open(x, "span", NULL, "class", "footnote-number",
-			       S_END);
+			S_open_with(x, "span", NULL,
+				    S_ATTRS({"class", "footnote-number"}));
 			S_puts(x, number);
 			S_close(x, "span");
 			S_puts(x, " ");
@@ -795,15 +812,16 @@ static void S_backlink(struct dc_xhtml *x, const struct S_note *note)
 	}
 	const char *href = S_href(x, note->part, note->ref_id);
 	if (x->cfg.epub) {
-		S_open(x, "a", NULL, "class", "footnote-back", "href", href,
-		       S_END);
+		S_open_with(x, "a", NULL, S_ATTRS({"class", "footnote-back"},
+						  {"href", href}));
 		S_puts(x, number);
 		S_close(x, "a");
 		S_puts(x, " ");
 	} else {
 		S_puts(x, " ");
-		S_open(x, "a", NULL, "class", "footnote-back", "href", href,
-		       "role", "doc-backlink", S_END);
+		S_open_with(x, "a", NULL, S_ATTRS({"class", "footnote-back"},
+						  {"href", href},
+						  {"role", "doc-backlink"}));
 		S_puts(x, "\xE2\x86\xA9\xEF\xB8\x8E");  /* ↩︎ */
 		S_close(x, "a");
 	}
@@ -834,7 +852,7 @@ static void S_paragraph(struct dc_xhtml *x, const struct dc_node *n,
 		return;
 	}
 	if (entering) {
-		S_open(x, "p", S_id_of(x, n), S_END);
+		S_open(x, "p", S_id_of(x, n));
 		if (in_note && x->cfg.epub && n == note->node->first_child)
 			S_backlink(x, note);
 		return;
@@ -860,11 +878,13 @@ static void S_ordered_list(struct dc_xhtml *x, const struct dc_node *n,
 		return;
 	}
 	enum dc_list_style style = n->as.list.style;
-	char start[32];
-	snprintf(start, sizeof start, "%d", n->as.list.start);
-	S_open(x, "ol", S_id_of(x, n), "start",
-	       n->as.list.start != 1 ? start : NULL, "type",
-	       style <= DC_LIST_UPPER_ROMAN ? list_types[style] : NULL, S_END);
+	char start[32] = "";
+	if (n->as.list.start != 1)
+		snprintf(start, sizeof start, "%d", n->as.list.start);
+	S_open_with(x, "ol", S_id_of(x, n),
+		    S_ATTRS({"start", n->as.list.start != 1 ? start : NULL},
+			    {"type", style <= DC_LIST_UPPER_ROMAN
+					     ? list_types[style] : NULL}));
 	dc_sink_putc(x->out, '\n');
 }
 
@@ -877,12 +897,13 @@ static void S_list_item(struct dc_xhtml *x, const struct dc_node *n,
 		S_block(x, "li", NULL, false);
 		return;
 	}
-	S_open(x, "li", S_id_of(x, n), "class",
-	       task != DC_TASK_NONE ? "task" : NULL, S_END);
+	S_open_with(x, "li", S_id_of(x, n),
+		    S_ATTRS({"class", task != DC_TASK_NONE ? "task" : NULL}));
 	if (task != DC_TASK_NONE)
-		S_void(x, "input", NULL, "type", "checkbox", "disabled",
-		       "disabled", "checked",
-		       task == DC_TASK_DONE ? "checked" : NULL, S_END);
+		S_void(x, "input", NULL,
+		       S_ATTRS({"type", "checkbox"}, {"disabled", "disabled"},
+			       {"checked", task == DC_TASK_DONE ? "checked"
+								: NULL}));
 	if (!n->first_child || !S_tight(n->first_child))
 		dc_sink_putc(x->out, '\n');
 }
@@ -902,9 +923,9 @@ static void S_code_block(struct dc_xhtml *x, const struct dc_node *n)
 	const char *lang = n->as.code.lang;
 	if (lang && lang[0])
 		snprintf(cls, sizeof cls, "language-%s", lang);
-	S_open(x, "pre", S_id_of(x, n), S_END);
-	S_open(x, "code", NULL, "class", lang && lang[0] ? cls : NULL,
-	       S_END);
+	S_open(x, "pre", S_id_of(x, n));
+	S_open_with(x, "code", NULL,
+		    S_ATTRS({"class", lang && lang[0] ? cls : NULL}));
 	S_text(x, n->literal, n->len);
 	S_close(x, "code");
 	S_block(x, "pre", NULL, false);
@@ -913,13 +934,14 @@ static void S_code_block(struct dc_xhtml *x, const struct dc_node *n)
 static void S_void_block(struct dc_xhtml *x, const char *name,
 			 const struct dc_node *n)
 {
-	S_void(x, name, S_id_of(x, n), S_END);
+	S_void(x, name, S_id_of(x, n), NULL, 0);
 	dc_sink_putc(x->out, '\n');
 }
 
 static void S_page_break(struct dc_xhtml *x, const struct dc_node *n)
 {
-	S_open(x, "div", S_id_of(x, n), "class", "page-break", S_END);
+	S_open_with(x, "div", S_id_of(x, n),
+		    S_ATTRS({"class", "page-break"}));
 	S_block(x, "div", NULL, false);
 }
 
@@ -979,8 +1001,9 @@ static void S_table_cell(struct dc_xhtml *x, const struct dc_node *n,
 		S_block(x, name, NULL, false);
 		return;
 	}
-	S_open(x, name, S_id_of(x, n), "style",
-	       align <= DC_ALIGN_RIGHT ? aligns[align] : NULL, S_END);
+	S_open_with(x, name, S_id_of(x, n),
+		    S_ATTRS({"style", align <= DC_ALIGN_RIGHT ? aligns[align]
+							      : NULL}));
 }
 
 static void S_caption(struct dc_xhtml *x, const struct dc_node *n,
@@ -989,7 +1012,7 @@ static void S_caption(struct dc_xhtml *x, const struct dc_node *n,
 	bool table = n->parent && n->parent->kind == DC_TABLE;
 	const char *name = table ? "caption" : "figcaption";
 	if (entering)
-		S_open(x, name, S_id_of(x, n), S_END);
+		S_open(x, name, S_id_of(x, n));
 	else
 		S_block(x, name, NULL, false);
 }
@@ -1008,7 +1031,7 @@ static void S_footnote(struct dc_xhtml *x, const struct dc_node *n,
 	if (!entering) {
 		if (!x->cfg.epub && (!n->last_child ||
 				     n->last_child->kind != DC_PARAGRAPH)) {
-			S_open(x, "p", NULL, S_END);
+			S_open(x, "p", NULL);
 			S_backlink(x, note);
 			S_block(x, "p", NULL, false);
 		}
@@ -1016,14 +1039,15 @@ static void S_footnote(struct dc_xhtml *x, const struct dc_node *n,
 		return;
 	}
 	if (x->cfg.epub)
-		S_open(x, "aside", note->id, "class", "footnote", "epub:type",
-		       "footnote", S_END);
+		S_open_with(x, "aside", note->id,
+			    S_ATTRS({"class", "footnote"},
+				    {"epub:type", "footnote"}));
 	else
-		S_open(x, "li", note->id, S_END);
+		S_open(x, "li", note->id);
 	dc_sink_putc(x->out, '\n');
 	if (x->cfg.epub && (!n->first_child ||
 			    n->first_child->kind != DC_PARAGRAPH)) {
-		S_open(x, "p", NULL, S_END);
+		S_open(x, "p", NULL);
 		S_backlink(x, note);
 		S_block(x, "p", NULL, false);
 	}
@@ -1045,8 +1069,9 @@ static void S_admonition(struct dc_xhtml *x, const struct dc_node *n,
 		S_block(x, "div", NULL, false);
 		return;
 	}
-	S_open(x, "div", S_id_of(x, n), "class",
-	       type <= DC_CAUTION ? admonitions[type] : "note", S_END);
+	S_open_with(x, "div", S_id_of(x, n),
+		    S_ATTRS({"class", type <= DC_CAUTION ? admonitions[type]
+							 : "note"}));
 	dc_sink_putc(x->out, '\n');
 }
 
@@ -1078,7 +1103,7 @@ static void S_inline(struct dc_xhtml *x, const char *name,
 		     const struct dc_node *n, bool entering)
 {
 	if (entering)
-		S_open(x, name, S_id_of(x, n), S_END);
+		S_open(x, name, S_id_of(x, n));
 	else
 		S_close(x, name);
 }
@@ -1091,7 +1116,7 @@ static void S_inline_text(struct dc_xhtml *x, const struct dc_node *n)
 
 static void S_code(struct dc_xhtml *x, const struct dc_node *n)
 {
-	S_open(x, "code", S_id_of(x, n), S_END);
+	S_open(x, "code", S_id_of(x, n));
 	S_text(x, n->literal, n->len);
 	S_close(x, "code");
 }
@@ -1108,10 +1133,12 @@ static void S_enter_link(struct dc_xhtml *x, const struct dc_node *n,
 	else if (depth < 64)
 		x->link_spans &= ~((uint64_t)1 << depth);
 	if (plain) {
-		S_open(x, "span", S_id_of(x, n), "class", "link", S_END);
+		S_open_with(x, "span", S_id_of(x, n),
+			    S_ATTRS({"class", "link"}));
 		return;
 	}
-	S_open(x, "a", S_id_of(x, n), "href", href, "title", title, S_END);
+	S_open_with(x, "a", S_id_of(x, n),
+		    S_ATTRS({"href", href}, {"title", title}));
 	x->links++;
 }
 
@@ -1208,13 +1235,14 @@ static void S_image(struct dc_xhtml *x, const struct dc_node *n,
 	if (!alt)
 		return;
 	if (!src) {
-		S_open(x, "span", S_id_of(x, n), "class", "image-alt", S_END);
+		S_open_with(x, "span", S_id_of(x, n),
+			    S_ATTRS({"class", "image-alt"}));
 		S_text(x, alt, strlen(alt));
 		S_close(x, "span");
 		return;
 	}
-	S_void(x, "img", S_id_of(x, n), "src", src, "alt", alt, "title",
-	       n->as.link.title, S_END);
+	S_void(x, "img", S_id_of(x, n),
+	       S_ATTRS({"src", src}, {"alt", alt}, {"title", n->as.link.title}));
 	if (n->parent && n->parent->kind == DC_FIGURE)
 		dc_sink_putc(x->out, '\n');
 }
@@ -1224,7 +1252,7 @@ static void S_break(struct dc_xhtml *x, const struct dc_node *n, bool hard)
 {
 	S_anchor(x, n, false);
 	if (hard)
-		S_void(x, "br", NULL, S_END);
+		S_void(x, "br", NULL, NULL, 0);
 	dc_sink_putc(x->out, '\n');
 }
 
@@ -1238,7 +1266,7 @@ static void S_footnote_ref(struct dc_xhtml *x, const struct dc_node *n)
 	if (!note || !note->placed) {
 		S_warn(x, n, "reference to undefined footnote [%s] written as "
 		       "its label", label);
-		S_open(x, "sup", NULL, S_END);
+		S_open(x, "sup", NULL);
 		S_text(x, label, strlen(label));
 		S_close(x, "sup");
 		return;
@@ -1248,13 +1276,14 @@ static void S_footnote_ref(struct dc_xhtml *x, const struct dc_node *n)
 	char number[32];
 	snprintf(number, sizeof number, "%u", note->number);
 	if (x->links > 0) {
-		S_open(x, "sup", id, S_END);
+		S_open(x, "sup", id);
 	} else {
-		S_open(x, "a", id, "class", "footnote-ref", "href",
-		       S_href(x, note->part, note->id), "epub:type",
-		       x->cfg.epub ? "noteref" : NULL, "role",
-		       x->cfg.epub ? NULL : "doc-noteref", S_END);
-		S_open(x, "sup", NULL, S_END);
+		const char *href = S_href(x, note->part, note->id);
+		S_open_with(x, "a", id,
+			    S_ATTRS({"class", "footnote-ref"}, {"href", href},
+				    {"epub:type", x->cfg.epub ? "noteref" : NULL},
+				    {"role", x->cfg.epub ? NULL : "doc-noteref"}));
+		S_open(x, "sup", NULL);
 	}
 	S_puts(x, number);
 	S_close(x, "sup");
