@@ -111,6 +111,7 @@ struct dc_xhtml {
 	struct dc_map notes;     /* DC_FOOTNOTE node -> struct S_note */
 	struct S_note **order;  /* notes by number */
 	size_t n_order, next_note;
+	size_t n_containers;    /* chapters and sections */
 
 	/* While writing a part. */
 	struct dc_sink *out;
@@ -236,27 +237,86 @@ static bool S_is_flat(const struct dc_xhtml *x, const struct dc_node *n)
 }
 
 /* ------------------------------------------------------------------ */
-/* Preparation: ids */
+/* Preparation: the nodes it is about */
 
-struct S_counts {
-	size_t ids, containers, notes;
+/* The node after N in document order, within ROOT's subtree, its
+ * children skipped unless INTO; NULL after the last.  A walk of the
+ * preparation sees each node once, so it needs no dc_iter. */
+static const struct dc_node *S_next(const struct dc_node *n,
+				    const struct dc_node *root, bool into)
+{
+	if (into && n->first_child)
+		return n->first_child;
+	while (n != root && !n->next)
+		n = n->parent;
+	return n == root ? NULL : n->next;
+}
+
+/* Is N inside a node of KIND? */
+static bool S_within(const struct dc_node *n, enum dc_kind kind)
+{
+	for (const struct dc_node *p = n->parent; p; p = p->parent)
+		if (p->kind == kind)
+			return true;
+	return false;
+}
+
+/* Nodes in document order. */
+struct S_list {
+	const struct dc_node **at;
+	size_t n, cap;
 };
 
-static struct S_counts S_count(const struct dc_node *root)
+static bool S_push(struct S_list *l, const struct dc_node *n)
 {
-	struct S_counts c = {0};
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER)
-			continue;
-		c.ids += S_has_id(n);
-		c.containers += S_is_container(n);
-		c.notes += n->kind == DC_FOOTNOTE;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		void *at = cap < SIZE_MAX / sizeof *l->at
+				   ? realloc(l->at, cap * sizeof *l->at) : NULL;
+		if (!at)
+			return false;
+		l->at = at;
+		l->cap = cap;
 	}
-	return c;
+	l->at[l->n++] = n;
+	return true;
 }
+
+/* What each step of the preparation is about, gathered by one walk of
+ * the document: the steps must run one after the other (a reference may
+ * come before its note, a made-up id must not take a name the document
+ * uses), and each then looks at its few nodes, not at all of them. */
+struct S_gathered {
+	struct S_list ids;         /* nodes with an id */
+	struct S_list containers;  /* chapters and sections */
+	struct S_list notes;       /* DC_FOOTNOTE */
+	struct S_list marks;       /* DC_FOOTNOTE and DC_FOOTNOTE_REF */
+};
+
+static bool S_gather(const struct dc_node *root, struct S_gathered *g)
+{
+	for (const struct dc_node *n = root; n; n = S_next(n, root, true)) {
+		bool note = n->kind == DC_FOOTNOTE;
+		if ((S_has_id(n) && !S_push(&g->ids, n)) ||
+		    (S_is_container(n) && !S_push(&g->containers, n)) ||
+		    (note && !S_push(&g->notes, n)) ||
+		    ((note || n->kind == DC_FOOTNOTE_REF) &&
+		     !S_push(&g->marks, n)))
+			return false;
+	}
+	return true;
+}
+
+static void S_gathered_free(struct S_gathered *g)
+{
+	free(g->ids.at);
+	free(g->containers.at);
+	free(g->notes.at);
+	free(g->marks.at);
+}
+
+/* ------------------------------------------------------------------ */
+/* Preparation: ids */
 
 static bool S_new_note(struct dc_xhtml *x, const struct dc_node *n)
 {
@@ -274,65 +334,43 @@ static bool S_new_note(struct dc_xhtml *x, const struct dc_node *n)
 }
 
 /* Ids by name (the first node keeps a duplicated one) and notes. */
-static bool S_collect(struct dc_xhtml *x)
+static bool S_collect(struct dc_xhtml *x, const struct S_gathered *g)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, x->doc->root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER)
-			continue;
-		if (S_has_id(n) && dc_map_get(&x->ids, n->id))
+	for (size_t i = 0; i < g->ids.n; i++) {
+		const struct dc_node *n = g->ids.at[i];
+		if (dc_map_get(&x->ids, n->id))
 			S_warn(x, n, "duplicate id '%s' dropped", n->id);
-		else if (S_has_id(n) && !dc_map_put(&x->ids, n->id, (void *)n))
+		else if (!dc_map_put(&x->ids, n->id, (void *)n))
 			return S_oom(x);
-		if (n->kind == DC_FOOTNOTE && !S_new_note(x, n))
-			return false;
 	}
+	for (size_t i = 0; i < g->notes.n; i++)
+		if (!S_new_note(x, g->notes.at[i]))
+			return false;
 	return true;
 }
 
-/* Is N inside the body of a footnote? */
-static bool S_in_footnote(const struct dc_node *n)
-{
-	for (const struct dc_node *p = n->parent; p; p = p->parent)
-		if (p->kind == DC_FOOTNOTE)
-			return true;
-	return false;
-}
-
 /* References counted; those in an image's alt text are never written. */
-static void S_count_refs(struct dc_xhtml *x)
+static void S_count_refs(struct dc_xhtml *x, const struct S_gathered *g)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, x->doc->root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER)
-			continue;
-		if (n->kind == DC_IMAGE) {
-			dc_iter_skip_children(&it);
-			continue;
-		}
+	for (size_t i = 0; i < g->marks.n; i++) {
+		const struct dc_node *n = g->marks.at[i];
 		struct S_note *note = n->kind == DC_FOOTNOTE_REF ?
 			dc_map_get(&x->labels, n->as.note.label) : NULL;
-		if (!note)
+		if (!note || S_within(n, DC_IMAGE))
 			continue;
 		note->refs++;
-		note->outer |= !S_in_footnote(n);
+		note->outer |= !S_within(n, DC_FOOTNOTE);
 	}
 }
 
 /* Give every owned id its written form: valid ones first, as they are,
  * so that a made-up one never takes a name the document uses. */
-static bool S_assign_ids(struct dc_xhtml *x, bool valid)
+static bool S_assign_ids(struct dc_xhtml *x, const struct S_gathered *g,
+			 bool valid)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, x->doc->root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER || !S_has_id(n) ||
-		    dc_xml_is_ncname(n->id) != valid ||
+	for (size_t i = 0; i < g->ids.n; i++) {
+		const struct dc_node *n = g->ids.at[i];
+		if (dc_xml_is_ncname(n->id) != valid ||
 		    dc_map_get(&x->ids, n->id) != n)
 			continue;
 		const char *base = valid ? n->id
@@ -390,14 +428,11 @@ static const char *S_slug(struct dc_xhtml *x, const char *title)
 /* Every chapter and section has an id (the tables of contents point at
  * it): its own, else its title heading's, else one made from its title.
  * Flat sections are not written, so none is made for them unless asked. */
-static bool S_container_ids(struct dc_xhtml *x)
+static bool S_container_ids(struct dc_xhtml *x, const struct S_gathered *g)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, x->doc->root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER || !S_is_container(n) ||
-		    S_id_of(x, n) || (S_is_flat(x, n) && !x->cfg.flat_ids))
+	for (size_t i = 0; i < g->containers.n; i++) {
+		const struct dc_node *n = g->containers.at[i];
+		if (S_id_of(x, n) || (S_is_flat(x, n) && !x->cfg.flat_ids))
 			continue;
 		const struct dc_node *h = S_title_heading(n);
 		const char *id = h ? S_id_of(x, h) : NULL;
@@ -471,22 +506,17 @@ static bool S_stand(struct dc_xhtml *x, const struct dc_node *n, size_t part)
 static bool S_place_nested(struct dc_xhtml *x, size_t from)
 {
 	for (size_t k = from; k < x->n_order; k++) {
-		const struct S_note *outer = x->order[k];
-		struct dc_iter it;
-		const struct dc_node *n;
-		dc_iter_init(&it, outer->node);
-		while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-			if (it.event != DC_EV_ENTER || n == outer->node)
-				continue;
+		const struct dc_node *root = x->order[k]->node;
+		size_t part = x->order[k]->part;
+		for (const struct dc_node *n = root->first_child; n;
+		     n = S_next(n, root, n->kind != DC_IMAGE)) {
 			struct S_note *note = n->kind == DC_FOOTNOTE_REF ?
 				dc_map_get(&x->labels, n->as.note.label) : NULL;
 			bool ok = true;
-			if (n->kind == DC_IMAGE)
-				dc_iter_skip_children(&it);
-			else if (n->kind == DC_FOOTNOTE)
-				ok = S_stand(x, n, outer->part);
+			if (n->kind == DC_FOOTNOTE)
+				ok = S_stand(x, n, part);
 			else if (note && !note->placed)
-				ok = S_place(x, note, outer->part, true);
+				ok = S_place(x, note, part, true);
 			if (!ok)
 				return false;
 		}
@@ -495,20 +525,15 @@ static bool S_place_nested(struct dc_xhtml *x, size_t from)
 }
 
 /* Number and place every note, in the order the parts will be written. */
-static bool S_place_notes(struct dc_xhtml *x)
+static bool S_place_notes(struct dc_xhtml *x, const struct S_gathered *g)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, x->doc->root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER)
-			continue;
+	for (size_t i = 0; i < g->marks.n; i++) {
+		const struct dc_node *n = g->marks.at[i];
+		if (S_within(n, DC_IMAGE) || S_within(n, DC_FOOTNOTE))
+			continue;  /* never written; placed with its note */
 		size_t from = x->n_order;
 		bool ok = true;
-		if (n->kind == DC_IMAGE) {
-			dc_iter_skip_children(&it);
-		} else if (n->kind == DC_FOOTNOTE) {
-			dc_iter_skip_children(&it);
+		if (n->kind == DC_FOOTNOTE) {
 			ok = S_stand(x, n, S_part_of(x, n));
 		} else if (n->kind == DC_FOOTNOTE_REF) {
 			struct S_note *note =
@@ -522,26 +547,36 @@ static bool S_place_notes(struct dc_xhtml *x)
 	return true;
 }
 
-static bool S_prepare(struct dc_xhtml *x)
+static bool S_prepare_with(struct dc_xhtml *x, const struct S_gathered *g)
 {
-	struct S_counts c = S_count(x->doc->root);
-	size_t taken = c.ids + c.containers + 2 * c.notes;
-	if (!dc_map_init(&x->ids, &x->arena, c.ids, true) ||
+	size_t ids = g->ids.n, containers = g->containers.n;
+	size_t notes = g->notes.n;
+	size_t taken = ids + containers + 2 * notes;
+	if (!dc_map_init(&x->ids, &x->arena, ids, true) ||
 	    !dc_map_init(&x->used, &x->arena, taken, true) ||
-	    !dc_map_init(&x->node_ids, &x->arena, c.ids + c.containers,
-			false) ||
-	    !dc_map_init(&x->labels, &x->arena, c.notes, true) ||
-	    !dc_map_init(&x->notes, &x->arena, c.notes, false) ||
-	    c.notes > SIZE_MAX / sizeof *x->order)
+	    !dc_map_init(&x->node_ids, &x->arena, ids + containers, false) ||
+	    !dc_map_init(&x->labels, &x->arena, notes, true) ||
+	    !dc_map_init(&x->notes, &x->arena, notes, false) ||
+	    notes > SIZE_MAX / sizeof *x->order)
 		return S_oom(x);
-	x->order = dc_arena_alloc(&x->arena, (c.notes + 1) * sizeof *x->order);
+	x->order = dc_arena_alloc(&x->arena, (notes + 1) * sizeof *x->order);
 	if (!x->order)
 		return S_oom(x);
-	if (!S_collect(x))
+	x->n_containers = containers;
+	if (!S_collect(x, g))
 		return false;
-	S_count_refs(x);
-	return S_assign_ids(x, true) && S_assign_ids(x, false) &&
-	       S_container_ids(x) && S_place_notes(x);
+	S_count_refs(x, g);
+	return S_assign_ids(x, g, true) && S_assign_ids(x, g, false) &&
+	       S_container_ids(x, g) && S_place_notes(x, g);
+}
+
+static bool S_prepare(struct dc_xhtml *x)
+{
+	struct S_gathered g = {0};
+	bool ok = S_gather(x->doc->root, &g) ? S_prepare_with(x, &g)
+					      : S_oom(x);
+	S_gathered_free(&g);
+	return ok;
 }
 
 enum dc_status dc_xhtml_new(const struct dc_xhtml_config *config,
@@ -1430,7 +1465,7 @@ enum dc_status dc_xhtml_toc(struct dc_xhtml *x, int depth,
 			    const struct dc_xhtml_toc_entry **entries,
 			    size_t *count)
 {
-	size_t cap = S_count(x->doc->root).containers, n = 0;
+	size_t cap = x->n_containers, n = 0;
 	free(x->toc);
 	x->toc = calloc(cap + 1, sizeof *x->toc);
 	if (!x->toc)
