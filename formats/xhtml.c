@@ -116,7 +116,6 @@ struct dc_xhtml {
 	/* While writing a part. */
 	struct dc_sink *out;
 	size_t part;
-	struct dc_iter *it;
 	const struct dc_xhtml_run *run;
 	struct S_note *note;  /* the note whose body is being written */
 	int links;            /* open <a>: no <a> may go inside */
@@ -158,9 +157,18 @@ static bool S_has_id(const struct dc_node *n)
 	return n->id && n->id[0];
 }
 
-/* The id written for N, or NULL. */
+static bool S_is_container(const struct dc_node *n)
+{
+	return n->kind == DC_SECTION || n->kind == DC_CHAPTER;
+}
+
+/* The id written for N, or NULL.  Only nodes with an id of their own and
+ * sections have one (S_assign_ids, S_container_ids): most nodes are
+ * neither, and need no lookup. */
 static const char *S_id_of(const struct dc_xhtml *x, const struct dc_node *n)
 {
+	if (!S_has_id(n) && !S_is_container(n))
+		return NULL;
 	return dc_map_get(&x->node_ids, n);
 }
 
@@ -223,11 +231,6 @@ static const struct dc_node *S_title_heading(const struct dc_node *c)
 {
 	const struct dc_node *h = c ? c->first_child : NULL;
 	return h && h->kind == DC_HEADING ? h : NULL;
-}
-
-static bool S_is_container(const struct dc_node *n)
-{
-	return n->kind == DC_SECTION || n->kind == DC_CHAPTER;
 }
 
 /* A section written as its content alone (dc_xhtml_config.flat). */
@@ -807,9 +810,9 @@ static void S_heading(struct dc_xhtml *x, const struct dc_node *n,
 {
 	bool title = S_is_title(n);
 	bool flat = title && S_is_flat(x, n->parent);
+	static const char *const names[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
 	int level = title && !flat ? S_title_level(n) : n->as.heading.level;
-	char name[4];
-	snprintf(name, sizeof name, "h%d", level < 1 ? 1 : level > 6 ? 6 : level);
+	const char *name = names[level < 1 ? 0 : level > 6 ? 5 : level - 1];
 	if (!entering) {
 		S_block(x, name, NULL, false);
 		return;
@@ -1052,16 +1055,14 @@ static void S_caption(struct dc_xhtml *x, const struct dc_node *n,
 		S_block(x, name, NULL, false);
 }
 
-/* A note's body is written at the end of its part, not where it stands. */
-static void S_footnote(struct dc_xhtml *x, const struct dc_node *n,
+/* A note's body is written at the end of its part, not where it stands:
+ * false there, where its children are not written. */
+static bool S_footnote(struct dc_xhtml *x, const struct dc_node *n,
 		       bool entering)
 {
 	const struct S_note *note = x->note;
-	if (!note || n != note->node) {
-		if (entering)
-			dc_iter_skip_children(x->it);
-		return;
-	}
+	if (!note || n != note->node)
+		return false;
 	const char *name = x->cfg.epub ? "aside" : "li";
 	if (!entering) {
 		if (!x->cfg.epub && (!n->last_child ||
@@ -1071,7 +1072,7 @@ static void S_footnote(struct dc_xhtml *x, const struct dc_node *n,
 			S_block(x, "p", NULL, false);
 		}
 		S_block(x, name, NULL, false);
-		return;
+		return true;
 	}
 	if (x->cfg.epub)
 		S_open_with(x, "aside", note->id,
@@ -1086,6 +1087,7 @@ static void S_footnote(struct dc_xhtml *x, const struct dc_node *n,
 		S_backlink(x, note);
 		S_block(x, "p", NULL, false);
 	}
+	return true;
 }
 
 static const char *const admonitions[] = {
@@ -1247,13 +1249,13 @@ static void S_xref(struct dc_xhtml *x, const struct dc_node *n,
 }
 
 /* <img> with the alt text (the children, as plain text) and title; an
- * image the hook cannot show becomes its alt text. */
+ * image the hook cannot show becomes its alt text.  The walk does not go
+ * into its children. */
 static void S_image(struct dc_xhtml *x, const struct dc_node *n,
 		    bool entering)
 {
 	if (!entering)
 		return;
-	dc_iter_skip_children(x->it);
 	const char *src = n->as.link.url ? n->as.link.url : "";
 	const struct dc_xhtml_hooks *h = &x->cfg.hooks;
 	if (h->image_src) {
@@ -1329,7 +1331,9 @@ static void S_footnote_ref(struct dc_xhtml *x, const struct dc_node *n)
 /* ------------------------------------------------------------------ */
 /* The switch */
 
-static void S_node(struct dc_xhtml *x, const struct dc_node *n,
+/* Write N on entering or leaving it.  On entering: does the walk go into
+ * its children? */
+static bool S_node(struct dc_xhtml *x, const struct dc_node *n,
 		   bool entering)
 {
 	switch (n->kind) {
@@ -1357,7 +1361,7 @@ static void S_node(struct dc_xhtml *x, const struct dc_node *n,
 	case DC_TABLE_CELL: S_table_cell(x, n, entering); break;
 	case DC_FIGURE: S_block(x, "figure", S_id_of(x, n), entering); break;
 	case DC_CAPTION: S_caption(x, n, entering); break;
-	case DC_FOOTNOTE: S_footnote(x, n, entering); break;
+	case DC_FOOTNOTE: return S_footnote(x, n, entering);
 	case DC_ADMONITION: S_admonition(x, n, entering); break;
 	case DC_RAW_BLOCK: S_raw(x, n, true); break;
 	case DC_TEXT: S_inline_text(x, n); break;
@@ -1366,7 +1370,7 @@ static void S_node(struct dc_xhtml *x, const struct dc_node *n,
 	case DC_CODE: S_code(x, n); break;
 	case DC_LINK: S_link(x, n, entering); break;
 	case DC_XREF: S_xref(x, n, entering); break;
-	case DC_IMAGE: S_image(x, n, entering); break;
+	case DC_IMAGE: S_image(x, n, entering); return false;
 	case DC_LINE_BREAK: S_break(x, n, true); break;
 	case DC_SOFT_BREAK: S_break(x, n, false); break;
 	case DC_FOOTNOTE_REF: S_footnote_ref(x, n); break;
@@ -1377,18 +1381,37 @@ static void S_node(struct dc_xhtml *x, const struct dc_node *n,
 	case DC_NONE:
 	case DC_KIND_COUNT: break;
 	}
+	return true;
 }
 
-/* Walk the subtree at ROOT, the root included. */
+/* Write the subtree at ROOT, the root included, as dc_iter would give it
+ * (every node entered; left too unless it is a leaf, whose kind never has
+ * children) but without its calls and state: this loop runs for every
+ * node of the book.  Stops at the first failure. */
 static void S_walk(struct dc_xhtml *x, const struct dc_node *root)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	x->it = &it;
-	dc_iter_init(&it, root);
-	while (x->status == DC_OK && dc_iter_next(&it, &n) != DC_EV_DONE)
-		S_node(x, n, it.event == DC_EV_ENTER);
-	x->it = NULL;
+	const struct dc_node *n = root;
+	bool entering = true;
+	while (x->status == DC_OK) {
+		if (entering) {
+			bool leaf = dc_kind_is_leaf(n->kind);
+			bool into = S_node(x, n, true) && !leaf;
+			if (into && n->first_child) {
+				n = n->first_child;
+				continue;
+			}
+			entering = false;
+			if (!leaf)
+				continue;  /* leave it next */
+		} else {
+			S_node(x, n, false);
+		}
+		/* N is done: its next sibling, else leave its parent. */
+		if (n == root)
+			return;
+		entering = n->next != NULL;
+		n = entering ? n->next : n->parent;
+	}
 }
 
 /* The notes placed in the part being written, in number order. */
