@@ -141,7 +141,11 @@ static enum dc_status S_head(struct S_page *p, struct dc_sink *out)
 	S_keywords(out, &m->keywords);
 	dc_sink_puts(out, "<title>");
 	dc_xml_text(out, title, strlen(title));
-	dc_sink_printf(out, "</title>\n<style>\n%s</style>\n", dc_xhtml_css);
+	/* Not through dc_sink_printf: the stylesheet is longer than its
+	 * buffer, which would format it twice into one malloc'd. */
+	dc_sink_puts(out, "</title>\n<style>\n");
+	dc_sink_puts(out, dc_xhtml_css);
+	dc_sink_puts(out, "</style>\n");
 	for (size_t i = 0; i < p->opts->n_css; i++) {
 		struct dc_buf uri = {0};
 		if (!dc_xml_uri(&uri, p->opts->css[i]))
