@@ -3,17 +3,21 @@
  * docs/xhtml-mapping.md is the table of what each node kind becomes.  The
  * shape of this file, as formats/docbook/write.c:
  *
- *  - A preparation pass (S_prepare) builds every lookup once: original id
+ *  - A preparation (S_prepare) builds every lookup once: original id
  *    -> node, node -> id written (valid and unique; every chapter and
  *    section gets one, for the tables of contents), footnote label ->
- *    note, and each note's number and part.  Writing never searches.
- *  - One walk with dc_iter per run of nodes and one switch on the kind
- *    (S_node) calling one small function per kind.  Footnote bodies are
- *    walked again, one after the other, at the end of their part; alt
- *    texts and titles by a flat walk of their own.  Nothing recurses.
+ *    note, and each note's number and part.  One walk gathers the few
+ *    nodes it is about; its steps then go over those.  Writing never
+ *    searches.
+ *  - One walk per run of nodes (S_walk: a loop over the tree's links, as
+ *    it runs for every node) and one switch on the kind (S_node) calling
+ *    one small function per kind.  Footnote bodies are walked again, one
+ *    after the other, at the end of their part; alt texts and titles by
+ *    a flat walk of their own.  Nothing recurses.
  *  - Most kinds map to one element: entering opens it, leaving closes
  *    it.  Blocks start on a line of their own; not a byte of white space
- *    is added inside inline content.
+ *    is added inside inline content.  Tags are written with plain writes;
+ *    only text and attribute values go through the escaping of xml.c.
  *
  * Footnotes: a note belongs to the part (content document) of its first
  * reference and is written at the end of that part, numbered in the order
@@ -1279,7 +1283,8 @@ static void S_image(struct dc_xhtml *x, const struct dc_node *n,
 		return;
 	}
 	S_void(x, "img", S_id_of(x, n),
-	       S_ATTRS({"src", src}, {"alt", alt}, {"title", n->as.link.title}));
+	       S_ATTRS({"src", src}, {"alt", alt},
+		       {"title", n->as.link.title}));
 	if (n->parent && n->parent->kind == DC_FIGURE)
 		dc_sink_putc(x->out, '\n');
 }
@@ -1316,10 +1321,11 @@ static void S_footnote_ref(struct dc_xhtml *x, const struct dc_node *n)
 		S_open(x, "sup", id);
 	} else {
 		const char *href = S_href(x, note->part, note->id);
+		bool epub = x->cfg.epub;
 		S_open_with(x, "a", id,
 			    S_ATTRS({"class", "footnote-ref"}, {"href", href},
-				    {"epub:type", x->cfg.epub ? "noteref" : NULL},
-				    {"role", x->cfg.epub ? NULL : "doc-noteref"}));
+				    {"epub:type", epub ? "noteref" : NULL},
+				    {"role", epub ? NULL : "doc-noteref"}));
 		S_open(x, "sup", NULL);
 	}
 	S_puts(x, number);
