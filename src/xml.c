@@ -10,13 +10,13 @@
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 
 /* Does byte C need a closer look below, in text (bit 1) or in an
- * attribute (bit 2)?  Controls (tab and LF only in attributes), & < >,
- * the quote in attributes, every byte of a non-ASCII character; most
- * text is printable ASCII copied as it is, so a table, not tests. */
-static bool S_special(unsigned char c, int attr)
+ * attribute (bit 2)?  Controls, & < >, the quote in attributes, every
+ * byte of a non-ASCII character: what S_special_bytes() marks, for the
+ * strings too short for a word. */
+static bool S_special(unsigned char c, bool attr)
 {
 	static const unsigned char special[256] = {
-		3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 3, 3, 3, 3, 3, /* 0x00 */
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x00 */
 		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x10 */
 		0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* " & */
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, /* < > */
@@ -36,40 +36,114 @@ static bool S_special(unsigned char c, int attr)
 	return special[c] & (attr ? 2 : 1);
 }
 
+/* Eight bytes at a time: the high bit of each byte of W that is a
+ * control, not ASCII, or & < > (or, with ATTR, ").  A byte b is below
+ * 0x20 when b - 0x20 has the high bit; x ^ b is 0 for b == x, when
+ * x ^ b - 1 has it; '<' and '>' differ by a bit alone, as do '"' and '&',
+ * so one test finds either; a false mark only ever comes from a byte
+ * that has the high bit itself.  Only the lowest marked byte (the first
+ * in memory) is exact: a borrow may mark bytes after a match, never
+ * before one. */
+static inline uint64_t S_special_bytes(uint64_t w, bool attr)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	uint64_t angle = (w | ones * 0x02) ^ (ones * '>');
+	uint64_t amp = attr ? (w | ones * 0x04) ^ (ones * '&')
+			    : w ^ (ones * '&');
+	return ((w - ones * 0x20) | w | (angle - ones) | (amp - ones)) & high;
+}
+
+/* The marks M of a word with its first K bytes (1..7) left out. */
+static inline uint64_t S_skip_bytes(uint64_t m, unsigned k)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return m >> (8 * k);
+#else
+	return m << (8 * k);
+#endif
+}
+
+/* The index of the first byte marked in M (not 0). */
+static inline unsigned S_first_byte(uint64_t m)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (unsigned)__builtin_ctzll(m) / 8;
+#else
+	return (unsigned)__builtin_clzll(m) / 8;
+#endif
+}
+
+/* The first byte of S[0..LEN) that needs a closer look, or LEN.  Text
+ * comes in short pieces (a line, the words between two emphases), so
+ * the bytes after the last whole word are taken as the end of the last
+ * eight, not one by one; they follow bytes known to be plain, so no
+ * borrow makes a false mark in them. */
+static inline size_t S_plain_run(const char *s, size_t len, bool attr)
+{
+	if (len < 8) {
+		size_t i = 0;
+		while (i < len && !S_special((unsigned char)s[i], attr))
+			i++;
+		return i;
+	}
+	size_t i = 0;
+	uint64_t m;
+	for (; i + 8 <= len; i += 8)
+		if ((m = S_special_bytes(dc_word_at(s + i), attr)) != 0)
+			return i + S_first_byte(m);
+	if (i == len)
+		return len;
+	unsigned seen = (unsigned)(8 - (len - i));
+	m = S_skip_bytes(S_special_bytes(dc_word_at(s + len - 8), attr), seen);
+	return m ? i + S_first_byte(m) : len;
+}
+
+/* The length of the 2- or 3-byte character at S (LEN bytes available)
+ * if it is well-formed and allowed in XML, the common case of non-ASCII
+ * text (accents, curly quotes, dashes); 0 for anything else, which
+ * dc_utf8_decode() then judges. */
+static inline size_t S_utf8_quick(const unsigned char *s, size_t len)
+{
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		return len >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (s[0] < 0xE0 || s[0] > 0xEF || len < 3 || (s[1] & 0xC0) != 0x80 ||
+	    (s[2] & 0xC0) != 0x80)
+		return 0;
+	if ((s[0] == 0xE0 && s[1] < 0xA0) ||   /* overlong */
+	    (s[0] == 0xED && s[1] >= 0xA0) ||  /* a surrogate */
+	    (s[0] == 0xEF && s[1] == 0xBF && s[2] >= 0xBE))  /* U+FFFE/F */
+		return 0;
+	return 3;
+}
+
+/* What the ASCII byte C becomes, or NULL if it stays. */
+static const char *S_ascii_escape(unsigned char c, bool attr)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return attr ? "&quot;" : NULL;
+	case '\n': return attr ? "&#10;" : NULL;
+	case '\t': return attr ? "&#9;" : NULL;
+	case '\r': return "&#13;";
+	default: return c < 0x20 ? REPLACEMENT : NULL;
+	}
+}
+
 static void S_escape(struct dc_sink *out, const char *s, size_t len,
-		     int attr)
+		     bool attr)
 {
 	size_t run = 0;  /* start of the pending run of plain bytes */
 	size_t i = 0;
-	while (i < len) {
-		/* Words of printable ASCII without & < > (or "). */
-		while (i + 8 <= len) {
-			uint64_t w = dc_word_at(s + i);
-			if (dc_word_has_unprintable(w) ||
-			    dc_word_has_byte(w, '&') || dc_word_has_byte(w, '<') ||
-			    dc_word_has_byte(w, '>') ||
-			    (attr && dc_word_has_byte(w, '"')))
-				break;
-			i += 8;
-		}
-		if (i == len)
-			break;
+	while ((i += S_plain_run(s + i, len - i, attr)) < len) {
 		unsigned char c = (unsigned char)s[i];
-		if (!S_special(c, attr)) {
-			i++;
-			continue;
-		}
 		const char *rep = NULL;
 		size_t n = 1;
-		if (c == '&') rep = "&amp;";
-		else if (c == '<') rep = "&lt;";
-		else if (c == '>') rep = "&gt;";
-		else if (attr && c == '"') rep = "&quot;";
-		else if (attr && c == '\n') rep = "&#10;";
-		else if (attr && c == '\t') rep = "&#9;";
-		else if (c == '\r') rep = "&#13;";
-		else if (c < 0x20 && c != '\n' && c != '\t') rep = REPLACEMENT;
-		else if (c >= 0x80) {
+		if (c < 0x80) {
+			rep = S_ascii_escape(c, attr);
+		} else if (!(n = S_utf8_quick((const unsigned char *)s + i,
+					      len - i))) {
 			uint32_t cp;
 			n = dc_utf8_decode(s + i, len - i, &cp);
 			if (n == 0 || !dc_xml_char_ok(cp)) {
@@ -89,12 +163,12 @@ static void S_escape(struct dc_sink *out, const char *s, size_t len,
 
 void dc_xml_text(struct dc_sink *out, const char *s, size_t len)
 {
-	S_escape(out, s, len, 0);
+	S_escape(out, s, len, false);
 }
 
 void dc_xml_attr(struct dc_sink *out, const char *s)
 {
-	S_escape(out, s, strlen(s), 1);
+	S_escape(out, s, strlen(s), true);
 }
 
 /* ------------------------------------------------------------------ */
