@@ -309,12 +309,64 @@ static bool S_href_unsafe(unsigned char c)
 	return c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}[]", c);
 }
 
+/* Bytes that may have to be escaped in a URI: '%' (unless two hex digits
+ * follow), '[' and ']' (outside an IPv6 host), '#' (after the first) in
+ * a URI (bit 1); those and every byte S_href_unsafe() names, in an href
+ * (bit 2). */
+static bool S_uri_suspect(unsigned char c, bool href)
+{
+	static const unsigned char suspect[256] = {
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0x00 */
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0x10 */
+		2, 0, 2, 3, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* " # % */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, /* < > */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 2, 3, 2, 0, /* [ \ ] ^ */
+		2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* ` */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 0, 2, /* { | } DEL */
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0x80 */
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	};
+	return suspect[c] & (href ? 2 : 1);
+}
+
+/* Is S (LEN bytes) certain to need no escape, the case of nearly every
+ * link?  S_uri_escape() and S_href_unsafe() could only object to a
+ * suspect byte, a second '#', a ':' in the first segment of what is no
+ * scheme (a URI only), or "//" at the end. */
+static bool S_uri_plain(const char *s, size_t len, bool href)
+{
+	bool hash = false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!S_uri_suspect(c, href))
+			continue;
+		if (c != '#' || hash)
+			return false;
+		hash = true;
+	}
+	if (len >= 2 && s[len - 1] == '/' && s[len - 2] == '/')
+		return false;
+	size_t colon = strcspn(s, ":/?#");
+	return href || s[colon] != ':' ||
+	       (S_is_scheme(s, colon) && colon + 1 < len);
+}
+
 static bool S_uri_write(struct dc_buf *out, const char *s, bool href)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	s = s ? s : "";
-	struct S_uri_parts p = S_uri_split(s);
 	out->len = 0;
+	size_t len = strlen(s);
+	if (S_uri_plain(s, len, href))
+		return dc_buf_append(out, s, len);
+	struct S_uri_parts p = S_uri_split(s);
 	if (!dc_buf_reserve(out, p.len))
 		return false;
 	out->data[0] = '\0';
