@@ -221,6 +221,7 @@ struct S_writer {
 	int mixed;  /* open elements holding mixed content */
 	struct S_frame *frames;
 	size_t nframes, cap_frames;
+	bool stray_open;  /* a book's untitled chapter for stray blocks */
 
 	struct dc_iter *it;              /* the walk in progress */
 	const struct dc_node *detached;  /* the root of a nested walk */
@@ -956,38 +957,31 @@ static void S_document(struct S_writer *w, const struct dc_node *n,
 }
 
 /* A block of a book that is not in a chapter: DocBook has no place for
- * it, so each run of them goes into an untitled chapter. */
+ * it, so each run of them goes into an untitled chapter, opened at the
+ * first (in the document's frame) and closed after the last. */
 static bool S_stray(const struct S_writer *w, const struct dc_node *n)
 {
 	return w->book && n->parent == w->doc->root &&
 	       n->kind != DC_CHAPTER && n != w->detached;
 }
 
-/* Is N the first of a run of strays: after no sibling, or a chapter?
- * Strays are rare (hand-built documents): the walk is not costly. */
-static bool S_stray_first(const struct dc_node *n)
-{
-	const struct dc_node *prev = NULL;
-	for (const struct dc_node *c = n->parent->first_child; c != n;
-	     c = c->next)
-		prev = c;
-	return !prev || prev->kind == DC_CHAPTER;
-}
-
 static void S_stray_open(struct S_writer *w, const struct dc_node *n)
 {
-	if (!S_stray(w, n) || !S_stray_first(n))
+	if (!S_stray(w, n) || w->stray_open)
 		return;
 	S_warn(w, n, "content outside the chapters put in an untitled "
 	       "chapter");
 	S_open(w, &E_chapter, NULL, S_END);
 	S_empty(w, &E_title, NULL, S_END);
+	w->stray_open = true;
 }
 
 static void S_stray_close(struct S_writer *w, const struct dc_node *n)
 {
-	if (S_stray(w, n) && (!n->next || n->next->kind == DC_CHAPTER))
+	if (S_stray(w, n) && (!n->next || n->next->kind == DC_CHAPTER)) {
 		S_close_last(w);
+		w->stray_open = false;
+	}
 }
 
 /* ------------------------------------------------------------------ */
