@@ -6,7 +6,8 @@
  *  - A preparation pass (S_prepare) builds the lookups once: original id
  *    -> node and the xml:id written for it (made a valid, unique NCName),
  *    footnote label -> note, and how often and from where each note is
- *    referenced.  Writing never searches the tree.
+ *    referenced, from the few nodes they concern, found by one walk.
+ *    Writing never searches the tree.
  *  - One walk with dc_iter and one switch on the node kind (S_node), one
  *    small function per kind, as cmark's html.c.  Content needed out of
  *    its place (a footnote's body at its reference, captions as a title,
@@ -236,6 +237,8 @@ struct S_writer {
 	struct S_map notes;     /* footnote label -> struct S_note */
 	struct dc_buf uri;      /* a URI made valid */
 	struct dc_buf scratch;  /* a URI being assembled */
+	const struct dc_node **found;  /* what the preparation concerns */
+	size_t nfound, cap_found;
 };
 
 static bool S_oom(struct S_writer *w)
@@ -619,17 +622,37 @@ static bool S_in_footnote(const struct dc_node *n)
 	return false;
 }
 
-static void S_count(const struct dc_node *root, size_t *ids, size_t *notes)
+/* The node after N in document order, in the tree at ROOT; NULL after
+ * the last. */
+static const struct dc_node *S_following(const struct dc_node *root,
+					 const struct dc_node *n)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER)
+	if (n->first_child)
+		return n->first_child;
+	for (; n != root; n = n->parent)
+		if (n->next)
+			return n->next;
+	return NULL;
+}
+
+/* The one walk of the preparation: the nodes it concerns (those with an
+ * id, footnotes, references to them) into w->found, in document order;
+ * how many ids and footnotes there are. */
+static bool S_find(struct S_writer *w, size_t *ids, size_t *notes)
+{
+	const struct dc_node *root = w->doc->root;
+	for (const struct dc_node *n = root; n; n = S_following(root, n)) {
+		if (!S_has_id(n) && n->kind != DC_FOOTNOTE &&
+		    n->kind != DC_FOOTNOTE_REF)
 			continue;
+		if (!dc_grow((void **)&w->found, &w->cap_found, w->nfound,
+			     sizeof *w->found))
+			return S_oom(w);
+		w->found[w->nfound++] = n;
 		*ids += S_has_id(n);
 		*notes += n->kind == DC_FOOTNOTE;
 	}
+	return true;
 }
 
 static bool S_collect_id(struct S_writer *w, const struct dc_node *n)
@@ -678,22 +701,17 @@ static void S_count_ref(struct S_writer *w, const struct dc_node *n)
 /* Ids and notes by name, first comers first; references counted. */
 static bool S_collect(struct S_writer *w)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, w->doc->root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER)
-			continue;
+	for (size_t i = 0; i < w->nfound; i++) {
+		const struct dc_node *n = w->found[i];
 		if (S_has_id(n) && !S_collect_id(w, n))
 			return false;
 		if (n->kind == DC_FOOTNOTE && n->as.note.label &&
 		    !S_collect_note(w, n))
 			return false;
 	}
-	dc_iter_init(&it, w->doc->root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE)
-		if (it.event == DC_EV_ENTER && n->kind == DC_FOOTNOTE_REF)
-			S_count_ref(w, n);
+	for (size_t i = 0; i < w->nfound; i++)
+		if (w->found[i]->kind == DC_FOOTNOTE_REF)
+			S_count_ref(w, w->found[i]);
 	return true;
 }
 
@@ -701,12 +719,9 @@ static bool S_collect(struct S_writer *w)
  * a made-up one never takes a name the document uses. */
 static bool S_assign_ids(struct S_writer *w, bool valid)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, w->doc->root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER || !S_has_id(n) ||
-		    dc_xml_is_ncname(n->id) != valid)
+	for (size_t i = 0; i < w->nfound; i++) {
+		const struct dc_node *n = w->found[i];
+		if (!S_has_id(n) || dc_xml_is_ncname(n->id) != valid)
 			continue;
 		struct S_anchor *a = S_get(&w->anchors, n->id);
 		if (a->node != n)
@@ -726,11 +741,9 @@ static bool S_assign_ids(struct S_writer *w, bool valid)
  * <footnoteref> can point at it), needs an xml:id. */
 static bool S_assign_note_ids(struct S_writer *w)
 {
-	struct dc_iter it;
-	const struct dc_node *n;
-	dc_iter_init(&it, w->doc->root);
-	while (dc_iter_next(&it, &n) != DC_EV_DONE) {
-		if (it.event != DC_EV_ENTER || n->kind != DC_FOOTNOTE)
+	for (size_t i = 0; i < w->nfound; i++) {
+		const struct dc_node *n = w->found[i];
+		if (n->kind != DC_FOOTNOTE)
 			continue;
 		struct S_note *note = S_note_of(w, n);
 		if (!note || (note->refs < 2 && !note->inner) || S_id_of(w, n))
@@ -751,7 +764,8 @@ static bool S_assign_note_ids(struct S_writer *w)
 static bool S_prepare(struct S_writer *w)
 {
 	size_t ids = 0, notes = 0;
-	S_count(w->doc->root, &ids, &notes);
+	if (!S_find(w, &ids, &notes))
+		return false;
 	w->queue_cap = notes;
 	if (!S_map_init(&w->anchors, &w->arena, ids) ||
 	    !S_map_init(&w->used, &w->arena, ids + notes) ||
@@ -1628,6 +1642,7 @@ enum dc_status dc_docbook_write(const struct dc_doc *doc, struct dc_sink *out,
 		S_walk(&w, doc->root);
 	}
 	free(w.frames);
+	free(w.found);
 	dc_buf_free(&w.uri);
 	dc_buf_free(&w.scratch);
 	dc_arena_free(&w.arena);
