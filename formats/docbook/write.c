@@ -35,8 +35,6 @@
 #include "utf8.h"
 #include "xml.h"
 
-#define S_END ((const char *)NULL)
-
 static const char DOCBOOK_NS[] = "http://docbook.org/ns/docbook";
 static const char XLINK_NS[] = "http://www.w3.org/1999/xlink";
 
@@ -58,16 +56,21 @@ enum {
 };
 
 struct S_elem {
-	const char *name;
 	unsigned shape;
 	/* Written inside the element when nothing that counts went in and
 	 * the schema requires something. */
 	const char *filler;
+	/* "<name>" and "</name>", each written with one copy: tags are most
+	 * of what is written. */
+	const char *start, *end;
+	size_t start_len, end_len;
 };
 
 #define ELEM(var, tag, how, fill)                                          \
-	static const struct S_elem var = {.name = tag, .shape = how,       \
-					  .filler = fill}
+	static const struct S_elem var = {                                 \
+		.shape = how, .filler = fill,                              \
+		.start = "<" tag ">", .start_len = sizeof tag + 1,         \
+		.end = "</" tag ">", .end_len = sizeof tag + 2}
 
 static const char PARA_FILLER[] = "<para/>";
 
@@ -198,17 +201,12 @@ struct S_note {
 	const char *id;  /* generated xml:id when it needs one of its own */
 };
 
+/* The most elements one node's handler may open. */
 enum { S_MAX_TAGS = 8 };
 
 struct S_open_tag {
 	const struct S_elem *elem;
 	bool content;  /* something that counts was written inside */
-};
-
-/* The elements one node's handler has opened, innermost last. */
-struct S_frame {
-	struct S_open_tag tags[S_MAX_TAGS];
-	int count;
 };
 
 struct S_writer {
@@ -220,7 +218,12 @@ struct S_writer {
 
 	int level;  /* indentation, in steps of two spaces */
 	int mixed;  /* open elements holding mixed content */
-	struct S_frame *frames;
+	/* The open elements, outermost first, and for each node on the
+	 * walk's path (a frame) where the elements its handler opened start
+	 * among them: they are closed when the node is left. */
+	struct S_open_tag *tags;
+	size_t ntags, cap_tags;
+	size_t *frames;
 	size_t nframes, cap_frames;
 	bool stray_open;  /* a book's untitled chapter for stray blocks */
 
@@ -344,10 +347,13 @@ static const char *S_note_id(const struct S_writer *w,
 
 static void S_indent(struct S_writer *w)
 {
-	if (w->mixed)
+	static const char spaces[] = "                                ";
+	if (w->mixed || w->level <= 0)
 		return;
-	for (int i = 0; i < w->level; i++)
-		dc_sink_puts(w->out, "  ");
+	for (size_t n = 2 * (size_t)w->level, k; n > 0; n -= k) {
+		k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+		dc_sink_write(w->out, spaces, k);
+	}
 }
 
 static void S_eol(struct S_writer *w)
@@ -368,72 +374,96 @@ static void S_cstr(struct S_writer *w, const char *s)
 		dc_xml_text(w->out, s, strlen(s));
 }
 
+/* A frame for the node being entered: it starts with no elements. */
 static bool S_push(struct S_writer *w)
 {
-	if (w->nframes == w->cap_frames) {
-		size_t cap = w->cap_frames ? w->cap_frames * 2 : 64;
-		struct S_frame *frames = cap < SIZE_MAX / sizeof *frames ?
-			realloc(w->frames, cap * sizeof *frames) : NULL;
-		if (!frames)
-			return S_oom(w);
-		w->frames = frames;
-		w->cap_frames = cap;
-	}
-	w->frames[w->nframes++] = (struct S_frame){.count = 0};
+	if (!dc_grow((void **)&w->frames, &w->cap_frames, w->nframes,
+		     sizeof *w->frames))
+		return S_oom(w);
+	w->frames[w->nframes++] = w->ntags;
 	return true;
+}
+
+/* Where the elements of frame FRAME end among w->tags. */
+static size_t S_frame_end(const struct S_writer *w, size_t frame)
+{
+	return frame + 1 < w->nframes ? w->frames[frame + 1] : w->ntags;
 }
 
 /* Note that block content went into the innermost open element. */
 static void S_mark(struct S_writer *w)
 {
-	for (size_t i = w->nframes; i-- > 0;) {
-		struct S_frame *f = &w->frames[i];
-		if (f->count) {
-			f->tags[f->count - 1].content = true;
-			return;
-		}
-	}
+	if (w->ntags)
+		w->tags[w->ntags - 1].content = true;
 }
 
-/* " name=value" for each pair up to S_END; a NULL value is left out. */
-static void S_attrs(struct S_writer *w, const char *id, va_list ap)
+/* Attributes: name, value pairs, a NULL value being left out. */
+#define S_ATTRS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* " xml:id=ID" unless ID is NULL, then " name=value" for each of ATTRS
+ * (NULL: none). */
+static void S_attrs(struct S_writer *w, const char *id,
+		    const char *const *attrs)
 {
 	if (id) {
 		dc_sink_puts(w->out, " xml:id=\"");
 		dc_xml_attr(w->out, id);
 		dc_sink_putc(w->out, '"');
 	}
-	const char *name;
-	while ((name = va_arg(ap, const char *)) != NULL) {
-		const char *value = va_arg(ap, const char *);
-		if (!value)
+	for (; attrs && attrs[0]; attrs += 2) {
+		if (!attrs[1])
 			continue;
 		dc_sink_putc(w->out, ' ');
-		dc_sink_puts(w->out, name);
+		dc_sink_puts(w->out, attrs[0]);
 		dc_sink_puts(w->out, "=\"");
-		dc_xml_attr(w->out, value);
+		dc_xml_attr(w->out, attrs[1]);
 		dc_sink_putc(w->out, '"');
 	}
 }
 
+/* <E ...> or, if EMPTY, <E .../>. */
 static void S_start_tag(struct S_writer *w, const struct S_elem *e,
-			const char *id, va_list ap)
+			const char *id, const char *const *attrs, bool empty)
 {
 	if (e->shape & F_COUNTS)
 		S_mark(w);
 	if (e->shape & F_INDENT)
 		S_indent(w);
-	dc_sink_putc(w->out, '<');
-	dc_sink_puts(w->out, e->name);
-	S_attrs(w, id, ap);
+	if (!id && !attrs && !empty) {
+		dc_sink_write(w->out, e->start, e->start_len);
+		return;
+	}
+	dc_sink_write(w->out, e->start, e->start_len - 1);  /* no '>' */
+	S_attrs(w, id, attrs);
+	dc_sink_puts(w->out, empty ? "/>" : ">");
+}
+
+/* Put TAG last in frame FRAME: at the end of w->tags but for the rare
+ * element opened in a frame below the innermost (a table's <tbody>, when
+ * its row is entered). */
+static bool S_add_tag(struct S_writer *w, size_t frame,
+		      struct S_open_tag tag)
+{
+	if (!dc_grow((void **)&w->tags, &w->cap_tags, w->ntags,
+		     sizeof *w->tags))
+		return S_oom(w);
+	size_t at = S_frame_end(w, frame);
+	if (at < w->ntags)
+		memmove(&w->tags[at + 1], &w->tags[at],
+			(w->ntags - at) * sizeof *w->tags);
+	w->tags[at] = tag;
+	w->ntags++;
+	for (size_t k = frame + 1; k < w->nframes; k++)
+		w->frames[k]++;
+	return true;
 }
 
 /* Open E in frame FRAME (an index into w->frames). */
-static void S_open_v(struct S_writer *w, size_t frame,
-		     const struct S_elem *e, const char *id, va_list ap)
+static void S_open_at(struct S_writer *w, size_t frame,
+		      const struct S_elem *e, const char *id,
+		      const char *const *attrs)
 {
-	struct S_frame *f = &w->frames[frame];
-	if (f->count == S_MAX_TAGS) {
+	if (S_frame_end(w, frame) - w->frames[frame] == S_MAX_TAGS) {
 		if (w->status == DC_OK)
 			w->status = dc_fail(w->diag, DC_ERR_SOFTWARE,
 					    (struct dc_pos){0},
@@ -441,55 +471,36 @@ static void S_open_v(struct S_writer *w, size_t frame,
 					    "many elements for one node");
 		return;
 	}
-	S_start_tag(w, e, id, ap);
-	dc_sink_putc(w->out, '>');
+	S_start_tag(w, e, id, attrs, false);
+	if (!S_add_tag(w, frame, (struct S_open_tag){.elem = e}))
+		return;
 	if (e->shape & F_MIXED) {
 		w->mixed++;
 	} else if (e->shape & F_INDENT) {
 		S_eol(w);
 		w->level++;
 	}
-	f->tags[f->count++] = (struct S_open_tag){.elem = e};
 }
 
-/* Open E in the current node's frame: attribute pairs, then S_END. */
+/* Open E in the current node's frame. */
 static void S_open(struct S_writer *w, const struct S_elem *e,
-		   const char *id, ...)
+		   const char *id, const char *const *attrs)
 {
-	va_list ap;
-	va_start(ap, id);
-	S_open_v(w, w->nframes - 1, e, id, ap);
-	va_end(ap);
-}
-
-static void S_open_at(struct S_writer *w, size_t frame,
-		      const struct S_elem *e, const char *id, ...)
-{
-	va_list ap;
-	va_start(ap, id);
-	S_open_v(w, frame, e, id, ap);
-	va_end(ap);
+	S_open_at(w, w->nframes - 1, e, id, attrs);
 }
 
 /* An empty element <E .../>. */
 static void S_empty(struct S_writer *w, const struct S_elem *e,
-		    const char *id, ...)
+		    const char *id, const char *const *attrs)
 {
-	va_list ap;
-	va_start(ap, id);
-	S_start_tag(w, e, id, ap);
-	va_end(ap);
-	dc_sink_puts(w->out, "/>");
+	S_start_tag(w, e, id, attrs, true);
 	if (e->shape & F_INDENT)
 		S_eol(w);
 }
 
-/* By hand, not with printf: tags are most of what is written. */
 static void S_end_tag(struct S_writer *w, const struct S_elem *e)
 {
-	dc_sink_puts(w->out, "</");
-	dc_sink_puts(w->out, e->name);
-	dc_sink_putc(w->out, '>');
+	dc_sink_write(w->out, e->end, e->end_len);
 }
 
 static void S_close_tag(struct S_writer *w, const struct S_open_tag *tag)
@@ -515,11 +526,20 @@ static void S_close_tag(struct S_writer *w, const struct S_open_tag *tag)
 	}
 }
 
+/* Close the last element of frame FRAME, if it has one. */
 static void S_close_last_at(struct S_writer *w, size_t frame)
 {
-	struct S_frame *f = &w->frames[frame];
-	if (f->count > 0)
-		S_close_tag(w, &f->tags[--f->count]);
+	size_t end = S_frame_end(w, frame);
+	if (end == w->frames[frame])
+		return;
+	struct S_open_tag tag = w->tags[end - 1];
+	if (end < w->ntags)
+		memmove(&w->tags[end - 1], &w->tags[end],
+			(w->ntags - end) * sizeof *w->tags);
+	w->ntags--;
+	for (size_t k = frame + 1; k < w->nframes; k++)
+		w->frames[k]--;
+	S_close_tag(w, &tag);
 }
 
 static void S_close_last(struct S_writer *w)
@@ -530,14 +550,16 @@ static void S_close_last(struct S_writer *w)
 static const struct S_elem *S_last_elem(const struct S_writer *w,
 					size_t frame)
 {
-	const struct S_frame *f = &w->frames[frame];
-	return f->count ? f->tags[f->count - 1].elem : NULL;
+	size_t end = S_frame_end(w, frame);
+	return end > w->frames[frame] ? w->tags[end - 1].elem : NULL;
 }
 
+/* Leave the current node: close what its handler opened. */
 static void S_pop(struct S_writer *w)
 {
-	while (w->frames[w->nframes - 1].count)
-		S_close_last(w);
+	size_t base = w->frames[w->nframes - 1];
+	while (w->ntags > base)
+		S_close_tag(w, &w->tags[--w->ntags]);
 	w->nframes--;
 }
 
@@ -546,10 +568,10 @@ static void S_text_elem(struct S_writer *w, const struct S_elem *e,
 			const char *text)
 {
 	if (!text) {
-		S_empty(w, e, NULL, S_END);
+		S_empty(w, e, NULL, NULL);
 		return;
 	}
-	S_open(w, e, NULL, S_END);
+	S_open(w, e, NULL, NULL);
 	S_cstr(w, text);
 	S_close_last(w);
 }
@@ -559,7 +581,7 @@ static void S_anchor(struct S_writer *w, const struct dc_node *n, bool block)
 {
 	const char *id = S_id_of(w, n);
 	if (id)
-		S_empty(w, block ? &E_anchor : &E_anchor_inline, id, S_END);
+		S_empty(w, block ? &E_anchor : &E_anchor_inline, id, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -866,9 +888,9 @@ static bool S_has_info(const struct dc_meta *m)
 static void S_authors(struct S_writer *w, const struct dc_strlist *authors)
 {
 	if (authors->count > 1)
-		S_open(w, &E_authorgroup, NULL, S_END);
+		S_open(w, &E_authorgroup, NULL, NULL);
 	for (size_t i = 0; i < authors->count; i++) {
-		S_open(w, &E_author, NULL, S_END);
+		S_open(w, &E_author, NULL, NULL);
 		S_text_elem(w, &E_personname, authors->items[i]);
 		S_close_last(w);
 	}
@@ -882,7 +904,7 @@ static void S_wrapped(struct S_writer *w, const struct S_elem *outer,
 {
 	if (!text)
 		return;
-	S_open(w, outer, NULL, S_END);
+	S_open(w, outer, NULL, NULL);
 	S_text_elem(w, inner, text);
 	S_close_last(w);
 }
@@ -891,7 +913,7 @@ static void S_subject(struct S_writer *w, const char *subject)
 {
 	if (!subject)
 		return;
-	S_open(w, &E_subjectset, NULL, S_END);
+	S_open(w, &E_subjectset, NULL, NULL);
 	S_wrapped(w, &E_subject, &E_subjectterm, subject);
 	S_close_last(w);
 }
@@ -900,7 +922,7 @@ static void S_keywords(struct S_writer *w, const struct dc_strlist *keywords)
 {
 	if (!keywords->count)
 		return;
-	S_open(w, &E_keywordset, NULL, S_END);
+	S_open(w, &E_keywordset, NULL, NULL);
 	for (size_t i = 0; i < keywords->count; i++)
 		S_text_elem(w, &E_keyword, keywords->items[i]);
 	S_close_last(w);
@@ -910,10 +932,10 @@ static void S_cover(struct S_writer *w, const char *cover)
 {
 	if (!cover)
 		return;
-	S_open(w, &E_cover, NULL, S_END);
-	S_open(w, &E_mediaobject, NULL, S_END);
-	S_open(w, &E_imageobject, NULL, S_END);
-	S_empty(w, &E_imagedata, NULL, "fileref", S_uri(w, cover), S_END);
+	S_open(w, &E_cover, NULL, NULL);
+	S_open(w, &E_mediaobject, NULL, NULL);
+	S_open(w, &E_imageobject, NULL, NULL);
+	S_empty(w, &E_imagedata, NULL, S_ATTRS("fileref", S_uri(w, cover)));
 	S_close_last(w);
 	S_close_last(w);
 	S_close_last(w);
@@ -924,7 +946,8 @@ static void S_cover(struct S_writer *w, const char *cover)
 static void S_extra(struct S_writer *w, const struct dc_meta *m)
 {
 	for (size_t i = 0; i < m->n_extra; i++) {
-		S_open(w, &E_bibliomisc, NULL, "role", m->extra[i].key, S_END);
+		S_open(w, &E_bibliomisc, NULL,
+		       S_ATTRS("role", m->extra[i].key));
 		S_cstr(w, m->extra[i].value);
 		S_close_last(w);
 	}
@@ -937,7 +960,7 @@ static void S_info(struct S_writer *w)
 	const struct dc_meta *m = &w->doc->meta;
 	bool info = S_has_info(m);
 	if (info)
-		S_open(w, &E_info, NULL, S_END);
+		S_open(w, &E_info, NULL, NULL);
 	if (m->title || !w->book)
 		S_text_elem(w, &E_title, m->title);
 	if (m->subtitle)
@@ -964,9 +987,10 @@ static void S_document(struct S_writer *w, const struct dc_node *n,
 {
 	if (!entering)
 		return;
-	S_open(w, w->book ? &E_book : &E_article, NULL, "xmlns", DOCBOOK_NS,
-	       "xmlns:xlink", XLINK_NS, "version", "5.0", "xml:lang",
-	       w->doc->meta.lang, "xml:id", S_id_of(w, n), S_END);
+	S_open(w, w->book ? &E_book : &E_article, NULL,
+	       S_ATTRS("xmlns", DOCBOOK_NS, "xmlns:xlink", XLINK_NS,
+		       "version", "5.0", "xml:lang", w->doc->meta.lang,
+		       "xml:id", S_id_of(w, n)));
 	S_info(w);
 }
 
@@ -985,8 +1009,8 @@ static void S_stray_open(struct S_writer *w, const struct dc_node *n)
 		return;
 	S_warn(w, n, "content outside the chapters put in an untitled "
 	       "chapter");
-	S_open(w, &E_chapter, NULL, S_END);
-	S_empty(w, &E_title, NULL, S_END);
+	S_open(w, &E_chapter, NULL, NULL);
+	S_empty(w, &E_title, NULL, NULL);
 	w->stray_open = true;
 }
 
@@ -1030,9 +1054,9 @@ static void S_container(struct S_writer *w, const struct dc_node *n,
 {
 	if (!entering)
 		return;
-	S_open(w, e, S_container_id(w, n), S_END);
+	S_open(w, e, S_container_id(w, n), NULL);
 	if (!S_title_heading(n))
-		S_empty(w, &E_title, NULL, S_END);
+		S_empty(w, &E_title, NULL, NULL);
 }
 
 static void S_heading(struct S_writer *w, const struct dc_node *n,
@@ -1042,7 +1066,7 @@ static void S_heading(struct S_writer *w, const struct dc_node *n,
 		return;
 	if (S_is_title(n)) {
 		const char *own = S_id_of(w, n->parent);
-		S_open(w, &E_title, own ? S_id_of(w, n) : NULL, S_END);
+		S_open(w, &E_title, own ? S_id_of(w, n) : NULL, NULL);
 		return;
 	}
 	int level = n->as.heading.level;
@@ -1050,24 +1074,25 @@ static void S_heading(struct S_writer *w, const struct dc_node *n,
 	snprintf(sect, sizeof sect, "sect%d", level);
 	bool known = level >= 1 && level <= 5;
 	bool other = level > 5;
-	S_open(w, &E_bridgehead, S_id_of(w, n), "renderas",
-	       known ? sect : other ? "other" : NULL, "otherrenderas",
-	       other ? sect : NULL, S_END);
+	S_open(w, &E_bridgehead, S_id_of(w, n),
+	       S_ATTRS("renderas", known ? sect : other ? "other" : NULL,
+		       "otherrenderas", other ? sect : NULL));
 }
 
 static void S_paragraph(struct S_writer *w, const struct dc_node *n,
 			bool entering)
 {
 	if (entering)
-		S_open(w, &E_para, S_id_of(w, n), S_END);
+		S_open(w, &E_para, S_id_of(w, n), NULL);
 }
 
 static void S_bullet_list(struct S_writer *w, const struct dc_node *n,
 			  bool entering)
 {
 	if (entering)
-		S_open(w, &E_itemizedlist, S_id_of(w, n), "spacing",
-		       n->as.list.tight ? "compact" : NULL, S_END);
+		S_open(w, &E_itemizedlist, S_id_of(w, n),
+		       S_ATTRS("spacing",
+			       n->as.list.tight ? "compact" : NULL));
 }
 
 static void S_ordered_list(struct S_writer *w, const struct dc_node *n,
@@ -1078,10 +1103,12 @@ static void S_ordered_list(struct S_writer *w, const struct dc_node *n,
 	enum dc_list_style style = n->as.list.style;
 	char start[32];
 	snprintf(start, sizeof start, "%d", n->as.list.start);
-	S_open(w, &E_orderedlist, S_id_of(w, n), "numeration",
-	       style <= DC_LIST_UPPER_ROMAN ? numerations[style] : NULL,
-	       "startingnumber", n->as.list.start != 1 ? start : NULL,
-	       "spacing", n->as.list.tight ? "compact" : NULL, S_END);
+	const char *numeration = style <= DC_LIST_UPPER_ROMAN ?
+		numerations[style] : NULL;
+	S_open(w, &E_orderedlist, S_id_of(w, n),
+	       S_ATTRS("numeration", numeration,
+		       "startingnumber", n->as.list.start != 1 ? start : NULL,
+		       "spacing", n->as.list.tight ? "compact" : NULL));
 }
 
 static void S_list_item(struct S_writer *w, const struct dc_node *n,
@@ -1089,15 +1116,16 @@ static void S_list_item(struct S_writer *w, const struct dc_node *n,
 {
 	enum dc_task task = n->as.item.task;
 	if (entering)
-		S_open(w, &E_listitem, S_id_of(w, n), "role",
-		       task <= DC_TASK_DONE ? task_roles[task] : NULL, S_END);
+		S_open(w, &E_listitem, S_id_of(w, n),
+		       S_ATTRS("role", task <= DC_TASK_DONE ? task_roles[task]
+							    : NULL));
 }
 
 static void S_def_list(struct S_writer *w, const struct dc_node *n,
 		       bool entering)
 {
 	if (entering)
-		S_open(w, &E_variablelist, S_id_of(w, n), S_END);
+		S_open(w, &E_variablelist, S_id_of(w, n), NULL);
 }
 
 /* A <varlistentry> is term+ then one listitem: the terms are written
@@ -1108,7 +1136,7 @@ static void S_def_item(struct S_writer *w, const struct dc_node *n,
 {
 	if (!entering)
 		return;
-	S_open(w, &E_varlistentry, S_id_of(w, n), S_END);
+	S_open(w, &E_varlistentry, S_id_of(w, n), NULL);
 	bool terms = false;
 	for (const struct dc_node *c = n->first_child; c; c = c->next) {
 		if (c->kind != DC_DEF_TERM)
@@ -1117,8 +1145,8 @@ static void S_def_item(struct S_writer *w, const struct dc_node *n,
 		terms = true;
 	}
 	if (!terms)
-		S_empty(w, &E_term, NULL, S_END);
-	S_open(w, &E_listitem, NULL, S_END);
+		S_empty(w, &E_term, NULL, NULL);
+	S_open(w, &E_listitem, NULL, NULL);
 }
 
 static void S_def_term(struct S_writer *w, const struct dc_node *n,
@@ -1127,7 +1155,7 @@ static void S_def_term(struct S_writer *w, const struct dc_node *n,
 	if (n != w->detached)
 		dc_iter_skip_children(w->it);  /* written by its item */
 	else if (entering)
-		S_open(w, &E_term, S_id_of(w, n), S_END);
+		S_open(w, &E_term, S_id_of(w, n), NULL);
 }
 
 static void S_def_desc(struct S_writer *w, const struct dc_node *n,
@@ -1139,8 +1167,8 @@ static void S_def_desc(struct S_writer *w, const struct dc_node *n,
 
 static void S_code_block(struct S_writer *w, const struct dc_node *n)
 {
-	S_open(w, &E_programlisting, S_id_of(w, n), "language",
-	       n->as.code.lang, S_END);
+	S_open(w, &E_programlisting, S_id_of(w, n),
+	       S_ATTRS("language", n->as.code.lang));
 	S_text(w, n->literal, n->len);
 }
 
@@ -1148,12 +1176,12 @@ static void S_block_quote(struct S_writer *w, const struct dc_node *n,
 			  bool entering)
 {
 	if (entering)
-		S_open(w, &E_blockquote, S_id_of(w, n), S_END);
+		S_open(w, &E_blockquote, S_id_of(w, n), NULL);
 }
 
 static void S_thematic_break(struct S_writer *w, const struct dc_node *n)
 {
-	S_empty(w, &E_para, S_id_of(w, n), "role", "thematic-break", S_END);
+	S_empty(w, &E_para, S_id_of(w, n), S_ATTRS("role", "thematic-break"));
 }
 
 static void S_page_break(struct S_writer *w, const struct dc_node *n)
@@ -1176,7 +1204,7 @@ static const struct dc_node *S_first_caption(const struct dc_node *n)
  * by a line end should there be several. */
 static void S_caption_title(struct S_writer *w, const struct dc_node *first)
 {
-	S_open(w, &E_title, S_id_of(w, first), S_END);
+	S_open(w, &E_title, S_id_of(w, first), NULL);
 	for (const struct dc_node *c = first; c; c = c->next) {
 		if (c->kind != DC_CAPTION)
 			continue;
@@ -1219,10 +1247,10 @@ static void S_table(struct S_writer *w, const struct dc_node *n,
 	const struct dc_node *caption = S_first_caption(n);
 	char cols[32];
 	snprintf(cols, sizeof cols, "%zu", S_table_cols(n));
-	S_open(w, caption ? &E_table : &E_informaltable, S_id_of(w, n), S_END);
+	S_open(w, caption ? &E_table : &E_informaltable, S_id_of(w, n), NULL);
 	if (caption)
 		S_caption_title(w, caption);
-	S_open(w, &E_tgroup, NULL, "cols", cols, S_END);
+	S_open(w, &E_tgroup, NULL, S_ATTRS("cols", cols));
 }
 
 static bool S_header_row(const struct dc_node *row)
@@ -1254,10 +1282,10 @@ static void S_table_part(struct S_writer *w, const struct dc_node *row,
 		while (body && S_header_row(body))
 			body = S_next_row(body);
 		S_open_at(w, table, body && body != row ? &E_thead : &E_tbody,
-			  NULL, S_END);
+			  NULL, NULL);
 	} else if (S_last_elem(w, table) == &E_thead && !S_header_row(row)) {
 		S_close_last_at(w, table);
-		S_open_at(w, table, &E_tbody, NULL, S_END);
+		S_open_at(w, table, &E_tbody, NULL, NULL);
 	}
 }
 
@@ -1268,7 +1296,7 @@ static void S_table_row(struct S_writer *w, const struct dc_node *n,
 		return;
 	if (w->nframes >= 2 && n->parent && n->parent->kind == DC_TABLE)
 		S_table_part(w, n, w->nframes - 2);
-	S_open(w, &E_row, S_id_of(w, n), S_END);
+	S_open(w, &E_row, S_id_of(w, n), NULL);
 }
 
 /* A header cell outside <thead> keeps its kind as role="header". */
@@ -1280,9 +1308,10 @@ static void S_table_cell(struct S_writer *w, const struct dc_node *n,
 	bool in_head = w->nframes >= 3 &&
 		       S_last_elem(w, w->nframes - 3) == &E_thead;
 	enum dc_align align = n->as.cell.align;
-	S_open(w, &E_entry, S_id_of(w, n), "align",
-	       align <= DC_ALIGN_RIGHT ? aligns[align] : NULL, "role",
-	       n->as.cell.header && !in_head ? "header" : NULL, S_END);
+	S_open(w, &E_entry, S_id_of(w, n),
+	       S_ATTRS("align", align <= DC_ALIGN_RIGHT ? aligns[align] : NULL,
+		       "role", n->as.cell.header && !in_head ? "header"
+							      : NULL));
 }
 
 static void S_figure(struct S_writer *w, const struct dc_node *n,
@@ -1292,7 +1321,7 @@ static void S_figure(struct S_writer *w, const struct dc_node *n,
 		return;
 	const struct dc_node *caption = S_first_caption(n);
 	S_open(w, caption ? &E_figure : &E_informalfigure, S_id_of(w, n),
-	       S_END);
+	       NULL);
 	if (caption)
 		S_caption_title(w, caption);
 }
@@ -1320,7 +1349,7 @@ static void S_footnote_here(struct S_writer *w, const struct dc_node *n)
 		S_enqueue(w, n, note);
 		return;
 	}
-	S_open(w, &E_para, NULL, S_END);
+	S_open(w, &E_para, NULL, NULL);
 	S_write_note(w, n, note);
 	S_flush(w);
 	S_close_last(w);
@@ -1331,7 +1360,7 @@ static void S_footnote(struct S_writer *w, const struct dc_node *n,
 {
 	if (n == w->detached) {
 		if (entering)
-			S_open(w, &E_footnote, S_note_id(w, n), S_END);
+			S_open(w, &E_footnote, S_note_id(w, n), NULL);
 		return;
 	}
 	if (!entering)
@@ -1346,7 +1375,7 @@ static void S_admonition(struct S_writer *w, const struct dc_node *n,
 	enum dc_admonition_type type = n->as.admonition.type;
 	if (entering)
 		S_open(w, type <= DC_CAUTION ? admonitions[type] : &E_note,
-		       S_id_of(w, n), S_END);
+		       S_id_of(w, n), NULL);
 }
 
 static bool S_is_docbook(const char *format)
@@ -1385,18 +1414,18 @@ static void S_emphasis(struct S_writer *w, const struct dc_node *n,
 	if (!entering)
 		return;
 	if (S_restricted(n))
-		S_open(w, &E_phrase, S_id_of(w, n), "role",
-		       role ? role : "emphasis", S_END);
+		S_open(w, &E_phrase, S_id_of(w, n),
+		       S_ATTRS("role", role ? role : "emphasis"));
 	else
-		S_open(w, &E_emphasis, S_id_of(w, n), "role", role, S_END);
+		S_open(w, &E_emphasis, S_id_of(w, n), S_ATTRS("role", role));
 }
 
 static void S_code(struct S_writer *w, const struct dc_node *n)
 {
 	if (S_restricted(n))
-		S_open(w, &E_phrase, S_id_of(w, n), "role", "code", S_END);
+		S_open(w, &E_phrase, S_id_of(w, n), S_ATTRS("role", "code"));
 	else
-		S_open(w, &E_literal, S_id_of(w, n), S_END);
+		S_open(w, &E_literal, S_id_of(w, n), NULL);
 	S_text(w, n->literal, n->len);
 }
 
@@ -1411,13 +1440,15 @@ static void S_link(struct S_writer *w, const struct dc_node *n,
 	const char *title = n->as.link.title;
 	const char *target = url[0] == '#' ? S_target(w, url + 1) : NULL;
 	if (target && !title)
-		S_open(w, &E_link, S_id_of(w, n), "linkend", target, S_END);
+		S_open(w, &E_link, S_id_of(w, n), S_ATTRS("linkend", target));
 	else if (target)
-		S_open(w, &E_link, S_id_of(w, n), "xlink:href",
-		       S_uri2(w, "#", target), "xlink:title", title, S_END);
+		S_open(w, &E_link, S_id_of(w, n),
+		       S_ATTRS("xlink:href", S_uri2(w, "#", target),
+			       "xlink:title", title));
 	else
-		S_open(w, &E_link, S_id_of(w, n), "xlink:href", S_uri(w, url),
-		       "xlink:title", title, S_END);
+		S_open(w, &E_link, S_id_of(w, n),
+		       S_ATTRS("xlink:href", S_uri(w, url),
+			       "xlink:title", title));
 }
 
 static void S_xref(struct S_writer *w, const struct dc_node *n,
@@ -1428,14 +1459,14 @@ static void S_xref(struct S_writer *w, const struct dc_node *n,
 	const char *url = n->as.link.url;
 	const char *target = S_target(w, url);
 	if (target && !n->first_child) {
-		S_empty(w, &E_xref, S_id_of(w, n), "linkend", target, S_END);
+		S_empty(w, &E_xref, S_id_of(w, n), S_ATTRS("linkend", target));
 	} else if (target) {
-		S_open(w, &E_link, S_id_of(w, n), "linkend", target, S_END);
+		S_open(w, &E_link, S_id_of(w, n), S_ATTRS("linkend", target));
 	} else {
 		S_warn(w, n, "cross-reference to unknown id '%s'; written as "
 		       "a link to '#%s'", url ? url : "", url ? url : "");
-		S_open(w, &E_link, S_id_of(w, n), "xlink:href",
-		       S_uri2(w, "#", url), S_END);
+		S_open(w, &E_link, S_id_of(w, n),
+		       S_ATTRS("xlink:href", S_uri2(w, "#", url)));
 	}
 }
 
@@ -1448,14 +1479,14 @@ static void S_image(struct S_writer *w, const struct dc_node *n,
 	bool block = n->parent && n->parent->kind == DC_FIGURE;
 	if (entering) {
 		S_open(w, block ? &E_mediaobject : &E_inlinemediaobject,
-		       S_id_of(w, n), S_END);
-		S_open(w, &E_imageobject, NULL, S_END);
-		S_empty(w, &E_imagedata, NULL, "fileref",
-			S_uri(w, n->as.link.url), S_END);
+		       S_id_of(w, n), NULL);
+		S_open(w, &E_imageobject, NULL, NULL);
+		S_empty(w, &E_imagedata, NULL,
+			S_ATTRS("fileref", S_uri(w, n->as.link.url)));
 		S_close_last(w);
 		if (n->first_child) {
-			S_open(w, &E_textobject, NULL, S_END);
-			S_open(w, &E_phrase, NULL, S_END);
+			S_open(w, &E_textobject, NULL, NULL);
+			S_open(w, &E_phrase, NULL, NULL);
 		}
 		return;
 	}
@@ -1464,7 +1495,7 @@ static void S_image(struct S_writer *w, const struct dc_node *n,
 		S_close_last(w);
 	}
 	if (n->as.link.title) {
-		S_open(w, &E_textobject, NULL, "role", "title", S_END);
+		S_open(w, &E_textobject, NULL, S_ATTRS("role", "title"));
 		S_text_elem(w, &E_phrase, n->as.link.title);
 		S_close_last(w);
 	}
@@ -1488,7 +1519,7 @@ static void S_note_mark(struct S_writer *w, const struct dc_node *note,
 	const char *id = S_note_id(w, note);
 	if (id)
 		S_empty(w, restricted ? &E_xref : &E_footnoteref, NULL,
-			"linkend", id, S_END);
+			S_ATTRS("linkend", id));
 }
 
 static void S_footnote_ref(struct S_writer *w, const struct dc_node *n)
@@ -1500,7 +1531,7 @@ static void S_footnote_ref(struct S_writer *w, const struct dc_node *n)
 	if (!note) {
 		S_warn(w, n, "reference to undefined footnote [%s]; written "
 		       "as its label", label ? label : "");
-		S_open(w, &E_superscript, NULL, S_END);
+		S_open(w, &E_superscript, NULL, NULL);
 		S_cstr(w, label);
 		return;
 	}
@@ -1521,7 +1552,7 @@ static void S_script(struct S_writer *w, const struct dc_node *n,
 		     bool entering, const struct S_elem *e)
 {
 	if (entering) {
-		S_open(w, e, S_id_of(w, n), S_END);
+		S_open(w, e, S_id_of(w, n), NULL);
 		return;
 	}
 	S_close_last(w);
@@ -1642,6 +1673,7 @@ enum dc_status dc_docbook_write(const struct dc_doc *doc, struct dc_sink *out,
 		S_walk(&w, doc->root);
 	}
 	free(w.frames);
+	free(w.tags);
 	free(w.found);
 	dc_buf_free(&w.uri);
 	dc_buf_free(&w.scratch);
