@@ -309,13 +309,19 @@ static bool S_has_id(const struct dc_node *n)
 	return n->id && n->id[0];
 }
 
-/* The xml:id written for N, or NULL. */
-static const char *S_id_of(const struct S_writer *w, const struct dc_node *n)
+/* The xml:id written for N, which has an id. */
+static const char *S_own_id(const struct S_writer *w, const struct dc_node *n)
 {
-	if (!S_has_id(n))
-		return NULL;
 	const struct S_anchor *a = S_get(&w->anchors, n->id);
 	return a && a->node == n ? a->out : NULL;
+}
+
+/* The xml:id written for N, or NULL.  Asked of every node, most of which
+ * have no id: that test is inline, the lookup not. */
+static inline const char *S_id_of(const struct S_writer *w,
+				  const struct dc_node *n)
+{
+	return S_has_id(n) ? S_own_id(w, n) : NULL;
 }
 
 /* The xml:id of the node the model calls ID, or NULL if there is none. */
