@@ -510,19 +510,13 @@ static void S_dos_time(time_t when, zip_uint16_t *dtime, zip_uint16_t *ddate)
 				(tm.tm_mon + 1) << 5 | tm.tm_mday);
 }
 
-/* ENTRY's source: its bytes as they are when stored, else deflated now
- * (packed.c), which libzip keeps. */
+/* ENTRY's source: its bytes as they are when stored, else PACKED, its
+ * bytes deflated (packed.c), which libzip keeps. */
 static zip_source_t *S_entry_source(zip_t *za, struct S_entry *entry,
-				    struct libdeflate_compressor *deflater)
+				    struct epub_packed *packed)
 {
-	if (!entry->store) {
-		zip_source_t *src = epub_deflated_source(za, deflater,
-							 entry->data,
-							 entry->len);
-		free(entry->data);
-		entry->data = NULL;
-		return src;
-	}
+	if (!entry->store)
+		return epub_packed_source(za, packed);
 	zip_source_t *src = zip_source_buffer(za, entry->data, entry->len, 1);
 	if (src)
 		entry->data = NULL;  /* the source frees it */
@@ -530,12 +524,12 @@ static zip_source_t *S_entry_source(zip_t *za, struct S_entry *entry,
 }
 
 static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when,
-			struct libdeflate_compressor *deflater)
+			struct epub_packed *packed)
 {
 	zip_uint16_t dtime, ddate;
 	S_dos_time(when, &dtime, &ddate);
 	bool store = entry->store;
-	zip_source_t *src = S_entry_source(za, entry, deflater);
+	zip_source_t *src = S_entry_source(za, entry, packed);
 	if (!src)
 		return false;
 	zip_int64_t index = zip_file_add(za, entry->name, src, 0);
@@ -552,15 +546,35 @@ static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when,
 /* Every entry, by rank, each rank in the order the files were made. */
 static bool S_zip_entries(struct S_epub *e, zip_t *za)
 {
-	struct libdeflate_compressor *deflater = epub_deflater();
-	bool ok = deflater != NULL;
+	/* The files to deflate, all at once (packed.c): PACKED[K] is that of
+	 * the entry whose AT is K. */
+	struct epub_packed *packed = calloc(e->n_entries + 1, sizeof *packed);
+	size_t *at = calloc(e->n_entries + 1, sizeof *at);
+	size_t n = 0;
+	bool ok = packed && at;
+	for (size_t i = 0; ok && i < e->n_entries; i++) {
+		if (e->entries[i].store)
+			continue;
+		at[i] = n;
+		packed[n++] = (struct epub_packed){
+			.data = e->entries[i].data, .size = e->entries[i].len};
+	}
+	ok = ok && epub_pack(packed, n);
+	for (size_t i = 0; ok && i < e->n_entries; i++) {
+		if (e->entries[i].store)
+			continue;
+		free(e->entries[i].data);  /* deflated: no more needed */
+		e->entries[i].data = NULL;
+	}
 	for (int rank = 0; ok && rank < R_COUNT; rank++)
 		for (size_t i = 0; ok && i < e->n_entries; i++)
 			if (e->entries[i].rank == (enum S_rank)rank)
 				ok = S_zip_entry(za, &e->entries[i], e->when,
-						 deflater);
-	if (deflater)
-		epub_deflater_free(deflater);
+						 &packed[at[i]]);
+	for (size_t k = 0; k < n; k++)
+		epub_packed_free(&packed[k]);
+	free(packed);
+	free(at);
 	return ok;
 }
 

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <zip.h>
 
 #include "diag.h"
@@ -85,14 +86,24 @@ void epub_write_cover(struct dc_sink *out, const struct epub_package *p,
  * packed.c for what the levels cost. */
 enum { EPUB_DEFLATE_LEVEL = 3 };
 
-struct libdeflate_compressor;
-/* A compressor for epub_deflated_source(); NULL when out of memory. */
-struct libdeflate_compressor *epub_deflater(void);
-void epub_deflater_free(struct libdeflate_compressor *c);
-/* A source for ZA of the LEN bytes at DATA, deflated now with C (DATA
- * can be freed then), which libzip stores as they are; NULL when out of
- * memory. */
-zip_source_t *epub_deflated_source(zip_t *za, struct libdeflate_compressor *c,
-				   const void *data, size_t len);
+enum { EPUB_PACK_THREADS = 4 };
+
+/* A file of the zip deflated: SIZE bytes at DATA in, OUT (malloc'd, LEN
+ * bytes) and the CRC-32 of DATA out. */
+struct epub_packed {
+	const void *data;
+	size_t size;
+	unsigned char *out;
+	size_t len;
+	uint32_t crc;
+};
+
+/* Deflate the N FILES; false when out of memory (epub_packed_free()
+ * each in any case). */
+bool epub_pack(struct epub_packed *files, size_t n);
+/* A source for ZA of FILE, deflated, which libzip stores as it is; it
+ * takes FILE's OUT.  NULL when out of memory. */
+zip_source_t *epub_packed_source(zip_t *za, struct epub_packed *file);
+void epub_packed_free(struct epub_packed *file);
 
 #endif
