@@ -4,7 +4,8 @@
  * Why: libzip deflates with zlib, and at zlib's default level (6) that
  * was 60% of the time an EPUB took.  libdeflate makes the same format
  * faster.  The 10 MB benchmark book (tests/bench), 12.6 MB of XHTML,
- * took 1.8 s to EPUB with zlib at 6, for 3.16 MB; with libdeflate:
+ * took 1.8 s to EPUB with zlib at 6, for 3.16 MB; with libdeflate (the
+ * whole conversion, on one thread, the machine busy):
  *
  *   level      1       3       4       6
  *   EPUB     3.50    3.32    3.29    3.20 MB
