@@ -535,8 +535,7 @@ static enum dc_status S_para_start(struct reader *r, const struct line *l,
 /* A hard-wrapped line: a soft break where the last line ended. */
 static enum dc_status S_para_line(struct reader *r, const struct line *l)
 {
-	DC_TRY(dc_build_leaf(r->b, DC_SOFT_BREAK, NULL, 0, r->para_end_line,
-			  r->para_end_col, NULL));
+	DC_TRY(dc_build_soft_break(r->b, r->para_end_line, r->para_end_col));
 	return S_inline(r, l, l->start, l->end);
 }
 

@@ -205,9 +205,12 @@ static bool S_plain_into(struct dc_buf *buf, const struct dc_node *n)
 		if (it.event != DC_EV_ENTER)
 			continue;
 		bool ok = true;
-		if (c->kind == DC_TEXT || c->kind == DC_CODE)
+		if (c->kind == DC_TEXT || c->kind == DC_CODE) {
 			ok = dc_buf_append(buf, c->literal, c->len);
-		else if (c->kind == DC_SOFT_BREAK || c->kind == DC_LINE_BREAK)
+			if (ok && c->kind == DC_TEXT)
+				dc_text_unbreak(buf->data + buf->len - c->len,
+						c->len);
+		} else if (c->kind == DC_SOFT_BREAK || c->kind == DC_LINE_BREAK)
 			ok = dc_buf_putc(buf, ' ');
 		else if (c->kind == DC_FOOTNOTE_REF || c->kind == DC_FOOTNOTE)
 			dc_iter_skip_children(&it);

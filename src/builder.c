@@ -265,6 +265,13 @@ enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 		b->ref_len += len;
 		return DC_OK;
 	}
+	/* Text after a line end the kept text took (an indented line)
+	 * starts a node of its own rather than copy the paragraph so far. */
+	if (b->ref && b->ref[b->ref_len - 1] == '\n') {
+		if (S_flush_text(b) != DC_OK)
+			return b->status;
+		return dc_build_text(b, s, len, line, col);
+	}
 	if (b->ref) {
 		const char *ref = b->ref;
 		b->ref = NULL;
@@ -275,6 +282,32 @@ enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 	if (!dc_buf_append(&b->text, s, len))
 		return S_fail(b, dc_fail_oom(b->diag));
 	return DC_OK;
+}
+
+enum dc_status dc_build_soft_break(struct dc_builder *b, long line, long col)
+{
+	if (b->status != DC_OK)
+		return b->status;
+	if (b->ref && S_is_kept(b, b->ref, b->ref_len + 1) &&
+	    b->ref[b->ref_len] == '\n') {
+		b->ref_len++;
+		return DC_OK;
+	}
+	return dc_build_leaf(b, DC_SOFT_BREAK, NULL, 0, line, col, NULL);
+}
+
+bool dc_build_ends_line(const struct dc_builder *b)
+{
+	if (b->ref)
+		return b->ref[b->ref_len - 1] == '\n';
+	if (b->text.len > 0)
+		return b->text.data[b->text.len - 1] == '\n';
+	const struct dc_node *last = b->cur->last_child;
+	if (!dc_kind_holds_inlines(b->cur->kind) || !last)
+		return true;
+	return last->kind == DC_SOFT_BREAK ||
+	       (last->kind == DC_TEXT && last->len > 0 &&
+		last->literal[last->len - 1] == '\n');
 }
 
 enum dc_kind dc_build_current(const struct dc_builder *b)

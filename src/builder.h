@@ -8,6 +8,8 @@
  *    created (their content goes to the deepest open node) and one warning
  *    says so, so hostile input cannot make a tree too deep for anyone;
  *  - merges text: consecutive dc_build_text() calls make one text node;
+ *  - joins a line end to the text before it where the two lie together
+ *    in the kept bytes (dc_build_soft_break);
  *  - copies text into the document, except text that lies in the bytes
  *    dc_builder_keep() named: a node then points into them.
  *
@@ -72,6 +74,16 @@ enum dc_status dc_build_graft(struct dc_builder *b, struct dc_node *node);
 /* Append text, merged with text added just before. */
 enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 			     long line, long col);
+
+/* A line end inside a paragraph, at LINE:COL.  When the text added just
+ * before lies in the kept bytes and a '\n' follows it there, the text
+ * takes the '\n' (a soft break, node.h): a hard-wrapped paragraph is then
+ * one text node, not two nodes a line.  Else a DC_SOFT_BREAK node. */
+enum dc_status dc_build_soft_break(struct dc_builder *b, long line, long col);
+
+/* Has the current node no inline content, or does it end in a line end
+ * (a soft break, or text that took one)? */
+bool dc_build_ends_line(const struct dc_builder *b);
 
 /* The current node's kind (DC_NONE when failed). */
 enum dc_kind dc_build_current(const struct dc_builder *b);

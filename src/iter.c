@@ -93,6 +93,8 @@ char *dc_node_text(struct dc_doc *doc, const struct dc_node *node)
 		size_t len = it.event == DC_EV_ENTER ? S_text_of(n, &s) : 0;
 		if (len)
 			memcpy(text + used, s, len);
+		if (n->kind == DC_TEXT)
+			dc_text_unbreak(text + used, len);
 		used += len;
 	}
 	text[used] = '\0';

@@ -183,6 +183,13 @@ void dc_node_prepend(struct dc_node *parent, struct dc_node *node)
 		parent->last_child = node;
 }
 
+void dc_text_unbreak(char *s, size_t len)
+{
+	char *end = s + len;
+	while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL)
+		*s++ = ' ';
+}
+
 const char *dc_node_source(const struct dc_doc *doc,
 			   const struct dc_node *node)
 {

@@ -52,7 +52,9 @@ enum dc_kind {
 	DC_RAW_BLOCK,      /* .literal in .raw.format, passed through */
 
 	/* Inlines. */
-	DC_TEXT,           /* .literal */
+	DC_TEXT,           /* .literal; a '\n' in it is a soft break
+			    * (readers join a line end to the text around it
+			    * where they lie together in the input) */
 	DC_EMPH,
 	DC_STRONG,
 	DC_CODE,           /* .literal */
@@ -62,7 +64,8 @@ enum dc_kind {
 			    * it (dc_node_file: the file); children are
 			    * the alt */
 	DC_LINE_BREAK,
-	DC_SOFT_BREAK,     /* a line end inside a paragraph: a space */
+	DC_SOFT_BREAK,     /* a line end inside a paragraph: a space; one
+			    * in text is a '\n' instead */
 	DC_FOOTNOTE_REF,   /* .note.label names a DC_FOOTNOTE */
 	DC_STRIKE,
 	DC_SUPERSCRIPT,
@@ -205,6 +208,9 @@ void dc_node_vnote(struct dc_diag *diag, const struct dc_doc *doc,
 /* The concatenated text of a subtree (alt texts, titles), as one string
  * in DOC's arena, soft breaks as spaces; NULL when out of memory. */
 char *dc_node_text(struct dc_doc *doc, const struct dc_node *node);
+/* Make the soft breaks in LEN bytes copied from a text node (its '\n's)
+ * spaces, as text flattened into a title or a name wants them. */
+void dc_text_unbreak(char *s, size_t len);
 
 /* Metadata.  dc_meta_set() maps a key (case-insensitive: title, subtitle,
  * author, date, lang/language, subject, description, keywords, identifier,

@@ -226,11 +226,7 @@ static enum dc_status S_warn_depth(struct reader *r)
  * inline content. */
 static enum dc_status S_separate(struct reader *r)
 {
-	const struct dc_builder *b = r->b;
-	const struct dc_node *last = b->cur->last_child;
-	if (b->text.len == 0 &&
-	    !(dc_kind_holds_inlines(b->cur->kind) && last &&
-	      last->kind != DC_SOFT_BREAK))
+	if (dc_build_ends_line(r->b))
 		return DC_OK;
 	return S_break(r, DC_SOFT_BREAK);
 }
@@ -481,8 +477,12 @@ static enum dc_status S_gather(struct reader *r, enum pend_kind kind,
 static enum dc_status S_break(struct reader *r, enum dc_kind kind)
 {
 	DC_TRY(S_flush(r));
-	return S_leaf(r, kind, NULL, 0,
-		      r->floor < r->text->len ? r->floor : MDR_NOWHERE, NULL);
+	size_t at = r->floor < r->text->len ? r->floor : MDR_NOWHERE;
+	if (kind != DC_SOFT_BREAK)
+		return S_leaf(r, kind, NULL, 0, at, NULL);
+	long line, col;
+	S_at(r, at, &line, &col);
+	return dc_build_soft_break(r->b, line, col);
 }
 
 /* Would inline content come first in a block?  md4c reports a line end

@@ -71,9 +71,12 @@ static bool S_heading_text(struct dc_buf *out, const struct dc_node *heading)
 		if (it.event != DC_EV_ENTER)
 			continue;
 		bool ok = true;
-		if (n->kind == DC_TEXT || n->kind == DC_CODE)
+		if (n->kind == DC_TEXT || n->kind == DC_CODE) {
 			ok = dc_buf_append(out, n->literal, n->len);
-		else if (n->kind == DC_SOFT_BREAK || n->kind == DC_LINE_BREAK)
+			if (ok && n->kind == DC_TEXT)
+				dc_text_unbreak(out->data + out->len - n->len,
+						n->len);
+		} else if (n->kind == DC_SOFT_BREAK || n->kind == DC_LINE_BREAK)
 			ok = dc_buf_putc(out, ' ');
 		if (!ok)
 			return false;
