@@ -38,11 +38,17 @@ enum S_rank {
 
 struct S_entry {
 	char name[64];
-	char *data;  /* malloc'd; libzip's once added */
+	char *data;  /* malloc'd; libzip's once added; NULL once deflated */
 	size_t len;
+	struct epub_packed packed;  /* DATA deflated, unless stored */
 	enum S_rank rank;
 	bool store;  /* not compressed */
 };
+
+/* Files are deflated in batches of about this many bytes as they are
+ * made, not all at the end, so that a book's XHTML is never all in
+ * memory at once beside its deflated copy. */
+enum { PACK_BATCH = 4 * 1024 * 1024 };
 
 struct S_epub {
 	const struct dc_doc *doc;
@@ -55,6 +61,8 @@ struct S_epub {
 
 	struct S_entry *entries;
 	size_t n_entries, cap_entries;
+	size_t n_packed;          /* entries before it are deflated */
+	size_t unpacked;          /* bytes waiting to be */
 	struct epub_item *items;  /* the manifest but the content */
 	size_t n_items, cap_items;
 	struct dc_map images;     /* image file -> its struct epub_item */
@@ -64,6 +72,37 @@ struct S_epub {
 
 /* ------------------------------------------------------------------ */
 /* Entries and items */
+
+/* Deflate the entries added since the last time (packed.c), on as many
+ * threads as it takes, and free their bytes. */
+static enum dc_status S_pack(struct S_epub *e)
+{
+	size_t n = 0, first = e->n_packed;
+	struct epub_packed *files =
+		calloc(e->n_entries - first + 1, sizeof *files);
+	if (!files)
+		return dc_fail_oom(e->diag);
+	for (size_t i = first; i < e->n_entries; i++)
+		if (!e->entries[i].store)
+			files[n++] = (struct epub_packed){
+				.data = e->entries[i].data,
+				.size = e->entries[i].len};
+	bool ok = epub_pack(files, n);
+	n = 0;
+	for (size_t i = first; i < e->n_entries; i++) {
+		struct S_entry *entry = &e->entries[i];
+		if (entry->store)
+			continue;
+		entry->packed = files[n++];
+		entry->packed.data = NULL;
+		free(entry->data);
+		entry->data = NULL;
+	}
+	free(files);
+	e->n_packed = e->n_entries;
+	e->unpacked = 0;
+	return ok ? DC_OK : dc_fail_oom(e->diag);
+}
 
 /* Add the bytes of BUF (taken: BUF is emptied) as the file NAME. */
 static enum dc_status S_add(struct S_epub *e, const char *name,
@@ -85,7 +124,9 @@ static enum dc_status S_add(struct S_epub *e, const char *name,
 				  .rank = rank, .store = store};
 	snprintf(entry->name, sizeof entry->name, "%s", name);
 	*buf = (struct dc_buf){0};
-	return DC_OK;
+	if (!store)
+		e->unpacked += entry->len;
+	return e->unpacked >= PACK_BATCH ? S_pack(e) : DC_OK;
 }
 
 static enum dc_status S_add_text(struct S_epub *e, const char *name,
@@ -441,10 +482,12 @@ static void S_hash_str(uuid_t ns, const char *s)
  * little-endian.  Hashing every byte with libuuid's SHA-1 was an eighth
  * of an EPUB's time; the CRC (libdeflate's) costs next to nothing, and a
  * book that differs anywhere still differs in some file's CRC. */
-static void S_hash_content(uuid_t ns, const char *data, size_t len)
+static void S_hash_content(uuid_t ns, const struct S_entry *entry)
 {
-	uint64_t size = len;
-	uint32_t crc = libdeflate_crc32(0, data, len);
+	uint64_t size = entry->store ? entry->len : entry->packed.size;
+	uint32_t crc = entry->store
+		? (uint32_t)libdeflate_crc32(0, entry->data, entry->len)
+		: entry->packed.crc;
 	char record[12];
 	for (int i = 0; i < 8; i++)
 		record[i] = (char)(size >> (8 * i));
@@ -454,9 +497,9 @@ static void S_hash_content(uuid_t ns, const char *data, size_t len)
 }
 
 /* The identifier given, else "urn:uuid:" and a chain of name-based
- * (SHA-1) UUIDs over the metadata and every file written so far (its
- * name and content: S_hash_content): the same book, the same
- * identifier; another book, another one. */
+ * (SHA-1) UUIDs over the metadata and every file written so far, all
+ * deflated (its name and content: S_hash_content): the same book, the
+ * same identifier; another book, another one. */
 static const char *S_identifier(struct S_epub *e)
 {
 	const struct dc_meta *m = &e->doc->meta;
@@ -473,7 +516,7 @@ static const char *S_identifier(struct S_epub *e)
 		S_hash_str(ns, m->authors.items[i]);
 	for (size_t i = 0; i < e->n_entries; i++) {
 		S_hash_str(ns, e->entries[i].name);
-		S_hash_content(ns, e->entries[i].data, e->entries[i].len);
+		S_hash_content(ns, &e->entries[i]);
 	}
 	char text[64];
 	memcpy(text, "urn:uuid:", 9);
@@ -510,26 +553,24 @@ static void S_dos_time(time_t when, zip_uint16_t *dtime, zip_uint16_t *ddate)
 				(tm.tm_mon + 1) << 5 | tm.tm_mday);
 }
 
-/* ENTRY's source: its bytes as they are when stored, else PACKED, its
- * bytes deflated (packed.c), which libzip keeps. */
-static zip_source_t *S_entry_source(zip_t *za, struct S_entry *entry,
-				    struct epub_packed *packed)
+/* ENTRY's source: its bytes as they are when stored, else as deflated
+ * (packed.c), which libzip keeps. */
+static zip_source_t *S_entry_source(zip_t *za, struct S_entry *entry)
 {
 	if (!entry->store)
-		return epub_packed_source(za, packed);
+		return epub_packed_source(za, &entry->packed);
 	zip_source_t *src = zip_source_buffer(za, entry->data, entry->len, 1);
 	if (src)
 		entry->data = NULL;  /* the source frees it */
 	return src;
 }
 
-static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when,
-			struct epub_packed *packed)
+static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when)
 {
 	zip_uint16_t dtime, ddate;
 	S_dos_time(when, &dtime, &ddate);
 	bool store = entry->store;
-	zip_source_t *src = S_entry_source(za, entry, packed);
+	zip_source_t *src = S_entry_source(za, entry);
 	if (!src)
 		return false;
 	zip_int64_t index = zip_file_add(za, entry->name, src, 0);
@@ -546,35 +587,11 @@ static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when,
 /* Every entry, by rank, each rank in the order the files were made. */
 static bool S_zip_entries(struct S_epub *e, zip_t *za)
 {
-	/* The files to deflate, all at once (packed.c): PACKED[K] is that of
-	 * the entry whose AT is K. */
-	struct epub_packed *packed = calloc(e->n_entries + 1, sizeof *packed);
-	size_t *at = calloc(e->n_entries + 1, sizeof *at);
-	size_t n = 0;
-	bool ok = packed && at;
-	for (size_t i = 0; ok && i < e->n_entries; i++) {
-		if (e->entries[i].store)
-			continue;
-		at[i] = n;
-		packed[n++] = (struct epub_packed){
-			.data = e->entries[i].data, .size = e->entries[i].len};
-	}
-	ok = ok && epub_pack(packed, n);
-	for (size_t i = 0; ok && i < e->n_entries; i++) {
-		if (e->entries[i].store)
-			continue;
-		free(e->entries[i].data);  /* deflated: no more needed */
-		e->entries[i].data = NULL;
-	}
+	bool ok = S_pack(e) == DC_OK;
 	for (int rank = 0; ok && rank < R_COUNT; rank++)
 		for (size_t i = 0; ok && i < e->n_entries; i++)
 			if (e->entries[i].rank == (enum S_rank)rank)
-				ok = S_zip_entry(za, &e->entries[i], e->when,
-						 &packed[at[i]]);
-	for (size_t k = 0; k < n; k++)
-		epub_packed_free(&packed[k]);
-	free(packed);
-	free(at);
+				ok = S_zip_entry(za, &e->entries[i], e->when);
 	return ok;
 }
 
@@ -697,6 +714,8 @@ static enum dc_status S_book(struct S_epub *e)
 		st = S_toc(e, &toc, &n);
 	if (st == DC_OK)
 		st = S_add_text(e, "EPUB/style.css", dc_xhtml_css, R_STYLE);
+	if (st == DC_OK)
+		st = S_pack(e);  /* the identifier counts the files' CRCs */
 	if (st == DC_OK && !(e->pkg.identifier = S_identifier(e)))
 		st = dc_fail_oom(e->diag);
 	if (st == DC_OK)
@@ -734,8 +753,10 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 		st = S_package(&e);
 	if (st == DC_OK)
 		st = S_zip(&e, out);
-	for (size_t i = 0; i < e.n_entries; i++)
+	for (size_t i = 0; i < e.n_entries; i++) {
 		free(e.entries[i].data);
+		epub_packed_free(&e.entries[i].packed);
+	}
 	free(e.entries);
 	free(e.items);
 	dc_xhtml_free(e.x);
