@@ -74,7 +74,10 @@ struct decoder {
 	struct dc_diag *diag;
 	struct dc_buf *out;  /* empty until the first change */
 	size_t size;         /* of the input: the copy's likely size */
+	/* The line and column of input offset COUNTED: brought forward only
+	 * for a diagnostic (S_count_to), not for every character. */
 	long line, col;
+	size_t counted;
 	bool after_cr;  /* the last character was a CR (already a LF) */
 };
 
@@ -138,6 +141,20 @@ static bool S_plain(const struct decoder *d, uint32_t cp)
 	return cp != '\r' && (cp == '\f' || dc_xml_char_ok(cp));
 }
 
+/* Bring D's line and column forward to offset I of S, over characters
+ * that were all plain. */
+static void S_count_to(struct decoder *d, const char *s, size_t i)
+{
+	const char *p = s + d->counted, *end = s + i, *lf;
+	while ((lf = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		d->line++;
+		d->col = 1;
+		p = lf + 1;
+	}
+	d->col += dc_utf8_count(p, (size_t)(end - p));
+	d->counted = i;
+}
+
 /* Decode S: the copy holds it all once anything changed; until then,
  * nothing is copied and *CLEAN tells the caller that S is the result. */
 static enum dc_status S_decode_utf8(struct decoder *d, const char *s,
@@ -146,27 +163,20 @@ static enum dc_status S_decode_utf8(struct decoder *d, const char *s,
 	size_t i = 0, run = 0;  /* s[run..i) is plain, not yet copied */
 	*clean = false;
 	while (i < len) {
-		/* Printable ASCII, most of any text, needs no decoding. */
-		size_t start = i;
-		i += dc_ascii_run(s + i, len - i);
-		if (i > start) {
-			d->col += (long)(i - start);
-			d->after_cr = false;
+		size_t plain = d->after_cr ? 0 : dc_plain_run(s + i, len - i);
+		if (plain > 0) {
+			i += plain;
 			continue;
 		}
 		uint32_t cp;
 		size_t n = dc_utf8_decode(s + i, len - i, &cp);
 		if (n > 0 && S_plain(d, cp)) {
 			d->after_cr = false;
-			if (cp == '\n') {
-				d->line++;
-				d->col = 1;
-			} else {
-				d->col++;
-			}
 			i += n;
 			continue;
 		}
+		S_count_to(d, s, i);
+		d->counted = i + (n ? n : 1);  /* S_emit counts this one */
 		DC_TRY(S_copy(d, s + run, i - run));
 		enum dc_status st = n == 0 ? S_invalid(d, "invalid UTF-8 byte",
 						       (unsigned char)s[i])

@@ -17,22 +17,13 @@ size_t dc_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encode CP (at most U+10FFFF, no surrogate) into OUT; returns 1..4. */
 size_t dc_utf8_encode(uint32_t cp, char out[4]);
 /* Eight bytes at a time, for the scans of plain text that most input and
- * output is: the word at S (unaligned), and whether it holds a byte
- * outside printable ASCII (0x20..0x7E) or the byte C.  Exact: a word
- * said to be clean is. */
+ * output is: the word at S (unaligned), and whether it holds the byte
+ * C.  Exact: a word said to be clean is. */
 static inline uint64_t dc_word_at(const char *s)
 {
 	uint64_t w;
 	memcpy(&w, s, sizeof w);
 	return w;
-}
-
-static inline bool dc_word_has_unprintable(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
-	uint64_t below_space = (w - ones * 0x20) & ~w & high;
-	uint64_t del_or_more = ((w & ~high) + ones) & high;  /* 0x7F */
-	return (below_space | del_or_more | (w & high)) != 0;
 }
 
 static inline bool dc_word_has_byte(uint64_t w, unsigned char c)
@@ -62,14 +53,24 @@ static inline long dc_utf8_count(const char *s, size_t len)
 	return n;
 }
 
-/* The length of the run of printable ASCII at the start of S. */
-static inline size_t dc_ascii_run(const char *s, size_t len)
+/* The length of the run at the start of S of printable ASCII (0x20 to
+ * 0x7F) and LFs, most of any text: eight bytes at a time. */
+static inline size_t dc_plain_run(const char *s, size_t len)
 {
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	const uint64_t low = ~high;
 	size_t i = 0;
-	while (i + 8 <= len && !dc_word_has_unprintable(dc_word_at(s + i)))
-		i += 8;
-	while (i < len && (unsigned char)s[i] >= 0x20 &&
-	       (unsigned char)s[i] < 0x7f)
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w = dc_word_at(s + i);
+		/* Exact per byte: no carry crosses into the next one. */
+		uint64_t printable = ((w & low) + ones * 0x60) & ~w & high;
+		uint64_t x = w ^ (ones * '\n');
+		uint64_t lf = ~(((x & low) + low) | x) & high;
+		if ((printable | lf) != high)
+			break;
+	}
+	while (i < len && (((unsigned char)s[i] >= 0x20 &&
+			    (unsigned char)s[i] < 0x80) || s[i] == '\n'))
 		i++;
 	return i;
 }
