@@ -94,7 +94,7 @@ static void S_attrs(struct dc_sink *out, const struct dc_node *n)
 	case DC_XREF:
 	case DC_IMAGE:
 		S_attr(out, "url", n->as.link.url);
-		S_attr(out, "title", n->as.link.title);
+		S_attr(out, "title", n->title);
 		break;
 	case DC_TABLE_CELL:
 		S_attr(out, "align", aligns[n->as.cell.align]);
@@ -121,7 +121,7 @@ static void S_node(struct dc_sink *out, const struct dc_node *n, int depth)
 	S_attrs(out, n);
 	if (n->line > 0)
 		dc_sink_printf(out, " @%ld:%ld", (long)n->line, (long)n->col);
-	if (n->literal) {
+	if (n->literal && n->kind != DC_LINK && n->kind != DC_IMAGE) {
 		dc_sink_putc(out, ' ');
 		S_quoted(out, n->literal, n->len);
 	}

@@ -1219,7 +1219,7 @@ static void S_link(struct dc_xhtml *x, const struct dc_node *n,
 	} else if (!href) {
 		href = S_uri(x, url);
 	}
-	S_enter_link(x, n, href, n->as.link.title);
+	S_enter_link(x, n, href, n->title);
 }
 
 /* The text of a cross-reference without any of its own: the target's
@@ -1287,7 +1287,7 @@ static void S_image(struct dc_xhtml *x, const struct dc_node *n,
 	}
 	S_void(x, "img", S_id_of(x, n),
 	       S_ATTRS({"src", src}, {"alt", alt},
-		       {"title", n->as.link.title}));
+		       {"title", n->title}));
 	if (n->parent && n->parent->kind == DC_FIGURE)
 		dc_sink_putc(x->out, '\n');
 }

@@ -58,7 +58,7 @@ enum dc_kind {
 	DC_EMPH,
 	DC_STRONG,
 	DC_CODE,           /* .literal */
-	DC_LINK,           /* .link.url, .link.title */
+	DC_LINK,           /* .link.url, .title */
 	DC_XREF,           /* .link.url is the target id; children optional */
 	DC_IMAGE,          /* .link.url is the source as the input wrote
 			    * it (dc_node_file: the file); children are
@@ -98,9 +98,10 @@ enum dc_admonition_type { DC_NOTE = 0, DC_TIP, DC_IMPORTANT, DC_WARNING,
 enum dc_task { DC_TASK_NONE = 0, DC_TASK_OPEN, DC_TASK_DONE };
 
 /* A large document has millions of nodes, and their size is most of its
- * memory: hence 32-bit lengths and positions beside the kind, and no
- * link to the previous sibling, which only a few places need (they
- * walk from the parent's first child), so a node is 72 bytes. */
+ * memory: hence 32-bit lengths and positions beside the kind, no link to
+ * the previous sibling, which only a few places need (they walk from the
+ * parent's first child), a link's title where text has its literal, and
+ * a payload of 8 bytes: a node is 72 bytes. */
 struct dc_node {
 	enum dc_kind kind;
 	uint32_t len;         /* bytes in literal (which may hold any byte);
@@ -110,21 +111,25 @@ struct dc_node {
 	 * INT32_MAX: dc_node_coord). */
 	int32_t line, col;
 	struct dc_node *parent, *first_child, *last_child, *next;
-	const char *literal;  /* TEXT, CODE, CODE_BLOCK, RAW_*: the content,
-			       * not always NUL-terminated: see len */
+	union {
+		const char *literal;  /* TEXT, CODE, CODE_BLOCK, RAW_*: the
+				       * content, not always NUL-terminated:
+				       * see len */
+		const char *title;    /* LINK, IMAGE: the title, or NULL */
+	};
 	const char *id;       /* an anchor (xml:id), or NULL */
 	union {
 		struct { int level; } heading;
 		struct {
 			int start;
-			enum dc_list_style style;
-			enum dc_list_delim delim;
+			unsigned char style;  /* enum dc_list_style */
+			unsigned char delim;  /* enum dc_list_delim */
 			char bullet;  /* the marker of a bullet list */
 			bool tight;
 		} list;
 		struct { enum dc_task task; } item;
 		struct { const char *lang; } code;
-		struct { const char *url, *title; } link;
+		struct { const char *url; } link;
 		struct { enum dc_align align; bool header; } cell;
 		struct { const char *label; } note;
 		struct { enum dc_admonition_type type; } admonition;

@@ -442,7 +442,7 @@ static enum dc_status S_link(struct dbr_reader *r, const char *href,
 	struct dbr_frame *fr = dbr_top(r);
 	if (href) {
 		fr->proto.as.link.url = dbr_strdup(r, href, strlen(href));
-		fr->proto.as.link.title =
+		fr->proto.title =
 			title ? dbr_strdup(r, title, strlen(title)) : NULL;
 		return fr->proto.as.link.url ? S_node(r, DC_LINK)
 					     : r->diag->error.status;

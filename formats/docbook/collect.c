@@ -330,9 +330,9 @@ static enum dc_status S_image_title(struct dbr_reader *r, int f,
 		image = S_near(r, f, T_INLINEMEDIAOBJECT, DC_IMAGE);
 	if (!image)  /* read.c collects only for an image */
 		return DC_OK;
-	image->proto.as.link.title = text;
+	image->proto.title = text;
 	if (image->node)
-		image->node->as.link.title = text;
+		image->node->title = text;
 	return DC_OK;
 }
 

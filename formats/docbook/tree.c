@@ -267,6 +267,7 @@ static enum dc_status S_open(struct dbr_reader *r, int f, long line, long col)
 			       "internal error: docbook: %s flattened",
 			       dc_kind_name(kind));
 	n->as = fr->proto.as;
+	n->title = fr->proto.title;  /* a link's or an image's */
 	n->id = fr->proto.id;
 	fr->proto.id = NULL;  /* a continuation has none */
 	S_take_id(c, n);

@@ -1443,7 +1443,7 @@ static void S_link(struct S_writer *w, const struct dc_node *n,
 	if (!entering)
 		return;
 	const char *url = n->as.link.url ? n->as.link.url : "";
-	const char *title = n->as.link.title;
+	const char *title = n->title;
 	const char *target = url[0] == '#' ? S_target(w, url + 1) : NULL;
 	if (target && !title)
 		S_open(w, &E_link, S_id_of(w, n), S_ATTRS("linkend", target));
@@ -1500,9 +1500,9 @@ static void S_image(struct S_writer *w, const struct dc_node *n,
 		S_close_last(w);
 		S_close_last(w);
 	}
-	if (n->as.link.title) {
+	if (n->title) {
 		S_open(w, &E_textobject, NULL, S_ATTRS("role", "title"));
-		S_text_elem(w, &E_phrase, n->as.link.title);
+		S_text_elem(w, &E_phrase, n->title);
 		S_close_last(w);
 	}
 }

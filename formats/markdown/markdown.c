@@ -813,7 +813,7 @@ static enum dc_status S_link(struct reader *r, enum dc_kind kind,
 	DC_TRY(S_attribute(r, url, &n->as.link.url));
 	/* An image's path stays as written (writers that open the file
 	 * resolve it: dc_node_file). */
-	return S_optional(r, title, &n->as.link.title);
+	return S_optional(r, title, &n->title);
 }
 
 static enum dc_status S_span(struct reader *r, MD_SPANTYPE type,

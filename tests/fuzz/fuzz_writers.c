@@ -87,11 +87,11 @@ static void S_payload(struct program *p, struct dc_doc *doc,
 	case DC_LINK:
 	case DC_XREF:
 		n->as.link.url = S_string(p, doc);
-		n->as.link.title = b & 2 ? S_string(p, doc) : NULL;
+		n->title = b & 2 ? S_string(p, doc) : NULL;
 		break;
 	case DC_IMAGE:
 		n->as.link.url = S_image_url(p, doc);
-		n->as.link.title = b & 2 ? S_string(p, doc) : NULL;
+		n->title = b & 2 ? S_string(p, doc) : NULL;
 		break;
 	case DC_CODE_BLOCK: n->as.code.lang = S_string(p, doc); break;
 	case DC_RAW_BLOCK:

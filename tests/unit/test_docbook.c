@@ -256,7 +256,7 @@ static void S_all_tables_figures(struct dc_test_doc *d)
 	dc_test_wrap(d, DC_CAPTION, "A loom");
 	struct dc_node *img = dc_test_wrap(d, DC_IMAGE, "loom picture");
 	img->as.link.url = dc_test_dup(d, "loom.png");
-	img->as.link.title = dc_test_dup(d, "The loom");
+	img->title = dc_test_dup(d, "The loom");
 	dc_test_close(d, DC_FIGURE);
 }
 
@@ -290,7 +290,7 @@ static void S_all_inlines(struct dc_test_doc *d)
 	dc_test_leaf(d, DC_CODE, "code()");
 	struct dc_node *link = dc_test_wrap(d, DC_LINK, "link");
 	link->as.link.url = dc_test_dup(d, "https://example.org/a?b=1&c=2");
-	link->as.link.title = dc_test_dup(d, "Example");
+	link->title = dc_test_dup(d, "Example");
 	struct dc_node *xref = dc_test_open(d, DC_XREF);
 	xref->as.link.url = dc_test_dup(d, "sec-one");
 	dc_test_close(d, DC_XREF);
@@ -846,7 +846,7 @@ static void test_text_exact(void)
 	code->as.code.lang = dc_test_dup(&d, "\"<&>\"");
 	struct dc_node *link = dc_test_wrap(&d, DC_LINK, nasty);
 	link->as.link.url = dc_test_dup(&d, "x");
-	link->as.link.title = dc_test_dup(&d, nasty);
+	link->title = dc_test_dup(&d, nasty);
 	dc_test_end(&d);
 	char *out = S_write_valid(&d, "special characters");
 	CHECK_HAS(out, "<para>  leading spaces, line one\nline two  </para>");
@@ -1076,7 +1076,7 @@ static void S_random_payload(struct dc_test_doc *d, struct dc_node *n,
 		const char *url = n->kind == DC_XREF ? PICK(st, random_ids) :
 			PICK(st, random_urls);
 		n->as.link.url = url ? dc_test_dup(d, url) : NULL;
-		n->as.link.title = S_rand(st, 2) ? dc_test_dup(d, "t") : NULL;
+		n->title = S_rand(st, 2) ? dc_test_dup(d, "t") : NULL;
 		break;
 	}
 	case DC_CODE_BLOCK: n->as.code.lang = dc_test_dup(d, "c"); break;

@@ -168,7 +168,7 @@ static void test_inlines(void)
 	dc_test_leaf(&d, DC_CODE, "x<y");
 	struct dc_node *link = dc_test_open(&d, DC_LINK);
 	link->as.link.url = dc_test_dup(&d, "http://e.org/a b%zz");
-	link->as.link.title = dc_test_dup(&d, "T\"");
+	link->title = dc_test_dup(&d, "T\"");
 	dc_test_text(&d, "link");
 	struct dc_node *inner = dc_test_open(&d, DC_LINK);
 	inner->as.link.url = dc_test_dup(&d, "http://inner");
