@@ -50,10 +50,14 @@ void dc_arena_free(struct dc_arena *arena)
 	dc_arena_init(arena);
 }
 
-static size_t S_align_up(size_t n)
+/* The alignment SIZE bytes need.  An object's alignment divides its
+ * size, so the largest power of two that divides SIZE, at most
+ * max_align_t's, does for anything of that size: text of odd lengths is
+ * packed, and a 72-byte node takes 72 bytes, not 80. */
+static size_t S_alignment(size_t size)
 {
-	const size_t a = alignof(max_align_t);
-	return (n + a - 1) / a * a;
+	size_t lowest = size & (~size + 1);
+	return lowest < alignof(max_align_t) ? lowest : alignof(max_align_t);
 }
 
 /* A zeroed block of at least BYTES (a multiple of S_HUGE) on a huge page
@@ -135,12 +139,14 @@ void *dc_arena_alloc(struct dc_arena *arena, size_t size)
 		size = 1;
 	if (size > SIZE_MAX / 2)
 		return NULL;
-	size = S_align_up(size);
 	struct dc_arena_block *head = arena->head;
-	if (head && head->size - arena->used >= size) {
-		void *p = head->data + arena->used;
-		arena->used += size;
-		return p;
+	if (head) {
+		size_t align = S_alignment(size);
+		size_t at = (arena->used + align - 1) & ~(align - 1);
+		if (at <= head->size && head->size - at >= size) {
+			arena->used = at + size;
+			return head->data + at;
+		}
 	}
 	return S_alloc_slow(arena, size);
 }

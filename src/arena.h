@@ -1,5 +1,6 @@
 /* A bump allocator: everything of one document lives in one arena and is
- * freed at once.  Allocations are zeroed and aligned for any type. */
+ * freed at once.  Allocations are zeroed and aligned for any type of
+ * their size (an object's alignment divides its size). */
 #ifndef DC_ARENA_H
 #define DC_ARENA_H
 
