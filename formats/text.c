@@ -378,6 +378,8 @@ static size_t S_trailing_punct(const char *s, size_t start, size_t end)
 	};
 	if (memchr(ascii, s[end - 1], sizeof ascii - 1))
 		return 1;
+	if ((unsigned char)s[end - 1] < 0x80)
+		return 0;
 	for (size_t q = 0; q < sizeof quotes / sizeof quotes[0]; q++) {
 		size_t n = strlen(quotes[q]);
 		if (end - start >= n && memcmp(s + end - n, quotes[q], n) == 0)
@@ -391,12 +393,18 @@ static size_t S_trailing_punct(const char *s, size_t start, size_t end)
 static size_t S_trim_url(const char *s, size_t start, size_t end)
 {
 	long parens = 0, brackets = 0;  /* unmatched closers, net */
-	for (size_t i = start; i < end; i++) {
-		parens += (s[i] == ')') - (s[i] == '(');
-		brackets += (s[i] == ']') - (s[i] == '[');
-	}
+	bool counted = false;  /* counted when a closer ends the URL */
 	while (end > start) {
 		size_t n = S_trailing_punct(s, start, end);
+		char last = s[end - 1];
+		if (n == 0 && !counted && (last == ')' || last == ']')) {
+			/* What was cut so far holds no bracket. */
+			for (size_t i = start; i < end; i++) {
+				parens += (s[i] == ')') - (s[i] == '(');
+				brackets += (s[i] == ']') - (s[i] == '[');
+			}
+			counted = true;
+		}
 		if (n == 0 && s[end - 1] == ')' && parens > 0) {
 			parens--;
 			n = 1;
@@ -492,33 +500,47 @@ static size_t S_url_candidate(const char *s, size_t i, size_t to)
 	return to;
 }
 
+/* Add L's text[from..to) as text.  Its column is counted only when the
+ * builder will keep it: most text goes on text pending (a wrapped line
+ * after the line end that joined it). */
+static enum dc_status S_text(struct reader *r, const struct line *l,
+			     struct cursor *c, size_t from, size_t to)
+{
+	const char *s = l->text + from;
+	long col = 0;
+	if (to > from && dc_build_text_starts(r->b, s, to - from)) {
+		S_seek(l, c, from);
+		col = c->col;
+	}
+	return dc_build_text(r->b, s, to - from, l->no, col);
+}
+
 /* Add L's text[from..to) to the open paragraph or heading: text, with
  * its URLs as links.  Remembers where it ended, for a soft break. */
 static enum dc_status S_inline(struct reader *r, const struct line *l,
 			       size_t from, size_t to)
 {
 	const char *s = l->text;
-	struct cursor c = {.off = from, .col = S_col(l, from)};
+	struct cursor c = {.off = 0, .col = l->col0};
 	size_t done = from;  /* text before DONE is in the builder */
-	long done_col = c.col;
 	for (size_t i = from; (i = S_url_candidate(s, i, to)) < to; i++) {
 		struct url u;
 		if (!S_angle_url(s, i, to, &u) &&
 		    !S_bare_url(s, from, i, to, &u))
 			continue;
-		DC_TRY(dc_build_text(r->b, s + done, u.open - done, l->no,
-				  done_col));
+		DC_TRY(S_text(r, l, &c, done, u.open));
 		S_seek(l, &c, u.start);
 		DC_TRY(S_link(r, l, &u, c.col));
-		S_seek(l, &c, u.close);
 		done = u.close;
-		done_col = c.col;
 		i = u.close - 1;
 	}
-	DC_TRY(dc_build_text(r->b, s + done, to - done, l->no, done_col));
-	S_seek(l, &c, to);
+	DC_TRY(S_text(r, l, &c, done, to));
 	r->para_end_line = l->no;
-	r->para_end_col = c.col;
+	r->para_end_col = 0;  /* unused when the line end joins the text */
+	if (!dc_build_joins_line_end(r->b)) {
+		S_seek(l, &c, to);
+		r->para_end_col = c.col;
+	}
 	return DC_OK;
 }
 

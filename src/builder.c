@@ -243,6 +243,27 @@ enum dc_status dc_build_graft(struct dc_builder *b, struct dc_node *node)
 	return DC_OK;
 }
 
+/* Does LEN bytes at S go on the run of kept text pending? */
+static bool S_extends_ref(const struct dc_builder *b, const char *s,
+			  size_t len)
+{
+	return b->ref && s == b->ref + b->ref_len && S_is_kept(b, s, len);
+}
+
+/* Is the text pending a run of kept text that took a line end? */
+static bool S_ref_took_line_end(const struct dc_builder *b)
+{
+	return b->ref && b->ref[b->ref_len - 1] == '\n';
+}
+
+bool dc_build_text_starts(const struct dc_builder *b, const char *s,
+			  size_t len)
+{
+	if (!b->ref && b->text.len == 0)
+		return true;
+	return !S_extends_ref(b, s, len) && S_ref_took_line_end(b);
+}
+
 enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 			     long line, long col)
 {
@@ -261,13 +282,13 @@ enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 		b->ref_len = len;
 		return DC_OK;
 	}
-	if (b->ref && s == b->ref + b->ref_len && S_is_kept(b, s, len)) {
+	if (S_extends_ref(b, s, len)) {
 		b->ref_len += len;
 		return DC_OK;
 	}
 	/* Text after a line end the kept text took (an indented line)
 	 * starts a node of its own rather than copy the paragraph so far. */
-	if (b->ref && b->ref[b->ref_len - 1] == '\n') {
+	if (S_ref_took_line_end(b)) {
 		if (S_flush_text(b) != DC_OK)
 			return b->status;
 		return dc_build_text(b, s, len, line, col);
@@ -284,12 +305,17 @@ enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 	return DC_OK;
 }
 
+bool dc_build_joins_line_end(const struct dc_builder *b)
+{
+	return S_extends_ref(b, b->ref ? b->ref + b->ref_len : NULL, 1) &&
+	       b->ref[b->ref_len] == '\n';
+}
+
 enum dc_status dc_build_soft_break(struct dc_builder *b, long line, long col)
 {
 	if (b->status != DC_OK)
 		return b->status;
-	if (b->ref && S_is_kept(b, b->ref, b->ref_len + 1) &&
-	    b->ref[b->ref_len] == '\n') {
+	if (dc_build_joins_line_end(b)) {
 		b->ref_len++;
 		return DC_OK;
 	}
@@ -299,7 +325,7 @@ enum dc_status dc_build_soft_break(struct dc_builder *b, long line, long col)
 bool dc_build_ends_line(const struct dc_builder *b)
 {
 	if (b->ref)
-		return b->ref[b->ref_len - 1] == '\n';
+		return S_ref_took_line_end(b);
 	if (b->text.len > 0)
 		return b->text.data[b->text.len - 1] == '\n';
 	const struct dc_node *last = b->cur->last_child;

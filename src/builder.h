@@ -75,6 +75,14 @@ enum dc_status dc_build_graft(struct dc_builder *b, struct dc_node *node);
 enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 			     long line, long col);
 
+/* Would LEN bytes of text at S start a text node, and so need their
+ * position?  Text that joins the text pending does not (a reader that
+ * has to count for a position can skip it then). */
+bool dc_build_text_starts(const struct dc_builder *b, const char *s,
+			  size_t len);
+/* Would a line end now join the text pending (dc_build_soft_break)? */
+bool dc_build_joins_line_end(const struct dc_builder *b);
+
 /* A line end inside a paragraph, at LINE:COL.  When the text added just
  * before lies in the kept bytes and a '\n' follows it there, the text
  * takes the '\n' (a soft break, node.h): a hard-wrapped paragraph is then
