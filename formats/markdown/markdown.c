@@ -480,8 +480,9 @@ static enum dc_status S_break(struct reader *r, enum dc_kind kind)
 	size_t at = r->floor < r->text->len ? r->floor : MDR_NOWHERE;
 	if (kind != DC_SOFT_BREAK)
 		return S_leaf(r, kind, NULL, 0, at, NULL);
-	long line, col;
-	S_at(r, at, &line, &col);
+	long line = 0, col = 0;  /* not needed when the text takes it */
+	if (!dc_build_joins_line_end(r->b))
+		S_at(r, at, &line, &col);
 	return dc_build_soft_break(r->b, line, col);
 }
 
