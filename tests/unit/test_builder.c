@@ -181,6 +181,50 @@ static void test_depth_bound_strict(void)
 }
 
 /* finish() closes what the reader left open. */
+/* A line end joins kept text that it follows there: one node for a
+ * wrapped paragraph.  Not after trailing blanks (the text stops short of
+ * it), nor after text that was copied; and text after a joined line end
+ * that does not follow it (an indented line) starts a node of its own,
+ * which is when its position is wanted. */
+static void test_line_end_joined(void)
+{
+	static const char input[] = "one\ntwo  \nthree\n  four\n";
+	struct fixture f;
+	if (!S_setup(&f))
+		return;
+	dc_builder_keep(&f.b, input, sizeof input - 1);
+	CHECK_INT(dc_build_open(&f.b, DC_PARAGRAPH, 1, 1, NULL), DC_OK);
+	CHECK(dc_build_text_starts(&f.b, input, 3));
+	CHECK_INT(dc_build_text(&f.b, input, 3, 1, 1), DC_OK);
+	CHECK(dc_build_joins_line_end(&f.b));
+	CHECK_INT(dc_build_soft_break(&f.b, 1, 4), DC_OK);
+	CHECK(!dc_build_text_starts(&f.b, input + 4, 3));
+	CHECK_INT(dc_build_text(&f.b, input + 4, 3, 2, 1), DC_OK);
+	CHECK(!dc_build_joins_line_end(&f.b));  /* blanks before it */
+	CHECK_INT(dc_build_soft_break(&f.b, 2, 4), DC_OK);
+	CHECK_INT(dc_build_text(&f.b, input + 10, 5, 3, 1), DC_OK);
+	CHECK_INT(dc_build_soft_break(&f.b, 3, 6), DC_OK);
+	CHECK(dc_build_ends_line(&f.b));
+	CHECK(dc_build_text_starts(&f.b, input + 18, 4));
+	CHECK_INT(dc_build_text(&f.b, input + 18, 4, 4, 3), DC_OK);
+	CHECK_INT(dc_build_soft_break(&f.b, 4, 7), DC_OK);
+	CHECK_INT(dc_build_text(&f.b, "copied", 6, 5, 1), DC_OK);
+	CHECK(!dc_build_joins_line_end(&f.b));
+	CHECK_INT(dc_build_soft_break(&f.b, 5, 7), DC_OK);
+	CHECK_INT(dc_build_close(&f.b, DC_PARAGRAPH), DC_OK);
+	CHECK_INT(dc_builder_finish(&f.b), DC_OK);
+	char *ast = S_ast(&f);
+	CHECK_STR(ast, "document\n"
+		       "  paragraph @1:1\n"
+		       "    text @1:1 \"one\\ntwo\"\n"
+		       "    soft_break @2:4\n"
+		       "    text @3:1 \"three\\n\"\n"
+		       "    text @4:3 \"four\\n\"\n"
+		       "    text @5:1 \"copied\"\n"
+		       "    soft_break @5:7\n");
+	S_teardown(&f, ast);
+}
+
 static void test_finish_closes(void)
 {
 	struct fixture f;
@@ -209,6 +253,7 @@ static const struct dc_test tests[] = {
 	{.name = "depth_bound", .run = test_depth_bound},
 	{.name = "depth_bound_strict", .run = test_depth_bound_strict},
 	{.name = "finish_closes", .run = test_finish_closes},
+	{.name = "line_end_joined", .run = test_line_end_joined},
 	{0},
 };
 

@@ -1,6 +1,7 @@
 /* The model: kind table, containment, arena, metadata, sectionize. */
 #include "harness.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "iter.h"
@@ -81,6 +82,34 @@ static void test_arena(void)
 	CHECK_STR(a, "hello");
 	dc_arena_free(&arena);
 	CHECK(arena.head == NULL);
+}
+
+/* An allocation is aligned as much as its size needs, no more: strings
+ * are packed, a 72-byte node takes 72 bytes, 16 is the most. */
+static void test_arena_alignment(void)
+{
+	static const size_t sizes[] = {3, 1, 72, 5, 16, 2, 48, 7, 4, 1, 40};
+	struct dc_arena arena;
+	dc_arena_init(&arena);
+	char *prev = dc_arena_alloc(&arena, 1);
+	size_t prev_size = 1;
+	for (size_t i = 0; prev && i < sizeof sizes / sizeof sizes[0]; i++) {
+		size_t align = sizes[i] & (~sizes[i] + 1);
+		if (align > 16)
+			align = 16;
+		char *p = dc_arena_alloc(&arena, sizes[i]);
+		CHECK(p != NULL);
+		if (!p)
+			break;
+		CHECK((uintptr_t)p % align == 0);
+		CHECK(p >= prev + prev_size && p < prev + prev_size + align);
+		prev = p;
+		prev_size = sizes[i];
+	}
+	char *s = dc_arena_strndup(&arena, "abc", 3);
+	char *t = dc_arena_strndup(&arena, "de", 2);
+	CHECK(s && t == s + 4);  /* "abc" and its NUL, then "de" */
+	dc_arena_free(&arena);
 }
 
 static void test_meta(void)
@@ -317,6 +346,7 @@ static const struct dc_test tests[] = {
 	{.name = "kind_names", .run = test_kind_names},
 	{.name = "containment", .run = test_containment},
 	{.name = "arena", .run = test_arena},
+	{.name = "arena_alignment", .run = test_arena_alignment},
 	{.name = "meta", .run = test_meta},
 	{.name = "sectionize", .run = test_sectionize},
 	{.name = "sectionize_chapter", .run = test_sectionize_chapter},
