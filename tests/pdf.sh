@@ -306,6 +306,17 @@ bad_input)
 	grep -q "font family 'No Such Family' not found" err || fail "no warning for an unknown font"
 	check nofont.pdf
 	;;
+many_pages)
+	# More pages than one node of libharu's page tree holds (32,767):
+	# a form feed alone on a line is a page break.
+	awk 'BEGIN { for (i = 1; i <= 33000; i++) printf "%sPage %d.\n", (i > 1 ? "\f\n" : ""), i }' > many.txt
+	convert many.txt -o many.pdf
+	qpdf --check many.pdf > qpdf.out 2>&1 || { fail "qpdf --check"; tail -3 qpdf.out; }
+	[ "$(pdfinfo many.pdf | awk '/^Pages:/ { print $2 }')" = 33000 ] ||
+		fail "not 33,000 pages"
+	pdftotext -f 33000 -l 33000 many.pdf - | grep -q '^Page 33000\.$' ||
+		fail "page 33,000 does not hold its text"
+	;;
 terminal)
 	command -v script >/dev/null 2>&1 || { fail "script (util-linux) is needed"; exit 1; }
 	script -qec "'$docconv' '$reference' -t pdf" /dev/null > out 2>&1

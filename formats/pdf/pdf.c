@@ -176,6 +176,12 @@ static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 	return st != DC_OK ? st : closed;
 }
 
+/* Pages hang from intermediate page-tree nodes of this many: libharu's
+ * one node holds at most 32,767, and 100 MB of text makes 33,000 pages;
+ * a tree of two levels holds millions, and viewers find a page in it
+ * faster than in one long list. */
+enum { PAGES_PER_NODE = 256 };
+
 static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 			      const struct dc_options *opts,
 			      struct dc_diag *diag)
@@ -188,6 +194,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	struct pdf_fonts *fonts = NULL;
 	enum dc_status st = DC_OK;
 	if (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
+	    HPDF_SetPagesConfiguration(pdf, PAGES_PER_NODE) != HPDF_OK ||
 	    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
 	    HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
 		st = dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
