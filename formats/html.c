@@ -196,7 +196,7 @@ static enum dc_status S_page(struct S_page *p, struct dc_sink *out)
 {
 	const struct dc_node *root = p->doc->root;
 	struct dc_xhtml_run run = {.first = root->first_child,
-				   .last = root->last_child};
+				   .last = dc_node_last_child(root)};
 	enum dc_status st = DC_OK;
 	if (!p->opts->fragment) {
 		st = S_head(p, out);

@@ -95,6 +95,9 @@ struct reader {
 	bool after_blank;     /* the previous line was blank */
 	bool warned_depth;
 	/* Where the open paragraph's last line ended: its soft break's place. */
+	/* Where the open paragraph's last line ended: its line end's place
+	 * in the input, line and column (0 when not needed). */
+	const char *para_end;
 	long para_end_line, para_end_col;
 	/* The open preformatted block. */
 	struct dc_buf code;
@@ -535,9 +538,11 @@ static enum dc_status S_inline(struct reader *r, const struct line *l,
 		i = u.close - 1;
 	}
 	DC_TRY(S_text(r, l, &c, done, to));
+	r->para_end = s + to;
 	r->para_end_line = l->no;
 	r->para_end_col = 0;  /* unused when the line end joins the text */
-	if (!dc_build_joins_line_end(r->b)) {
+	if (!dc_build_joins_line_end(r->b, s + to) ||
+	    dc_build_text_starts(r->b, s + to, 1)) {
 		S_seek(l, &c, to);
 		r->para_end_col = c.col;
 	}
@@ -557,7 +562,8 @@ static enum dc_status S_para_start(struct reader *r, const struct line *l,
 /* A hard-wrapped line: a soft break where the last line ended. */
 static enum dc_status S_para_line(struct reader *r, const struct line *l)
 {
-	DC_TRY(dc_build_soft_break(r->b, r->para_end_line, r->para_end_col));
+	DC_TRY(dc_build_soft_break(r->b, r->para_end, r->para_end_line,
+				   r->para_end_col));
 	return S_inline(r, l, l->start, l->end);
 }
 

@@ -902,7 +902,7 @@ static void S_paragraph(struct dc_xhtml *x, const struct dc_node *n,
 			S_backlink(x, note);
 		return;
 	}
-	if (in_note && !x->cfg.epub && n == note->node->last_child)
+	if (in_note && !x->cfg.epub && !n->next)  /* the note's last */
 		S_backlink(x, note);
 	S_block(x, "p", NULL, false);
 }
@@ -1072,8 +1072,8 @@ static bool S_footnote(struct dc_xhtml *x, const struct dc_node *n,
 		return false;
 	const char *name = x->cfg.epub ? "aside" : "li";
 	if (!entering) {
-		if (!x->cfg.epub && (!n->last_child ||
-				     n->last_child->kind != DC_PARAGRAPH)) {
+		const struct dc_node *last = dc_node_last_child(n);
+		if (!x->cfg.epub && (!last || last->kind != DC_PARAGRAPH)) {
 			S_open(x, "p", NULL);
 			S_backlink(x, note);
 			S_block(x, "p", NULL, false);

@@ -12,6 +12,7 @@ void dc_builder_init(struct dc_builder *b, struct dc_doc *doc,
 		.file = file,
 		.base = base,
 		.cur = base,
+		.last = dc_node_last_child(base),
 	};
 }
 
@@ -41,8 +42,24 @@ static void S_pop(struct dc_builder *b)
 {
 	if (b->cur == b->implicit)
 		b->implicit = NULL;
+	b->last = b->cur;
 	b->cur = b->cur->parent;
 	b->depth--;
+}
+
+/* Add NODE as the current node's last child. */
+static void S_link(struct dc_builder *b, struct dc_node *node)
+{
+	dc_node_insert_after(b->cur, b->last, node);
+	b->last = node;
+}
+
+/* Make NODE, the current node's last child, the current node. */
+static void S_enter(struct dc_builder *b, struct dc_node *node)
+{
+	b->cur = node;
+	b->last = NULL;
+	b->depth++;
 }
 
 static enum dc_status S_flush_text(struct dc_builder *b);
@@ -64,10 +81,9 @@ static enum dc_status S_make_room(struct dc_builder *b, enum dc_kind kind,
 			return S_fail(b, dc_fail_oom(b->diag));
 		para->line = dc_node_coord(line);
 		para->col = dc_node_coord(col);
-		dc_node_append(b->cur, para);
-		b->cur = para;
+		S_link(b, para);
+		S_enter(b, para);
 		b->implicit = para;
-		b->depth++;
 		return DC_OK;
 	}
 	if (b->suppressed > 0) {
@@ -102,7 +118,7 @@ static enum dc_status S_append(struct dc_builder *b, enum dc_kind kind,
 		return S_fail(b, dc_fail_oom(b->diag));
 	node->line = dc_node_coord(line);
 	node->col = dc_node_coord(col);
-	dc_node_append(b->cur, node);
+	S_link(b, node);
 	*out = node;
 	return DC_OK;
 }
@@ -179,8 +195,7 @@ enum dc_status dc_build_open(struct dc_builder *b, enum dc_kind kind,
 	}
 	if (S_append(b, kind, line, col, &node) != DC_OK)
 		return b->status;
-	b->cur = node;
-	b->depth++;
+	S_enter(b, node);
 	if (out)
 		*out = node;
 	return DC_OK;
@@ -239,7 +254,7 @@ enum dc_status dc_build_graft(struct dc_builder *b, struct dc_node *node)
 		return S_bug(b, "no room to graft", b->cur->kind, node->kind);
 	if (S_prepare(b, node->kind, node->line, node->col) != DC_OK)
 		return b->status;
-	dc_node_append(b->cur, node);
+	S_link(b, node);
 	return DC_OK;
 }
 
@@ -305,21 +320,29 @@ enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 	return DC_OK;
 }
 
-bool dc_build_joins_line_end(const struct dc_builder *b)
+bool dc_build_joins_line_end(const struct dc_builder *b, const char *at)
 {
-	return S_extends_ref(b, b->ref ? b->ref + b->ref_len : NULL, 1) &&
-	       b->ref[b->ref_len] == '\n';
+	if (!at && b->ref)
+		at = b->ref + b->ref_len;
+	if (!at || !S_is_kept(b, at, 1) || *at != '\n')
+		return false;
+	if (b->ref)
+		return at == b->ref + b->ref_len;
+	return b->text.len == 0;
 }
 
-enum dc_status dc_build_soft_break(struct dc_builder *b, long line, long col)
+enum dc_status dc_build_soft_break(struct dc_builder *b, const char *at,
+				   long line, long col)
 {
 	if (b->status != DC_OK)
 		return b->status;
-	if (dc_build_joins_line_end(b)) {
+	if (!dc_build_joins_line_end(b, at))
+		return dc_build_leaf(b, DC_SOFT_BREAK, NULL, 0, line, col, NULL);
+	if (b->ref) {
 		b->ref_len++;
 		return DC_OK;
 	}
-	return dc_build_leaf(b, DC_SOFT_BREAK, NULL, 0, line, col, NULL);
+	return dc_build_text(b, at, 1, line, col);
 }
 
 bool dc_build_ends_line(const struct dc_builder *b)
@@ -328,7 +351,7 @@ bool dc_build_ends_line(const struct dc_builder *b)
 		return S_ref_took_line_end(b);
 	if (b->text.len > 0)
 		return b->text.data[b->text.len - 1] == '\n';
-	const struct dc_node *last = b->cur->last_child;
+	const struct dc_node *last = b->last;
 	if (!dc_kind_holds_inlines(b->cur->kind) || !last)
 		return true;
 	return last->kind == DC_SOFT_BREAK ||
@@ -344,10 +367,9 @@ enum dc_kind dc_build_current(const struct dc_builder *b)
 enum dc_status dc_builder_finish(struct dc_builder *b)
 {
 	if (b->status == DC_OK && S_flush_text(b) == DC_OK) {
-		b->cur = b->base;
-		b->depth = 0;
+		while (b->cur != b->base)
+			S_pop(b);
 		b->suppressed = 0;
-		b->implicit = NULL;
 	}
 	dc_buf_free(&b->text);
 	return b->status;

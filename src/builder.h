@@ -29,6 +29,9 @@ struct dc_builder {
 	const char *file;         /* for diagnostics */
 	struct dc_node *base;     /* the node building started in */
 	struct dc_node *cur;      /* the innermost open node */
+	/* CUR's last child: an open node is always its parent's last, so
+	 * closing one makes it the last child of the node it leaves. */
+	struct dc_node *last;
 	int depth;                /* of cur below base */
 	struct dc_node *implicit; /* a paragraph the builder opened itself */
 	int suppressed;           /* opens past the depth bound, pending close */
@@ -80,14 +83,17 @@ enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
  * has to count for a position can skip it then). */
 bool dc_build_text_starts(const struct dc_builder *b, const char *s,
 			  size_t len);
-/* Would a line end now join the text pending (dc_build_soft_break)? */
-bool dc_build_joins_line_end(const struct dc_builder *b);
+/* Would a line end at AT join the text pending (dc_build_soft_break)? */
+bool dc_build_joins_line_end(const struct dc_builder *b, const char *at);
 
-/* A line end inside a paragraph, at LINE:COL.  When the text added just
- * before lies in the kept bytes and a '\n' follows it there, the text
- * takes the '\n' (a soft break, node.h): a hard-wrapped paragraph is then
- * one text node, not two nodes a line.  Else a DC_SOFT_BREAK node. */
-enum dc_status dc_build_soft_break(struct dc_builder *b, long line, long col);
+/* A line end inside a paragraph, at LINE:COL, and at AT in the input when
+ * the reader knows where (else NULL: right after the text pending).
+ * When AT is a '\n' of the kept bytes and follows the text pending there,
+ * or there is no text pending (after a link), the '\n' is text (a soft
+ * break, node.h): a hard-wrapped paragraph is then one text node, not
+ * two nodes a line.  Else a DC_SOFT_BREAK node. */
+enum dc_status dc_build_soft_break(struct dc_builder *b, const char *at,
+				   long line, long col);
 
 /* Has the current node no inline content, or does it end in a line end
  * (a soft break, or text that took one)? */

@@ -163,24 +163,31 @@ struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind)
 	return node;
 }
 
-void dc_node_append(struct dc_node *parent, struct dc_node *child)
+struct dc_node *dc_node_last_child(const struct dc_node *parent)
+{
+	struct dc_node *last = parent->first_child;
+	while (last && last->next)
+		last = last->next;
+	return last;
+}
+
+void dc_node_insert_after(struct dc_node *parent, struct dc_node *prev,
+			  struct dc_node *child)
 {
 	child->parent = parent;
-	child->next = NULL;
-	if (parent->last_child)
-		parent->last_child->next = child;
-	else
-		parent->first_child = child;
-	parent->last_child = child;
+	struct dc_node **link = prev ? &prev->next : &parent->first_child;
+	child->next = *link;
+	*link = child;
+}
+
+void dc_node_append(struct dc_node *parent, struct dc_node *child)
+{
+	dc_node_insert_after(parent, dc_node_last_child(parent), child);
 }
 
 void dc_node_prepend(struct dc_node *parent, struct dc_node *node)
 {
-	node->parent = parent;
-	node->next = parent->first_child;
-	parent->first_child = node;
-	if (!parent->last_child)
-		parent->last_child = node;
+	dc_node_insert_after(parent, NULL, node);
 }
 
 void dc_text_unbreak(char *s, size_t len)

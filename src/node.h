@@ -99,9 +99,10 @@ enum dc_task { DC_TASK_NONE = 0, DC_TASK_OPEN, DC_TASK_DONE };
 
 /* A large document has millions of nodes, and their size is most of its
  * memory: hence 32-bit lengths and positions beside the kind, no link to
- * the previous sibling, which only a few places need (they walk from the
- * parent's first child), a link's title where text has its literal, and
- * a payload of 8 bytes: a node is 72 bytes. */
+ * the previous sibling or to the last child, which only a few places need
+ * (they walk from the parent's first child; the builder keeps the last
+ * child of the node it fills), a link's title where text has its
+ * literal, and a payload of 8 bytes: a node is 64 bytes. */
 struct dc_node {
 	enum dc_kind kind;
 	uint32_t len;         /* bytes in literal (which may hold any byte);
@@ -110,7 +111,7 @@ struct dc_node {
 	/* Where it starts in its input, 1-based; 0 unknown (also past
 	 * INT32_MAX: dc_node_coord). */
 	int32_t line, col;
-	struct dc_node *parent, *first_child, *last_child, *next;
+	struct dc_node *parent, *first_child, *next;
 	union {
 		const char *literal;  /* TEXT, CODE, CODE_BLOCK, RAW_*: the
 				       * content, not always NUL-terminated:
@@ -195,7 +196,16 @@ void dc_doc_free(struct dc_doc *doc);
 struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind);
 
 /* Linking; no containment check (the builder checks). */
+/* Make CHILD, detached, PARENT's last child: a walk over the children,
+ * for the few places that add one; whoever adds many keeps the last one
+ * and calls dc_node_insert_after(). */
 void dc_node_append(struct dc_node *parent, struct dc_node *child);
+/* Make CHILD, detached, PARENT's child after PREV, one of its children
+ * (NULL: first). */
+void dc_node_insert_after(struct dc_node *parent, struct dc_node *prev,
+			  struct dc_node *child);
+/* PARENT's last child (a walk), or NULL. */
+struct dc_node *dc_node_last_child(const struct dc_node *parent);
 /* Make NODE, detached, PARENT's first child. */
 void dc_node_prepend(struct dc_node *parent, struct dc_node *node);
 

@@ -2,34 +2,41 @@
 
 #include "builder.h"
 
-/* The sections open while walking one container, innermost last.  Their
- * number is bounded like any nesting of the model. */
+/* The sections open while walking one container, innermost last, and
+ * the last child of each and of the container (an open section is its
+ * parent's last child).  Their number is bounded like any nesting of the
+ * model. */
 struct open_sections {
-	struct dc_node *node[DC_MAX_DEPTH];
+	struct dc_node *container, *container_last;
+	struct dc_node *node[DC_MAX_DEPTH], *last[DC_MAX_DEPTH];
 	int level[DC_MAX_DEPTH];
 	int count;
 };
 
-static struct dc_node *S_innermost(const struct open_sections *open,
-				   struct dc_node *container)
+/* Append CHILD to the innermost open section, or to the container. */
+static void S_add(struct open_sections *open, struct dc_node *child)
 {
-	return open->count ? open->node[open->count - 1] : container;
+	struct dc_node *parent = open->container, **last = &open->container_last;
+	if (open->count) {
+		parent = open->node[open->count - 1];
+		last = &open->last[open->count - 1];
+	}
+	dc_node_insert_after(parent, *last, child);
+	*last = child;
 }
 
 static enum dc_status S_open_section(struct dc_doc *doc,
 				     struct open_sections *open,
-				     struct dc_node *container,
 				     struct dc_node *heading,
 				     struct dc_diag *diag)
 {
 	int level = heading->as.heading.level;
 	while (open->count && open->level[open->count - 1] >= level)
 		open->count--;
-	struct dc_node *parent = S_innermost(open, container);
 	if (open->count == DC_MAX_DEPTH) {
 		/* Deeper than anything legitimate: keep the heading where
 		 * it is rather than nest further. */
-		dc_node_append(parent, heading);
+		S_add(open, heading);
 		return DC_OK;
 	}
 	struct dc_node *section = dc_node_new(doc, DC_SECTION);
@@ -37,11 +44,12 @@ static enum dc_status S_open_section(struct dc_doc *doc,
 		return dc_fail_oom(diag);
 	section->line = heading->line;
 	section->col = heading->col;
-	dc_node_append(parent, section);
-	dc_node_append(section, heading);
+	S_add(open, section);
 	open->node[open->count] = section;
+	open->last[open->count] = NULL;
 	open->level[open->count] = level;
 	open->count++;
+	S_add(open, heading);
 	return DC_OK;
 }
 
@@ -54,30 +62,29 @@ static struct dc_node *S_cut(struct dc_node *container, struct dc_node *keep)
 		keep->next = NULL;
 	else
 		container->first_child = NULL;
-	container->last_child = keep;
 	return start;
 }
 
 static enum dc_status S_nest(struct dc_doc *doc, struct dc_node *container,
 			     struct dc_diag *diag)
 {
-	struct open_sections open = {.count = 0};
 	struct dc_node *first = container->first_child;
 	/* A chapter's leading heading is its title: it stays in place. */
 	bool titled = container->kind == DC_CHAPTER && first &&
 		      first->kind == DC_HEADING;
-	struct dc_node *child = S_cut(container, titled ? first : NULL);
+	struct open_sections open = {.container = container,
+				     .container_last = titled ? first : NULL};
+	struct dc_node *child = S_cut(container, open.container_last);
 	while (child) {
 		struct dc_node *next = child->next;
 		child->parent = child->next = NULL;
 		if (child->kind == DC_HEADING) {
-			enum dc_status st = S_open_section(doc, &open,
-							   container, child,
+			enum dc_status st = S_open_section(doc, &open, child,
 							   diag);
 			if (st != DC_OK)
 				return st;
 		} else {
-			dc_node_append(S_innermost(&open, container), child);
+			S_add(&open, child);
 		}
 		child = next;
 	}

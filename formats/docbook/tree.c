@@ -290,8 +290,9 @@ static enum dc_status S_close(struct dbr_reader *r, int f)
 	 * that is text: the writer puts a text's id before the text, which
 	 * would read back as the id of what follows. */
 	S_take_id(c, fr->node);
-	if (fr->node->last_child && fr->node->last_child->kind != DC_TEXT)
-		S_take_id(c, fr->node->last_child);
+	struct dc_node *last = dc_node_last_child(fr->node);
+	if (last && last->kind != DC_TEXT)
+		S_take_id(c, last);
 	fr->flags &= ~FR_OPEN;
 	fr->node = NULL;
 	c->open_top = fr->prev_open;

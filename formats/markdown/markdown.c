@@ -481,9 +481,9 @@ static enum dc_status S_break(struct reader *r, enum dc_kind kind)
 	if (kind != DC_SOFT_BREAK)
 		return S_leaf(r, kind, NULL, 0, at, NULL);
 	long line = 0, col = 0;  /* not needed when the text takes it */
-	if (!dc_build_joins_line_end(r->b))
+	if (!dc_build_joins_line_end(r->b, NULL))
 		S_at(r, at, &line, &col);
-	return dc_build_soft_break(r->b, line, col);
+	return dc_build_soft_break(r->b, NULL, line, col);
 }
 
 /* Would inline content come first in a block?  md4c reports a line end

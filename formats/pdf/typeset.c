@@ -1121,7 +1121,7 @@ static enum dc_status S_block_enter(struct typesetter *t,
 		/* A paragraph that is one image (Markdown's usual way to put
 		 * a picture in) is not set as text: the image is drawn. */
 		if (n->kind == DC_PARAGRAPH && n->first_child &&
-		    n->first_child == n->last_child &&
+		    !n->first_child->next &&
 		    n->first_child->kind == DC_IMAGE)
 			return t->status;
 		if (dc_kind_holds_inlines(n->kind))

@@ -196,21 +196,21 @@ static void test_line_end_joined(void)
 	CHECK_INT(dc_build_open(&f.b, DC_PARAGRAPH, 1, 1, NULL), DC_OK);
 	CHECK(dc_build_text_starts(&f.b, input, 3));
 	CHECK_INT(dc_build_text(&f.b, input, 3, 1, 1), DC_OK);
-	CHECK(dc_build_joins_line_end(&f.b));
-	CHECK_INT(dc_build_soft_break(&f.b, 1, 4), DC_OK);
+	CHECK(dc_build_joins_line_end(&f.b, NULL));
+	CHECK_INT(dc_build_soft_break(&f.b, NULL, 1, 4), DC_OK);
 	CHECK(!dc_build_text_starts(&f.b, input + 4, 3));
 	CHECK_INT(dc_build_text(&f.b, input + 4, 3, 2, 1), DC_OK);
-	CHECK(!dc_build_joins_line_end(&f.b));  /* blanks before it */
-	CHECK_INT(dc_build_soft_break(&f.b, 2, 4), DC_OK);
+	CHECK(!dc_build_joins_line_end(&f.b, NULL));  /* blanks before it */
+	CHECK_INT(dc_build_soft_break(&f.b, NULL, 2, 4), DC_OK);
 	CHECK_INT(dc_build_text(&f.b, input + 10, 5, 3, 1), DC_OK);
-	CHECK_INT(dc_build_soft_break(&f.b, 3, 6), DC_OK);
+	CHECK_INT(dc_build_soft_break(&f.b, NULL, 3, 6), DC_OK);
 	CHECK(dc_build_ends_line(&f.b));
 	CHECK(dc_build_text_starts(&f.b, input + 18, 4));
 	CHECK_INT(dc_build_text(&f.b, input + 18, 4, 4, 3), DC_OK);
-	CHECK_INT(dc_build_soft_break(&f.b, 4, 7), DC_OK);
+	CHECK_INT(dc_build_soft_break(&f.b, NULL, 4, 7), DC_OK);
 	CHECK_INT(dc_build_text(&f.b, "copied", 6, 5, 1), DC_OK);
-	CHECK(!dc_build_joins_line_end(&f.b));
-	CHECK_INT(dc_build_soft_break(&f.b, 5, 7), DC_OK);
+	CHECK(!dc_build_joins_line_end(&f.b, NULL));
+	CHECK_INT(dc_build_soft_break(&f.b, NULL, 5, 7), DC_OK);
 	CHECK_INT(dc_build_close(&f.b, DC_PARAGRAPH), DC_OK);
 	CHECK_INT(dc_builder_finish(&f.b), DC_OK);
 	char *ast = S_ast(&f);
@@ -222,6 +222,35 @@ static void test_line_end_joined(void)
 		       "    text @4:3 \"four\\n\"\n"
 		       "    text @5:1 \"copied\"\n"
 		       "    soft_break @5:7\n");
+	S_teardown(&f, ast);
+}
+
+/* A line end the reader places, after a link (no text pending), starts
+ * the text that the next line goes on. */
+static void test_line_end_after_link(void)
+{
+	static const char input[] = "http://a.example\nnext\n";
+	struct fixture f;
+	if (!S_setup(&f))
+		return;
+	dc_builder_keep(&f.b, input, sizeof input - 1);
+	CHECK_INT(dc_build_open(&f.b, DC_PARAGRAPH, 1, 1, NULL), DC_OK);
+	CHECK_INT(dc_build_open(&f.b, DC_LINK, 1, 1, NULL), DC_OK);
+	CHECK_INT(dc_build_text(&f.b, input, 16, 1, 1), DC_OK);
+	CHECK_INT(dc_build_close(&f.b, DC_LINK), DC_OK);
+	CHECK(!dc_build_joins_line_end(&f.b, NULL));
+	CHECK(!dc_build_joins_line_end(&f.b, input + 15));  /* not a LF */
+	CHECK(dc_build_joins_line_end(&f.b, input + 16));
+	CHECK_INT(dc_build_soft_break(&f.b, input + 16, 1, 17), DC_OK);
+	CHECK_INT(dc_build_text(&f.b, input + 17, 4, 2, 1), DC_OK);
+	CHECK_INT(dc_build_close(&f.b, DC_PARAGRAPH), DC_OK);
+	CHECK_INT(dc_builder_finish(&f.b), DC_OK);
+	char *ast = S_ast(&f);
+	CHECK_STR(ast, "document\n"
+		       "  paragraph @1:1\n"
+		       "    link @1:1\n"
+		       "      text @1:1 \"http://a.example\"\n"
+		       "    text @1:17 \"\\nnext\"\n");
 	S_teardown(&f, ast);
 }
 
@@ -254,6 +283,7 @@ static const struct dc_test tests[] = {
 	{.name = "depth_bound_strict", .run = test_depth_bound_strict},
 	{.name = "finish_closes", .run = test_finish_closes},
 	{.name = "line_end_joined", .run = test_line_end_joined},
+	{.name = "line_end_after_link", .run = test_line_end_after_link},
 	{0},
 };
 

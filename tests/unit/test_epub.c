@@ -70,7 +70,7 @@ static size_t S_parts(const char *text)
 			CHECK(first->kind == DC_SECTION);
 	}
 	if (n > 1)  /* the last paragraph is in the last part */
-		CHECK_INT(epub_part_of(&s, doc->root->last_child), n - 1);
+		CHECK_INT(epub_part_of(&s, dc_node_last_child(doc->root)), n - 1);
 	epub_split_free(&s);
 	dc_doc_free(doc);
 	return n;
