@@ -94,7 +94,6 @@ struct reader {
 	enum leaf leaf;       /* the leaf block open in the innermost item */
 	bool after_blank;     /* the previous line was blank */
 	bool warned_depth;
-	/* Where the open paragraph's last line ended: its soft break's place. */
 	/* Where the open paragraph's last line ended: its line end's place
 	 * in the input, line and column (0 when not needed). */
 	const char *para_end;
