@@ -480,10 +480,15 @@ static enum dc_status S_break(struct reader *r, enum dc_kind kind)
 	size_t at = r->floor < r->text->len ? r->floor : MDR_NOWHERE;
 	if (kind != DC_SOFT_BREAK)
 		return S_leaf(r, kind, NULL, 0, at, NULL);
+	/* The line end: nothing of this line after the floor is text (md4c
+	 * reports the break after the line's last inline). */
+	const char *end = at == MDR_NOWHERE ? NULL
+		: memchr(r->text->data + at, '\n', r->text->len - at);
 	long line = 0, col = 0;  /* not needed when the text takes it */
-	if (!dc_build_joins_line_end(r->b, NULL))
-		S_at(r, at, &line, &col);
-	return dc_build_soft_break(r->b, NULL, line, col);
+	if (!dc_build_joins_line_end(r->b, end) ||
+	    dc_build_text_starts(r->b, end, 1))
+		S_at(r, end ? (size_t)(end - r->text->data) : at, &line, &col);
+	return dc_build_soft_break(r->b, end, line, col);
 }
 
 /* Would inline content come first in a block?  md4c reports a line end
