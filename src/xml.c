@@ -3,6 +3,9 @@
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "utf8.h"
 
@@ -78,7 +81,7 @@ static inline unsigned S_first_byte(uint64_t m)
  * the bytes after the last whole word are taken as the end of the last
  * eight, not one by one; they follow bytes known to be plain, so no
  * borrow makes a false mark in them. */
-static inline size_t S_plain_run(const char *s, size_t len, bool attr)
+static inline size_t S_plain_words(const char *s, size_t len, bool attr)
 {
 	if (len < 8) {
 		size_t i = 0;
@@ -96,6 +99,32 @@ static inline size_t S_plain_run(const char *s, size_t len, bool attr)
 	unsigned seen = (unsigned)(8 - (len - i));
 	m = S_skip_bytes(S_special_bytes(dc_word_at(s + len - 8), attr), seen);
 	return m ? i + S_first_byte(m) : len;
+}
+
+/* The same, sixteen bytes at a time where the machine has SSE2 (every
+ * x86-64): a signed compare with 0x20 marks the controls and the bytes
+ * past ASCII at once, exactly. */
+static inline size_t S_plain_run(const char *s, size_t len, bool attr)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), amp = _mm_set1_epi8('&');
+	const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+	const __m128i quote = _mm_set1_epi8(attr ? '"' : '&');
+	for (; i + 16 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(
+			_mm_or_si128(_mm_cmplt_epi8(v, space),
+				     _mm_cmpeq_epi8(v, amp)),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt),
+						  _mm_cmpeq_epi8(v, gt)),
+				     _mm_cmpeq_epi8(v, quote)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(m);
+		if (mask)
+			return i + (unsigned)__builtin_ctz(mask);
+	}
+#endif
+	return i + S_plain_words(s + i, len - i, attr);
 }
 
 /* The length of the 2- or 3-byte character at S (LEN bytes available)
