@@ -1058,6 +1058,18 @@ static enum dc_status S_keep_start(struct typesetter *t,
 						  0.5 * t->size);
 }
 
+/* Does anything but page breaks come after N in the document?  A page
+ * break with nothing after it (text that ends in a form feed, as
+ * printouts do) makes no empty last page. */
+static bool S_followed(const struct dc_node *n)
+{
+	for (; n; n = n->parent)
+		for (const struct dc_node *m = n->next; m; m = m->next)
+			if (m->kind != DC_PAGE_BREAK)
+				return true;
+	return false;
+}
+
 static enum dc_status S_block_enter(struct typesetter *t,
 				    const struct dc_node *n)
 {
@@ -1106,7 +1118,10 @@ static enum dc_status S_block_enter(struct typesetter *t,
 		return t->status;
 	case DC_CODE_BLOCK: return S_code_block(t, n);
 	case DC_THEMATIC_BREAK: return S_label(t, "* * *", PDF_REGULAR, true);
-	case DC_PAGE_BREAK: return t->status = pdf_pages_break(t->pages);
+	case DC_PAGE_BREAK:
+		if (!S_followed(n))
+			return t->status;
+		return t->status = pdf_pages_break(t->pages);
 	case DC_TABLE:
 		pdf_table_free(t->table);
 		if (!(t->table = pdf_table_new()))
