@@ -540,8 +540,7 @@ static enum dc_status S_inline(struct reader *r, const struct line *l,
 	r->para_end = s + to;
 	r->para_end_line = l->no;
 	r->para_end_col = 0;  /* unused when the line end joins the text */
-	if (!dc_build_joins_line_end(r->b, s + to) ||
-	    dc_build_text_starts(r->b, s + to, 1)) {
+	if (dc_build_line_end_placed(r->b, s + to)) {
 		S_seek(l, &c, to);
 		r->para_end_col = c.col;
 	}

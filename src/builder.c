@@ -331,6 +331,11 @@ bool dc_build_joins_line_end(const struct dc_builder *b, const char *at)
 	return b->text.len == 0;
 }
 
+bool dc_build_line_end_placed(const struct dc_builder *b, const char *at)
+{
+	return !dc_build_joins_line_end(b, at) || !b->ref;
+}
+
 enum dc_status dc_build_soft_break(struct dc_builder *b, const char *at,
 				   long line, long col)
 {

@@ -85,6 +85,9 @@ bool dc_build_text_starts(const struct dc_builder *b, const char *s,
 			  size_t len);
 /* Would a line end at AT join the text pending (dc_build_soft_break)? */
 bool dc_build_joins_line_end(const struct dc_builder *b, const char *at);
+/* Would a line end at AT need its position: as a soft-break node, or as
+ * the start of a text node?  Not when it joins the text pending. */
+bool dc_build_line_end_placed(const struct dc_builder *b, const char *at);
 
 /* A line end inside a paragraph, at LINE:COL, and at AT in the input when
  * the reader knows where (else NULL: right after the text pending).

@@ -485,8 +485,7 @@ static enum dc_status S_break(struct reader *r, enum dc_kind kind)
 	const char *end = at == MDR_NOWHERE ? NULL
 		: memchr(r->text->data + at, '\n', r->text->len - at);
 	long line = 0, col = 0;  /* not needed when the text takes it */
-	if (!dc_build_joins_line_end(r->b, end) ||
-	    dc_build_text_starts(r->b, end, 1))
+	if (dc_build_line_end_placed(r->b, end))
 		S_at(r, end ? (size_t)(end - r->text->data) : at, &line, &col);
 	return dc_build_soft_break(r->b, end, line, col);
 }

@@ -197,10 +197,12 @@ static void test_line_end_joined(void)
 	CHECK(dc_build_text_starts(&f.b, input, 3));
 	CHECK_INT(dc_build_text(&f.b, input, 3, 1, 1), DC_OK);
 	CHECK(dc_build_joins_line_end(&f.b, NULL));
+	CHECK(!dc_build_line_end_placed(&f.b, input + 3));
 	CHECK_INT(dc_build_soft_break(&f.b, NULL, 1, 4), DC_OK);
 	CHECK(!dc_build_text_starts(&f.b, input + 4, 3));
 	CHECK_INT(dc_build_text(&f.b, input + 4, 3, 2, 1), DC_OK);
 	CHECK(!dc_build_joins_line_end(&f.b, NULL));  /* blanks before it */
+	CHECK(dc_build_line_end_placed(&f.b, input + 7));
 	CHECK_INT(dc_build_soft_break(&f.b, NULL, 2, 4), DC_OK);
 	CHECK_INT(dc_build_text(&f.b, input + 10, 5, 3, 1), DC_OK);
 	CHECK_INT(dc_build_soft_break(&f.b, NULL, 3, 6), DC_OK);
@@ -241,6 +243,7 @@ static void test_line_end_after_link(void)
 	CHECK(!dc_build_joins_line_end(&f.b, NULL));
 	CHECK(!dc_build_joins_line_end(&f.b, input + 15));  /* not a LF */
 	CHECK(dc_build_joins_line_end(&f.b, input + 16));
+	CHECK(dc_build_line_end_placed(&f.b, input + 16));  /* starts text */
 	CHECK_INT(dc_build_soft_break(&f.b, input + 16, 1, 17), DC_OK);
 	CHECK_INT(dc_build_text(&f.b, input + 17, 4, 2, 1), DC_OK);
 	CHECK_INT(dc_build_close(&f.b, DC_PARAGRAPH), DC_OK);
