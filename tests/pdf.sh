@@ -318,6 +318,15 @@ many_pages)
 	pdftotext -f 33000 -l 33000 many.pdf - | grep -q '^Page 33000\.$' ||
 		fail "page 33,000 does not hold its text"
 	;;
+links)
+	# A URL is one annotation however many places it could break at.
+	printf 'Read https://example.org/a/b/c/d/e/f and https://example.org/x-y/z today.\n' > links.txt
+	convert links.txt -o links.pdf; check links.pdf
+	qpdf --qdf --object-streams=disable links.pdf links.qdf || fail "qpdf --qdf"
+	[ "$(grep -c '/Subtype /Link' links.qdf)" -eq 2 ] || fail "not one annotation a URL"
+	grep -q '/URI (https://example.org/a/b/c/d/e/f)' links.qdf || fail "first URL lost"
+	grep -q '/URI (https://example.org/x-y/z)' links.qdf || fail "second URL lost"
+	;;
 terminal)
 	command -v script >/dev/null 2>&1 || { fail "script (util-linux) is needed"; exit 1; }
 	script -qec "'$docconv' '$reference' -t pdf" /dev/null > out 2>&1

@@ -461,7 +461,9 @@ static enum dc_status S_run(struct pdf_pages *p, const struct pdf_para *para,
 			    struct line_pen *pen)
 {
 	const struct pdf_item *it = &para->items[i];
-	if (it->link != pen->link) {
+	/* A break inside a link (after a slash of a URL, say) is not drawn
+	 * and does not end the link's annotation. */
+	if (it->kind != PDF_PENALTY && it->link != pen->link) {
 		if (S_end_link(p, para, pen) != DC_OK)
 			return p->status;
 		pen->link = it->link;
