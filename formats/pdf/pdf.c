@@ -126,26 +126,25 @@ static enum dc_status S_info(HPDF_Doc pdf, const struct dc_meta *m,
 	return st;
 }
 
-/* Save PDF into OUT through libharu's memory stream. */
+static HPDF_STATUS S_to_sink(HPDF_Stream stream, const HPDF_BYTE *data,
+			     HPDF_UINT len)
+{
+	dc_sink_write(stream->attr, data, len);
+	return HPDF_OK;  /* the sink keeps its own error for the commit */
+}
+
+/* Save PDF straight into OUT.  HPDF_SaveToStream() writes into the
+ * document's stream, a memory stream of the whole file unless one is
+ * given: a stream that writes to the sink keeps the PDF out of memory. */
 static enum dc_status S_save(HPDF_Doc pdf, struct dc_sink *out,
 			     struct dc_diag *diag)
 {
-	if (HPDF_SaveToStream(pdf) != HPDF_OK)
+	if (!pdf->stream)
+		pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, S_to_sink, out);
+	if (!pdf->stream || HPDF_SaveToStream(pdf) != HPDF_OK)
 		return dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
 			       "PDF library failed: cannot save");
-	HPDF_BYTE chunk[65536];
-	for (;;) {
-		HPDF_UINT32 n = sizeof chunk;
-		HPDF_STATUS st = HPDF_ReadFromStream(pdf, chunk, &n);
-		dc_sink_write(out, chunk, n);
-		if (st == HPDF_STREAM_EOF)
-			return DC_OK;
-		if (st != HPDF_OK)
-			return dc_fail(diag, DC_ERR_SOFTWARE,
-				       (struct dc_pos){0},
-				       "PDF library failed: cannot read "
-				       "the saved document");
-	}
+	return DC_OK;
 }
 
 static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
