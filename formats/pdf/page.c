@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annot.h"
 #include "buf.h"
 #include "deflate.h"
 #include "image.h"
@@ -358,9 +359,7 @@ static enum dc_status S_link(struct pdf_pages *p, const struct pdf_link *link,
 			     HPDF_Rect rect)
 {
 	if (link->url) {
-		HPDF_Annotation a =
-			HPDF_Page_CreateURILinkAnnot(p->page, rect, link->url);
-		if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+		if (pdf_annot_link(p->page, rect, link->url, NULL) != HPDF_OK)
 			return S_fail(p, "cannot make a link");
 		return DC_OK;
 	}
@@ -796,10 +795,7 @@ static void S_resolve_links(struct pdf_pages *p)
 				"a link", l->target);
 			continue;
 		}
-		HPDF_Annotation annot =
-			HPDF_Page_CreateLinkAnnot(l->page, l->rect, a->dest);
-		if (!annot ||
-		    HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0) != HPDF_OK)
+		if (pdf_annot_link(l->page, l->rect, NULL, a->dest) != HPDF_OK)
 			S_fail(p, "cannot make a link");
 	}
 }
@@ -1143,8 +1139,7 @@ enum dc_status pdf_pages_link_on(struct pdf_pages *p, struct pdf_spot spot,
 		.right = (HPDF_REAL)(p->g.margin + x1),
 		.top = (HPDF_REAL)(spot.baseline + up),
 	};
-	HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(spot.page, rect, dest);
-	if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+	if (pdf_annot_link(spot.page, rect, NULL, dest) != HPDF_OK)
 		return S_fail(p, "cannot make a link");
 	return DC_OK;
 }

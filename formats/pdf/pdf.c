@@ -1,5 +1,6 @@
 /* The PDF writer: a typesetter on libharu.
  *
+ *   annot.c    link annotations, lighter than libharu's
  *   fonts.c    font discovery (fontconfig), metrics (FreeType), fallback
  *   ttfix.c    mending libharu's embedded fonts before saving
  *   para.c     paragraphs as boxes, glue and penalties
