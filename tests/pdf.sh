@@ -289,6 +289,28 @@ deterministic)
 	[ "$(pdfinfo a.pdf | awk '/^Pages:/ { print $2 }')" -ge 2 ] ||
 		fail "each input of a bundle must start a new page"
 	;;
+spill)
+	# Finished pages wait in an unnamed file in TMPDIR, which is left
+	# empty; where none can be made they stay in memory, and the PDF is
+	# the same.
+	mkdir tmpdir
+	SOURCE_DATE_EPOCH=0 TMPDIR=$tmp/tmpdir convert "$reference" -o spilled.pdf
+	check spilled.pdf
+	[ -z "$(ls -A tmpdir)" ] || fail "the spill file was left in TMPDIR"
+	SOURCE_DATE_EPOCH=0 TMPDIR=$tmp/no/such/dir convert "$reference" -o kept.pdf
+	cmp -s spilled.pdf kept.pdf || fail "pages kept in memory make another PDF"
+	# A spill file that stops taking pages (a file size limit of 4 KB
+	# here; a full disk alike) leaves the rest in memory.  The output
+	# goes to a pipe, which the limit does not bind.
+	awk 'BEGIN { for (i = 0; i < 400; i++) printf "Paragraph %d, with words to fill twenty pages and a link to https://example.org/p/%d.\n\n", i, i }' > long.txt
+	SOURCE_DATE_EPOCH=0 convert long.txt -o long.pdf
+	sh -c 'ulimit -f 8 && exec "$@"' sh env SOURCE_DATE_EPOCH=0 TMPDIR="$tmp/tmpdir" \
+		"$docconv" long.txt -t pdf -o - 2>err | cat > limited.pdf
+	[ ! -s err ] || { fail "a full spill file was reported:"; cat err; }
+	cmp -s long.pdf limited.pdf || fail "a full spill file makes another PDF"
+	[ "$(pdfinfo long.pdf | awk '/^Pages:/ { print $2 }')" -ge 15 ] ||
+		fail "long.txt no longer makes the pages this case needs"
+	;;
 bad_input)
 	: > empty.txt
 	convert empty.txt -o empty.pdf; check empty.pdf

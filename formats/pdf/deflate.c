@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "spill.h"
 
 /* The Filter entry of a stream libharu writes raw (its own filter is
  * NONE, which makes it drop any Filter key): written with the entries. */
@@ -56,7 +57,7 @@ static bool S_deflate(struct libdeflate_compressor *deflater,
 
 enum dc_status pdf_deflate_page(HPDF_Page page,
 				struct libdeflate_compressor *deflater,
-				struct dc_diag *diag)
+				struct pdf_spill *spill, struct dc_diag *diag)
 {
 	HPDF_PageAttr attr = page->attr;
 	HPDF_Dict contents = attr->contents;
@@ -70,11 +71,9 @@ enum dc_status pdf_deflate_page(HPDF_Page page,
 	    !S_deflate(deflater, &raw, &packed))
 		st = S_fail(diag, "cannot deflate");
 	if (st == DC_OK) {
-		stream = HPDF_MemStream_New(contents->mmgr,
-					    (HPDF_UINT)(packed.len + 16));
-		if (!stream ||
-		    HPDF_Stream_Write(stream, (const HPDF_BYTE *)packed.data,
-				      (HPDF_UINT)packed.len) != HPDF_OK)
+		stream = pdf_spill_stream(spill, contents->mmgr, packed.data,
+					  packed.len);
+		if (!stream)
 			st = S_fail(diag, "cannot store");
 	}
 	if (st == DC_OK) {

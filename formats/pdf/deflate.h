@@ -20,11 +20,13 @@ enum { PDF_DEFLATE_LEVEL = 6 };
 
 struct libdeflate_compressor;
 
+struct pdf_spill;
+
 /* Replace PAGE's content stream by its bytes deflated with DEFLATER (a
- * libdeflate compressor), marked /FlateDecode.  Nothing may be drawn on
- * PAGE afterwards. */
+ * libdeflate compressor), marked /FlateDecode, and kept in SPILL
+ * (spill.h).  Nothing may be drawn on PAGE afterwards. */
 enum dc_status pdf_deflate_page(HPDF_Page page,
 				struct libdeflate_compressor *deflater,
-				struct dc_diag *diag);
+				struct pdf_spill *spill, struct dc_diag *diag);
 
 #endif

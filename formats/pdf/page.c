@@ -46,6 +46,7 @@ struct pdf_pages {
 	struct pdf_spot last;  /* the last line placed */
 
 	struct libdeflate_compressor *deflater;  /* for full pages */
+	struct pdf_spill *spill;                 /* where they wait */
 	struct dc_buf text;  /* a NUL-terminated piece to draw */
 	char *header;        /* the running header of pages to come */
 	struct anchor *anchors;
@@ -95,7 +96,7 @@ enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 			      struct pdf_fonts *fonts,
 			      const struct pdf_geometry *geometry,
 			      struct pdf_lib_error *error,
-			      struct dc_diag *diag)
+			      struct pdf_spill *spill, struct dc_diag *diag)
 {
 	struct pdf_pages *p = calloc(1, sizeof *p);
 	*out = p;
@@ -103,7 +104,7 @@ enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 		return dc_fail_oom(diag);
 	*p = (struct pdf_pages){.pdf = pdf, .fonts = fonts, .g = *geometry,
 				.diag = diag, .lib_error = error,
-				.empty = true};
+				.spill = spill, .empty = true};
 	p->deflater = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
 	return p->deflater ? DC_OK : dc_fail_oom(diag);
 }
@@ -245,7 +246,7 @@ static enum dc_status S_leave_page(struct pdf_pages *p)
 {
 	if (!p->page || S_draw_foot(p) != DC_OK || p->held)
 		return p->status;  /* libharu compresses a held page */
-	if (pdf_deflate_page(p->page, p->deflater, p->diag) != DC_OK)
+	if (pdf_deflate_page(p->page, p->deflater, p->spill, p->diag) != DC_OK)
 		return p->status = DC_ERR_SOFTWARE;
 	return DC_OK;
 }

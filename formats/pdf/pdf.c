@@ -12,6 +12,7 @@
  *   table.c    tables
  *   toc.c      headings' depth and numbers, the table of contents
  *   deflate.c  compressing each page as soon as it is full
+ *   spill.c    where full pages wait till the document is saved
  *   typeset.c  the walk over the model
  *   pdf.c      this: the document, its metadata, saving */
 #include <hpdf.h>
@@ -25,6 +26,7 @@
 #include "fonts.h"
 #include "hyphenate.h"
 #include "page.h"
+#include "spill.h"
 #include "textstr.h"
 #include "typeset.h"
 
@@ -151,7 +153,8 @@ static enum dc_status S_save(HPDF_Doc pdf, struct dc_sink *out,
 static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 				const struct dc_options *opts,
 				struct pdf_fonts *fonts,
-				struct pdf_lib_error *error, struct dc_diag *diag)
+				struct pdf_lib_error *error,
+				struct pdf_spill *spill, struct dc_diag *diag)
 {
 	struct pdf_geometry g = S_geometry(opts);
 	if (2 * g.margin + 3 * g.font_size >= g.width ||
@@ -163,7 +166,8 @@ static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 	struct pdf_hyphenator *hyph = pdf_hyphenator_open(doc->meta.lang, diag);
 	enum dc_status st = diag->error.status;  /* out of memory, or DC_OK */
 	if (st == DC_OK)
-		st = pdf_pages_open(&pages, pdf, fonts, &g, error, diag);
+		st = pdf_pages_open(&pages, pdf, fonts, &g, error, spill,
+				    diag);
 	struct pdf_settings settings = {
 		.font_size = g.font_size, .justify = !opts->no_justify,
 		.number_sections = opts->number_sections, .hyph = hyph,
@@ -191,6 +195,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	if (!pdf)
 		return dc_fail_oom(diag);
 	init_linebreak();
+	struct pdf_spill *spill = pdf_spill_open();  /* NULL: in memory */
 	struct pdf_fonts *fonts = NULL;
 	enum dc_status st = DC_OK;
 	if (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
@@ -203,7 +208,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 		st = pdf_fonts_open(&fonts, pdf, opts->font, opts->mono_font,
 				    diag);
 	if (st == DC_OK)
-		st = S_typeset(pdf, doc, opts, fonts, &error, diag);
+		st = S_typeset(pdf, doc, opts, fonts, &error, spill, diag);
 	if (st == DC_OK)
 		st = pdf_fonts_finish(fonts);
 	if (st == DC_OK && opts->deps && !pdf_fonts_record(fonts, opts->deps))
@@ -219,6 +224,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	if (fonts)
 		pdf_fonts_close(fonts);
 	HPDF_Free(pdf);
+	pdf_spill_close(spill);
 	return st;
 }
 

@@ -3,6 +3,7 @@
  * here; tests/pdf.sh checks real output with qpdf, poppler and mutool. */
 #include "harness.h"
 
+#include <hpdf_doc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "iter.h"
 #include "para.h"
 #include "sectionize.h"
+#include "spill.h"
 #include "toc.h"
 
 struct build {
@@ -896,7 +898,64 @@ static void test_heading_numbers(void)
 	dc_doc_free(t.doc);
 }
 
+/* LEN bytes of S, read 4096 at a time from where it is, equal DATA. */
+static void S_check_read(HPDF_Stream s, const unsigned char *data,
+			 size_t len)
+{
+	unsigned char buf[4096];
+	size_t got = 0;
+	HPDF_STATUS st = HPDF_OK;
+	while (st == HPDF_OK) {
+		HPDF_UINT n = sizeof buf;
+		st = HPDF_Stream_Read(s, buf, &n);
+		CHECK(got + n <= len);
+		if (got + n > len)
+			return;
+		CHECK(memcmp(buf, data + got, n) == 0);
+		got += n;
+	}
+	CHECK_INT(st, HPDF_STREAM_EOF);
+	CHECK_INT(got, len);
+}
+
+/* A page's stream kept in the spill file reads back whole, from any
+ * place, beside others; without a spill file it is kept in memory. */
+static void test_spill(void)
+{
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	struct pdf_spill *spill = pdf_spill_open();
+	CHECK(pdf != NULL);
+	CHECK(spill != NULL);
+	if (!pdf || !spill)
+		return;
+	static unsigned char data[10000];
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)(i * 7 + i / 256);
+	HPDF_Stream before = pdf_spill_stream(spill, pdf->mmgr, "ab", 2);
+	HPDF_Stream s = pdf_spill_stream(spill, pdf->mmgr, data, sizeof data);
+	HPDF_Stream kept = pdf_spill_stream(NULL, pdf->mmgr, data, 100);
+	CHECK(before && s && kept);
+	if (before && s && kept) {
+		CHECK_INT(s->type, HPDF_STREAM_CALLBACK);
+		CHECK_INT(kept->type, HPDF_STREAM_MEMORY);
+		CHECK_INT(HPDF_Stream_Size(s), sizeof data);
+		S_check_read(before, (const unsigned char *)"ab", 2);
+		S_check_read(s, data, sizeof data);
+		CHECK_INT(HPDF_Stream_Seek(s, 9990, HPDF_SEEK_SET), HPDF_OK);
+		S_check_read(s, data + 9990, 10);
+		CHECK_INT(HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET), HPDF_OK);
+		S_check_read(s, data, sizeof data);
+		S_check_read(kept, data, 100);
+	}
+	HPDF_Stream_Free(before);
+	HPDF_Stream_Free(s);
+	HPDF_Stream_Free(kept);
+	HPDF_Free(pdf);
+	pdf_spill_close(spill);
+}
+
 static const struct dc_test tests[] = {
+	{.name = "spill", .run = test_spill},
 	{.name = "heading_numbers", .run = test_heading_numbers},
 	{.name = "foot", .run = test_foot},
 	{.name = "para_slice", .run = test_para_slice},
