@@ -1,6 +1,9 @@
+/* O_TMPFILE, where the C library has it (Linux). */
+#define _GNU_SOURCE
 #include "spill.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hpdf_streams.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,20 +18,21 @@ struct pdf_spill {
 	bool broken;  /* a write failed: no more spilling */
 };
 
-struct pdf_spill *pdf_spill_open(void)
+/* A file in DIR that has no name there: made nameless where the system
+ * can (O_TMPFILE), else named and unlinked at once. */
+static int S_nameless(const char *dir)
 {
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !dir[0])
-		dir = "/tmp";
+#ifdef O_TMPFILE
+	int nameless = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (nameless >= 0 || errno == ENOENT || errno == EACCES)
+		return nameless;
+	/* EOPNOTSUPP, EISDIR and the like: not on this file system. */
+#endif
 	static const char name[] = "/docconv-pages-XXXXXX";
 	size_t dir_len = strlen(dir);
 	char *path = malloc(dir_len + sizeof name);
-	struct pdf_spill *spill = malloc(sizeof *spill);
-	if (!path || !spill) {
-		free(path);
-		free(spill);
-		return NULL;
-	}
+	if (!path)
+		return -1;
 	memcpy(path, dir, dir_len);
 	memcpy(path + dir_len, name, sizeof name);
 	int fd = mkstemp(path);
@@ -37,6 +41,14 @@ struct pdf_spill *pdf_spill_open(void)
 		fd = -1;
 	}
 	free(path);
+	return fd;
+}
+
+struct pdf_spill *pdf_spill_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct pdf_spill *spill = malloc(sizeof *spill);
+	int fd = spill ? S_nameless(dir && dir[0] ? dir : "/tmp") : -1;
 	if (fd < 0) {
 		free(spill);
 		return NULL;
