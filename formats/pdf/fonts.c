@@ -129,6 +129,7 @@ struct pdf_face {
 	uint32_t ascii[S_ASCII];   /* glyph info of U+0000..U+007F */
 	struct S_map glyphs;       /* glyph info of the others asked about */
 	HPDF_Font font;            /* NULL until drawn with */
+	struct pdf_tt_glyphs tt;   /* the font's glyphs, when it is loaded */
 };
 
 /* One style of one family: its own face and how it falls back. */
@@ -301,6 +302,7 @@ static void S_face_free(struct pdf_face *face)
 	if (face->ft)
 		FT_Done_Face(face->ft);
 	S_map_free(&face->glyphs);
+	free(face->tt.gid);
 	free(face->path);
 	free(face);
 }
@@ -727,14 +729,23 @@ HPDF_Font pdf_face_font(struct pdf_fonts *fonts, const struct pdf_face *face)
 						   HPDF_TRUE)
 			: HPDF_LoadTTFontFromFile(fonts->pdf, f->path,
 						  HPDF_TRUE);
-	if (name)
-		f->font = HPDF_GetFont(fonts->pdf, name, "UTF-8");
-	if (!f->font)
+	HPDF_Font font = name ? HPDF_GetFont(fonts->pdf, name, "UTF-8") : NULL;
+	if (!font) {
 		dc_fail(fonts->diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
 			"cannot load the font %s into the PDF (libharu error "
 			"0x%04lX)",
 			f->path, (unsigned long)HPDF_GetError(fonts->pdf));
-	return f->font;
+		return NULL;
+	}
+	if (pdf_ttfix_glyphs(fonts->pdf, font, f->path, &f->tt,
+			     fonts->diag) != DC_OK)
+		return NULL;
+	return f->font = font;
+}
+
+const struct pdf_tt_glyphs *pdf_face_glyphs(const struct pdf_face *face)
+{
+	return face->font ? &face->tt : NULL;
 }
 
 enum dc_status pdf_fonts_finish(struct pdf_fonts *fonts)

@@ -74,6 +74,11 @@ double pdf_face_descent(const struct pdf_face *face);
  * BMP: a character above U+FFFF comes out as a space. */
 HPDF_Font pdf_face_font(struct pdf_fonts *fonts,
 			const struct pdf_face *face);
+struct pdf_tt_glyphs;  /* ttfix.h */
+
+/* The glyphs of FACE's font, once pdf_face_font() has loaded it (NULL
+ * before): text drawn with it marks its glyphs used here. */
+const struct pdf_tt_glyphs *pdf_face_glyphs(const struct pdf_face *face);
 
 /* Before the document is saved, once everything is drawn: mend what
  * libharu 2.3.0 gets wrong in every embedded face (see ttfix.h), in a

@@ -12,6 +12,8 @@
 #include "buf.h"
 #include "deflate.h"
 #include "image.h"
+#include "ttfix.h"
+#include "utf8.h"
 
 /* A place a cross-reference can point at. */
 struct anchor {
@@ -47,7 +49,7 @@ struct pdf_pages {
 
 	struct libdeflate_compressor *deflater;  /* for full pages */
 	struct pdf_spill *spill;                 /* where they wait */
-	struct dc_buf text;  /* a NUL-terminated piece to draw */
+	struct dc_buf text;  /* the operator that draws a piece of text */
 	char *header;        /* the running header of pages to come */
 	struct anchor *anchors;
 	size_t n_anchors, cap_anchors;
@@ -119,15 +121,40 @@ int pdf_pages_count(const struct pdf_pages *p)
 	return p->count;
 }
 
-/* NUL-terminated copy of LEN bytes at S, in p->text. */
-static const char *S_cstr(struct pdf_pages *p, const char *s, size_t len)
+/* "<...> Tj" for the LEN bytes of UTF-8 at S in a font with GLYPHS,
+ * written as libharu's UTF-8 encoder writes text: each character as its
+ * UCS-2 value in hex, a space for one past U+FFFF; and its glyph marked
+ * for embedding, as measuring it in libharu would.  Written here:
+ * HPDF_Page_ShowText() measures the text again and asks the font's cmap
+ * twice for each character, a fifth of a PDF's time.  Text is never
+ * drawn with the current point after it: each run is placed by Td. */
+static enum dc_status S_show(struct pdf_pages *p,
+			     const struct pdf_tt_glyphs *glyphs, const char *s,
+			     size_t len)
 {
+	static const char hex[] = "0123456789ABCDEF";
 	p->text.len = 0;
-	if (!dc_buf_append(&p->text, s, len)) {
-		S_oom(p);
-		return NULL;
+	if (!dc_buf_reserve(&p->text, 4 * len + 8))
+		return S_oom(p);
+	char *out = p->text.data;
+	*out++ = '<';
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = 0;
+		i += dc_utf8_decode(s + i, len - i, &cp);
+		if (cp > 0xFFFF)
+			cp = ' ';
+		if (cp < glyphs->n_codes && glyphs->gid[cp] < glyphs->n_glyphs)
+			glyphs->used[glyphs->gid[cp]] = 1;
+		for (int shift = 12; shift >= 0; shift -= 4)
+			*out++ = hex[(cp >> shift) & 0xF];
 	}
-	return p->text.data;
+	memcpy(out, "> Tj\012", 5);
+	out += 5;
+	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->text.data,
+			      (HPDF_UINT)(out - p->text.data)) != HPDF_OK)
+		return S_fail(p, "cannot draw text");
+	return DC_OK;
 }
 
 /* V in thousandths of a point, trailing zeros dropped, into OUT (at
@@ -200,11 +227,8 @@ static enum dc_status S_draw(struct pdf_pages *p, const struct pdf_face *face,
 			     size_t len)
 {
 	HPDF_Font font = pdf_face_font(p->fonts, face);
-	const char *cstr = S_cstr(p, s, len);
 	if (!font)
 		return S_fail(p, "cannot load a font");
-	if (!cstr)
-		return p->status;
 	if (font != p->font || size != p->font_size) {
 		if (HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)size) !=
 		    HPDF_OK)
@@ -214,9 +238,7 @@ static enum dc_status S_draw(struct pdf_pages *p, const struct pdf_face *face,
 	}
 	if (S_move_text(p, x, y) != DC_OK)
 		return p->status;
-	if (HPDF_Page_ShowText(p->page, cstr) != HPDF_OK)
-		return S_fail(p, "cannot draw text");
-	return DC_OK;
+	return S_show(p, pdf_face_glyphs(face), s, len);
 }
 
 static enum dc_status S_footer(struct pdf_pages *p)

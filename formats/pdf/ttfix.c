@@ -516,7 +516,35 @@ static enum dc_status S_fix_ordering(const struct ttfix_font *f,
 	return DC_OK;
 }
 
-/* ---- the entry point ----------------------------------------------- */
+/* ---- the entry points ---------------------------------------------- */
+
+enum dc_status pdf_ttfix_glyphs(HPDF_Doc pdf, HPDF_Font font,
+				const char *path, struct pdf_tt_glyphs *out,
+				struct dc_diag *diag)
+{
+	struct ttfix_font f = {.path = path ? path : "(font)"};
+	*out = (struct pdf_tt_glyphs){0};
+	enum dc_status st = S_inspect(pdf, font, &f, diag);
+	if (st != DC_OK)
+		return st;
+	HPDF_BYTE *map = malloc(2 * N_CODES);
+	uint16_t *gid = malloc(N_CODES * sizeof *gid);
+	bool oom = !map || !gid;
+	size_t len = oom ? 0 : S_read_glyph_map(&f, map);
+	for (size_t code = 0; code < len / 2; code++)
+		gid[code] = (uint16_t)(map[2 * code] << 8 | map[2 * code + 1]);
+	free(map);
+	if (len == 0) {
+		free(gid);
+		return oom ? dc_fail_oom(diag)
+			   : S_fail(diag, "%s: cannot read libharu's "
+				    "CIDToGIDMap", f.path);
+	}
+	*out = (struct pdf_tt_glyphs){.gid = gid, .n_codes = len / 2,
+				      .used = f.tt->glyph_tbl.flgs,
+				      .n_glyphs = f.tt->num_glyphs};
+	return DC_OK;
+}
 
 enum dc_status pdf_ttfix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
 			      struct dc_diag *diag)

@@ -16,8 +16,26 @@
 #define DC_PDF_TTFIX_H
 
 #include <hpdf.h>
+#include <stdint.h>
 
 #include "diag.h"
+
+/* What drawing text in a font takes of libharu's font, for text drawn
+ * by docconv rather than by HPDF_Page_ShowText(), which measures the
+ * text again and asks the font's cmap twice for each character. */
+struct pdf_tt_glyphs {
+	uint16_t *gid;        /* [code]: the glyph libharu maps it to */
+	size_t n_codes;       /* codes past these have glyph 0 */
+	HPDF_BYTE *used;      /* libharu's [glyph] = 1: to be embedded */
+	uint32_t n_glyphs;
+};
+
+/* OUT for FONT (as for pdf_ttfix_font), with GID malloc'd: free() it.
+ * The glyphs are the ones libharu's CIDToGIDMap holds, so a code drawn
+ * marks the glyph the PDF shows for it. */
+enum dc_status pdf_ttfix_glyphs(HPDF_Doc pdf, HPDF_Font font,
+				const char *path, struct pdf_tt_glyphs *out,
+				struct dc_diag *diag);
 
 /* Mend FONT, a TrueType font loaded by HPDF_LoadTTFontFromFile() and got
  * with the "UTF-8" encoder, once everything has been drawn with it and
