@@ -406,6 +406,7 @@ struct line_pen {
 	int link;          /* of the run being drawn, or -1 */
 	double link_x0;
 	int expand;        /* the horizontal scaling set, thousandths */
+	bool tinted;       /* the fill colour set is a link's, not black */
 };
 
 static enum dc_status S_end_link(struct pdf_pages *p,
@@ -516,6 +517,25 @@ static bool S_tinted(const struct pdf_para *para, const struct pdf_item *it)
 	return it->link >= 0 && para->links[it->link].url != NULL;
 }
 
+/* Text from here on tinted (TINT) or black, where PEN's colour is not
+ * that.  "rg" is written here: HPDF_Page_SetRGBFill() clears a 512-byte
+ * buffer a byte at a time on each call.  libharu's record follows. */
+static enum dc_status S_tint(struct pdf_pages *p, struct line_pen *pen,
+			     bool tint)
+{
+	if (tint == pen->tinted)
+		return DC_OK;
+	static const HPDF_RGBColor blue = {0.08f, 0.16f, 0.38f}, black = {0};
+	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+	if (HPDF_Stream_WriteStr(attr->stream, tint ? "0.08 0.16 0.38 rg\012"
+						  : "0 0 0 rg\012") != HPDF_OK)
+		return S_fail(p, "cannot set the colour of text");
+	attr->gstate->cs_fill = HPDF_CS_DEVICE_RGB;
+	attr->gstate->rgb_fill = tint ? blue : black;
+	pen->tinted = tint;
+	return DC_OK;
+}
+
 static enum dc_status S_draw_line(struct pdf_pages *p,
 				  const struct pdf_para *para,
 				  const struct pdf_line *line, double x,
@@ -524,15 +544,10 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 	struct line_pen pen = {.x = x, .baseline = baseline, .link = -1};
 	for (size_t i = line->first; i < line->end;) {
 		const struct pdf_item *it = &para->items[i];
-		bool tinted = S_tinted(para, it);
-		if (tinted != (i > line->first &&
-			       S_tinted(para, &para->items[i - 1]))) {
-			if (tinted)
-				HPDF_Page_SetRGBFill(p->page, 0.08f, 0.16f,
-						     0.38f);
-			else
-				HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
-		}
+		/* A break inside a link is not drawn and keeps its colour. */
+		if (it->kind != PDF_PENALTY &&
+		    S_tint(p, &pen, S_tinted(para, it)) != DC_OK)
+			return p->status;
 		size_t end = S_run_end(para, line, i);
 		if (S_run(p, para, line, i, end, &pen) != DC_OK)
 			return p->status;
@@ -544,13 +559,14 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 	bool hyphen = brk && brk->kind == PDF_PENALTY && brk->flagged &&
 		      brk->len;
 	if (hyphen &&
-	    (S_scale(p, &pen, brk->expands ? line->expand : 0) != DC_OK ||
+	    (S_tint(p, &pen, S_tinted(para, brk)) != DC_OK ||
+	     S_scale(p, &pen, brk->expands ? line->expand : 0) != DC_OK ||
 	     S_draw(p, brk->face, brk->size, pen.x, pen.baseline + brk->rise,
 		    para->text.data + brk->text, brk->len) != DC_OK))
 		return p->status;
-	if (S_scale(p, &pen, 0) != DC_OK)
+	/* A line leaves the state as it found it: 100% wide, in black. */
+	if (S_scale(p, &pen, 0) != DC_OK || S_tint(p, &pen, false) != DC_OK)
 		return p->status;
-	HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
 	return S_end_link(p, para, &pen);
 }
 
