@@ -140,7 +140,12 @@ static enum dc_status S_show(struct pdf_pages *p,
 	*out++ = '<';
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = 0;
-		i += dc_utf8_decode(s + i, len - i, &cp);
+		size_t n = dc_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {  /* the model holds clean UTF-8; be safe */
+			cp = 0xFFFD;
+			n = 1;
+		}
+		i += n;
 		if (cp > 0xFFFF)
 			cp = ' ';
 		if (cp < glyphs->n_codes && glyphs->gid[cp] < glyphs->n_glyphs)
