@@ -4,11 +4,37 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <libdeflate.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "spill.h"
+
+/* The packer's thread deflates one page at a time: the typesetter hands
+ * over the next and goes on; it waits only when the thread has not yet
+ * finished the one before. */
+struct pdf_packer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	/* Under the lock: */
+	struct dc_buf raw;          /* the page handed over, not yet packed */
+	struct pdf_spilled *slot;   /* where it goes; NULL: no page waits */
+	bool closing;
+	bool failed;
+	/* The thread's own: */
+	struct libdeflate_compressor *deflater;
+	struct dc_buf packed;
+	struct pdf_spill *spill;
+};
+
+static enum dc_status S_fail(struct dc_diag *diag, const char *what)
+{
+	return dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
+		       "PDF page compression failed: %s", what);
+}
 
 /* The Filter entry of a stream libharu writes raw (its own filter is
  * NONE, which makes it drop any Filter key): written with the entries. */
@@ -16,12 +42,6 @@ static HPDF_STATUS S_write_filter(HPDF_Dict dict, HPDF_Stream stream)
 {
 	(void)dict;
 	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
-static enum dc_status S_fail(struct dc_diag *diag, const char *what)
-{
-	return dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
-		       "PDF page compression failed: %s", what);
 }
 
 /* All the bytes of STREAM, a libharu memory stream, taken from its
@@ -43,48 +63,132 @@ static bool S_read_all(HPDF_Stream stream, struct dc_buf *out)
 	return out->len == size;
 }
 
-/* IN in the zlib format, as /FlateDecode has it. */
-static bool S_deflate(struct libdeflate_compressor *deflater,
-		      const struct dc_buf *in, struct dc_buf *out)
+/* RAW deflated (zlib format, as /FlateDecode has it) into SLOT. */
+static bool S_pack(struct pdf_packer *k, const struct dc_buf *raw,
+		   struct pdf_spilled *slot)
 {
-	size_t bound = libdeflate_zlib_compress_bound(deflater, in->len);
-	if (!dc_buf_reserve(out, bound))
+	size_t bound = libdeflate_zlib_compress_bound(k->deflater, raw->len);
+	if (!dc_buf_reserve(&k->packed, bound))
 		return false;
-	out->len = libdeflate_zlib_compress(deflater, in->data, in->len,
-					    out->data, bound);
-	return out->len > 0;
+	k->packed.len = libdeflate_zlib_compress(k->deflater, raw->data,
+						 raw->len, k->packed.data,
+						 bound);
+	return k->packed.len > 0 &&
+	       pdf_spill_put(k->spill, slot, k->packed.data, k->packed.len);
 }
 
-enum dc_status pdf_deflate_page(HPDF_Page page,
-				struct libdeflate_compressor *deflater,
-				struct pdf_spill *spill, struct dc_diag *diag)
+static void *S_loop(void *arg)
+{
+	struct pdf_packer *k = arg;
+	pthread_mutex_lock(&k->lock);
+	for (;;) {
+		while (!k->slot && !k->closing)
+			pthread_cond_wait(&k->changed, &k->lock);
+		if (!k->slot)
+			break;
+		struct dc_buf raw = k->raw;
+		struct pdf_spilled *slot = k->slot;
+		pthread_mutex_unlock(&k->lock);
+		bool ok = S_pack(k, &raw, slot);
+		dc_buf_free(&raw);
+		pthread_mutex_lock(&k->lock);
+		k->raw = (struct dc_buf){0};
+		k->slot = NULL;
+		k->failed |= !ok;
+		pthread_cond_broadcast(&k->changed);
+	}
+	pthread_mutex_unlock(&k->lock);
+	return NULL;
+}
+
+enum dc_status pdf_packer_open(struct pdf_packer **out,
+			       struct pdf_spill *spill, struct dc_diag *diag)
+{
+	struct pdf_packer *k = calloc(1, sizeof *k);
+	*out = NULL;
+	if (!k)
+		return dc_fail_oom(diag);
+	k->spill = spill;
+	k->deflater = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+	if (!k->deflater) {
+		free(k);
+		return dc_fail_oom(diag);
+	}
+	bool locks = pthread_mutex_init(&k->lock, NULL) == 0;
+	bool cond = locks && pthread_cond_init(&k->changed, NULL) == 0;
+	if (cond && pthread_create(&k->thread, NULL, S_loop, k) == 0) {
+		*out = k;
+		return DC_OK;
+	}
+	if (cond)
+		pthread_cond_destroy(&k->changed);
+	if (locks)
+		pthread_mutex_destroy(&k->lock);
+	libdeflate_free_compressor(k->deflater);
+	free(k);
+	return S_fail(diag, "cannot start a thread");
+}
+
+/* Hand RAW over for SLOT once the thread is free.  False if a page
+ * before failed. */
+static bool S_hand_over(struct pdf_packer *k, struct dc_buf *raw,
+			struct pdf_spilled *slot)
+{
+	pthread_mutex_lock(&k->lock);
+	while (k->slot)
+		pthread_cond_wait(&k->changed, &k->lock);
+	bool ok = !k->failed;
+	if (ok) {
+		k->raw = *raw;
+		k->slot = slot;
+		*raw = (struct dc_buf){0};
+		pthread_cond_broadcast(&k->changed);
+	}
+	pthread_mutex_unlock(&k->lock);
+	return ok;
+}
+
+enum dc_status pdf_packer_page(struct pdf_packer *k, HPDF_Page page,
+			       struct dc_diag *diag)
 {
 	HPDF_PageAttr attr = page->attr;
 	HPDF_Dict contents = attr->contents;
 	if (!contents || contents->stream != attr->stream ||
 	    !(contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
 		return DC_OK;  /* not the shape this was written for */
-	struct dc_buf raw = {0}, packed = {0};
-	enum dc_status st = DC_OK;
+	struct dc_buf raw = {0};
+	struct pdf_spilled *slot = NULL;
 	HPDF_Stream stream = NULL;
 	if (!S_read_all(attr->stream, &raw) ||
-	    !S_deflate(deflater, &raw, &packed))
-		st = S_fail(diag, "cannot deflate");
-	if (st == DC_OK) {
-		stream = pdf_spill_stream(spill, contents->mmgr, packed.data,
-					  packed.len);
-		if (!stream)
-			st = S_fail(diag, "cannot store");
+	    !(stream = pdf_spill_stream(contents->mmgr, &slot))) {
+		dc_buf_free(&raw);
+		return S_fail(diag, "cannot take the page's content");
 	}
-	if (st == DC_OK) {
-		HPDF_Stream_Free(attr->stream);
-		attr->stream = contents->stream = stream;
-		contents->filter = HPDF_STREAM_FILTER_NONE;
-		contents->write_fn = S_write_filter;
-	} else if (stream) {
-		HPDF_Stream_Free(stream);
+	HPDF_Stream_Free(attr->stream);
+	attr->stream = contents->stream = stream;
+	contents->filter = HPDF_STREAM_FILTER_NONE;
+	contents->write_fn = S_write_filter;
+	if (!S_hand_over(k, &raw, slot)) {
+		dc_buf_free(&raw);
+		return S_fail(diag, "cannot deflate");
 	}
-	dc_buf_free(&raw);
-	dc_buf_free(&packed);
-	return st;
+	return DC_OK;
+}
+
+enum dc_status pdf_packer_close(struct pdf_packer *k, struct dc_diag *diag)
+{
+	if (!k)
+		return DC_OK;
+	pthread_mutex_lock(&k->lock);
+	k->closing = true;
+	pthread_cond_broadcast(&k->changed);
+	pthread_mutex_unlock(&k->lock);
+	pthread_join(k->thread, NULL);
+	bool failed = k->failed;
+	pthread_cond_destroy(&k->changed);
+	pthread_mutex_destroy(&k->lock);
+	libdeflate_free_compressor(k->deflater);
+	dc_buf_free(&k->packed);
+	free(k);
+	return failed ? S_fail(diag, "cannot deflate") : DC_OK;
 }

@@ -1,14 +1,18 @@
-/* Compressing each page's content as soon as the page is full.
+/* Compressing each page's content as soon as the page is full, on a
+ * thread of its own.
  *
  * libharu keeps every page's content stream in memory, uncompressed, until
  * the document is saved: about 9 bytes per byte of input text.  Deflating
- * a page when the next one starts keeps memory near the size of the
- * finished PDF.
+ * a page when the next one starts, and keeping the result in the spill
+ * file (spill.h), keeps memory near the size of the model.  The deflating
+ * is a quarter of a PDF's work, done by a thread beside the typesetter:
+ * while a page is deflated the next is set.
  *
  * With libdeflate, not zlib: zlib's compress2() at its default level was
  * a fifth of the time a PDF took.  libdeflate at PDF_DEFLATE_LEVEL makes
  * streams as small in a fraction of the time (the 1 MB benchmark text,
- * 332 pages: 5.25 MB of PDF either way). */
+ * 332 pages: 5.25 MB of PDF either way).  Each page is deflated alone, so
+ * the bytes do not depend on the threads. */
 #ifndef DC_PDF_DEFLATE_H
 #define DC_PDF_DEFLATE_H
 
@@ -18,15 +22,23 @@
 
 enum { PDF_DEFLATE_LEVEL = 6 };
 
-struct libdeflate_compressor;
-
+struct pdf_packer;
 struct pdf_spill;
 
-/* Replace PAGE's content stream by its bytes deflated with DEFLATER (a
- * libdeflate compressor), marked /FlateDecode, and kept in SPILL
- * (spill.h).  Nothing may be drawn on PAGE afterwards. */
-enum dc_status pdf_deflate_page(HPDF_Page page,
-				struct libdeflate_compressor *deflater,
-				struct pdf_spill *spill, struct dc_diag *diag);
+/* A packer whose pages go to SPILL (NULL: memory), with its thread. */
+enum dc_status pdf_packer_open(struct pdf_packer **out,
+			       struct pdf_spill *spill, struct dc_diag *diag);
+
+/* Replace PAGE's content stream by one whose bytes are its content
+ * deflated, marked /FlateDecode; the deflating goes on on the packer's
+ * thread.  Nothing may be drawn on PAGE afterwards. */
+enum dc_status pdf_packer_page(struct pdf_packer *packer, HPDF_Page page,
+			       struct dc_diag *diag);
+
+/* Wait until every page handed over is packed, end the thread and free
+ * PACKER (NULL: nothing).  Before the document is saved.  DC_OK, or the
+ * failure of a page (reported in DIAG). */
+enum dc_status pdf_packer_close(struct pdf_packer *packer,
+				struct dc_diag *diag);
 
 #endif

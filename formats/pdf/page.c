@@ -3,7 +3,6 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <errno.h>
-#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +46,7 @@ struct pdf_pages {
 	double last_top;  /* of the last line placed */
 	struct pdf_spot last;  /* the last line placed */
 
-	struct libdeflate_compressor *deflater;  /* for full pages */
-	struct pdf_spill *spill;                 /* where they wait */
+	struct pdf_packer *packer;  /* full pages go to it */
 	struct dc_buf text;  /* the operator that draws a piece of text */
 	char *header;        /* the running header of pages to come */
 	struct anchor *anchors;
@@ -106,9 +104,8 @@ enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 		return dc_fail_oom(diag);
 	*p = (struct pdf_pages){.pdf = pdf, .fonts = fonts, .g = *geometry,
 				.diag = diag, .lib_error = error,
-				.spill = spill, .empty = true};
-	p->deflater = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
-	return p->deflater ? DC_OK : dc_fail_oom(diag);
+				.empty = true};
+	return pdf_packer_open(&p->packer, spill, diag);
 }
 
 double pdf_pages_measure(const struct pdf_pages *p)
@@ -273,7 +270,7 @@ static enum dc_status S_leave_page(struct pdf_pages *p)
 {
 	if (!p->page || S_draw_foot(p) != DC_OK || p->held)
 		return p->status;  /* libharu compresses a held page */
-	if (pdf_deflate_page(p->page, p->deflater, p->spill, p->diag) != DC_OK)
+	if (pdf_packer_page(p->packer, p->page, p->diag) != DC_OK)
 		return p->status = DC_ERR_SOFTWARE;
 	return DC_OK;
 }
@@ -854,7 +851,9 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 		S_leave_page(p);
 	if (p->status == DC_OK)
 		S_resolve_links(p);
-	enum dc_status st = p->status;
+	/* Every page packed before the document can be saved. */
+	enum dc_status packed = pdf_packer_close(p->packer, p->diag);
+	enum dc_status st = p->status != DC_OK ? p->status : packed;
 	for (size_t i = 0; i < p->n_anchors; i++)
 		free(p->anchors[i].id);
 	for (size_t i = 0; i < p->n_links; i++)
@@ -869,7 +868,6 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 	free(p->links);
 	dc_buf_free(&p->text);
 	free(p->header);
-	libdeflate_free_compressor(p->deflater);
 	free(p);
 	return st;
 }

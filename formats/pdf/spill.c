@@ -94,19 +94,25 @@ static off_t S_append(struct pdf_spill *spill, const void *data, size_t len)
 	return at;
 }
 
-/* One stream's bytes in the spill file, and how far they are read. */
-struct spilled {
+/* One stream's bytes, in the spill file or in memory, and how far they
+ * are read. */
+struct pdf_spilled {
 	int fd;
 	off_t at;
+	char *data;  /* or NULL: in the file */
 	HPDF_UINT len, pos;
 };
 
 static HPDF_STATUS S_read(HPDF_Stream stream, HPDF_BYTE *buf,
 			  HPDF_UINT *size)
 {
-	struct spilled *s = stream->attr;
+	struct pdf_spilled *s = stream->attr;
 	HPDF_UINT want = *size < s->len - s->pos ? *size : s->len - s->pos;
 	HPDF_UINT got = 0;
+	if (s->data) {
+		memcpy(buf, s->data + s->pos, want);
+		got = want;
+	}
 	while (got < want) {
 		ssize_t n = pread(s->fd, buf + got, want - got,
 				  s->at + s->pos + got);
@@ -125,7 +131,7 @@ static HPDF_STATUS S_read(HPDF_Stream stream, HPDF_BYTE *buf,
 static HPDF_STATUS S_seek(HPDF_Stream stream, HPDF_INT pos,
 			  HPDF_WhenceMode mode)
 {
-	struct spilled *s = stream->attr;
+	struct pdf_spilled *s = stream->attr;
 	long long to = mode == HPDF_SEEK_SET   ? pos
 		       : mode == HPDF_SEEK_CUR ? (long long)s->pos + pos
 					       : (long long)s->len + pos;
@@ -137,42 +143,28 @@ static HPDF_STATUS S_seek(HPDF_Stream stream, HPDF_INT pos,
 
 static HPDF_INT32 S_tell(HPDF_Stream stream)
 {
-	return (HPDF_INT32)((struct spilled *)stream->attr)->pos;
+	return (HPDF_INT32)((struct pdf_spilled *)stream->attr)->pos;
 }
 
 static HPDF_UINT32 S_size(HPDF_Stream stream)
 {
-	return ((struct spilled *)stream->attr)->len;
+	return ((struct pdf_spilled *)stream->attr)->len;
 }
 
 static void S_free(HPDF_Stream stream)
 {
-	HPDF_FreeMem(stream->mmgr, stream->attr);
+	struct pdf_spilled *s = stream->attr;
+	free(s->data);
+	HPDF_FreeMem(stream->mmgr, s);
 	stream->attr = NULL;
 }
 
-static HPDF_Stream S_in_memory(HPDF_MMgr mmgr, const void *data, size_t len)
+HPDF_Stream pdf_spill_stream(HPDF_MMgr mmgr, struct pdf_spilled **slot)
 {
-	HPDF_Stream stream = HPDF_MemStream_New(mmgr, (HPDF_UINT)len + 16);
-	if (stream && HPDF_Stream_Write(stream, data, (HPDF_UINT)len) !=
-			      HPDF_OK) {
-		HPDF_Stream_Free(stream);
-		return NULL;
-	}
-	return stream;
-}
-
-HPDF_Stream pdf_spill_stream(struct pdf_spill *spill, HPDF_MMgr mmgr,
-			     const void *data, size_t len)
-{
-	off_t at = len > 0 ? S_append(spill, data, len) : -1;
-	if (at < 0)
-		return S_in_memory(mmgr, data, len);
-	struct spilled *s = HPDF_GetMem(mmgr, sizeof *s);
+	struct pdf_spilled *s = HPDF_GetMem(mmgr, sizeof *s);
 	if (!s)
 		return NULL;
-	*s = (struct spilled){.fd = spill->fd, .at = at,
-			      .len = (HPDF_UINT)len};
+	*s = (struct pdf_spilled){.fd = -1};
 	HPDF_Stream stream = HPDF_CallbackReader_New(mmgr, S_read, S_seek,
 						     S_tell, S_size, s);
 	if (!stream) {
@@ -180,5 +172,25 @@ HPDF_Stream pdf_spill_stream(struct pdf_spill *spill, HPDF_MMgr mmgr,
 		return NULL;
 	}
 	stream->free_fn = S_free;
+	*slot = s;
 	return stream;
+}
+
+bool pdf_spill_put(struct pdf_spill *spill, struct pdf_spilled *slot,
+		   const void *data, size_t len)
+{
+	off_t at = len > 0 ? S_append(spill, data, len) : -1;
+	if (at >= 0) {
+		*slot = (struct pdf_spilled){.fd = spill->fd, .at = at,
+					     .len = (HPDF_UINT)len};
+		return true;
+	}
+	char *copy = malloc(len ? len : 1);
+	if (!copy)
+		return false;
+	if (len)
+		memcpy(copy, data, len);
+	*slot = (struct pdf_spilled){.fd = -1, .data = copy,
+				     .len = (HPDF_UINT)len};
+	return true;
 }

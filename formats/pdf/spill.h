@@ -12,6 +12,7 @@
 #define DC_PDF_SPILL_H
 
 #include <hpdf.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct pdf_spill;
@@ -23,10 +24,18 @@ struct pdf_spill *pdf_spill_open(void);
 /* After the document that read from SPILL is freed. */
 void pdf_spill_close(struct pdf_spill *spill);
 
-/* A libharu stream of the LEN bytes at DATA, to be read as MMGR's
- * document is saved: from SPILL's file, or from memory when SPILL is NULL
- * or its file cannot take them.  NULL when out of memory. */
-HPDF_Stream pdf_spill_stream(struct pdf_spill *spill, HPDF_MMgr mmgr,
-			     const void *data, size_t len);
+/* One stream's bytes: where pdf_spill_put() keeps them. */
+struct pdf_spilled;
+
+/* A libharu stream for MMGR's document whose bytes pdf_spill_put() gives
+ * *SLOT later, before the document is saved.  NULL when out of memory. */
+HPDF_Stream pdf_spill_stream(HPDF_MMgr mmgr, struct pdf_spilled **slot);
+
+/* The LEN bytes at DATA as SLOT's: in SPILL's file, or a copy in memory
+ * when SPILL is NULL or its file cannot take them.  False when out of
+ * memory.  Any thread may put, one at a time, if the document is saved
+ * after the last put is known to be done. */
+bool pdf_spill_put(struct pdf_spill *spill, struct pdf_spilled *slot,
+		   const void *data, size_t len);
 
 #endif

@@ -919,7 +919,7 @@ static void S_check_read(HPDF_Stream s, const unsigned char *data,
 }
 
 /* A page's stream kept in the spill file reads back whole, from any
- * place, beside others; without a spill file it is kept in memory. */
+ * place, beside others; without a spill file, from memory. */
 static void test_spill(void)
 {
 	HPDF_Doc pdf = HPDF_New(NULL, NULL);
@@ -931,13 +931,15 @@ static void test_spill(void)
 	static unsigned char data[10000];
 	for (size_t i = 0; i < sizeof data; i++)
 		data[i] = (unsigned char)(i * 7 + i / 256);
-	HPDF_Stream before = pdf_spill_stream(spill, pdf->mmgr, "ab", 2);
-	HPDF_Stream s = pdf_spill_stream(spill, pdf->mmgr, data, sizeof data);
-	HPDF_Stream kept = pdf_spill_stream(NULL, pdf->mmgr, data, 100);
+	struct pdf_spilled *slots[3] = {0};
+	HPDF_Stream before = pdf_spill_stream(pdf->mmgr, &slots[0]);
+	HPDF_Stream s = pdf_spill_stream(pdf->mmgr, &slots[1]);
+	HPDF_Stream kept = pdf_spill_stream(pdf->mmgr, &slots[2]);
 	CHECK(before && s && kept);
 	if (before && s && kept) {
-		CHECK_INT(s->type, HPDF_STREAM_CALLBACK);
-		CHECK_INT(kept->type, HPDF_STREAM_MEMORY);
+		CHECK(pdf_spill_put(spill, slots[0], "ab", 2));
+		CHECK(pdf_spill_put(spill, slots[1], data, sizeof data));
+		CHECK(pdf_spill_put(NULL, slots[2], data, 100));
 		CHECK_INT(HPDF_Stream_Size(s), sizeof data);
 		S_check_read(before, (const unsigned char *)"ab", 2);
 		S_check_read(s, data, sizeof data);
