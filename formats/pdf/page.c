@@ -284,6 +284,16 @@ static enum dc_status S_new_page(struct pdf_pages *p)
 	    HPDF_Page_SetWidth(p->page, (HPDF_REAL)p->g.width) != HPDF_OK ||
 	    HPDF_Page_SetHeight(p->page, (HPDF_REAL)p->g.height) != HPDF_OK)
 		return S_fail(p, "cannot add a page");
+	/* libharu gives each page a /ProcSet of five names: optional, and
+	 * ignored by readers since PDF 1.4 made it obsolete, but 1.1 KB of
+	 * memory a page until the document is saved. */
+	HPDF_Dict resources =
+		HPDF_Dict_GetItem(p->page, "Resources", HPDF_OCLASS_DICT);
+	HPDF_STATUS removed = resources ? HPDF_Dict_RemoveElement(
+						  resources, "ProcSet")
+					: HPDF_OK;
+	if (removed != HPDF_OK && removed != HPDF_DICT_ITEM_NOT_FOUND)
+		return S_fail(p, "cannot set up a page");
 	p->count++;
 	p->held = false;
 	p->font = NULL;

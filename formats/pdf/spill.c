@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <hpdf_streams.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>

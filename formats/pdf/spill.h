@@ -19,7 +19,7 @@ struct pdf_spill;
 
 /* A spill file in $TMPDIR (or /tmp) that has no name there, so that
  * nothing is left behind however the run ends.  NULL when none can be
- * made (or no memory): then pdf_spill_stream() keeps bytes in memory. */
+ * made (or no memory): then pdf_spill_put() keeps bytes in memory. */
 struct pdf_spill *pdf_spill_open(void);
 /* After the document that read from SPILL is freed. */
 void pdf_spill_close(struct pdf_spill *spill);
