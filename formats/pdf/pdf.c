@@ -18,6 +18,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <linebreak.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -194,7 +195,10 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	HPDF_Doc pdf = HPDF_New(S_on_error, &error);
 	if (!pdf)
 		return dc_fail_oom(diag);
-	init_linebreak();
+	/* libunibreak's tables are set up once for the process: a library
+	 * user may write PDFs on several threads at once. */
+	static pthread_once_t linebreak_ready = PTHREAD_ONCE_INIT;
+	pthread_once(&linebreak_ready, init_linebreak);
 	struct pdf_spill *spill = pdf_spill_open();  /* NULL: in memory */
 	struct pdf_fonts *fonts = NULL;
 	enum dc_status st = DC_OK;
