@@ -235,9 +235,9 @@ enum docconv_status docconv_convert_buffer(struct docconv *dc,
  * threads write files at the same time.  (This is why api.c is in the
  * library only, never beside cleanup.c.) */
 
-int dc_cleanup_mkstemp(char *template)
+int dc_cleanup_create_temp(char *template)
 {
-	return mkstemp(template);
+	return dc_sink_create_temp(template);
 }
 
 int dc_cleanup_rename(const char *from, const char *to)

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sink.h"
+
 /* Global and mutable, the only such state in docconv: a signal handler
  * takes no argument through which it could reach the sink, so the name of
  * the file it must remove has to live where the handler can read it.
@@ -94,7 +96,7 @@ bool dc_cleanup_install(void)
 	return sigaction(SIGXFSZ, &ignore, NULL) == 0;
 }
 
-int dc_cleanup_mkstemp(char *template)
+int dc_cleanup_create_temp(char *template)
 {
 	if (S_armed) {
 		errno = EBUSY;
@@ -109,7 +111,7 @@ int dc_cleanup_mkstemp(char *template)
 	 * signal can end the run in between and leave it behind. */
 	sigset_t old;
 	S_block(&old);
-	int fd = mkstemp(template);
+	int fd = dc_sink_create_temp(template);
 	if (fd >= 0) {
 		memcpy(S_path, template, size);
 		S_armed = 1;

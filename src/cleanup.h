@@ -23,10 +23,10 @@ extern const size_t dc_n_fatal_signals;
  * killing the run.  False if sigaction() failed (errno says why). */
 bool dc_cleanup_install(void);
 
-/* mkstemp(TEMPLATE), and remember the file it creates as the one to remove
- * on a signal.  One file at a time: fails with EBUSY while another is
+/* dc_sink_create_temp(TEMPLATE), and remember the file it creates as the
+ * one to remove on a signal.  One file at a time: fails with EBUSY while another is
  * remembered, with ENAMETOOLONG if the name does not fit. */
-int dc_cleanup_mkstemp(char *template);
+int dc_cleanup_create_temp(char *template);
 
 /* rename(FROM, TO) for the remembered file, which is forgotten when the
  * rename succeeds.  Returns as rename(). */

@@ -1,16 +1,48 @@
 #include "sink.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 
 /* "dir/.name.XXXXXX" for target "dir/name": same directory, so the final
  * rename() is atomic; hidden, so a half-written file does not show. */
+int dc_sink_create_temp(char *template)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	size_t len = strlen(template);
+	if (len < 6 || strcmp(template + len - 6, "XXXXXX") != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	/* Not secret, only unlikely to be taken: O_EXCL makes it safe. */
+	uint64_t seed = (uint64_t)now.tv_nsec ^ (uint64_t)now.tv_sec << 30 ^
+			(uint64_t)getpid() << 40 ^ (uint64_t)(uintptr_t)template;
+	for (int attempt = 0; attempt < 100; attempt++) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		uint64_t bits = seed >> 16;
+		for (size_t i = len - 6; i < len; i++) {
+			template[i] = letters[bits % (sizeof letters - 1)];
+			bits /= sizeof letters - 1;
+		}
+		int fd = open(template, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+			      0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;  /* errno is EEXIST */
+}
+
 static char *S_temp_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -67,7 +99,7 @@ enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
 		dc_sink_abort(sink);
 		return dc_fail_oom(diag);
 	}
-	int fd = dc_cleanup_mkstemp(sink->tmp_path);
+	int fd = dc_cleanup_create_temp(sink->tmp_path);
 	if (fd < 0) {
 		int errnum = errno;
 		free(sink->tmp_path);
@@ -76,11 +108,7 @@ enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
 		return dc_fail_errno(diag, DC_ERR_CANTCREAT, errnum, pos,
 				     "cannot create output file");
 	}
-	/* mkstemp() makes the file private; give it the permissions any new
-	 * file would get. */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || !(sink->fp = fdopen(fd, "wb"))) {
+	if (!(sink->fp = fdopen(fd, "wb"))) {
 		int errnum = errno;
 		close(fd);
 		dc_sink_abort(sink);

@@ -43,6 +43,14 @@ enum dc_status dc_sink_open_file(struct dc_sink *sink, const char *path,
 void dc_sink_open_stdout(struct dc_sink *sink);
 void dc_sink_open_memory(struct dc_sink *sink);
 
+/* Create TEMPLATE, a path ending in XXXXXX (made unique), as a new file
+ * open for reading and writing, with the permissions any new file gets:
+ * 0666 less the umask, which the system applies.  (mkstemp() makes it
+ * 0600, and widening that needs the umask, which can only be read by
+ * setting it, for every thread of the process at once.)  Returns the
+ * descriptor, or -1 with errno set. */
+int dc_sink_create_temp(char *template);
+
 /* Writers write a few bytes at a time: every sink stages them in memory
  * (sink->mem), and those with a stream pass them on in blocks of this
  * size. */

@@ -201,6 +201,20 @@ symlink_output)
 	[ -L link.xml ] || fail "the link was replaced by a file"
 	grep -q '<article' real/target.xml || fail "the link's target was not written"
 	;;
+output_permissions)
+	# A new output has the permissions any new file gets: 0666 less the
+	# umask, for a file written through a temporary one.
+	for mask in 022 027 077; do
+		rm -f perm.xml perm.pdf
+		(umask $mask && "$docconv" hello.txt -o perm.xml &&
+			"$docconv" hello.txt -o perm.pdf) 2>err || fail "umask $mask: docconv failed"
+		want=$(printf '%o' $((0666 & ~0$mask)))
+		for f in perm.xml perm.pdf; do
+			got=$(stat -c %a "$f")
+			[ "$got" = "$want" ] || fail "umask $mask: $f is $got, want $want"
+		done
+	done
+	;;
 output_is_input)
 	cp hello.txt same.xml
 	run "$docconv" -f text same.xml -o same.xml; expect_rc 64
