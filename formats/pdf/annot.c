@@ -4,13 +4,11 @@
 #include <hpdf_pages.h>
 #include <string.h>
 
-/* What an annotation's dictionary holds till it is written: the URI's
- * bytes follow the struct in the same block. */
+/* What an annotation's dictionary holds till it is written. */
 struct link_spec {
 	HPDF_Rect rect;
+	const char *uri;        /* the caller's (see annot.h), or NULL */
 	HPDF_Destination dest;  /* when there is no URI */
-	size_t uri_len;
-	char uri[];
 };
 
 static HPDF_STATUS S_write_rect(HPDF_Stream out, HPDF_Rect r)
@@ -29,7 +27,7 @@ static HPDF_STATUS S_write_target(HPDF_Stream out,
 				  const struct link_spec *spec)
 {
 	HPDF_STATUS st;
-	if (!spec->uri_len) {
+	if (!spec->uri) {
 		st = HPDF_Stream_WriteStr(out, "/Dest ");
 		if (st == HPDF_OK)
 			st = HPDF_Stream_WriteUInt(
@@ -41,7 +39,7 @@ static HPDF_STATUS S_write_target(HPDF_Stream out,
 				       "/URI ");
 	if (st == HPDF_OK)
 		st = HPDF_Stream_WriteEscapeText2(out, spec->uri,
-						  (HPDF_UINT)spec->uri_len);
+						  (HPDF_UINT)strlen(spec->uri));
 	return st == HPDF_OK ? HPDF_Stream_WriteStr(out, "\012>>\012") : st;
 }
 
@@ -90,16 +88,13 @@ HPDF_STATUS pdf_annot_link(HPDF_Page page, HPDF_Rect rect, const char *uri,
 	HPDF_Dict dict = annots ? HPDF_Dict_New(page->mmgr) : NULL;
 	if (!dict)
 		return HPDF_Error_GetCode(page->error);
-	struct link_spec *spec =
-		HPDF_GetMem(page->mmgr, (HPDF_UINT)(sizeof *spec + uri_len));
+	struct link_spec *spec = HPDF_GetMem(page->mmgr, sizeof *spec);
 	if (!spec) {
 		HPDF_Dict_Free(dict);
 		return HPDF_Error_GetCode(page->error);
 	}
-	*spec = (struct link_spec){.rect = rect, .dest = dest,
-				   .uri_len = uri_len};
-	if (uri_len)
-		memcpy(spec->uri, uri, uri_len);
+	*spec = (struct link_spec){.rect = rect, .uri = uri_len ? uri : NULL,
+				   .dest = dest};
 	dict->attr = spec;
 	dict->write_fn = S_write;
 	dict->free_fn = S_free;
