@@ -61,8 +61,12 @@ struct S_epub {
 
 	struct S_entry *entries;
 	size_t n_entries, cap_entries;
-	size_t n_packed;          /* entries before it are deflated */
+	size_t n_packed;          /* entries before it are deflated, or */
 	size_t unpacked;          /* bytes waiting to be */
+	/* being deflated, by JOB: entries [JOB_FIRST, N_PACKED) as FILES */
+	struct epub_pack_job *job;
+	struct epub_packed *job_files;
+	size_t job_first;
 	struct epub_item *items;  /* the manifest but the content */
 	size_t n_items, cap_items;
 	struct dc_map images;     /* image file -> its struct epub_item */
@@ -73,10 +77,43 @@ struct S_epub {
 /* ------------------------------------------------------------------ */
 /* Entries and items */
 
-/* Deflate the entries added since the last time (packed.c), on as many
- * threads as it takes, and free their bytes. */
-static enum dc_status S_pack(struct S_epub *e)
+/* The deflated FILES of entries [FIRST, END) into them, and their
+ * bytes freed. */
+static void S_settle(struct S_epub *e, struct epub_packed *files,
+		     size_t first, size_t end)
 {
+	size_t n = 0;
+	for (size_t i = first; i < end; i++) {
+		struct S_entry *entry = &e->entries[i];
+		if (entry->store)
+			continue;
+		entry->packed = files[n++];
+		entry->packed.data = NULL;
+		free(entry->data);
+		entry->data = NULL;
+	}
+	free(files);
+}
+
+/* Wait for the batch being deflated, if any, and settle it. */
+static bool S_pack_wait(struct S_epub *e)
+{
+	if (!e->job)
+		return true;
+	bool ok = epub_pack_wait(e->job);
+	S_settle(e, e->job_files, e->job_first, e->n_packed);
+	e->job = NULL;
+	e->job_files = NULL;
+	return ok;
+}
+
+/* Deflate the entries added since the last time (packed.c), on as many
+ * threads as it takes, and free their bytes.  With LATER, the next
+ * files may be made while they are deflated (all are by the next call):
+ * a book is deflated beside its making. */
+static enum dc_status S_pack(struct S_epub *e, bool later)
+{
+	bool ok = S_pack_wait(e);
 	size_t n = 0, first = e->n_packed;
 	struct epub_packed *files =
 		calloc(e->n_entries - first + 1, sizeof *files);
@@ -87,20 +124,15 @@ static enum dc_status S_pack(struct S_epub *e)
 			files[n++] = (struct epub_packed){
 				.data = e->entries[i].data,
 				.size = e->entries[i].len};
-	bool ok = epub_pack(files, n);
-	n = 0;
-	for (size_t i = first; i < e->n_entries; i++) {
-		struct S_entry *entry = &e->entries[i];
-		if (entry->store)
-			continue;
-		entry->packed = files[n++];
-		entry->packed.data = NULL;
-		free(entry->data);
-		entry->data = NULL;
-	}
-	free(files);
 	e->n_packed = e->n_entries;
 	e->unpacked = 0;
+	if (later && (e->job = epub_pack_start(files, n))) {
+		e->job_files = files;
+		e->job_first = first;
+		return ok ? DC_OK : dc_fail_oom(e->diag);
+	}
+	ok = epub_pack(files, n) && ok;
+	S_settle(e, files, first, e->n_packed);
 	return ok ? DC_OK : dc_fail_oom(e->diag);
 }
 
@@ -126,7 +158,7 @@ static enum dc_status S_add(struct S_epub *e, const char *name,
 	*buf = (struct dc_buf){0};
 	if (!store)
 		e->unpacked += entry->len;
-	return e->unpacked >= PACK_BATCH ? S_pack(e) : DC_OK;
+	return e->unpacked >= PACK_BATCH ? S_pack(e, true) : DC_OK;
 }
 
 static enum dc_status S_add_text(struct S_epub *e, const char *name,
@@ -587,7 +619,7 @@ static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when)
 /* Every entry, by rank, each rank in the order the files were made. */
 static bool S_zip_entries(struct S_epub *e, zip_t *za)
 {
-	bool ok = S_pack(e) == DC_OK;
+	bool ok = S_pack(e, false) == DC_OK;
 	for (int rank = 0; ok && rank < R_COUNT; rank++)
 		for (size_t i = 0; ok && i < e->n_entries; i++)
 			if (e->entries[i].rank == (enum S_rank)rank)
@@ -715,7 +747,7 @@ static enum dc_status S_book(struct S_epub *e)
 	if (st == DC_OK)
 		st = S_add_text(e, "EPUB/style.css", dc_xhtml_css, R_STYLE);
 	if (st == DC_OK)
-		st = S_pack(e);  /* the identifier counts the files' CRCs */
+		st = S_pack(e, false);  /* the identifier counts the CRCs */
 	if (st == DC_OK && !(e->pkg.identifier = S_identifier(e)))
 		st = dc_fail_oom(e->diag);
 	if (st == DC_OK)
@@ -753,6 +785,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 		st = S_package(&e);
 	if (st == DC_OK)
 		st = S_zip(&e, out);
+	S_pack_wait(&e);  /* after a failure, a batch may be under way */
 	for (size_t i = 0; i < e.n_entries; i++) {
 		free(e.entries[i].data);
 		epub_packed_free(&e.entries[i].packed);

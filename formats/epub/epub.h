@@ -101,6 +101,12 @@ struct epub_packed {
 /* Deflate the N FILES; false when out of memory (epub_packed_free()
  * each in any case). */
 bool epub_pack(struct epub_packed *files, size_t n);
+/* The same on threads of their own while the caller goes on: NULL when
+ * the files are too few to be worth a thread or none starts (then
+ * epub_pack() them).  FILES and their data stay put until
+ * epub_pack_wait(), which ends the job: false when out of memory. */
+struct epub_pack_job *epub_pack_start(struct epub_packed *files, size_t n);
+bool epub_pack_wait(struct epub_pack_job *job);
 /* A source for ZA of FILE, deflated, which libzip stores as it is; it
  * takes FILE's OUT.  NULL when out of memory. */
 zip_source_t *epub_packed_source(zip_t *za, struct epub_packed *file);

@@ -159,35 +159,82 @@ static void *S_pack_loop(void *arg)
 	return NULL;
 }
 
-/* Threads besides the caller's: one per processor more, up to
- * EPUB_PACK_THREADS in all; none for a small book, which one thread
- * deflates in less time than starting another takes. */
-static size_t S_helpers(const struct epub_packed *files, size_t n)
+/* Threads for N FILES: one per processor, up to EPUB_PACK_THREADS;
+ * one for a small book, which it deflates in less time than starting
+ * another takes. */
+static size_t S_threads(const struct epub_packed *files, size_t n)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += files[i].size;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	if (total < 512 * 1024 || cpus < 2 || n < 2)
-		return 0;
+		return 1;
 	size_t threads = (size_t)cpus < EPUB_PACK_THREADS ? (size_t)cpus
 							  : EPUB_PACK_THREADS;
-	return (threads < n ? threads : n) - 1;
+	return threads < n ? threads : n;
+}
+
+/* Deflating under way: the work and the threads doing it. */
+struct epub_pack_job {
+	struct S_work w;
+	pthread_t threads[EPUB_PACK_THREADS];
+	size_t started;
+};
+
+/* Start up to WANT threads on JOB's work; a thread that cannot start
+ * leaves its share to the others. */
+static void S_start(struct epub_pack_job *job, size_t want)
+{
+	while (job->started < want &&
+	       pthread_create(&job->threads[job->started], NULL, S_pack_loop,
+			      &job->w) == 0)
+		job->started++;
+}
+
+static void S_init(struct epub_pack_job *job, struct epub_packed *files,
+		   size_t n)
+{
+	*job = (struct epub_pack_job){.w = {.files = files, .n = n}};
+	atomic_init(&job->w.next, 0);
+	atomic_init(&job->w.failed, false);
+}
+
+/* Join JOB's threads; false if a file failed. */
+static bool S_join(struct epub_pack_job *job)
+{
+	for (size_t i = 0; i < job->started; i++)
+		pthread_join(job->threads[i], NULL);
+	return !atomic_load(&job->w.failed);
 }
 
 bool epub_pack(struct epub_packed *files, size_t n)
 {
-	struct S_work w = {.files = files, .n = n};
-	atomic_init(&w.next, 0);
-	atomic_init(&w.failed, false);
-	pthread_t threads[EPUB_PACK_THREADS];
-	size_t started = 0, helpers = S_helpers(files, n);
-	/* A thread that cannot start leaves its share to the others. */
-	while (started < helpers &&
-	       pthread_create(&threads[started], NULL, S_pack_loop, &w) == 0)
-		started++;
-	S_pack_loop(&w);
-	for (size_t i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	return !atomic_load(&w.failed);
+	struct epub_pack_job job;
+	S_init(&job, files, n);
+	S_start(&job, S_threads(files, n) - 1);  /* the caller is one */
+	S_pack_loop(&job.w);
+	return S_join(&job);
+}
+
+struct epub_pack_job *epub_pack_start(struct epub_packed *files, size_t n)
+{
+	size_t threads = S_threads(files, n);
+	struct epub_pack_job *job = threads > 1 ? malloc(sizeof *job) : NULL;
+	if (!job)
+		return NULL;
+	S_init(job, files, n);
+	S_start(job, threads);
+	if (job->started == 0) {
+		free(job);
+		return NULL;
+	}
+	return job;
+}
+
+bool epub_pack_wait(struct epub_pack_job *job)
+{
+	bool ok = S_join(job);
+	free(job);
+	return ok;
 }
