@@ -755,7 +755,8 @@ enum dc_status pdf_fonts_finish(struct pdf_fonts *fonts)
 		if (!face->font)
 			continue;
 		enum dc_status st = pdf_ttfix_font(fonts->pdf, face->font,
-						   face->path, fonts->diag);
+						   face->path, &face->tt,
+						   fonts->diag);
 		if (st != DC_OK)
 			return st;
 	}

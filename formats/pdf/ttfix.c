@@ -179,23 +179,20 @@ static size_t S_read_glyph_map(const struct ttfix_font *f, HPDF_BYTE *map)
  * character, so each entry is exact, and a code that was not drawn costs
  * one harmless line.  Not covered: a code drawn with no glyph in the font
  * (it shows .notdef, glyph 0, which every code without a glyph shares).
- * False when the map cannot be read. */
-static bool S_drawn_codes(const struct ttfix_font *f, uint32_t *text)
+ * GLYPHS is the font's CIDToGIDMap as pdf_ttfix_glyphs() read it. */
+static void S_drawn_codes(const struct ttfix_font *f,
+			  const struct pdf_tt_glyphs *glyphs, uint32_t *text)
 {
-	HPDF_BYTE *map = malloc(2 * N_CODES);
-	size_t len = map ? S_read_glyph_map(f, map) : 0;
-	for (uint32_t code = 1; code <= LAST_MAPPED_CODE &&
-				2 * code + 1 < len; code++) {
+	for (uint32_t code = 1;
+	     code <= LAST_MAPPED_CODE && code < glyphs->n_codes; code++) {
 		if (code >= 0xD800 && code <= 0xDFFF)
 			continue;  /* half a surrogate pair is no text */
-		unsigned gid = (unsigned)map[2 * code] << 8 | map[2 * code + 1];
+		unsigned gid = glyphs->gid[code];
 		if (gid == 0 || gid >= f->tt->num_glyphs ||
 		    f->tt->glyph_tbl.flgs[gid] != 1)
 			continue;
 		text[code] = code;
 	}
-	free(map);
-	return len > 0;
 }
 
 /* ---- closing the glyph set over composite components --------------- */
@@ -547,6 +544,7 @@ enum dc_status pdf_ttfix_glyphs(HPDF_Doc pdf, HPDF_Font font,
 }
 
 enum dc_status pdf_ttfix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
+			      const struct pdf_tt_glyphs *glyphs,
 			      struct dc_diag *diag)
 {
 	struct ttfix_font f = { .path = path ? path : "(font)" };
@@ -560,11 +558,8 @@ enum dc_status pdf_ttfix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
 	if (!text)
 		return dc_fail_oom(diag);
 	/* The codes first: the components marked next were not drawn. */
-	st = S_drawn_codes(&f, text) ? DC_OK
-				     : S_fail(diag, "%s: cannot read libharu's "
-					      "CIDToGIDMap", f.path);
-	if (st == DC_OK)
-		st = S_add_components(&f, diag);
+	S_drawn_codes(&f, glyphs, text);
+	st = S_add_components(&f, diag);
 	if (st == DC_OK)
 		st = S_rewrite_to_unicode(&f, text, diag);
 	if (st == DC_OK)

@@ -40,7 +40,8 @@ enum dc_status pdf_ttfix_glyphs(HPDF_Doc pdf, HPDF_Font font,
 /* Mend FONT, a TrueType font loaded by HPDF_LoadTTFontFromFile() and got
  * with the "UTF-8" encoder, once everything has been drawn with it and
  * before HPDF_SaveToStream()/HPDF_SaveToFile().  PATH is its font file
- * (FreeType reads the composite structure from it).
+ * (FreeType reads the composite structure from it); GLYPHS is what
+ * pdf_ttfix_glyphs() gave for it.
  *
  * Call it before the FIRST save: libharu cuts the subset then, once, and
  * a later call fails.  Calling it twice before saving is harmless.  The
@@ -51,6 +52,7 @@ enum dc_status pdf_ttfix_glyphs(HPDF_Doc pdf, HPDF_Font font,
  * DC_ERR_SOFTWARE (message in DIAG) for a font of another kind, a PATH
  * that is not the file libharu loaded, or out of memory. */
 enum dc_status pdf_ttfix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
+			      const struct pdf_tt_glyphs *glyphs,
 			      struct dc_diag *diag);
 
 #endif
