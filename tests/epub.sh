@@ -213,6 +213,29 @@ deterministic)
 	TZ=UTC zipinfo a.epub | grep -v '23-Nov-14' | grep -c ' defX \| stor ' | grep -qx 0 ||
 		fail "zip entry times are not SOURCE_DATE_EPOCH"
 	;;
+spill)
+	# Deflated files and the archive libzip builds wait in unnamed files
+	# in TMPDIR, which is left empty; where none can be made they stay
+	# in memory, and the book is the same.
+	mkdir tmpdir
+	SOURCE_DATE_EPOCH=0 TMPDIR=$tmp/tmpdir convert "$reference" -o spilled.epub
+	check_zip spilled.epub
+	epubcheck spilled.epub
+	[ -z "$(ls -A tmpdir)" ] || fail "a spill file was left in TMPDIR"
+	SOURCE_DATE_EPOCH=0 TMPDIR=$tmp/no/such/dir convert "$reference" -o kept.epub
+	cmp -s spilled.epub kept.epub || fail "a book kept in memory is another book"
+	# Spill files that stop taking bytes (a file size limit of 4 KB here;
+	# a full disk alike) leave the rest in memory.  The output goes to a
+	# pipe, which the limit does not bind.
+	awk 'BEGIN { srand(7); for (i = 0; i < 3000; i++) printf "Paragraph %d, %d words and %d more.\n\n", i, int(rand() * 1e6), int(rand() * 1e6) }' > long.txt
+	SOURCE_DATE_EPOCH=0 convert long.txt -o long.epub
+	sh -c 'ulimit -f 8 && exec "$@"' sh env SOURCE_DATE_EPOCH=0 TMPDIR="$tmp/tmpdir" \
+		"$docconv" long.txt -t epub -o - 2>err | cat > limited.epub
+	[ ! -s err ] || { fail "a full spill file was reported:"; cat err; }
+	cmp -s long.epub limited.epub || fail "a full spill file makes another book"
+	[ "$(wc -c < long.epub)" -gt 20000 ] ||
+		fail "long.txt no longer makes a book larger than the limit"
+	;;
 identifier)
 	printf 'One text.\n' > one.txt; printf 'Another text.\n' > two.txt
 	convert one.txt -o 1.epub; convert one.txt -o 1b.epub; convert two.txt -o 2.epub

@@ -67,6 +67,7 @@ struct S_epub {
 	struct epub_pack_job *job;
 	struct epub_packed *job_files;
 	size_t job_first;
+	struct dc_spill *spill;   /* where deflated files wait, or NULL */
 	struct epub_item *items;  /* the manifest but the content */
 	size_t n_items, cap_items;
 	struct dc_map images;     /* image file -> its struct epub_item */
@@ -77,8 +78,8 @@ struct S_epub {
 /* ------------------------------------------------------------------ */
 /* Entries and items */
 
-/* The deflated FILES of entries [FIRST, END) into them, and their
- * bytes freed. */
+/* The deflated FILES of entries [FIRST, END) into them, moved to the
+ * spill file, and their bytes freed. */
 static void S_settle(struct S_epub *e, struct epub_packed *files,
 		     size_t first, size_t end)
 {
@@ -89,6 +90,7 @@ static void S_settle(struct S_epub *e, struct epub_packed *files,
 			continue;
 		entry->packed = files[n++];
 		entry->packed.data = NULL;
+		epub_packed_spill(&entry->packed, e->spill);
 		free(entry->data);
 		entry->data = NULL;
 	}
@@ -627,7 +629,7 @@ static bool S_zip_entries(struct S_epub *e, zip_t *za)
 	return ok;
 }
 
-/* The finished archive, from the buffer it was built in, to OUT. */
+/* The finished archive, from where it was built (archive.c), to OUT. */
 static enum dc_status S_zip_copy(struct S_epub *e, zip_source_t *src,
 				 struct dc_sink *out)
 {
@@ -649,7 +651,7 @@ static enum dc_status S_zip(struct S_epub *e, struct dc_sink *out)
 {
 	zip_error_t error;
 	zip_error_init(&error);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &error);
+	zip_source_t *src = epub_archive_source(&error);
 	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &error)
 			: NULL;
 	if (!za) {
@@ -778,7 +780,8 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 			      struct dc_diag *diag)
 {
 	struct S_epub e = {.doc = doc, .opts = opts, .diag = diag,
-			   .when = S_time()};
+			   .when = S_time(),
+			   .spill = dc_spill_open()};  /* NULL: in memory */
 	dc_arena_init(&e.arena);
 	enum dc_status st = S_book(&e);
 	if (st == DC_OK)
@@ -791,6 +794,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 		epub_packed_free(&e.entries[i].packed);
 	}
 	free(e.entries);
+	dc_spill_close(e.spill);
 	free(e.items);
 	dc_xhtml_free(e.x);
 	epub_split_free(&e.split);

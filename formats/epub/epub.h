@@ -6,6 +6,7 @@
  *  - package.c writes the package's XML: container, package document,
  *    navigation document, NCX, cover page, the head of a content document;
  *  - packed.c deflates the zip's entries for libzip;
+ *  - archive.c is where libzip builds the zip;
  *  - epub.c puts it together: resources, identifier, dates, the zip. */
 #ifndef DC_EPUB_H
 #define DC_EPUB_H
@@ -19,6 +20,7 @@
 #include "map.h"
 #include "node.h"
 #include "sink.h"
+#include "spill.h"
 #include "xhtml.h"
 
 /* About this many bytes of XHTML per content document at most, so no
@@ -88,14 +90,17 @@ enum { EPUB_DEFLATE_LEVEL = 3 };
 
 enum { EPUB_PACK_THREADS = 4 };
 
-/* A file of the zip deflated: SIZE bytes at DATA in, OUT (malloc'd, LEN
- * bytes) and the CRC-32 of DATA out. */
+/* A file of the zip deflated: SIZE bytes at DATA in, LEN bytes and the
+ * CRC-32 of DATA out, the bytes in OUT (malloc'd) or, once
+ * epub_packed_spill() has moved them, in FILE from AT. */
 struct epub_packed {
 	const void *data;
 	size_t size;
 	unsigned char *out;
 	size_t len;
 	uint32_t crc;
+	const struct dc_spill *file;
+	off_t at;
 };
 
 /* Deflate the N FILES; false when out of memory (epub_packed_free()
@@ -107,9 +112,16 @@ bool epub_pack(struct epub_packed *files, size_t n);
  * epub_pack_wait(), which ends the job: false when out of memory. */
 struct epub_pack_job *epub_pack_start(struct epub_packed *files, size_t n);
 bool epub_pack_wait(struct epub_pack_job *job);
+/* FILE's deflated bytes moved from memory to SPILL, where it can take
+ * them; else (or with no SPILL) they stay in OUT. */
+void epub_packed_spill(struct epub_packed *file, struct dc_spill *spill);
 /* A source for ZA of FILE, deflated, which libzip stores as it is; it
- * takes FILE's OUT.  NULL when out of memory. */
+ * takes FILE's bytes.  NULL when out of memory. */
 zip_source_t *epub_packed_source(zip_t *za, struct epub_packed *file);
 void epub_packed_free(struct epub_packed *file);
+
+/* What libzip builds the zip in: a spill file, or memory where none can
+ * be made or take it all.  NULL, and ERROR set, when out of memory. */
+zip_source_t *epub_archive_source(zip_error_t *error);
 
 #endif

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "spill.h"
+#include "spilled.h"
 
 /* The packer's thread deflates one page at a time: the typesetter hands
  * over the next and goes on; it waits only when the thread has not yet
@@ -27,7 +27,7 @@ struct pdf_packer {
 	/* The thread's own: */
 	struct libdeflate_compressor *deflater;
 	struct dc_buf packed;
-	struct pdf_spill *spill;
+	struct dc_spill *spill;
 };
 
 static enum dc_status S_fail(struct dc_diag *diag, const char *what)
@@ -102,7 +102,7 @@ static void *S_loop(void *arg)
 }
 
 enum dc_status pdf_packer_open(struct pdf_packer **out,
-			       struct pdf_spill *spill, struct dc_diag *diag)
+			       struct dc_spill *spill, struct dc_diag *diag)
 {
 	struct pdf_packer *k = calloc(1, sizeof *k);
 	*out = NULL;

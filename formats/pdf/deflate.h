@@ -4,7 +4,7 @@
  * libharu keeps every page's content stream in memory, uncompressed, until
  * the document is saved: about 9 bytes per byte of input text.  Deflating
  * a page when the next one starts, and keeping the result in the spill
- * file (spill.h), keeps memory near the size of the model.  The deflating
+ * file (spilled.h), keeps memory near the size of the model.  The deflating
  * is a quarter of a PDF's work, done by a thread beside the typesetter:
  * while a page is deflated the next is set.
  *
@@ -23,11 +23,11 @@
 enum { PDF_DEFLATE_LEVEL = 6 };
 
 struct pdf_packer;
-struct pdf_spill;
+struct dc_spill;
 
 /* A packer whose pages go to SPILL (NULL: memory), with its thread. */
 enum dc_status pdf_packer_open(struct pdf_packer **out,
-			       struct pdf_spill *spill, struct dc_diag *diag);
+			       struct dc_spill *spill, struct dc_diag *diag);
 
 /* Replace PAGE's content stream by one whose bytes are its content
  * deflated, marked /FlateDecode; the deflating goes on on the packer's

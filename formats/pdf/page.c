@@ -96,7 +96,7 @@ enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 			      struct pdf_fonts *fonts,
 			      const struct pdf_geometry *geometry,
 			      struct pdf_lib_error *error,
-			      struct pdf_spill *spill, struct dc_diag *diag)
+			      struct dc_spill *spill, struct dc_diag *diag)
 {
 	struct pdf_pages *p = calloc(1, sizeof *p);
 	*out = p;

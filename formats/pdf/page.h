@@ -26,15 +26,15 @@ struct pdf_lib_error {
 
 struct pdf_pages;
 
-struct pdf_spill;
+struct dc_spill;
 
 /* ERROR is where the document's libharu error handler records; finished
- * pages wait in SPILL (spill.h; NULL: in memory). */
+ * pages wait in SPILL (spilled.h; NULL: in memory). */
 enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 			      struct pdf_fonts *fonts,
 			      const struct pdf_geometry *geometry,
 			      struct pdf_lib_error *error,
-			      struct pdf_spill *spill, struct dc_diag *diag);
+			      struct dc_spill *spill, struct dc_diag *diag);
 /* Resolve the cross-reference links, free everything.  Returns the first
  * failure of the whole run. */
 enum dc_status pdf_pages_close(struct pdf_pages *pages);

@@ -12,7 +12,7 @@
  *   table.c    tables
  *   toc.c      headings' depth and numbers, the table of contents
  *   deflate.c  compressing each page as soon as it is full
- *   spill.c    where full pages wait till the document is saved
+ *   spilled.c  where full pages wait till the document is saved
  *   typeset.c  the walk over the model
  *   pdf.c      this: the document, its metadata, saving */
 #include <hpdf.h>
@@ -27,7 +27,7 @@
 #include "fonts.h"
 #include "hyphenate.h"
 #include "page.h"
-#include "spill.h"
+#include "spilled.h"
 #include "textstr.h"
 #include "typeset.h"
 
@@ -155,7 +155,7 @@ static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 				const struct dc_options *opts,
 				struct pdf_fonts *fonts,
 				struct pdf_lib_error *error,
-				struct pdf_spill *spill, struct dc_diag *diag)
+				struct dc_spill *spill, struct dc_diag *diag)
 {
 	struct pdf_geometry g = S_geometry(opts);
 	if (2 * g.margin + 3 * g.font_size >= g.width ||
@@ -199,7 +199,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	 * user may write PDFs on several threads at once. */
 	static pthread_once_t linebreak_ready = PTHREAD_ONCE_INIT;
 	pthread_once(&linebreak_ready, init_linebreak);
-	struct pdf_spill *spill = pdf_spill_open();  /* NULL: in memory */
+	struct dc_spill *spill = dc_spill_open();  /* NULL: in memory */
 	struct pdf_fonts *fonts = NULL;
 	enum dc_status st = DC_OK;
 	if (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
@@ -228,7 +228,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	if (fonts)
 		pdf_fonts_close(fonts);
 	HPDF_Free(pdf);
-	pdf_spill_close(spill);
+	dc_spill_close(spill);
 	return st;
 }
 

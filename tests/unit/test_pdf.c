@@ -15,7 +15,7 @@
 #include "iter.h"
 #include "para.h"
 #include "sectionize.h"
-#include "spill.h"
+#include "spilled.h"
 #include "toc.h"
 
 struct build {
@@ -923,7 +923,7 @@ static void S_check_read(HPDF_Stream s, const unsigned char *data,
 static void test_spill(void)
 {
 	HPDF_Doc pdf = HPDF_New(NULL, NULL);
-	struct pdf_spill *spill = pdf_spill_open();
+	struct dc_spill *spill = dc_spill_open();
 	CHECK(pdf != NULL);
 	CHECK(spill != NULL);
 	if (!pdf || !spill)
@@ -953,7 +953,7 @@ static void test_spill(void)
 	HPDF_Stream_Free(s);
 	HPDF_Stream_Free(kept);
 	HPDF_Free(pdf);
-	pdf_spill_close(spill);
+	dc_spill_close(spill);
 }
 
 static const struct dc_test tests[] = {

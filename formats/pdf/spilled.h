@@ -8,21 +8,14 @@
  * back from there through a stream of docconv's as it saves.  Where no
  * temporary file can be made or written, the streams stay in memory, as
  * libharu would keep them: the same PDF either way. */
-#ifndef DC_PDF_SPILL_H
-#define DC_PDF_SPILL_H
+#ifndef DC_PDF_SPILLED_H
+#define DC_PDF_SPILLED_H
 
 #include <hpdf.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-struct pdf_spill;
-
-/* A spill file in $TMPDIR (or /tmp) that has no name there, so that
- * nothing is left behind however the run ends.  NULL when none can be
- * made (or no memory): then pdf_spill_put() keeps bytes in memory. */
-struct pdf_spill *pdf_spill_open(void);
-/* After the document that read from SPILL is freed. */
-void pdf_spill_close(struct pdf_spill *spill);
+#include "spill.h"  /* the file: struct dc_spill */
 
 /* One stream's bytes: where pdf_spill_put() keeps them. */
 struct pdf_spilled;
@@ -34,8 +27,8 @@ HPDF_Stream pdf_spill_stream(HPDF_MMgr mmgr, struct pdf_spilled **slot);
 /* The LEN bytes at DATA as SLOT's: in SPILL's file, or a copy in memory
  * when SPILL is NULL or its file cannot take them.  False when out of
  * memory.  Any thread may put, one at a time, if the document is saved
- * after the last put is known to be done. */
-bool pdf_spill_put(struct pdf_spill *spill, struct pdf_spilled *slot,
+ * after the last put is known to be done, and before SPILL is closed. */
+bool pdf_spill_put(struct dc_spill *spill, struct pdf_spilled *slot,
 		   const void *data, size_t len);
 
 #endif
