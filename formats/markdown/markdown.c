@@ -4,8 +4,9 @@
  * The input is decoded first (dc_decode_text: clean UTF-8, LF line ends;
  * a NUL byte becomes U+FFFD with a warning, as every control character
  * XML cannot carry).  Then front matter is read (front.c) and footnote
- * definitions are taken out of the text (notes.c).  md4c parses the rest,
- * and its callbacks drive the builder: each md4c block and span opens the
+ * definitions are taken out of the text (notes.c).  md4c parses the rest
+ * (a long text on a thread of its own: relay.c), and its callbacks drive
+ * the builder: each md4c block and span opens the
  * node of its kind, text goes into it.  Last, each footnote's body is
  * parsed the same way into a DC_FOOTNOTE at the end of the document, in
  * the order of their first references, then those never referenced.
@@ -911,7 +912,10 @@ static enum dc_status S_parse(struct reader *r, const struct mdr_text *text)
 	r->floor = 0;
 	r->open.len = 0;
 	r->n_pending = 0;
-	int ret = md_parse(text->data, (MD_SIZE)text->len, &parser, r);
+	int ret = text->len >= MDR_RELAY_MIN
+			  ? mdr_parse_relayed(text->data, (MD_SIZE)text->len,
+					      &parser, r)
+			  : md_parse(text->data, (MD_SIZE)text->len, &parser, r);
 	while (r->status == DC_OK && ret == 0 && S_depth(r) > 0)
 		S_result(r, S_pop(r));  /* events md4c left open */
 	if (r->status != DC_OK)

@@ -7,6 +7,7 @@
  *   front.c     YAML front matter (libyaml)
  *   notes.c     footnote definitions, taken out of the text before md4c
  *               sees it (md4c 0.4.8 does not know footnotes)
+ *   relay.c     md4c on a thread of its own beside the callbacks
  * (HTML character references are src/entity.c's, shared with DocBook.)
  *
  * md4c parses a text and reports pointers into it.  The main input is one
@@ -16,6 +17,7 @@
 #ifndef DC_MDR_H
 #define DC_MDR_H
 
+#include <md4c.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -51,6 +53,18 @@ bool mdr_text_map(struct mdr_text *t, size_t at, size_t orig);
  * its own copy first.  False when out of memory. */
 bool mdr_text_blank(struct mdr_text *t, size_t from, size_t to);
 void mdr_text_free(struct mdr_text *t);
+
+/* ---- relay.c ---- */
+
+/* As md_parse(DATA, LEN, PARSER, USERDATA), with md4c on a thread of its
+ * own: the callbacks are called on this one, in the same order and with
+ * the same arguments (details and md4c's own strings as copies, which
+ * last as long as the call).  On one thread where none can be started.
+ * Worth it for a long text: a thread costs about what md4c takes for
+ * MDR_RELAY_MIN bytes. */
+int mdr_parse_relayed(const MD_CHAR *data, MD_SIZE len,
+		      const MD_PARSER *parser, void *userdata);
+enum { MDR_RELAY_MIN = 64 * 1024 };
 
 /* ---- pos.c ---- */
 

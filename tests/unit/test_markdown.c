@@ -4,8 +4,10 @@
  * shows kinds, attributes, positions and literals at once. */
 #include "harness.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "../../formats/markdown/mdr.h"
@@ -586,6 +588,234 @@ static void test_hostile_long_lines(void)
 	free(src);
 }
 
+/* ---- relay.c: md4c on its own thread ---- */
+
+/* md4c's events, written down as text to compare. */
+struct recorder {
+	struct dc_buf out;
+	const char *data;
+	size_t len;
+	size_t events, stop_after;  /* stop_after 0: never */
+	bool ok;
+};
+
+static void S_put(struct recorder *rec, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	rec->ok = rec->ok && n >= 0 && (size_t)n < sizeof line &&
+		  dc_buf_append(&rec->out, line, (size_t)n);
+}
+
+/* Bytes, and where they are: at an offset of the parsed data or not. */
+static void S_put_bytes(struct recorder *rec, const char *s, size_t n)
+{
+	uintptr_t at = (uintptr_t)s, base = (uintptr_t)rec->data;
+	if (n > 0 && at >= base && at - base <= rec->len)
+		S_put(rec, "@%zu", (size_t)(at - base));
+	else
+		S_put(rec, "@-");
+	S_put(rec, "[%zu:", n);
+	rec->ok = rec->ok && (!n || dc_buf_append(&rec->out, s, n));
+	S_put(rec, "]");
+}
+
+static void S_put_attribute(struct recorder *rec, const MD_ATTRIBUTE *a)
+{
+	S_put_bytes(rec, a->text, a->size);
+	for (size_t i = 0; a->size > 0 && a->substr_offsets[i] < a->size; i++)
+		S_put(rec, "<%d %u>", (int)a->substr_types[i],
+		      a->substr_offsets[i]);
+}
+
+/* The detail of a block of TYPE. */
+static void S_put_block(struct recorder *rec, MD_BLOCKTYPE type,
+			const void *detail)
+{
+	const MD_BLOCK_UL_DETAIL *ul = detail;
+	const MD_BLOCK_OL_DETAIL *ol = detail;
+	const MD_BLOCK_LI_DETAIL *li = detail;
+	const MD_BLOCK_CODE_DETAIL *code = detail;
+	const MD_BLOCK_TABLE_DETAIL *table = detail;
+	if (!detail)
+		return;
+	switch (type) {
+	case MD_BLOCK_UL: S_put(rec, " %d %c", ul->is_tight, ul->mark); break;
+	case MD_BLOCK_OL:
+		S_put(rec, " %u %d %c", ol->start, ol->is_tight,
+		      ol->mark_delimiter);
+		break;
+	case MD_BLOCK_LI:
+		S_put(rec, " %d %c %u", li->is_task,
+		      li->is_task ? li->task_mark : '-',
+		      li->is_task ? li->task_mark_offset : 0);
+		break;
+	case MD_BLOCK_H:
+		S_put(rec, " %u", ((const MD_BLOCK_H_DETAIL *)detail)->level);
+		break;
+	case MD_BLOCK_CODE:
+		S_put_attribute(rec, &code->info);
+		S_put_attribute(rec, &code->lang);
+		S_put(rec, " %d", code->fence_char);
+		break;
+	case MD_BLOCK_TABLE:
+		S_put(rec, " %u %u %u", table->col_count,
+		      table->head_row_count, table->body_row_count);
+		break;
+	case MD_BLOCK_TH:
+	case MD_BLOCK_TD:
+		S_put(rec, " %d", (int)((const MD_BLOCK_TD_DETAIL *)detail)->align);
+		break;
+	default: break;
+	}
+}
+
+static void S_put_span(struct recorder *rec, MD_SPANTYPE type,
+		       const void *detail)
+{
+	const MD_SPAN_A_DETAIL *a = detail;
+	const MD_SPAN_IMG_DETAIL *img = detail;
+	if (detail && type == MD_SPAN_A) {
+		S_put_attribute(rec, &a->href);
+		S_put_attribute(rec, &a->title);
+	} else if (detail && type == MD_SPAN_IMG) {
+		S_put_attribute(rec, &img->src);
+		S_put_attribute(rec, &img->title);
+	}
+}
+
+/* Non-zero once STOP_AFTER events are written down. */
+static int S_counted(struct recorder *rec)
+{
+	S_put(rec, "\n");
+	return ++rec->events == rec->stop_after ? 7 : 0;
+}
+
+static int S_rec_enter_block(MD_BLOCKTYPE type, void *detail, void *data)
+{
+	S_put(data, "B%d", (int)type);
+	S_put_block(data, type, detail);
+	return S_counted(data);
+}
+
+static int S_rec_leave_block(MD_BLOCKTYPE type, void *detail, void *data)
+{
+	S_put(data, "b%d", (int)type);
+	S_put_block(data, type, detail);
+	return S_counted(data);
+}
+
+static int S_rec_enter_span(MD_SPANTYPE type, void *detail, void *data)
+{
+	S_put(data, "S%d", (int)type);
+	S_put_span(data, type, detail);
+	return S_counted(data);
+}
+
+static int S_rec_leave_span(MD_SPANTYPE type, void *detail, void *data)
+{
+	S_put(data, "s%d", (int)type);
+	S_put_span(data, type, detail);
+	return S_counted(data);
+}
+
+static int S_rec_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size,
+		      void *data)
+{
+	S_put(data, "T%d", (int)type);
+	S_put_bytes(data, s, size);
+	return S_counted(data);
+}
+
+/* SRC parsed, directly or RELAYED, its events in REC; md4c's result. */
+static int S_record(const char *src, size_t len, bool relayed,
+		    struct recorder *rec)
+{
+	static const MD_PARSER parser = {
+		.flags = MD_DIALECT_GITHUB,
+		.enter_block = S_rec_enter_block,
+		.leave_block = S_rec_leave_block,
+		.enter_span = S_rec_enter_span,
+		.leave_span = S_rec_leave_span,
+		.text = S_rec_text,
+	};
+	rec->data = src;
+	rec->len = len;
+	rec->ok = true;
+	return relayed ? mdr_parse_relayed(src, (MD_SIZE)len, &parser, rec)
+		       : md_parse(src, (MD_SIZE)len, &parser, rec);
+}
+
+/* The callbacks see the same events with the same arguments relayed as
+ * called by md4c, for SRC.  With STOP_AFTER, the callback that returns
+ * non-zero is the last called, and its value is the result (md4c 0.4.8
+ * itself goes on after some callbacks' non-zero: the reader's callbacks
+ * keep returning it, and do nothing more). */
+static void S_check_relay(const char *src, size_t len, size_t stop_after)
+{
+	struct recorder direct = {0};
+	struct recorder relayed = {.stop_after = stop_after};
+	int want = S_record(src, len, false, &direct);
+	int got = S_record(src, len, true, &relayed);
+	CHECK(direct.ok && relayed.ok);
+	if (stop_after) {
+		CHECK_INT(got, 7);
+		CHECK_INT(relayed.events, stop_after);
+	} else {
+		CHECK_INT(got, want);
+		CHECK_INT(relayed.events, direct.events);
+	}
+	CHECK(relayed.out.len <= direct.out.len &&
+	      (stop_after || relayed.out.len == direct.out.len) &&
+	      memcmp(direct.out.data, relayed.out.data, relayed.out.len) == 0);
+	dc_buf_free(&direct.out);
+	dc_buf_free(&relayed.out);
+}
+
+static void test_relay_same_events(void)
+{
+	/* Each detail there is, attributes with entities and escapes (md4c
+	 * builds those in buffers of its own), a NUL, line ends. */
+	static const char every[] =
+		"# Title &amp; *em*\n\n"
+		"- [x] done\n- [ ] open\n\n3) three\n4) four\n\n"
+		"``` c&#x2B;&#x2B; info \\* more\nint x;\n```\n\n"
+		"    indented\n\n"
+		"| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n"
+		"[link](</a b>  \"t &quot;q&quot;\") ![img](i&amp;.png 'alt')\n"
+		"<https://example.org> www.example.org x@example.org\n"
+		"hard  \nbreak\\\nand \0 nul ~~del~~ `code` <b>raw</b>\n\n"
+		"<div>\nhtml\n</div>\n\n> quote\n\n---\n";
+	S_check_relay(every, sizeof every - 1, 0);
+	S_check_relay("", 0, 0);
+	/* Past a block of records (64 KB), past what may wait (2 MB): md4c
+	 * waits for the callbacks. */
+	size_t len;
+	char *big = S_mixed(4 << 20, &len);
+	CHECK(big != NULL);
+	if (big)
+		S_check_relay(big, len, 0);
+	free(big);
+}
+
+/* A callback's non-zero stops the parse and is what it returns, however
+ * far md4c has got (it may be waiting for room). */
+static void test_relay_stops(void)
+{
+	size_t len;
+	char *big = S_mixed(4 << 20, &len);
+	CHECK(big != NULL);
+	if (!big)
+		return;
+	static const size_t stops[] = {1, 2, 1000, 250000};
+	for (size_t i = 0; i < sizeof stops / sizeof *stops; i++)
+		S_check_relay(big, len, stops[i]);
+	free(big);
+}
+
 static const struct dc_test tests[] = {
 	{"front_matter_invalid", test_front_matter_invalid},
 	{"front_matter_shapes", test_front_matter_shapes},
@@ -602,6 +832,8 @@ static const struct dc_test tests[] = {
 	{"hostile_deep_mixed", test_hostile_deep_mixed},
 	{"hostile_one_megabyte", test_hostile_one_megabyte},
 	{"hostile_long_lines", test_hostile_long_lines},
+	{"relay_same_events", test_relay_same_events},
+	{"relay_stops", test_relay_stops},
 	{0},
 };
 
