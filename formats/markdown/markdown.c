@@ -6,8 +6,8 @@
  * XML cannot carry).  Then front matter is read (front.c) and footnote
  * definitions are taken out of the text (notes.c).  md4c parses the rest
  * (a long text on a thread of its own: relay.c), and its callbacks drive
- * the builder: each md4c block and span opens the
- * node of its kind, text goes into it.  Last, each footnote's body is
+ * the builder: each md4c block and span opens the node of its kind, text
+ * goes into it.  Last, each footnote's body is
  * parsed the same way into a DC_FOOTNOTE at the end of the document, in
  * the order of their first references, then those never referenced.
  *
