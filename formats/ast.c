@@ -110,15 +110,16 @@ static void S_attrs(struct dc_sink *out, const struct dc_node *n)
 	case DC_RAW_INLINE: S_attr(out, "format", n->as.raw.format); break;
 	default: break;
 	}
-	S_attr(out, "id", n->id);
 }
 
-static void S_node(struct dc_sink *out, const struct dc_node *n, int depth)
+static void S_node(struct dc_sink *out, const struct dc_doc *doc,
+		   const struct dc_node *n, int depth)
 {
 	for (int i = 0; i < depth; i++)
 		dc_sink_puts(out, "  ");
 	dc_sink_puts(out, dc_kind_name(n->kind));
 	S_attrs(out, n);
+	S_attr(out, "id", dc_node_id(doc, n));
 	if (n->line > 0)
 		dc_sink_printf(out, " @%ld:%ld", (long)n->line, (long)n->col);
 	if (n->literal && n->kind != DC_LINK && n->kind != DC_IMAGE) {
@@ -171,7 +172,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 			depth--;
 			continue;
 		}
-		S_node(out, n, depth);
+		S_node(out, doc, n, depth);
 		if (!dc_kind_is_leaf(n->kind))
 			depth++;
 	}

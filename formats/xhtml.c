@@ -156,9 +156,11 @@ static void S_warn(struct dc_xhtml *x, const struct dc_node *n,
 /* ------------------------------------------------------------------ */
 /* Lookups */
 
-static bool S_has_id(const struct dc_node *n)
+/* N's own id, if it has one that is not empty. */
+static const char *S_own_id(const struct dc_doc *doc, const struct dc_node *n)
 {
-	return n->id && n->id[0];
+	const char *id = dc_node_id(doc, n);
+	return id && id[0] ? id : NULL;
 }
 
 static bool S_is_container(const struct dc_node *n)
@@ -171,7 +173,7 @@ static bool S_is_container(const struct dc_node *n)
  * neither, and need no lookup. */
 static const char *S_id_of(const struct dc_xhtml *x, const struct dc_node *n)
 {
-	if (!S_has_id(n) && !S_is_container(n))
+	if (!S_is_container(n) && !S_own_id(x->doc, n))
 		return NULL;
 	return dc_map_get(&x->node_ids, n);
 }
@@ -303,11 +305,12 @@ struct S_gathered {
 	struct S_list marks;       /* DC_FOOTNOTE and DC_FOOTNOTE_REF */
 };
 
-static bool S_gather(const struct dc_node *root, struct S_gathered *g)
+static bool S_gather(const struct dc_doc *doc, struct S_gathered *g)
 {
+	const struct dc_node *root = doc->root;
 	for (const struct dc_node *n = root; n; n = S_next(n, root, true)) {
 		bool note = n->kind == DC_FOOTNOTE;
-		if ((S_has_id(n) && !S_push(&g->ids, n)) ||
+		if ((S_own_id(doc, n) && !S_push(&g->ids, n)) ||
 		    (S_is_container(n) && !S_push(&g->containers, n)) ||
 		    (note && !S_push(&g->notes, n)) ||
 		    ((note || n->kind == DC_FOOTNOTE_REF) &&
@@ -348,9 +351,10 @@ static bool S_collect(struct dc_xhtml *x, const struct S_gathered *g)
 {
 	for (size_t i = 0; i < g->ids.n; i++) {
 		const struct dc_node *n = g->ids.at[i];
-		if (dc_map_get(&x->ids, n->id))
-			S_warn(x, n, "duplicate id '%s' dropped", n->id);
-		else if (!dc_map_put(&x->ids, n->id, (void *)n))
+		const char *id = dc_node_id(x->doc, n);
+		if (dc_map_get(&x->ids, id))
+			S_warn(x, n, "duplicate id '%s' dropped", id);
+		else if (!dc_map_put(&x->ids, id, (void *)n))
 			return S_oom(x);
 	}
 	for (size_t i = 0; i < g->notes.n; i++)
@@ -380,11 +384,11 @@ static bool S_assign_ids(struct dc_xhtml *x, const struct S_gathered *g,
 {
 	for (size_t i = 0; i < g->ids.n; i++) {
 		const struct dc_node *n = g->ids.at[i];
-		if (dc_xml_is_ncname(n->id) != valid ||
-		    dc_map_get(&x->ids, n->id) != n)
+		const char *id = dc_node_id(x->doc, n);
+		if (dc_xml_is_ncname(id) != valid ||
+		    dc_map_get(&x->ids, id) != n)
 			continue;
-		const char *base = valid ? n->id
-					 : dc_xml_ncname(&x->arena, n->id);
+		const char *base = valid ? id : dc_xml_ncname(&x->arena, id);
 		const char *out = base ? S_unique(x, base) : NULL;
 		if (!out)
 			return S_oom(x);
@@ -392,7 +396,7 @@ static bool S_assign_ids(struct dc_xhtml *x, const struct S_gathered *g,
 			return S_oom(x);
 		if (!valid)
 			dc_info(x->diag, "id '%s' is not an XML name; written "
-				"as '%s'", n->id, out);
+				"as '%s'", id, out);
 	}
 	return true;
 }
@@ -583,7 +587,7 @@ static bool S_prepare_with(struct dc_xhtml *x, const struct S_gathered *g)
 static bool S_prepare(struct dc_xhtml *x)
 {
 	struct S_gathered g = {0};
-	bool ok = S_gather(x->doc->root, &g) ? S_prepare_with(x, &g)
+	bool ok = S_gather(x->doc, &g) ? S_prepare_with(x, &g)
 					      : S_oom(x);
 	S_gathered_free(&g);
 	return ok;
@@ -959,7 +963,7 @@ static void S_def_item(struct dc_xhtml *x, const struct dc_node *n,
 {
 	if (entering && S_id_of(x, n))
 		dc_info(x->diag, "id '%s' of a definition item dropped: it has "
-			"no element", n->id);
+			"no element", dc_node_id(x->doc, n));
 }
 
 static void S_code_block(struct dc_xhtml *x, const struct dc_node *n)

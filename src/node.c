@@ -152,7 +152,76 @@ void dc_doc_free(struct dc_doc *doc)
 	if (!doc)
 		return;
 	dc_arena_free(&doc->arena);
+	free(doc->ids.nodes);
+	free(doc->ids.ids);
 	free(doc);
+}
+
+/* ---- Ids ---- */
+
+/* Where N is, or would go, in IDS (which has room). */
+static size_t S_id_slot(const struct dc_node_ids *ids, const struct dc_node *n)
+{
+	/* Nodes are 8-byte aligned: the bits above those, mixed. */
+	uint64_t h = (uint64_t)(uintptr_t)n >> 3;
+	h *= UINT64_C(0x9E3779B97F4A7C15);
+	size_t i = (size_t)(h >> 32) & (ids->cap - 1);
+	while (ids->nodes[i] && ids->nodes[i] != n)
+		i = (i + 1) & (ids->cap - 1);
+	return i;
+}
+
+const char *dc_node_id(const struct dc_doc *doc, const struct dc_node *n)
+{
+	const struct dc_node_ids *ids = &doc->ids;
+	if (ids->count == 0)
+		return NULL;
+	size_t i = S_id_slot(ids, n);
+	return ids->nodes[i] ? ids->ids[i] : NULL;
+}
+
+/* IDS with twice the room (at least 16), its entries placed again. */
+static bool S_ids_grow(struct dc_node_ids *ids)
+{
+	size_t cap = ids->cap ? ids->cap * 2 : 16;
+	struct dc_node_ids grown = {
+		.nodes = calloc(cap, sizeof *grown.nodes),
+		.ids = calloc(cap, sizeof *grown.ids),
+		.count = ids->count,
+		.cap = cap,
+	};
+	if (!grown.nodes || !grown.ids || cap > SIZE_MAX / 2) {
+		free(grown.nodes);
+		free(grown.ids);
+		return false;
+	}
+	for (size_t i = 0; i < ids->cap; i++) {
+		if (!ids->nodes[i])
+			continue;
+		size_t j = S_id_slot(&grown, ids->nodes[i]);
+		grown.nodes[j] = ids->nodes[i];
+		grown.ids[j] = ids->ids[i];
+	}
+	free(ids->nodes);
+	free(ids->ids);
+	*ids = grown;
+	return true;
+}
+
+bool dc_node_set_id(struct dc_doc *doc, const struct dc_node *n,
+		    const char *id)
+{
+	struct dc_node_ids *ids = &doc->ids;
+	/* At most half full, so that a search ends soon. */
+	if (2 * (ids->count + 1) > ids->cap && !S_ids_grow(ids))
+		return false;
+	size_t i = S_id_slot(ids, n);
+	if (!ids->nodes[i]) {
+		ids->nodes[i] = n;
+		ids->count++;
+	}
+	ids->ids[i] = id;
+	return true;
 }
 
 struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind)

@@ -102,7 +102,9 @@ enum dc_task { DC_TASK_NONE = 0, DC_TASK_OPEN, DC_TASK_DONE };
  * the previous sibling or to the last child, which only a few places need
  * (they walk from the parent's first child; the builder keeps the last
  * child of the node it fills), a link's title where text has its
- * literal, and a payload of 8 bytes: a node is 64 bytes. */
+ * literal, a payload of 8 bytes, and no id, which only a DocBook input
+ * gives, and there not to most nodes (dc_node_id: the document keeps
+ * them): a node is 56 bytes. */
 struct dc_node {
 	enum dc_kind kind;
 	uint32_t len;         /* bytes in literal (which may hold any byte);
@@ -118,7 +120,6 @@ struct dc_node {
 				       * see len */
 		const char *title;    /* LINK, IMAGE: the title, or NULL */
 	};
-	const char *id;       /* an anchor (xml:id), or NULL */
 	union {
 		struct { int level; } heading;
 		struct {
@@ -163,11 +164,19 @@ struct dc_meta {
 	size_t n_extra, cap_extra;
 };
 
+/* Nodes' ids, by node: an open-addressed table (NODES[i] NULL: free). */
+struct dc_node_ids {
+	const struct dc_node **nodes;
+	const char **ids;
+	size_t count, cap;  /* CAP 0 or a power of two */
+};
+
 struct dc_doc {
 	struct dc_arena arena;
 	struct dc_node *root;  /* a DC_DOCUMENT */
 	struct dc_meta meta;
 	const char *source;    /* the input's name, when there is one input */
+	struct dc_node_ids ids;
 };
 
 /* A line or column as a node holds it: 0 (unknown) when out of range. */
@@ -194,6 +203,13 @@ void dc_doc_free(struct dc_doc *doc);
 
 /* A detached node in DOC's arena; NULL when out of memory. */
 struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind);
+
+/* N's id (an anchor: xml:id), or NULL. */
+const char *dc_node_id(const struct dc_doc *doc, const struct dc_node *n);
+/* Give N the id ID (not NULL), which outlives DOC's nodes (DOC's arena);
+ * false when out of memory. */
+bool dc_node_set_id(struct dc_doc *doc, const struct dc_node *n,
+		    const char *id);
 
 /* Linking; no containment check (the builder checks). */
 /* Make CHILD, detached, PARENT's last child: a walk over the children,

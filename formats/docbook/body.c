@@ -68,9 +68,9 @@ static enum dc_status S_root(struct dbr_reader *r, const char *name,
 		lang = dbr_attr(attrs, "lang");  /* DocBook 4 */
 	if (lang && !dc_meta_set(r->doc, r->meta, "lang", lang))
 		return dc_fail_oom(r->diag);
-	if (fr->proto.id && !r->b->base->id) {
-		r->b->base->id = fr->proto.id;
-		fr->proto.id = NULL;
+	if (fr->id && !dc_node_id(r->doc, r->b->base)) {
+		DC_TRY(dbr_set_id(r, r->b->base, fr->id));
+		fr->id = NULL;
 	}
 	return DC_OK;
 }
@@ -167,9 +167,9 @@ static enum dc_status S_para(struct dbr_reader *r, const char **attrs)
 		DC_TRY(dbr_leaf(r, DC_THEMATIC_BREAK, NULL, 0, fr->proto.line,
 			     fr->proto.col, &n));
 		fr = dbr_top(r);
-		if (n && fr->proto.id) {
-			n->id = fr->proto.id;
-			fr->proto.id = NULL;
+		if (n && fr->id) {
+			DC_TRY(dbr_set_id(r, n, fr->id));
+			fr->id = NULL;
 		}
 		return DC_OK;
 	}
@@ -468,7 +468,7 @@ static enum dc_status S_footnote(struct dbr_reader *r)
 		dbr_sep(r, SEP_HARD, line, col);
 		return DC_OK;
 	}
-	const char *label = fr->proto.id;
+	const char *label = fr->id;
 	if (!label) {
 		char number[32];
 		snprintf(number, sizeof number, "%u", ++r->next_note);
@@ -486,10 +486,11 @@ static enum dc_status S_footnote(struct dbr_reader *r)
 		ref->as.note.label = label;
 	fr = dbr_top(r);
 	note->as.note.label = label;
-	note->id = fr->proto.id;
+	if (fr->id)
+		DC_TRY(dbr_set_id(r, note, fr->id));
 	note->line = dc_node_coord(line);
 	note->col = dc_node_coord(col);
-	fr->proto.id = NULL;
+	fr->id = NULL;
 	return dbr_push_ctx(r, note);
 }
 

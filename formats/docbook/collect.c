@@ -281,11 +281,11 @@ static enum dc_status S_leaf(struct dbr_reader *r, struct dbr_frame *fr,
 	const char *text = r->col.data ? r->col.data + fr->start : "";
 	size_t len = r->col.len - fr->start;
 	DC_TRY(dbr_leaf(r, kind, text, len, fr->proto.line, fr->proto.col, out));
-	if (!*out || !fr->proto.id)
+	if (!*out || !fr->id)
 		return DC_OK;
-	const char *taken = (*out)->id;  /* an anchor's, waiting */
-	(*out)->id = fr->proto.id;
-	fr->proto.id = NULL;
+	const char *taken = dc_node_id(r->doc, *out);  /* an anchor's, waiting */
+	DC_TRY(dbr_set_id(r, *out, fr->id));
+	fr->id = NULL;
 	return dbr_orphan_id(r, taken);
 }
 

@@ -184,7 +184,7 @@ static enum dc_status S_start_element(struct dbr_reader *r, const char *name,
 	struct dbr_frame *fr = dbr_push(r, e, line, col);
 	if (!fr)
 		return dc_fail_oom(r->diag);
-	fr->proto.id = dbr_id(r, attrs);
+	fr->id = dbr_id(r, attrs);
 	if (r->diag->error.status != DC_OK)  /* out of memory */
 		return r->diag->error.status;
 	if (!e)
@@ -199,8 +199,8 @@ static enum dc_status S_start_element(struct dbr_reader *r, const char *name,
 	bool leaf = fr->collector == f &&
 		    (fr->target == TG_CODE || fr->target == TG_CODE_BLOCK);
 	if (fr->proto.kind == DC_NONE && !leaf) {  /* no node for the id */
-		DC_TRY(dbr_orphan_id(r, fr->proto.id));
-		fr->proto.id = NULL;
+		DC_TRY(dbr_orphan_id(r, fr->id));
+		fr->id = NULL;
 	}
 	if (e && (e->flags & EF_BLOCK) && fr->proto.kind == DC_NONE &&
 	    !(fr->flags & (FR_COLLECT | FR_FLAT)))

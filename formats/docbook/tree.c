@@ -136,13 +136,24 @@ enum dc_status dbr_orphan_id(struct dbr_reader *r, const char *id)
 	return DC_OK;
 }
 
-/* N (without an id of its own) takes the oldest id waiting. */
-static void S_take_id(struct dbr_ctx *c, struct dc_node *n)
+enum dc_status dbr_set_id(struct dbr_reader *r, const struct dc_node *n,
+			  const char *id)
 {
-	if (!n || n->id || c->ids_head >= c->ids.len)
-		return;
-	memcpy(&n->id, c->ids.data + c->ids_head, sizeof n->id);
-	c->ids_head += sizeof n->id;
+	if (!dc_node_set_id(r->doc, n, id))
+		return dc_fail_oom(r->diag);
+	return DC_OK;
+}
+
+/* N (without an id of its own) takes the oldest id waiting. */
+static enum dc_status S_take_id(struct dbr_reader *r, struct dbr_ctx *c,
+				const struct dc_node *n)
+{
+	if (!n || dc_node_id(r->doc, n) || c->ids_head >= c->ids.len)
+		return DC_OK;
+	const char *id;
+	memcpy(&id, c->ids.data + c->ids_head, sizeof id);
+	c->ids_head += sizeof id;
+	return dbr_set_id(r, n, id);
 }
 
 /* ---- White space ---- */
@@ -174,8 +185,7 @@ static enum dc_status S_emit_sep(struct dbr_reader *r)
 		DC_TRY(dc_build_leaf(c->b, sep == SEP_SOFT ? DC_SOFT_BREAK
 							: DC_LINE_BREAK,
 				  NULL, 0, c->sep_line, c->sep_col, &n));
-		S_take_id(c, n);
-		return DC_OK;
+		return S_take_id(r, c, n);
 	case SEP_NONE:
 		break;
 	}
@@ -268,9 +278,10 @@ static enum dc_status S_open(struct dbr_reader *r, int f, long line, long col)
 			       dc_kind_name(kind));
 	n->as = fr->proto.as;
 	n->title = fr->proto.title;  /* a link's or an image's */
-	n->id = fr->proto.id;
-	fr->proto.id = NULL;  /* a continuation has none */
-	S_take_id(c, n);
+	if (fr->id)
+		DC_TRY(dbr_set_id(r, n, fr->id));
+	fr->id = NULL;  /* a continuation has none */
+	DC_TRY(S_take_id(r, c, n));
 	fr->node = n;
 	fr->flags |= FR_OPEN | FR_OPENED;
 	fr->prev_open = c->open_top;
@@ -289,10 +300,10 @@ static enum dc_status S_close(struct dbr_reader *r, int f)
 	/* An anchor at its end: its own id, else its last child's, unless
 	 * that is text: the writer puts a text's id before the text, which
 	 * would read back as the id of what follows. */
-	S_take_id(c, fr->node);
+	DC_TRY(S_take_id(r, c, fr->node));
 	struct dc_node *last = dc_node_last_child(fr->node);
 	if (last && last->kind != DC_TEXT)
-		S_take_id(c, last);
+		DC_TRY(S_take_id(r, c, last));
 	fr->flags &= ~FR_OPEN;
 	fr->node = NULL;
 	c->open_top = fr->prev_open;
@@ -416,8 +427,8 @@ enum dc_status dbr_place(struct dbr_reader *r, bool lazy)
 		fr->flags |= FR_FLAT;
 		dbr_sep(r, SEP_HARD, line, col);
 	}
-	const char *id = fr->proto.id;
-	fr->proto.id = NULL;
+	const char *id = fr->id;
+	fr->id = NULL;
 	return dbr_orphan_id(r, id);
 }
 
@@ -443,7 +454,7 @@ enum dc_status dbr_push_ctx(struct dbr_reader *r, struct dc_node *note)
 static enum dc_status S_drop_ids(struct dbr_reader *r, struct dbr_ctx *c,
 				 struct dc_node *base)
 {
-	S_take_id(c, base);
+	DC_TRY(S_take_id(r, c, base));
 	while (c->ids_head < c->ids.len) {
 		const char *id;
 		memcpy(&id, c->ids.data + c->ids_head, sizeof id);
@@ -479,7 +490,7 @@ enum dc_status dbr_pop(struct dbr_reader *r)
 		else if (flags & FR_OPEN)
 			DC_TRY(S_close(r, f));
 		else
-			DC_TRY(dbr_orphan_id(r, fr->proto.id));
+			DC_TRY(dbr_orphan_id(r, fr->id));
 		r->n_frames--;
 		if (flags & FR_FLAT)
 			dbr_sep(r, SEP_HARD, line, col);
@@ -553,7 +564,7 @@ enum dc_status dbr_leaf(struct dbr_reader *r, enum dc_kind kind,
 	else if (dc_kind_is_inline(kind))
 		DC_TRY(S_emit_sep(r));
 	DC_TRY(dc_build_leaf(c->b, kind, literal, len, line, col, out));
-	S_take_id(c, *out);
+	DC_TRY(S_take_id(r, c, *out));
 	if (kind == DC_LINE_BREAK) {
 		c->trim = true;
 		c->sep = SEP_NONE;

@@ -304,24 +304,25 @@ static void *S_get(const struct S_map *t, const char *key)
 	return slot->key ? slot->value : NULL;
 }
 
-static bool S_has_id(const struct dc_node *n)
+/* N's id in the model, if it has one that is not empty. */
+static const char *S_model_id(const struct S_writer *w,
+			      const struct dc_node *n)
 {
-	return n->id && n->id[0];
+	const char *id = dc_node_id(w->doc, n);
+	return id && id[0] ? id : NULL;
 }
 
-/* The xml:id written for N, which has an id. */
-static const char *S_own_id(const struct S_writer *w, const struct dc_node *n)
+static bool S_has_id(const struct S_writer *w, const struct dc_node *n)
 {
-	const struct S_anchor *a = S_get(&w->anchors, n->id);
+	return S_model_id(w, n) != NULL;
+}
+
+/* The xml:id written for N, or NULL. */
+static const char *S_id_of(const struct S_writer *w, const struct dc_node *n)
+{
+	const char *id = S_model_id(w, n);
+	const struct S_anchor *a = id ? S_get(&w->anchors, id) : NULL;
 	return a && a->node == n ? a->out : NULL;
-}
-
-/* The xml:id written for N, or NULL.  Asked of every node, most of which
- * have no id: that test is inline, the lookup not. */
-static inline const char *S_id_of(const struct S_writer *w,
-				  const struct dc_node *n)
-{
-	return S_has_id(n) ? S_own_id(w, n) : NULL;
 }
 
 /* The xml:id of the node the model calls ID, or NULL if there is none. */
@@ -670,14 +671,14 @@ static bool S_find(struct S_writer *w, size_t *ids, size_t *notes)
 {
 	const struct dc_node *root = w->doc->root;
 	for (const struct dc_node *n = root; n; n = S_following(root, n)) {
-		if (!S_has_id(n) && n->kind != DC_FOOTNOTE &&
+		if (!S_has_id(w, n) && n->kind != DC_FOOTNOTE &&
 		    n->kind != DC_FOOTNOTE_REF)
 			continue;
 		if (!dc_grow((void **)&w->found, &w->cap_found, w->nfound,
 			     sizeof *w->found))
 			return S_oom(w);
 		w->found[w->nfound++] = n;
-		*ids += S_has_id(n);
+		*ids += S_has_id(w, n);
 		*notes += n->kind == DC_FOOTNOTE;
 	}
 	return true;
@@ -685,16 +686,17 @@ static bool S_find(struct S_writer *w, size_t *ids, size_t *notes)
 
 static bool S_collect_id(struct S_writer *w, const struct dc_node *n)
 {
-	struct S_slot *slot = S_slot(&w->anchors, n->id);
+	const char *id = dc_node_id(w->doc, n);
+	struct S_slot *slot = S_slot(&w->anchors, id);
 	if (slot->key) {
-		S_warn(w, n, "duplicate id '%s' dropped", n->id);
+		S_warn(w, n, "duplicate id '%s' dropped", id);
 		return true;
 	}
 	struct S_anchor *a = dc_arena_alloc(&w->arena, sizeof *a);
 	if (!a)
 		return S_oom(w);
 	a->node = n;
-	slot->key = n->id;
+	slot->key = id;
 	slot->value = a;
 	return true;
 }
@@ -731,7 +733,7 @@ static bool S_collect(struct S_writer *w)
 {
 	for (size_t i = 0; i < w->nfound; i++) {
 		const struct dc_node *n = w->found[i];
-		if (S_has_id(n) && !S_collect_id(w, n))
+		if (S_has_id(w, n) && !S_collect_id(w, n))
 			return false;
 		if (n->kind == DC_FOOTNOTE && n->as.note.label &&
 		    !S_collect_note(w, n))
@@ -749,18 +751,19 @@ static bool S_assign_ids(struct S_writer *w, bool valid)
 {
 	for (size_t i = 0; i < w->nfound; i++) {
 		const struct dc_node *n = w->found[i];
-		if (!S_has_id(n) || dc_xml_is_ncname(n->id) != valid)
+		const char *id = S_model_id(w, n);
+		if (!id || dc_xml_is_ncname(id) != valid)
 			continue;
-		struct S_anchor *a = S_get(&w->anchors, n->id);
+		struct S_anchor *a = S_get(&w->anchors, id);
 		if (a->node != n)
 			continue;
-		const char *base = valid ? n->id : dc_xml_ncname(&w->arena, n->id);
+		const char *base = valid ? id : dc_xml_ncname(&w->arena, id);
 		a->out = base ? S_unique(w, base) : NULL;
 		if (!a->out)
 			return S_oom(w);
 		if (!valid)
 			dc_info(w->diag, "id '%s' is not an XML name; written "
-				"as '%s'", n->id, a->out);
+				"as '%s'", id, a->out);
 	}
 	return true;
 }

@@ -25,7 +25,7 @@
 
 enum {
 	RELAY_BLOCK = 64 * 1024,
-	RELAY_QUEUED = 32,
+	RELAY_QUEUED = 8,
 };
 
 enum record_kind { R_ENTER_BLOCK, R_LEAVE_BLOCK, R_ENTER_SPAN,

@@ -353,8 +353,9 @@ static enum dc_status S_set_long(struct typesetter *t)
 	if (!n || n->kind != DC_PARAGRAPH || t->into != &t->para ||
 	    t->note_root || t->para.n_items < LONG_PARA_ITEMS)
 		return t->status;
-	if (t->block_lines == 0 && n->id &&
-	    (t->status = pdf_pages_anchor(t->pages, n->id)) != DC_OK)
+	const char *id = dc_node_id(t->doc, n);
+	if (t->block_lines == 0 && id &&
+	    (t->status = pdf_pages_anchor(t->pages, id)) != DC_OK)
 		return t->status;
 	struct pdf_line *lines;
 	size_t count;
@@ -419,8 +420,9 @@ static enum dc_status S_outline_entry(struct typesetter *t,
 static enum dc_status S_anchors(struct typesetter *t, const struct dc_node *n)
 {
 	for (; n && t->status == DC_OK; n = n->parent) {
-		if (n->id)
-			t->status = pdf_pages_anchor(t->pages, n->id);
+		const char *id = dc_node_id(t->doc, n);
+		if (id)
+			t->status = pdf_pages_anchor(t->pages, id);
 		/* A section's id is that of its heading's place too. */
 		if (!n->parent || n->parent->first_child != n ||
 		    n->parent->kind != DC_SECTION)
@@ -508,8 +510,9 @@ static enum dc_status S_end_block(struct typesetter *t)
 		return t->status;
 	if (n->kind == DC_HEADING)
 		return S_end_heading(t, n);
-	if (n->id && t->block_lines == 0 &&
-	    (t->status = pdf_pages_anchor(t->pages, n->id)) != DC_OK)
+	const char *id = dc_node_id(t->doc, n);
+	if (id && t->block_lines == 0 &&
+	    (t->status = pdf_pages_anchor(t->pages, id)) != DC_OK)
 		return t->status;
 	double size = t->style[0].size;
 	bool caption = n->kind == DC_CAPTION;
@@ -800,8 +803,9 @@ static enum dc_status S_footnote(struct typesetter *t, const struct dc_node *n)
 		if (S_note_marker(t, note) != DC_OK ||
 		    (t->status = pdf_pages_anchor(t->pages, note->id)) != DC_OK)
 			return t->status;
-		if (n->id)
-			t->status = pdf_pages_anchor(t->pages, n->id);
+		const char *id = dc_node_id(t->doc, n);
+		if (id)
+			t->status = pdf_pages_anchor(t->pages, id);
 		return t->status;
 	}
 	if (note) {

@@ -60,8 +60,9 @@ static void S_payload(struct program *p, struct dc_doc *doc,
 		      struct dc_node *n)
 {
 	unsigned b = S_byte(p);
-	if (b & 0x80)
-		n->id = S_string(p, doc);
+	const char *id = b & 0x80 ? S_string(p, doc) : NULL;
+	if (id && !dc_node_set_id(doc, n, id))
+		return;  /* out of memory: the node stays as it is */
 	switch (n->kind) {
 	case DC_HEADING: n->as.heading.level = 1 + (int)(b % 6); break;
 	case DC_BULLET_LIST:

@@ -88,6 +88,9 @@ struct dc_node *dc_test_heading(struct dc_test_doc *d, int level,
 				const char *s);
 /* S copied into the document's arena (for ids, URLs, labels). */
 const char *dc_test_dup(struct dc_test_doc *d, const char *s);
+/* N given a copy of ID as its id; N. */
+struct dc_node *dc_test_id(struct dc_test_doc *d, struct dc_node *n,
+			   const char *id);
 
 /* Read LEN bytes of SRC (which may hold NULs) as FORMAT into a new
  * sectionized document; NULL on failure (the error is in DIAG, which the

@@ -324,7 +324,7 @@ static void test_every_kind(void)
 	S_all_metadata(&d);
 	S_para(&d, "Before any heading.");
 	struct dc_node *h = dc_test_heading(&d, 1, "Section one");
-	h->id = dc_test_dup(&d, "sec-one");
+	dc_test_id(&d, h, "sec-one");
 	S_all_inlines(&d);
 	dc_test_heading(&d, 2, "Lists");
 	S_all_lists(&d);
@@ -424,7 +424,7 @@ static void test_book(void)
 	S_para(&d, "two");
 	dc_test_close(&d, DC_CHAPTER);
 	struct dc_node *ch = S_chapter(&d);
-	ch->id = dc_test_dup(&d, "ch2");
+	dc_test_id(&d, ch, "ch2");
 	dc_test_heading(&d, 1, "Second");
 	S_para(&d, "three");
 	dc_test_close(&d, DC_CHAPTER);
@@ -529,7 +529,7 @@ static void test_heading_in_list_item(void)
 	dc_test_open(&d, DC_BULLET_LIST);
 	dc_test_open(&d, DC_LIST_ITEM);
 	struct dc_node *h = dc_test_heading(&d, 6, "Deep heading");
-	h->id = dc_test_dup(&d, "deep");
+	dc_test_id(&d, h, "deep");
 	dc_test_close(&d, DC_LIST_ITEM);
 	dc_test_close(&d, DC_BULLET_LIST);
 	dc_test_open(&d, DC_BLOCK_QUOTE);
@@ -688,7 +688,7 @@ static void test_links(void)
 {
 	struct dc_test_doc d;
 	dc_test_begin(&d);
-	dc_test_heading(&d, 1, "Target")->id = dc_test_dup(&d, "target");
+	dc_test_id(&d, dc_test_heading(&d, 1, "Target"), "target");
 	dc_test_open(&d, DC_PARAGRAPH);
 	S_xref(&d, "target", NULL);
 	S_xref(&d, "target", "with text");
@@ -758,30 +758,30 @@ static void test_ids(void)
 {
 	struct dc_test_doc d;
 	dc_test_begin(&d);
-	dc_test_heading(&d, 1, "One")->id = dc_test_dup(&d, "1 intro");
-	dc_test_heading(&d, 1, "Two")->id = dc_test_dup(&d, "_1_intro");
-	S_para(&d, "dup")->id = dc_test_dup(&d, "_1_intro");
-	S_para(&d, "caf\xC3\xA9")->id = dc_test_dup(&d, "caf\xC3\xA9");
-	S_para(&d, "colon")->id = dc_test_dup(&d, "a:b");
-	S_para(&d, "empty")->id = dc_test_dup(&d, "");
+	dc_test_id(&d, dc_test_heading(&d, 1, "One"), "1 intro");
+	dc_test_id(&d, dc_test_heading(&d, 1, "Two"), "_1_intro");
+	dc_test_id(&d, S_para(&d, "dup"), "_1_intro");
+	dc_test_id(&d, S_para(&d, "caf\xC3\xA9"), "caf\xC3\xA9");
+	dc_test_id(&d, S_para(&d, "colon"), "a:b");
+	dc_test_id(&d, S_para(&d, "empty"), "");
 	dc_test_open(&d, DC_PARAGRAPH);
 	dc_test_text(&d, "see ");
 	S_xref(&d, "1 intro", NULL);
 	S_xref(&d, "_1_intro", NULL);
 	S_xref(&d, "caf\xC3\xA9", NULL);
 	S_xref(&d, "a:b", "ab");
-	dc_test_leaf(&d, DC_SOFT_BREAK, NULL)->id = dc_test_dup(&d, "soft");
-	dc_test_leaf(&d, DC_LINE_BREAK, NULL)->id = dc_test_dup(&d, "hard");
-	S_ref(&d, "n")->id = dc_test_dup(&d, "ref");
+	dc_test_id(&d, dc_test_leaf(&d, DC_SOFT_BREAK, NULL), "soft");
+	dc_test_id(&d, dc_test_leaf(&d, DC_LINE_BREAK, NULL), "hard");
+	dc_test_id(&d, S_ref(&d, "n"), "ref");
 	dc_test_close(&d, DC_PARAGRAPH);
-	S_note(&d, "n", "note")->id = dc_test_dup(&d, "fn-n");
-	dc_test_leaf(&d, DC_PAGE_BREAK, NULL)->id = dc_test_dup(&d, "pb");
+	dc_test_id(&d, S_note(&d, "n", "note"), "fn-n");
+	dc_test_id(&d, dc_test_leaf(&d, DC_PAGE_BREAK, NULL), "pb");
 	struct dc_node *raw = dc_test_leaf(&d, DC_RAW_BLOCK, "x");
-	raw->id = dc_test_dup(&d, "raw");
+	dc_test_id(&d, raw, "raw");
 	raw->as.raw.format = dc_test_dup(&d, "latex");
 	dc_test_open(&d, DC_DEF_LIST);
 	dc_test_open(&d, DC_DEF_ITEM);
-	dc_test_open(&d, DC_DEF_DESC)->id = dc_test_dup(&d, "desc");
+	dc_test_id(&d, dc_test_open(&d, DC_DEF_DESC), "desc");
 	S_para(&d, "no term");
 	dc_test_close(&d, DC_DEF_DESC);
 	dc_test_close(&d, DC_DEF_ITEM);
@@ -796,7 +796,7 @@ static void test_ids(void)
 	S_xref(&d, "desc", NULL);
 	dc_test_close(&d, DC_PARAGRAPH);
 	dc_test_end(&d);
-	d.doc->root->id = dc_test_dup(&d, "doc");
+	dc_test_id(&d, d.doc->root, "doc");
 
 	unsigned warnings = 0;
 	char *out = S_render(d.doc, &warnings);
@@ -1047,7 +1047,8 @@ static void S_random_payload(struct dc_test_doc *d, struct dc_node *n,
 			     unsigned long long *st)
 {
 	const char *id = PICK(st, random_ids);
-	n->id = id ? dc_test_dup(d, id) : NULL;
+	if (id)
+		dc_test_id(d, n, id);
 	switch (n->kind) {
 	case DC_HEADING: n->as.heading.level = (int)S_rand(st, 8); break;
 	case DC_BULLET_LIST:

@@ -791,7 +791,7 @@ static void test_relay_same_events(void)
 		"<div>\nhtml\n</div>\n\n> quote\n\n---\n";
 	S_check_relay(every, sizeof every - 1, 0);
 	S_check_relay("", 0, 0);
-	/* Past a block of records (64 KB), past what may wait (2 MB): md4c
+	/* Past a block of records (64 KB), past what may wait (512 KB): md4c
 	 * waits for the callbacks. */
 	size_t len;
 	char *big = S_mixed(4 << 20, &len);

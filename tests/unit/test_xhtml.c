@@ -284,11 +284,11 @@ static void test_ids(void)
 	struct dc_test_doc d;
 	dc_test_begin(&d);
 	struct dc_node *h = dc_test_heading(&d, 1, "Intro");
-	h->id = dc_test_dup(&d, "1 intro");
+	dc_test_id(&d, h, "1 intro");
 	dc_test_heading(&d, 1, "Intro");
 	dc_test_heading(&d, 2, "2024 plans");
 	struct dc_node *p = dc_test_open(&d, DC_PARAGRAPH);
-	p->id = dc_test_dup(&d, "intro");
+	dc_test_id(&d, p, "intro");
 	struct dc_node *x = dc_test_open(&d, DC_XREF);
 	x->as.link.url = dc_test_dup(&d, "1 intro");
 	dc_test_close(&d, DC_XREF);
@@ -301,7 +301,7 @@ static void test_ids(void)
 	dc_test_close(&d, DC_XREF);
 	dc_test_close(&d, DC_PARAGRAPH);
 	p = dc_test_wrap(&d, DC_PARAGRAPH, "dup");
-	p->id = dc_test_dup(&d, "intro");
+	dc_test_id(&d, p, "intro");
 	dc_test_end(&d);
 	unsigned warnings;
 	char *out = S_html(d.doc, false, &warnings);
