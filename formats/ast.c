@@ -77,7 +77,8 @@ static const char *S_file_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static void S_attrs(struct dc_sink *out, const struct dc_node *n)
+static void S_attrs(struct dc_sink *out, const struct dc_doc *doc,
+		    const struct dc_node *n)
 {
 	switch (n->kind) {
 	case DC_CHAPTER:
@@ -89,12 +90,14 @@ static void S_attrs(struct dc_sink *out, const struct dc_node *n)
 	case DC_BULLET_LIST:
 	case DC_ORDERED_LIST: S_list_attrs(out, n); break;
 	case DC_LIST_ITEM: S_attr(out, "task", tasks[n->as.item.task]); break;
-	case DC_CODE_BLOCK: S_attr(out, "lang", n->as.code.lang); break;
+	case DC_CODE_BLOCK:
+		S_attr(out, "lang", dc_node_str(doc, n, DC_STR_LANG));
+		break;
 	case DC_LINK:
 	case DC_XREF:
 	case DC_IMAGE:
 		S_attr(out, "url", n->as.link.url);
-		S_attr(out, "title", n->title);
+		S_attr(out, "title", dc_node_title(doc, n));
 		break;
 	case DC_TABLE_CELL:
 		S_attr(out, "align", aligns[n->as.cell.align]);
@@ -107,7 +110,9 @@ static void S_attrs(struct dc_sink *out, const struct dc_node *n)
 		S_attr(out, "type", admonitions[n->as.admonition.type]);
 		break;
 	case DC_RAW_BLOCK:
-	case DC_RAW_INLINE: S_attr(out, "format", n->as.raw.format); break;
+	case DC_RAW_INLINE:
+		S_attr(out, "format", dc_node_str(doc, n, DC_STR_FORMAT));
+		break;
 	default: break;
 	}
 }
@@ -118,11 +123,11 @@ static void S_node(struct dc_sink *out, const struct dc_doc *doc,
 	for (int i = 0; i < depth; i++)
 		dc_sink_puts(out, "  ");
 	dc_sink_puts(out, dc_kind_name(n->kind));
-	S_attrs(out, n);
+	S_attrs(out, doc, n);
 	S_attr(out, "id", dc_node_id(doc, n));
 	if (n->line > 0)
 		dc_sink_printf(out, " @%ld:%ld", (long)n->line, (long)n->col);
-	if (n->literal && n->kind != DC_LINK && n->kind != DC_IMAGE) {
+	if (dc_kind_has_literal(n->kind) && n->literal) {
 		dc_sink_putc(out, ' ');
 		S_quoted(out, n->literal, n->len);
 	}

@@ -969,7 +969,7 @@ static void S_def_item(struct dc_xhtml *x, const struct dc_node *n,
 static void S_code_block(struct dc_xhtml *x, const struct dc_node *n)
 {
 	char cls[128];
-	const char *lang = n->as.code.lang;
+	const char *lang = dc_node_str(x->doc, n, DC_STR_LANG);
 	if (lang && lang[0])
 		snprintf(cls, sizeof cls, "language-%s", lang);
 	S_open(x, "pre", S_id_of(x, n));
@@ -1133,9 +1133,10 @@ static bool S_is_html(const char *format)
 static void S_raw(struct dc_xhtml *x, const struct dc_node *n, bool block)
 {
 	S_anchor(x, n, block);
-	if (!S_is_html(n->as.raw.format)) {
+	const char *format = dc_node_str(x->doc, n, DC_STR_FORMAT);
+	if (!S_is_html(format)) {
 		dc_info(x->diag, "raw %s %s dropped",
-			n->as.raw.format ? n->as.raw.format : "(unnamed)",
+			format ? format : "(unnamed)",
 			block ? "block" : "inline");
 		return;
 	}
@@ -1223,7 +1224,7 @@ static void S_link(struct dc_xhtml *x, const struct dc_node *n,
 	} else if (!href) {
 		href = S_uri(x, url);
 	}
-	S_enter_link(x, n, href, n->title);
+	S_enter_link(x, n, href, dc_node_title(x->doc, n));
 }
 
 /* The text of a cross-reference without any of its own: the target's
@@ -1291,7 +1292,7 @@ static void S_image(struct dc_xhtml *x, const struct dc_node *n,
 	}
 	S_void(x, "img", S_id_of(x, n),
 	       S_ATTRS({"src", src}, {"alt", alt},
-		       {"title", n->title}));
+		       {"title", dc_node_title(x->doc, n)}));
 	if (n->parent && n->parent->kind == DC_FIGURE)
 		dc_sink_putc(x->out, '\n');
 }

@@ -230,6 +230,9 @@ enum dc_status dc_build_leaf(struct dc_builder *b, enum dc_kind kind,
 		return b->status;
 	if (!dc_kind_is_leaf(kind) || kind == DC_TEXT)
 		return S_bug(b, "not a leaf:", b->cur->kind, kind);
+	if (literal && !dc_kind_has_literal(kind))
+		return S_bug(b, "a literal for a leaf without one:",
+			     b->cur->kind, kind);
 	if (S_check_length(b, len, line, col) != DC_OK ||
 	    S_append(b, kind, line, col, &node) != DC_OK)
 		return b->status;

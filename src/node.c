@@ -133,6 +133,12 @@ bool dc_kind_holds_inlines(enum dc_kind kind)
 	return S_valid(kind) && (kinds[kind].accepts & C_INLINE) != 0;
 }
 
+bool dc_kind_has_literal(enum dc_kind kind)
+{
+	return kind == DC_TEXT || kind == DC_CODE || kind == DC_CODE_BLOCK ||
+	       kind == DC_RAW_BLOCK || kind == DC_RAW_INLINE;
+}
+
 struct dc_doc *dc_doc_new(void)
 {
 	struct dc_doc *doc = calloc(1, sizeof *doc);
@@ -152,77 +158,89 @@ void dc_doc_free(struct dc_doc *doc)
 	if (!doc)
 		return;
 	dc_arena_free(&doc->arena);
-	free(doc->ids.nodes);
-	free(doc->ids.ids);
+	free(doc->strs.nodes);
+	free(doc->strs.strs);
 	free(doc);
 }
 
-/* ---- Ids ---- */
+/* ---- The strings a few nodes have ---- */
 
-/* Where N is, or would go, in IDS (which has room). */
-static size_t S_id_slot(const struct dc_node_ids *ids, const struct dc_node *n)
+/* Where N is, or would go, in T (which has room). */
+static size_t S_slot(const struct dc_node_strs *t, const struct dc_node *n)
 {
 	/* Nodes are 8-byte aligned: the bits above those, mixed. */
 	uint64_t h = (uint64_t)(uintptr_t)n >> 3;
 	h *= UINT64_C(0x9E3779B97F4A7C15);
-	size_t i = (size_t)(h >> 32) & (ids->cap - 1);
-	while (ids->nodes[i] && ids->nodes[i] != n)
-		i = (i + 1) & (ids->cap - 1);
+	size_t i = (size_t)(h >> 32) & (t->cap - 1);
+	while (t->nodes[i] && t->nodes[i] != n)
+		i = (i + 1) & (t->cap - 1);
 	return i;
 }
 
-const char *dc_node_id(const struct dc_doc *doc, const struct dc_node *n)
+const char *dc_node_str(const struct dc_doc *doc, const struct dc_node *n,
+			enum dc_node_str which)
 {
-	const struct dc_node_ids *ids = &doc->ids;
-	if (ids->count == 0)
+	const struct dc_node_strs *t = &doc->strs;
+	if (t->counts[which] == 0)
 		return NULL;
-	size_t i = S_id_slot(ids, n);
-	return ids->nodes[i] ? ids->ids[i] : NULL;
+	size_t i = S_slot(t, n);
+	return t->nodes[i] ? t->strs[i][which] : NULL;
 }
 
-/* IDS with twice the room (at least 16), its entries placed again. */
-static bool S_ids_grow(struct dc_node_ids *ids)
+/* T with twice the room (at least 16), its entries placed again. */
+static bool S_grow(struct dc_node_strs *t)
 {
-	size_t cap = ids->cap ? ids->cap * 2 : 16;
-	struct dc_node_ids grown = {
-		.nodes = calloc(cap, sizeof *grown.nodes),
-		.ids = calloc(cap, sizeof *grown.ids),
-		.count = ids->count,
-		.cap = cap,
-	};
-	if (!grown.nodes || !grown.ids || cap > SIZE_MAX / 2) {
+	size_t cap = t->cap ? t->cap * 2 : 16;
+	struct dc_node_strs grown = *t;
+	grown.cap = cap;
+	grown.nodes = cap < SIZE_MAX / 2 ? calloc(cap, sizeof *grown.nodes)
+					 : NULL;
+	grown.strs = grown.nodes ? calloc(cap, sizeof *grown.strs) : NULL;
+	if (!grown.strs) {
 		free(grown.nodes);
-		free(grown.ids);
 		return false;
 	}
-	for (size_t i = 0; i < ids->cap; i++) {
-		if (!ids->nodes[i])
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->nodes[i])
 			continue;
-		size_t j = S_id_slot(&grown, ids->nodes[i]);
-		grown.nodes[j] = ids->nodes[i];
-		grown.ids[j] = ids->ids[i];
+		size_t j = S_slot(&grown, t->nodes[i]);
+		grown.nodes[j] = t->nodes[i];
+		memcpy(grown.strs[j], t->strs[i], sizeof grown.strs[j]);
 	}
-	free(ids->nodes);
-	free(ids->ids);
-	*ids = grown;
+	free(t->nodes);
+	free(t->strs);
+	*t = grown;
 	return true;
 }
 
-bool dc_node_set_id(struct dc_doc *doc, const struct dc_node *n,
-		    const char *id)
+bool dc_node_set_str(struct dc_doc *doc, const struct dc_node *n,
+		     enum dc_node_str which, const char *s)
 {
-	struct dc_node_ids *ids = &doc->ids;
-	/* At most half full, so that a search ends soon. */
-	if (2 * (ids->count + 1) > ids->cap && !S_ids_grow(ids))
-		return false;
-	size_t i = S_id_slot(ids, n);
-	if (!ids->nodes[i]) {
-		ids->nodes[i] = n;
-		ids->count++;
+	struct dc_node_strs *t = &doc->strs;
+	if (!s) {  /* none: unset */
+		size_t i = t->count ? S_slot(t, n) : 0;
+		if (t->count && t->nodes[i] && t->strs[i][which]) {
+			t->strs[i][which] = NULL;
+			t->counts[which]--;
+		}
+		return true;
 	}
-	ids->ids[i] = id;
+	/* At most half full, so that a search ends soon. */
+	if (2 * (t->count + 1) > t->cap && !S_grow(t))
+		return false;
+	size_t i = S_slot(t, n);
+	if (!t->nodes[i]) {
+		t->nodes[i] = n;
+		t->count++;
+	}
+	if (!t->strs[i][which])
+		t->counts[which]++;
+	t->strs[i][which] = s;
 	return true;
 }
+
+/* node.h says why. */
+_Static_assert(sizeof(struct dc_node) <= 48, "a node takes 48 bytes at most");
 
 struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind)
 {

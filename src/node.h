@@ -101,10 +101,11 @@ enum dc_task { DC_TASK_NONE = 0, DC_TASK_OPEN, DC_TASK_DONE };
  * memory: hence 32-bit lengths and positions beside the kind, no link to
  * the previous sibling or to the last child, which only a few places need
  * (they walk from the parent's first child; the builder keeps the last
- * child of the node it fills), a link's title where text has its
- * literal, a payload of 8 bytes, and no id, which only a DocBook input
- * gives, and there not to most nodes (dc_node_id: the document keeps
- * them): a node is 56 bytes. */
+ * child of the node it fills), and one field of 8 bytes for what a node
+ * holds: its literal, or its payload.  The strings few nodes have (an id,
+ * which only a DocBook input gives; a link's title; a code block's
+ * language; a raw node's format) the document keeps (dc_node_str).  A
+ * node is 48 bytes. */
 struct dc_node {
 	enum dc_kind kind;
 	uint32_t len;         /* bytes in literal (which may hold any byte);
@@ -115,29 +116,44 @@ struct dc_node {
 	int32_t line, col;
 	struct dc_node *parent, *first_child, *next;
 	union {
-		const char *literal;  /* TEXT, CODE, CODE_BLOCK, RAW_*: the
-				       * content, not always NUL-terminated:
-				       * see len */
-		const char *title;    /* LINK, IMAGE: the title, or NULL */
+		const char *literal;  /* the kinds dc_kind_has_literal():
+				       * the content, not always
+				       * NUL-terminated: see len */
+		union {               /* the others' */
+			struct { int level; } heading;
+			struct {
+				int start;
+				unsigned char style;  /* enum dc_list_style */
+				unsigned char delim;  /* enum dc_list_delim */
+				char bullet;  /* the marker of a bullet list */
+				bool tight;
+			} list;
+			struct { enum dc_task task; } item;
+			struct { const char *url; } link;
+			struct { enum dc_align align; bool header; } cell;
+			struct { const char *label; } note;
+			struct { enum dc_admonition_type type; } admonition;
+			struct { const char *source; } chapter; /* input's */
+		} as;
 	};
-	union {
-		struct { int level; } heading;
-		struct {
-			int start;
-			unsigned char style;  /* enum dc_list_style */
-			unsigned char delim;  /* enum dc_list_delim */
-			char bullet;  /* the marker of a bullet list */
-			bool tight;
-		} list;
-		struct { enum dc_task task; } item;
-		struct { const char *lang; } code;
-		struct { const char *url; } link;
-		struct { enum dc_align align; bool header; } cell;
-		struct { const char *label; } note;
-		struct { enum dc_admonition_type type; } admonition;
-		struct { const char *format; } raw;
-		struct { const char *source; } chapter; /* input's name */
-	} as;
+};
+
+/* The strings a document keeps for a few of its nodes. */
+enum dc_node_str {
+	DC_STR_ID,      /* any: an anchor (xml:id) */
+	DC_STR_TITLE,   /* LINK, IMAGE: the title */
+	DC_STR_LANG,    /* CODE_BLOCK: its language */
+	DC_STR_FORMAT,  /* RAW_BLOCK, RAW_INLINE: the format it is in */
+	DC_STR_COUNT,
+};
+
+/* Those strings, by node: an open-addressed table (NODES[i] NULL: free),
+ * and how many nodes have a string of each kind (none: no lookup). */
+struct dc_node_strs {
+	const struct dc_node **nodes;
+	const char *(*strs)[DC_STR_COUNT];
+	size_t count, cap;  /* CAP 0 or a power of two */
+	size_t counts[DC_STR_COUNT];
 };
 
 /* Named strings, in the order given. */
@@ -164,19 +180,12 @@ struct dc_meta {
 	size_t n_extra, cap_extra;
 };
 
-/* Nodes' ids, by node: an open-addressed table (NODES[i] NULL: free). */
-struct dc_node_ids {
-	const struct dc_node **nodes;
-	const char **ids;
-	size_t count, cap;  /* CAP 0 or a power of two */
-};
-
 struct dc_doc {
 	struct dc_arena arena;
 	struct dc_node *root;  /* a DC_DOCUMENT */
 	struct dc_meta meta;
 	const char *source;    /* the input's name, when there is one input */
-	struct dc_node_ids ids;
+	struct dc_node_strs strs;
 };
 
 /* A line or column as a node holds it: 0 (unknown) when out of range. */
@@ -196,6 +205,8 @@ bool dc_kind_is_leaf(enum dc_kind kind);
 bool dc_kind_can_contain(enum dc_kind parent, enum dc_kind child);
 /* Does the kind hold inline content (paragraph, heading, emphasis...)? */
 bool dc_kind_holds_inlines(enum dc_kind kind);
+/* Is a node of the kind's content its literal (text, code, raw)? */
+bool dc_kind_has_literal(enum dc_kind kind);
 
 /* A new empty document (root only); NULL when out of memory. */
 struct dc_doc *dc_doc_new(void);
@@ -204,12 +215,25 @@ void dc_doc_free(struct dc_doc *doc);
 /* A detached node in DOC's arena; NULL when out of memory. */
 struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind);
 
-/* N's id (an anchor: xml:id), or NULL. */
-const char *dc_node_id(const struct dc_doc *doc, const struct dc_node *n);
-/* Give N the id ID (not NULL), which outlives DOC's nodes (DOC's arena);
- * false when out of memory. */
-bool dc_node_set_id(struct dc_doc *doc, const struct dc_node *n,
-		    const char *id);
+/* N's string WHICH, or NULL. */
+const char *dc_node_str(const struct dc_doc *doc, const struct dc_node *n,
+			enum dc_node_str which);
+/* Set N's string WHICH to S, which outlives DOC's nodes (in DOC's arena,
+ * or static), or unset it (S NULL); false when out of memory. */
+bool dc_node_set_str(struct dc_doc *doc, const struct dc_node *n,
+		     enum dc_node_str which, const char *s);
+
+static inline const char *dc_node_id(const struct dc_doc *doc,
+				     const struct dc_node *n)
+{
+	return dc_node_str(doc, n, DC_STR_ID);
+}
+
+static inline const char *dc_node_title(const struct dc_doc *doc,
+					const struct dc_node *n)
+{
+	return dc_node_str(doc, n, DC_STR_TITLE);
+}
 
 /* Linking; no containment check (the builder checks). */
 /* Make CHILD, detached, PARENT's last child: a walk over the children,

@@ -69,7 +69,7 @@ static enum dc_status S_root(struct dbr_reader *r, const char *name,
 	if (lang && !dc_meta_set(r->doc, r->meta, "lang", lang))
 		return dc_fail_oom(r->diag);
 	if (fr->id && !dc_node_id(r->doc, r->b->base)) {
-		DC_TRY(dbr_set_id(r, r->b->base, fr->id));
+		DC_TRY(dbr_set_str(r, r->b->base, DC_STR_ID, fr->id));
 		fr->id = NULL;
 	}
 	return DC_OK;
@@ -168,7 +168,7 @@ static enum dc_status S_para(struct dbr_reader *r, const char **attrs)
 			     fr->proto.col, &n));
 		fr = dbr_top(r);
 		if (n && fr->id) {
-			DC_TRY(dbr_set_id(r, n, fr->id));
+			DC_TRY(dbr_set_str(r, n, DC_STR_ID, fr->id));
 			fr->id = NULL;
 		}
 		return DC_OK;
@@ -251,8 +251,7 @@ static enum dc_status S_verbatim(struct dbr_reader *r, const char **attrs)
 {
 	struct dbr_frame *fr = dbr_top(r);
 	const char *lang = dbr_attr(attrs, "language");
-	if (lang && !(fr->proto.as.code.lang = dbr_attr_copy(r, attrs,
-							   "language")))
+	if (lang && !(fr->lang = dbr_attr_copy(r, attrs, "language")))
 		return r->diag->error.status;
 	dbr_collect(r, TG_CODE_BLOCK, SP_RAW, NULL);
 	return DC_OK;
@@ -442,7 +441,7 @@ static enum dc_status S_link(struct dbr_reader *r, const char *href,
 	struct dbr_frame *fr = dbr_top(r);
 	if (href) {
 		fr->proto.as.link.url = dbr_strdup(r, href, strlen(href));
-		fr->proto.title =
+		fr->title =
 			title ? dbr_strdup(r, title, strlen(title)) : NULL;
 		return fr->proto.as.link.url ? S_node(r, DC_LINK)
 					     : r->diag->error.status;
@@ -487,7 +486,7 @@ static enum dc_status S_footnote(struct dbr_reader *r)
 	fr = dbr_top(r);
 	note->as.note.label = label;
 	if (fr->id)
-		DC_TRY(dbr_set_id(r, note, fr->id));
+		DC_TRY(dbr_set_str(r, note, DC_STR_ID, fr->id));
 	note->line = dc_node_coord(line);
 	note->col = dc_node_coord(col);
 	fr->id = NULL;

@@ -284,7 +284,7 @@ static enum dc_status S_leaf(struct dbr_reader *r, struct dbr_frame *fr,
 	if (!*out || !fr->id)
 		return DC_OK;
 	const char *taken = dc_node_id(r->doc, *out);  /* an anchor's, waiting */
-	DC_TRY(dbr_set_id(r, *out, fr->id));
+	DC_TRY(dbr_set_str(r, *out, DC_STR_ID, fr->id));
 	fr->id = NULL;
 	return dbr_orphan_id(r, taken);
 }
@@ -294,8 +294,7 @@ static enum dc_status S_code_block(struct dbr_reader *r, struct dbr_frame *fr)
 	struct dc_node *n;
 	DC_TRY(S_leaf(r, fr, DC_CODE_BLOCK, &n));
 	if (n) {
-		n->as.code.lang = fr->proto.as.code.lang;
-		return DC_OK;
+		return dbr_set_str(r, n, DC_STR_LANG, fr->lang);
 	}
 	/* In a title or a cell: inline code on a line of its own. */
 	if (r->col.data)
@@ -330,10 +329,9 @@ static enum dc_status S_image_title(struct dbr_reader *r, int f,
 		image = S_near(r, f, T_INLINEMEDIAOBJECT, DC_IMAGE);
 	if (!image)  /* read.c collects only for an image */
 		return DC_OK;
-	image->proto.title = text;
-	if (image->node)
-		image->node->title = text;
-	return DC_OK;
+	image->title = text;
+	return image->node ? dbr_set_str(r, image->node, DC_STR_TITLE, text)
+			   : DC_OK;
 }
 
 /* An attribution goes after the quote's blocks, as its last paragraph

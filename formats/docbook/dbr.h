@@ -155,9 +155,10 @@ struct dbr_frame {
 	int ctx;        /* its context */
 	int level;      /* sections around it: the level of their titles */
 	int collector;  /* the collector it is in (-1: none) */
-	/* The node it makes: kind (DC_NONE: none), payload, place; its id. */
+	/* The node it makes: kind (DC_NONE: none), payload, place; the
+	 * strings the document keeps for it (dc_node_str). */
 	struct dc_node proto;
-	const char *id;
+	const char *id, *title, *lang;
 	struct dc_node *node;  /* while open */
 	/* Per element. */
 	int count;             /* items of a list, cells of a row */
@@ -254,9 +255,9 @@ enum dc_status dbr_para_text(struct dbr_reader *r, const char *text,
 			     long line, long col);
 /* White space of kind SEP at LINE:COL (word boundaries, line ends). */
 void dbr_sep(struct dbr_reader *r, enum dbr_sep sep, long line, long col);
-/* N's id set to ID (not NULL); the error when out of memory. */
-enum dc_status dbr_set_id(struct dbr_reader *r, const struct dc_node *n,
-			  const char *id);
+/* N's string WHICH set to S (NULL: unset); the error when out of memory. */
+enum dc_status dbr_set_str(struct dbr_reader *r, const struct dc_node *n,
+			   enum dc_node_str which, const char *s);
 /* An id with no node of its own: the next node made takes it. */
 enum dc_status dbr_orphan_id(struct dbr_reader *r, const char *id);
 /* The notes cited so far, placed at the end of the current node (a

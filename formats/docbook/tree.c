@@ -136,10 +136,10 @@ enum dc_status dbr_orphan_id(struct dbr_reader *r, const char *id)
 	return DC_OK;
 }
 
-enum dc_status dbr_set_id(struct dbr_reader *r, const struct dc_node *n,
-			  const char *id)
+enum dc_status dbr_set_str(struct dbr_reader *r, const struct dc_node *n,
+			   enum dc_node_str which, const char *s)
 {
-	if (!dc_node_set_id(r->doc, n, id))
+	if (!dc_node_set_str(r->doc, n, which, s))
 		return dc_fail_oom(r->diag);
 	return DC_OK;
 }
@@ -153,7 +153,7 @@ static enum dc_status S_take_id(struct dbr_reader *r, struct dbr_ctx *c,
 	const char *id;
 	memcpy(&id, c->ids.data + c->ids_head, sizeof id);
 	c->ids_head += sizeof id;
-	return dbr_set_id(r, n, id);
+	return dbr_set_str(r, n, DC_STR_ID, id);
 }
 
 /* ---- White space ---- */
@@ -277,9 +277,9 @@ static enum dc_status S_open(struct dbr_reader *r, int f, long line, long col)
 			       "internal error: docbook: %s flattened",
 			       dc_kind_name(kind));
 	n->as = fr->proto.as;
-	n->title = fr->proto.title;  /* a link's or an image's */
+	DC_TRY(dbr_set_str(r, n, DC_STR_TITLE, fr->title));
 	if (fr->id)
-		DC_TRY(dbr_set_id(r, n, fr->id));
+		DC_TRY(dbr_set_str(r, n, DC_STR_ID, fr->id));
 	fr->id = NULL;  /* a continuation has none */
 	DC_TRY(S_take_id(r, c, n));
 	fr->node = n;

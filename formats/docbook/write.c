@@ -1177,7 +1177,7 @@ static void S_def_desc(struct S_writer *w, const struct dc_node *n,
 static void S_code_block(struct S_writer *w, const struct dc_node *n)
 {
 	S_open(w, &E_programlisting, S_id_of(w, n),
-	       S_ATTRS("language", n->as.code.lang));
+	       S_ATTRS("language", dc_node_str(w->doc, n, DC_STR_LANG)));
 	S_text(w, n->literal, n->len);
 }
 
@@ -1395,9 +1395,10 @@ static bool S_is_docbook(const char *format)
 static void S_raw_block(struct S_writer *w, const struct dc_node *n)
 {
 	S_anchor(w, n, true);
-	if (!S_is_docbook(n->as.raw.format)) {
+	const char *format = dc_node_str(w->doc, n, DC_STR_FORMAT);
+	if (!S_is_docbook(format)) {
 		dc_info(w->diag, "raw %s block dropped",
-			n->as.raw.format ? n->as.raw.format : "(unnamed)");
+			format ? format : "(unnamed)");
 		return;
 	}
 	S_mark(w);
@@ -1446,7 +1447,7 @@ static void S_link(struct S_writer *w, const struct dc_node *n,
 	if (!entering)
 		return;
 	const char *url = n->as.link.url ? n->as.link.url : "";
-	const char *title = n->title;
+	const char *title = dc_node_title(w->doc, n);
 	const char *target = url[0] == '#' ? S_target(w, url + 1) : NULL;
 	if (target && !title)
 		S_open(w, &E_link, S_id_of(w, n), S_ATTRS("linkend", target));
@@ -1503,9 +1504,10 @@ static void S_image(struct S_writer *w, const struct dc_node *n,
 		S_close_last(w);
 		S_close_last(w);
 	}
-	if (n->title) {
+	const char *title = dc_node_title(w->doc, n);
+	if (title) {
 		S_open(w, &E_textobject, NULL, S_ATTRS("role", "title"));
-		S_text_elem(w, &E_phrase, n->title);
+		S_text_elem(w, &E_phrase, title);
 		S_close_last(w);
 	}
 }
@@ -1571,14 +1573,15 @@ static void S_script(struct S_writer *w, const struct dc_node *n,
 
 static void S_raw_inline(struct S_writer *w, const struct dc_node *n)
 {
-	if (S_is_docbook(n->as.raw.format)) {
+	const char *format = dc_node_str(w->doc, n, DC_STR_FORMAT);
+	if (S_is_docbook(format)) {
 		S_anchor(w, n, false);
 		dc_sink_write(w->out, n->literal, n->len);
 		return;
 	}
 	S_anchor(w, n, false);
 	dc_info(w->diag, "raw %s inline dropped",
-		n->as.raw.format ? n->as.raw.format : "(unnamed)");
+		format ? format : "(unnamed)");
 }
 
 /* ------------------------------------------------------------------ */

@@ -102,6 +102,15 @@ struct reader {
 	enum dc_status status;  /* the first failure in a callback */
 };
 
+/* N's string WHICH (dc_node_str) set to S. */
+static enum dc_status S_str(struct reader *r, const struct dc_node *n,
+			    enum dc_node_str which, const char *s)
+{
+	if (!dc_node_set_str(r->b->doc, n, which, s))
+		return dc_fail_oom(r->diag);
+	return DC_OK;
+}
+
 /* ---- Positions ---- */
 
 /* Line and column of offset OFF of the text being parsed (0, 0: none). */
@@ -432,7 +441,7 @@ static enum dc_status S_flush(struct reader *r)
 		st = S_leaf(r, DC_RAW_INLINE, r->pend.data, r->pend.len,
 			    S_src(r, 0), &raw);
 		if (st == DC_OK)
-			raw->as.raw.format = "html";
+			st = S_str(r, raw, DC_STR_FORMAT, "html");
 	}
 	r->pend.len = 0;
 	r->n_chunks = 0;
@@ -708,15 +717,12 @@ static enum dc_status S_literal_end(struct reader *r, enum dc_kind kind)
 	S_place(r, at);
 	DC_TRY(S_leaf(r, kind, r->lit.data ? r->lit.data : "", r->lit.len, at,
 		   &n));
-	if (kind == DC_RAW_BLOCK) {
-		n->as.raw.format = "html";
-	} else {
-		n->as.code.lang = r->lang;
-		if (r->fence && at != MDR_NOWHERE)
-			S_advance(r, mdr_past_code(r->text, r->fence, at,
-						   S_lines(&r->lit)));
-	}
-	return DC_OK;
+	if (kind == DC_RAW_BLOCK)
+		return S_str(r, n, DC_STR_FORMAT, "html");
+	if (r->fence && at != MDR_NOWHERE)
+		S_advance(r, mdr_past_code(r->text, r->fence, at,
+					   S_lines(&r->lit)));
+	return S_str(r, n, DC_STR_LANG, r->lang);
 }
 
 static enum dc_status S_table_part(struct reader *r, bool head)
@@ -819,7 +825,9 @@ static enum dc_status S_link(struct reader *r, enum dc_kind kind,
 	DC_TRY(S_attribute(r, url, &n->as.link.url));
 	/* An image's path stays as written (writers that open the file
 	 * resolve it: dc_node_file). */
-	return S_optional(r, title, &n->title);
+	const char *t;
+	DC_TRY(S_optional(r, title, &t));
+	return S_str(r, n, DC_STR_TITLE, t);
 }
 
 static enum dc_status S_span(struct reader *r, MD_SPANTYPE type,

@@ -60,9 +60,9 @@ static void S_payload(struct program *p, struct dc_doc *doc,
 		      struct dc_node *n)
 {
 	unsigned b = S_byte(p);
-	const char *id = b & 0x80 ? S_string(p, doc) : NULL;
-	if (id && !dc_node_set_id(doc, n, id))
-		return;  /* out of memory: the node stays as it is */
+	/* Out of memory, a string is not set: the node stays valid. */
+	if (b & 0x80)
+		(void)dc_node_set_str(doc, n, DC_STR_ID, S_string(p, doc));
 	switch (n->kind) {
 	case DC_HEADING: n->as.heading.level = 1 + (int)(b % 6); break;
 	case DC_BULLET_LIST:
@@ -88,15 +88,23 @@ static void S_payload(struct program *p, struct dc_doc *doc,
 	case DC_LINK:
 	case DC_XREF:
 		n->as.link.url = S_string(p, doc);
-		n->title = b & 2 ? S_string(p, doc) : NULL;
+		if (b & 2)
+			(void)dc_node_set_str(doc, n, DC_STR_TITLE,
+					      S_string(p, doc));
 		break;
 	case DC_IMAGE:
 		n->as.link.url = S_image_url(p, doc);
-		n->title = b & 2 ? S_string(p, doc) : NULL;
+		if (b & 2)
+			(void)dc_node_set_str(doc, n, DC_STR_TITLE,
+					      S_string(p, doc));
 		break;
-	case DC_CODE_BLOCK: n->as.code.lang = S_string(p, doc); break;
+	case DC_CODE_BLOCK:
+		(void)dc_node_set_str(doc, n, DC_STR_LANG, S_string(p, doc));
+		break;
 	case DC_RAW_BLOCK:
-	case DC_RAW_INLINE: n->as.raw.format = raw_formats[b % 4]; break;
+	case DC_RAW_INLINE:
+		(void)dc_node_set_str(doc, n, DC_STR_FORMAT, raw_formats[b % 4]);
+		break;
 	default: break;
 	}
 }
@@ -151,7 +159,8 @@ static void S_leaf(struct program *p, struct dc_builder *b)
 	enum dc_kind kind = leaves[S_byte(p) % COUNT(leaves)];
 	if (!S_fits(b, kind))
 		return;
-	const char *literal = S_string(p, b->doc);
+	const char *literal = dc_kind_has_literal(kind) ? S_string(p, b->doc)
+							: NULL;
 	struct dc_node *n = NULL;
 	if (dc_build_leaf(b, kind, literal, literal ? strlen(literal) : 0, 1,
 			  1, &n) == DC_OK && n)

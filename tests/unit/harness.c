@@ -206,10 +206,10 @@ const char *dc_test_dup(struct dc_test_doc *d, const char *s)
 	return dc_arena_strdup(&d->doc->arena, s);
 }
 
-struct dc_node *dc_test_id(struct dc_test_doc *d, struct dc_node *n,
-			   const char *id)
+struct dc_node *dc_test_str(struct dc_test_doc *d, struct dc_node *n,
+			    enum dc_node_str which, const char *s)
 {
-	const char *copy = dc_test_dup(d, id);
-	CHECK(n && copy && dc_node_set_id(d->doc, n, copy));
+	const char *copy = dc_test_dup(d, s);
+	CHECK(n && copy && dc_node_set_str(d->doc, n, which, copy));
 	return n;
 }

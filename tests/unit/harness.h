@@ -88,9 +88,9 @@ struct dc_node *dc_test_heading(struct dc_test_doc *d, int level,
 				const char *s);
 /* S copied into the document's arena (for ids, URLs, labels). */
 const char *dc_test_dup(struct dc_test_doc *d, const char *s);
-/* N given a copy of ID as its id; N. */
-struct dc_node *dc_test_id(struct dc_test_doc *d, struct dc_node *n,
-			   const char *id);
+/* N given a copy of S as its string WHICH (dc_node_str); N. */
+struct dc_node *dc_test_str(struct dc_test_doc *d, struct dc_node *n,
+			    enum dc_node_str which, const char *s);
 
 /* Read LEN bytes of SRC (which may hold NULs) as FORMAT into a new
  * sectionized document; NULL on failure (the error is in DIAG, which the

@@ -256,7 +256,7 @@ static void S_all_tables_figures(struct dc_test_doc *d)
 	dc_test_wrap(d, DC_CAPTION, "A loom");
 	struct dc_node *img = dc_test_wrap(d, DC_IMAGE, "loom picture");
 	img->as.link.url = dc_test_dup(d, "loom.png");
-	img->title = dc_test_dup(d, "The loom");
+	dc_test_str(d, img, DC_STR_TITLE, "The loom");
 	dc_test_close(d, DC_FIGURE);
 }
 
@@ -264,7 +264,7 @@ static void S_all_blocks(struct dc_test_doc *d)
 {
 	struct dc_node *code =
 		dc_test_leaf(d, DC_CODE_BLOCK, "int x;\n  y();\n");
-	code->as.code.lang = dc_test_dup(d, "c");
+	dc_test_str(d, code, DC_STR_LANG, "c");
 	dc_test_open(d, DC_BLOCK_QUOTE);
 	S_para(d, "quoted");
 	dc_test_close(d, DC_BLOCK_QUOTE);
@@ -276,9 +276,9 @@ static void S_all_blocks(struct dc_test_doc *d)
 	dc_test_close(d, DC_ADMONITION);
 	struct dc_node *raw = dc_test_leaf(d, DC_RAW_BLOCK,
 				     "<para role=\"raw\">raw</para>");
-	raw->as.raw.format = dc_test_dup(d, "docbook");
+	dc_test_str(d, raw, DC_STR_FORMAT, "docbook");
 	raw = dc_test_leaf(d, DC_RAW_BLOCK, "<div>html</div>");
-	raw->as.raw.format = dc_test_dup(d, "html");
+	dc_test_str(d, raw, DC_STR_FORMAT, "html");
 }
 
 static void S_all_inlines(struct dc_test_doc *d)
@@ -290,7 +290,7 @@ static void S_all_inlines(struct dc_test_doc *d)
 	dc_test_leaf(d, DC_CODE, "code()");
 	struct dc_node *link = dc_test_wrap(d, DC_LINK, "link");
 	link->as.link.url = dc_test_dup(d, "https://example.org/a?b=1&c=2");
-	link->title = dc_test_dup(d, "Example");
+	dc_test_str(d, link, DC_STR_TITLE, "Example");
 	struct dc_node *xref = dc_test_open(d, DC_XREF);
 	xref->as.link.url = dc_test_dup(d, "sec-one");
 	dc_test_close(d, DC_XREF);
@@ -307,9 +307,9 @@ static void S_all_inlines(struct dc_test_doc *d)
 	dc_test_wrap(d, DC_SUBSCRIPT, "sub");
 	struct dc_node *raw =
 		dc_test_leaf(d, DC_RAW_INLINE, "<phrase>r</phrase>");
-	raw->as.raw.format = dc_test_dup(d, "docbook");
+	dc_test_str(d, raw, DC_STR_FORMAT, "docbook");
 	raw = dc_test_leaf(d, DC_RAW_INLINE, "<b>x</b>");
-	raw->as.raw.format = dc_test_dup(d, "html");
+	dc_test_str(d, raw, DC_STR_FORMAT, "html");
 	dc_test_close(d, DC_PARAGRAPH);
 	struct dc_node *note = dc_test_open(d, DC_FOOTNOTE);
 	note->as.note.label = dc_test_dup(d, "n1");
@@ -324,7 +324,7 @@ static void test_every_kind(void)
 	S_all_metadata(&d);
 	S_para(&d, "Before any heading.");
 	struct dc_node *h = dc_test_heading(&d, 1, "Section one");
-	dc_test_id(&d, h, "sec-one");
+	dc_test_str(&d, h, DC_STR_ID, "sec-one");
 	S_all_inlines(&d);
 	dc_test_heading(&d, 2, "Lists");
 	S_all_lists(&d);
@@ -424,7 +424,7 @@ static void test_book(void)
 	S_para(&d, "two");
 	dc_test_close(&d, DC_CHAPTER);
 	struct dc_node *ch = S_chapter(&d);
-	dc_test_id(&d, ch, "ch2");
+	dc_test_str(&d, ch, DC_STR_ID, "ch2");
 	dc_test_heading(&d, 1, "Second");
 	S_para(&d, "three");
 	dc_test_close(&d, DC_CHAPTER);
@@ -529,7 +529,7 @@ static void test_heading_in_list_item(void)
 	dc_test_open(&d, DC_BULLET_LIST);
 	dc_test_open(&d, DC_LIST_ITEM);
 	struct dc_node *h = dc_test_heading(&d, 6, "Deep heading");
-	dc_test_id(&d, h, "deep");
+	dc_test_str(&d, h, DC_STR_ID, "deep");
 	dc_test_close(&d, DC_LIST_ITEM);
 	dc_test_close(&d, DC_BULLET_LIST);
 	dc_test_open(&d, DC_BLOCK_QUOTE);
@@ -688,7 +688,7 @@ static void test_links(void)
 {
 	struct dc_test_doc d;
 	dc_test_begin(&d);
-	dc_test_id(&d, dc_test_heading(&d, 1, "Target"), "target");
+	dc_test_str(&d, dc_test_heading(&d, 1, "Target"), DC_STR_ID, "target");
 	dc_test_open(&d, DC_PARAGRAPH);
 	S_xref(&d, "target", NULL);
 	S_xref(&d, "target", "with text");
@@ -758,30 +758,30 @@ static void test_ids(void)
 {
 	struct dc_test_doc d;
 	dc_test_begin(&d);
-	dc_test_id(&d, dc_test_heading(&d, 1, "One"), "1 intro");
-	dc_test_id(&d, dc_test_heading(&d, 1, "Two"), "_1_intro");
-	dc_test_id(&d, S_para(&d, "dup"), "_1_intro");
-	dc_test_id(&d, S_para(&d, "caf\xC3\xA9"), "caf\xC3\xA9");
-	dc_test_id(&d, S_para(&d, "colon"), "a:b");
-	dc_test_id(&d, S_para(&d, "empty"), "");
+	dc_test_str(&d, dc_test_heading(&d, 1, "One"), DC_STR_ID, "1 intro");
+	dc_test_str(&d, dc_test_heading(&d, 1, "Two"), DC_STR_ID, "_1_intro");
+	dc_test_str(&d, S_para(&d, "dup"), DC_STR_ID, "_1_intro");
+	dc_test_str(&d, S_para(&d, "caf\xC3\xA9"), DC_STR_ID, "caf\xC3\xA9");
+	dc_test_str(&d, S_para(&d, "colon"), DC_STR_ID, "a:b");
+	dc_test_str(&d, S_para(&d, "empty"), DC_STR_ID, "");
 	dc_test_open(&d, DC_PARAGRAPH);
 	dc_test_text(&d, "see ");
 	S_xref(&d, "1 intro", NULL);
 	S_xref(&d, "_1_intro", NULL);
 	S_xref(&d, "caf\xC3\xA9", NULL);
 	S_xref(&d, "a:b", "ab");
-	dc_test_id(&d, dc_test_leaf(&d, DC_SOFT_BREAK, NULL), "soft");
-	dc_test_id(&d, dc_test_leaf(&d, DC_LINE_BREAK, NULL), "hard");
-	dc_test_id(&d, S_ref(&d, "n"), "ref");
+	dc_test_str(&d, dc_test_leaf(&d, DC_SOFT_BREAK, NULL), DC_STR_ID, "soft");
+	dc_test_str(&d, dc_test_leaf(&d, DC_LINE_BREAK, NULL), DC_STR_ID, "hard");
+	dc_test_str(&d, S_ref(&d, "n"), DC_STR_ID, "ref");
 	dc_test_close(&d, DC_PARAGRAPH);
-	dc_test_id(&d, S_note(&d, "n", "note"), "fn-n");
-	dc_test_id(&d, dc_test_leaf(&d, DC_PAGE_BREAK, NULL), "pb");
+	dc_test_str(&d, S_note(&d, "n", "note"), DC_STR_ID, "fn-n");
+	dc_test_str(&d, dc_test_leaf(&d, DC_PAGE_BREAK, NULL), DC_STR_ID, "pb");
 	struct dc_node *raw = dc_test_leaf(&d, DC_RAW_BLOCK, "x");
-	dc_test_id(&d, raw, "raw");
-	raw->as.raw.format = dc_test_dup(&d, "latex");
+	dc_test_str(&d, raw, DC_STR_ID, "raw");
+	dc_test_str(&d, raw, DC_STR_FORMAT, "latex");
 	dc_test_open(&d, DC_DEF_LIST);
 	dc_test_open(&d, DC_DEF_ITEM);
-	dc_test_id(&d, dc_test_open(&d, DC_DEF_DESC), "desc");
+	dc_test_str(&d, dc_test_open(&d, DC_DEF_DESC), DC_STR_ID, "desc");
 	S_para(&d, "no term");
 	dc_test_close(&d, DC_DEF_DESC);
 	dc_test_close(&d, DC_DEF_ITEM);
@@ -796,7 +796,7 @@ static void test_ids(void)
 	S_xref(&d, "desc", NULL);
 	dc_test_close(&d, DC_PARAGRAPH);
 	dc_test_end(&d);
-	dc_test_id(&d, d.doc->root, "doc");
+	dc_test_str(&d, d.doc->root, DC_STR_ID, "doc");
 
 	unsigned warnings = 0;
 	char *out = S_render(d.doc, &warnings);
@@ -843,10 +843,10 @@ static void test_text_exact(void)
 	dc_test_close(&d, DC_PARAGRAPH);
 	S_para(&d, nasty);
 	struct dc_node *code = dc_test_leaf(&d, DC_CODE_BLOCK, nasty);
-	code->as.code.lang = dc_test_dup(&d, "\"<&>\"");
+	dc_test_str(&d, code, DC_STR_LANG, "\"<&>\"");
 	struct dc_node *link = dc_test_wrap(&d, DC_LINK, nasty);
 	link->as.link.url = dc_test_dup(&d, "x");
-	link->title = dc_test_dup(&d, nasty);
+	dc_test_str(&d, link, DC_STR_TITLE, nasty);
 	dc_test_end(&d);
 	char *out = S_write_valid(&d, "special characters");
 	CHECK_HAS(out, "<para>  leading spaces, line one\nline two  </para>");
@@ -1048,7 +1048,7 @@ static void S_random_payload(struct dc_test_doc *d, struct dc_node *n,
 {
 	const char *id = PICK(st, random_ids);
 	if (id)
-		dc_test_id(d, n, id);
+		dc_test_str(d, n, DC_STR_ID, id);
 	switch (n->kind) {
 	case DC_HEADING: n->as.heading.level = (int)S_rand(st, 8); break;
 	case DC_BULLET_LIST:
@@ -1077,14 +1077,15 @@ static void S_random_payload(struct dc_test_doc *d, struct dc_node *n,
 		const char *url = n->kind == DC_XREF ? PICK(st, random_ids) :
 			PICK(st, random_urls);
 		n->as.link.url = url ? dc_test_dup(d, url) : NULL;
-		n->title = S_rand(st, 2) ? dc_test_dup(d, "t") : NULL;
+		if (S_rand(st, 2))
+			dc_test_str(d, n, DC_STR_TITLE, "t");
 		break;
 	}
-	case DC_CODE_BLOCK: n->as.code.lang = dc_test_dup(d, "c"); break;
+	case DC_CODE_BLOCK: dc_test_str(d, n, DC_STR_LANG, "c"); break;
 	case DC_RAW_BLOCK:
 	case DC_RAW_INLINE:
-		n->as.raw.format =
-			dc_test_dup(d, S_rand(st, 2) ? "docbook" : "html");
+		dc_test_str(d, n, DC_STR_FORMAT,
+			    S_rand(st, 2) ? "docbook" : "html");
 		break;
 	default: break;
 	}
@@ -1100,15 +1101,18 @@ static bool S_fits(enum dc_kind cur, enum dc_kind k)
 static void S_random_leaf(struct dc_test_doc *d, enum dc_kind k,
 			  unsigned long long *st)
 {
-	const char *literal = PICK(st, random_texts);
+	const char *literal = dc_kind_has_literal(k) ? PICK(st, random_texts)
+						     : NULL;
 	struct dc_node *n = NULL;
-	CHECK_INT(dc_build_leaf(&d->b, k, literal, strlen(literal), 1, 1, &n),
+	CHECK_INT(dc_build_leaf(&d->b, k, literal, literal ? strlen(literal) : 0,
+				1, 1, &n),
 		  DC_OK);
 	if (!n)
 		return;
 	S_random_payload(d, n, st);
 	if (k == DC_RAW_BLOCK || k == DC_RAW_INLINE) {
-		bool docbook = strcmp(n->as.raw.format, "docbook") == 0;
+		bool docbook = strcmp(dc_node_str(d->doc, n, DC_STR_FORMAT),
+				      "docbook") == 0;
 		literal = !docbook ? "<x>" : k == DC_RAW_BLOCK ?
 			"<para>raw</para>" : "<phrase>raw</phrase>";
 		n->literal = dc_test_dup(d, literal);

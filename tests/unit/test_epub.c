@@ -115,7 +115,7 @@ static void S_chapter_one(struct dc_test_doc *d, const char *image)
 {
 	struct dc_node *h = dc_test_wrap(d, DC_HEADING, "One");
 	h->as.heading.level = 1;
-	dc_test_id(d, h, "one");
+	dc_test_str(d, h, DC_STR_ID, "one");
 	dc_test_open(d, DC_PARAGRAPH);
 	dc_test_text(d, "Text");
 	S_ref(d, "n1");

@@ -78,7 +78,7 @@ static void test_xrefs(void)
 	struct dc_node *h = S_open(&t, DC_HEADING);
 	if (h) {
 		h->as.heading.level = 1;
-		CHECK(dc_node_set_id(t.doc, h, "target"));
+		CHECK(dc_node_set_str(t.doc, h, DC_STR_ID, "target"));
 	}
 	S_text(&t, "Target");
 	S_close(&t, DC_HEADING);

@@ -124,7 +124,7 @@ static void test_blocks(void)
 	dc_test_close(&d, DC_DEF_ITEM);
 	dc_test_close(&d, DC_DEF_LIST);
 	struct dc_node *code = dc_test_leaf(&d, DC_CODE_BLOCK, "a < b\n  c\n");
-	code->as.code.lang = dc_test_dup(&d, "c");
+	dc_test_str(&d, code, DC_STR_LANG, "c");
 	dc_test_open(&d, DC_BLOCK_QUOTE);
 	dc_test_wrap(&d, DC_PARAGRAPH, "quoted");
 	dc_test_close(&d, DC_BLOCK_QUOTE);
@@ -135,9 +135,9 @@ static void test_blocks(void)
 	dc_test_wrap(&d, DC_PARAGRAPH, "careful");
 	dc_test_close(&d, DC_ADMONITION);
 	struct dc_node *raw = dc_test_leaf(&d, DC_RAW_BLOCK, "<div class=\"raw\">r</div>");
-	raw->as.raw.format = dc_test_dup(&d, "html");
+	dc_test_str(&d, raw, DC_STR_FORMAT, "html");
 	raw = dc_test_leaf(&d, DC_RAW_BLOCK, "\\raw");
-	raw->as.raw.format = dc_test_dup(&d, "latex");
+	dc_test_str(&d, raw, DC_STR_FORMAT, "latex");
 	dc_test_end(&d);
 	unsigned warnings;
 	char *out = S_fragment(d.doc, &warnings);
@@ -168,7 +168,7 @@ static void test_inlines(void)
 	dc_test_leaf(&d, DC_CODE, "x<y");
 	struct dc_node *link = dc_test_open(&d, DC_LINK);
 	link->as.link.url = dc_test_dup(&d, "http://e.org/a b%zz");
-	link->title = dc_test_dup(&d, "T\"");
+	dc_test_str(&d, link, DC_STR_TITLE, "T\"");
 	dc_test_text(&d, "link");
 	struct dc_node *inner = dc_test_open(&d, DC_LINK);
 	inner->as.link.url = dc_test_dup(&d, "http://inner");
@@ -284,11 +284,11 @@ static void test_ids(void)
 	struct dc_test_doc d;
 	dc_test_begin(&d);
 	struct dc_node *h = dc_test_heading(&d, 1, "Intro");
-	dc_test_id(&d, h, "1 intro");
+	dc_test_str(&d, h, DC_STR_ID, "1 intro");
 	dc_test_heading(&d, 1, "Intro");
 	dc_test_heading(&d, 2, "2024 plans");
 	struct dc_node *p = dc_test_open(&d, DC_PARAGRAPH);
-	dc_test_id(&d, p, "intro");
+	dc_test_str(&d, p, DC_STR_ID, "intro");
 	struct dc_node *x = dc_test_open(&d, DC_XREF);
 	x->as.link.url = dc_test_dup(&d, "1 intro");
 	dc_test_close(&d, DC_XREF);
@@ -301,7 +301,7 @@ static void test_ids(void)
 	dc_test_close(&d, DC_XREF);
 	dc_test_close(&d, DC_PARAGRAPH);
 	p = dc_test_wrap(&d, DC_PARAGRAPH, "dup");
-	dc_test_id(&d, p, "intro");
+	dc_test_str(&d, p, DC_STR_ID, "intro");
 	dc_test_end(&d);
 	unsigned warnings;
 	char *out = S_html(d.doc, false, &warnings);
