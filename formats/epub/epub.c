@@ -47,8 +47,10 @@ struct S_entry {
 
 /* Files are deflated in batches of about this many bytes as they are
  * made, not all at the end, so that a book's XHTML is never all in
- * memory at once beside its deflated copy. */
-enum { PACK_BATCH = 4 * 1024 * 1024 };
+ * memory at once beside its deflated copy.  Two batches are in memory at
+ * a time (one made while the one before is deflated): 1 MB batches take
+ * the same time as 4 MB ones, and 6 MB less. */
+enum { PACK_BATCH = 1024 * 1024 };
 
 struct S_epub {
 	const struct dc_doc *doc;
