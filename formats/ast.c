@@ -97,7 +97,7 @@ static void S_attrs(struct dc_sink *out, const struct dc_doc *doc,
 	case DC_XREF:
 	case DC_IMAGE:
 		S_attr(out, "url", n->as.link.url);
-		S_attr(out, "title", dc_node_title(doc, n));
+		S_attr(out, "title", dc_node_str(doc, n, DC_STR_TITLE));
 		break;
 	case DC_TABLE_CELL:
 		S_attr(out, "align", aligns[n->as.cell.align]);
@@ -124,7 +124,7 @@ static void S_node(struct dc_sink *out, const struct dc_doc *doc,
 		dc_sink_puts(out, "  ");
 	dc_sink_puts(out, dc_kind_name(n->kind));
 	S_attrs(out, doc, n);
-	S_attr(out, "id", dc_node_id(doc, n));
+	S_attr(out, "id", dc_node_str(doc, n, DC_STR_ID));
 	if (n->line > 0)
 		dc_sink_printf(out, " @%ld:%ld", (long)n->line, (long)n->col);
 	if (dc_kind_has_literal(n->kind) && n->literal) {

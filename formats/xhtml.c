@@ -159,7 +159,7 @@ static void S_warn(struct dc_xhtml *x, const struct dc_node *n,
 /* N's own id, if it has one that is not empty. */
 static const char *S_own_id(const struct dc_doc *doc, const struct dc_node *n)
 {
-	const char *id = dc_node_id(doc, n);
+	const char *id = dc_node_str(doc, n, DC_STR_ID);
 	return id && id[0] ? id : NULL;
 }
 
@@ -351,7 +351,7 @@ static bool S_collect(struct dc_xhtml *x, const struct S_gathered *g)
 {
 	for (size_t i = 0; i < g->ids.n; i++) {
 		const struct dc_node *n = g->ids.at[i];
-		const char *id = dc_node_id(x->doc, n);
+		const char *id = dc_node_str(x->doc, n, DC_STR_ID);
 		if (dc_map_get(&x->ids, id))
 			S_warn(x, n, "duplicate id '%s' dropped", id);
 		else if (!dc_map_put(&x->ids, id, (void *)n))
@@ -384,7 +384,7 @@ static bool S_assign_ids(struct dc_xhtml *x, const struct S_gathered *g,
 {
 	for (size_t i = 0; i < g->ids.n; i++) {
 		const struct dc_node *n = g->ids.at[i];
-		const char *id = dc_node_id(x->doc, n);
+		const char *id = dc_node_str(x->doc, n, DC_STR_ID);
 		if (dc_xml_is_ncname(id) != valid ||
 		    dc_map_get(&x->ids, id) != n)
 			continue;
@@ -963,7 +963,7 @@ static void S_def_item(struct dc_xhtml *x, const struct dc_node *n,
 {
 	if (entering && S_id_of(x, n))
 		dc_info(x->diag, "id '%s' of a definition item dropped: it has "
-			"no element", dc_node_id(x->doc, n));
+			"no element", dc_node_str(x->doc, n, DC_STR_ID));
 }
 
 static void S_code_block(struct dc_xhtml *x, const struct dc_node *n)
@@ -1224,7 +1224,7 @@ static void S_link(struct dc_xhtml *x, const struct dc_node *n,
 	} else if (!href) {
 		href = S_uri(x, url);
 	}
-	S_enter_link(x, n, href, dc_node_title(x->doc, n));
+	S_enter_link(x, n, href, dc_node_str(x->doc, n, DC_STR_TITLE));
 }
 
 /* The text of a cross-reference without any of its own: the target's
@@ -1292,7 +1292,7 @@ static void S_image(struct dc_xhtml *x, const struct dc_node *n,
 	}
 	S_void(x, "img", S_id_of(x, n),
 	       S_ATTRS({"src", src}, {"alt", alt},
-		       {"title", dc_node_title(x->doc, n)}));
+		       {"title", dc_node_str(x->doc, n, DC_STR_TITLE)}));
 	if (n->parent && n->parent->kind == DC_FIGURE)
 		dc_sink_putc(x->out, '\n');
 }

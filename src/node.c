@@ -193,8 +193,7 @@ static bool S_grow(struct dc_node_strs *t)
 	size_t cap = t->cap ? t->cap * 2 : 16;
 	struct dc_node_strs grown = *t;
 	grown.cap = cap;
-	grown.nodes = cap < SIZE_MAX / 2 ? calloc(cap, sizeof *grown.nodes)
-					 : NULL;
+	grown.nodes = calloc(cap, sizeof *grown.nodes);
 	grown.strs = grown.nodes ? calloc(cap, sizeof *grown.strs) : NULL;
 	if (!grown.strs) {
 		free(grown.nodes);

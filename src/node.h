@@ -223,18 +223,6 @@ const char *dc_node_str(const struct dc_doc *doc, const struct dc_node *n,
 bool dc_node_set_str(struct dc_doc *doc, const struct dc_node *n,
 		     enum dc_node_str which, const char *s);
 
-static inline const char *dc_node_id(const struct dc_doc *doc,
-				     const struct dc_node *n)
-{
-	return dc_node_str(doc, n, DC_STR_ID);
-}
-
-static inline const char *dc_node_title(const struct dc_doc *doc,
-					const struct dc_node *n)
-{
-	return dc_node_str(doc, n, DC_STR_TITLE);
-}
-
 /* Linking; no containment check (the builder checks). */
 /* Make CHILD, detached, PARENT's last child: a walk over the children,
  * for the few places that add one; whoever adds many keeps the last one

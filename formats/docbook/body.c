@@ -68,7 +68,7 @@ static enum dc_status S_root(struct dbr_reader *r, const char *name,
 		lang = dbr_attr(attrs, "lang");  /* DocBook 4 */
 	if (lang && !dc_meta_set(r->doc, r->meta, "lang", lang))
 		return dc_fail_oom(r->diag);
-	if (fr->id && !dc_node_id(r->doc, r->b->base)) {
+	if (fr->id && !dc_node_str(r->doc, r->b->base, DC_STR_ID)) {
 		DC_TRY(dbr_set_str(r, r->b->base, DC_STR_ID, fr->id));
 		fr->id = NULL;
 	}

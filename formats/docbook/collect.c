@@ -283,7 +283,8 @@ static enum dc_status S_leaf(struct dbr_reader *r, struct dbr_frame *fr,
 	DC_TRY(dbr_leaf(r, kind, text, len, fr->proto.line, fr->proto.col, out));
 	if (!*out || !fr->id)
 		return DC_OK;
-	const char *taken = dc_node_id(r->doc, *out);  /* an anchor's, waiting */
+	/* An anchor's id, waiting. */
+	const char *taken = dc_node_str(r->doc, *out, DC_STR_ID);
 	DC_TRY(dbr_set_str(r, *out, DC_STR_ID, fr->id));
 	fr->id = NULL;
 	return dbr_orphan_id(r, taken);

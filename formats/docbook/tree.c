@@ -148,7 +148,8 @@ enum dc_status dbr_set_str(struct dbr_reader *r, const struct dc_node *n,
 static enum dc_status S_take_id(struct dbr_reader *r, struct dbr_ctx *c,
 				const struct dc_node *n)
 {
-	if (!n || dc_node_id(r->doc, n) || c->ids_head >= c->ids.len)
+	if (!n || c->ids_head >= c->ids.len ||
+	    dc_node_str(r->doc, n, DC_STR_ID))
 		return DC_OK;
 	const char *id;
 	memcpy(&id, c->ids.data + c->ids_head, sizeof id);

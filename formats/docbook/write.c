@@ -308,7 +308,7 @@ static void *S_get(const struct S_map *t, const char *key)
 static const char *S_model_id(const struct S_writer *w,
 			      const struct dc_node *n)
 {
-	const char *id = dc_node_id(w->doc, n);
+	const char *id = dc_node_str(w->doc, n, DC_STR_ID);
 	return id && id[0] ? id : NULL;
 }
 
@@ -686,7 +686,7 @@ static bool S_find(struct S_writer *w, size_t *ids, size_t *notes)
 
 static bool S_collect_id(struct S_writer *w, const struct dc_node *n)
 {
-	const char *id = dc_node_id(w->doc, n);
+	const char *id = dc_node_str(w->doc, n, DC_STR_ID);
 	struct S_slot *slot = S_slot(&w->anchors, id);
 	if (slot->key) {
 		S_warn(w, n, "duplicate id '%s' dropped", id);
@@ -1447,7 +1447,7 @@ static void S_link(struct S_writer *w, const struct dc_node *n,
 	if (!entering)
 		return;
 	const char *url = n->as.link.url ? n->as.link.url : "";
-	const char *title = dc_node_title(w->doc, n);
+	const char *title = dc_node_str(w->doc, n, DC_STR_TITLE);
 	const char *target = url[0] == '#' ? S_target(w, url + 1) : NULL;
 	if (target && !title)
 		S_open(w, &E_link, S_id_of(w, n), S_ATTRS("linkend", target));
@@ -1504,7 +1504,7 @@ static void S_image(struct S_writer *w, const struct dc_node *n,
 		S_close_last(w);
 		S_close_last(w);
 	}
-	const char *title = dc_node_title(w->doc, n);
+	const char *title = dc_node_str(w->doc, n, DC_STR_TITLE);
 	if (title) {
 		S_open(w, &E_textobject, NULL, S_ATTRS("role", "title"));
 		S_text_elem(w, &E_phrase, title);

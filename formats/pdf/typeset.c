@@ -353,7 +353,7 @@ static enum dc_status S_set_long(struct typesetter *t)
 	if (!n || n->kind != DC_PARAGRAPH || t->into != &t->para ||
 	    t->note_root || t->para.n_items < LONG_PARA_ITEMS)
 		return t->status;
-	const char *id = dc_node_id(t->doc, n);
+	const char *id = dc_node_str(t->doc, n, DC_STR_ID);
 	if (t->block_lines == 0 && id &&
 	    (t->status = pdf_pages_anchor(t->pages, id)) != DC_OK)
 		return t->status;
@@ -420,7 +420,7 @@ static enum dc_status S_outline_entry(struct typesetter *t,
 static enum dc_status S_anchors(struct typesetter *t, const struct dc_node *n)
 {
 	for (; n && t->status == DC_OK; n = n->parent) {
-		const char *id = dc_node_id(t->doc, n);
+		const char *id = dc_node_str(t->doc, n, DC_STR_ID);
 		if (id)
 			t->status = pdf_pages_anchor(t->pages, id);
 		/* A section's id is that of its heading's place too. */
@@ -510,7 +510,7 @@ static enum dc_status S_end_block(struct typesetter *t)
 		return t->status;
 	if (n->kind == DC_HEADING)
 		return S_end_heading(t, n);
-	const char *id = dc_node_id(t->doc, n);
+	const char *id = dc_node_str(t->doc, n, DC_STR_ID);
 	if (id && t->block_lines == 0 &&
 	    (t->status = pdf_pages_anchor(t->pages, id)) != DC_OK)
 		return t->status;
@@ -803,7 +803,7 @@ static enum dc_status S_footnote(struct typesetter *t, const struct dc_node *n)
 		if (S_note_marker(t, note) != DC_OK ||
 		    (t->status = pdf_pages_anchor(t->pages, note->id)) != DC_OK)
 			return t->status;
-		const char *id = dc_node_id(t->doc, n);
+		const char *id = dc_node_str(t->doc, n, DC_STR_ID);
 		if (id)
 			t->status = pdf_pages_anchor(t->pages, id);
 		return t->status;

@@ -770,8 +770,10 @@ static void test_ids(void)
 	S_xref(&d, "_1_intro", NULL);
 	S_xref(&d, "caf\xC3\xA9", NULL);
 	S_xref(&d, "a:b", "ab");
-	dc_test_str(&d, dc_test_leaf(&d, DC_SOFT_BREAK, NULL), DC_STR_ID, "soft");
-	dc_test_str(&d, dc_test_leaf(&d, DC_LINE_BREAK, NULL), DC_STR_ID, "hard");
+	dc_test_str(&d, dc_test_leaf(&d, DC_SOFT_BREAK, NULL), DC_STR_ID,
+		    "soft");
+	dc_test_str(&d, dc_test_leaf(&d, DC_LINE_BREAK, NULL), DC_STR_ID,
+		    "hard");
 	dc_test_str(&d, S_ref(&d, "n"), DC_STR_ID, "ref");
 	dc_test_close(&d, DC_PARAGRAPH);
 	dc_test_str(&d, S_note(&d, "n", "note"), DC_STR_ID, "fn-n");

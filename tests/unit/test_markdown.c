@@ -667,7 +667,8 @@ static void S_put_block(struct recorder *rec, MD_BLOCKTYPE type,
 		break;
 	case MD_BLOCK_TH:
 	case MD_BLOCK_TD:
-		S_put(rec, " %d", (int)((const MD_BLOCK_TD_DETAIL *)detail)->align);
+		S_put(rec, " %d",
+		      (int)((const MD_BLOCK_TD_DETAIL *)detail)->align);
 		break;
 	default: break;
 	}
