@@ -341,6 +341,54 @@ static void test_cover_source(void)
 	dc_doc_free(doc);
 }
 
+/* The strings a document keeps for a few nodes: each kind of string on
+ * its own, past the table's growth, unset; no lookup hits a node without
+ * one. */
+static void test_node_strs(void)
+{
+	struct dc_doc *doc = dc_doc_new();
+	enum { N = 1000 };
+	struct dc_node *nodes[N];
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	for (size_t i = 0; i < N; i++)
+		nodes[i] = dc_node_new(doc, DC_LINK);
+	CHECK(dc_node_str(doc, nodes[0], DC_STR_ID) == NULL);
+	static const char *const names[] = {"a", "b", "c"};
+	for (size_t i = 0; i < N; i++) {
+		CHECK(nodes[i] != NULL);
+		if (i % 3 == 0)
+			CHECK(dc_node_set_str(doc, nodes[i], DC_STR_ID,
+					      names[i % 2]));
+		if (i % 5 == 0)
+			CHECK(dc_node_set_str(doc, nodes[i], DC_STR_TITLE,
+					      names[2]));
+	}
+	size_t ids = 0, titles = 0;
+	for (size_t i = 0; i < N; i++) {
+		const char *id = dc_node_str(doc, nodes[i], DC_STR_ID);
+		const char *title = dc_node_str(doc, nodes[i], DC_STR_TITLE);
+		CHECK(id == (i % 3 == 0 ? names[i % 2] : NULL));
+		CHECK(title == (i % 5 == 0 ? names[2] : NULL));
+		CHECK(dc_node_str(doc, nodes[i], DC_STR_LANG) == NULL);
+		ids += id != NULL;
+		titles += title != NULL;
+	}
+	CHECK_INT(ids, (N + 2) / 3);
+	CHECK_INT(titles, (N + 4) / 5);
+	/* Set again, then unset: the other string stays. */
+	CHECK(dc_node_set_str(doc, nodes[0], DC_STR_ID, names[1]));
+	CHECK(dc_node_str(doc, nodes[0], DC_STR_ID) == names[1]);
+	CHECK(dc_node_set_str(doc, nodes[0], DC_STR_ID, NULL));
+	CHECK(dc_node_str(doc, nodes[0], DC_STR_ID) == NULL);
+	CHECK(dc_node_str(doc, nodes[0], DC_STR_TITLE) == names[2]);
+	CHECK_INT(doc->strs.counts[DC_STR_ID], ids - 1);
+	CHECK(dc_node_set_str(doc, nodes[1], DC_STR_FORMAT, NULL));
+	CHECK_INT(doc->strs.counts[DC_STR_FORMAT], 0);
+	dc_doc_free(doc);
+}
+
 static const struct dc_test tests[] = {
 	{.name = "kind_ranges", .run = test_kind_ranges},
 	{.name = "kind_names", .run = test_kind_names},
@@ -353,6 +401,7 @@ static const struct dc_test tests[] = {
 	{.name = "node_text", .run = test_node_text},
 	{.name = "node_file", .run = test_node_file},
 	{.name = "cover_source", .run = test_cover_source},
+	{.name = "node_strs", .run = test_node_strs},
 	{0},
 };
 
