@@ -81,7 +81,7 @@ static zip_int64_t S_write(struct S_archive *a, const void *data,
 
 static zip_int64_t S_read(struct S_archive *a, void *out, zip_uint64_t want)
 {
-	zip_uint64_t n = a->size - a->read_at;
+	zip_uint64_t n = a->read_at < a->size ? a->size - a->read_at : 0;
 	if (want < n)
 		n = want;
 	if (n == 0)
@@ -132,7 +132,9 @@ static zip_int64_t S_callback(void *state, void *data, zip_uint64_t len,
 	case ZIP_SOURCE_BEGIN_WRITE:
 	case ZIP_SOURCE_ROLLBACK_WRITE:
 	case ZIP_SOURCE_REMOVE:
-		a->size = a->at = 0;  /* a new archive, nothing kept */
+		/* The archive is always made anew (ZIP_TRUNCATE): there is
+		 * no earlier one to keep or to go back to. */
+		a->size = a->at = a->read_at = 0;
 		return 0;
 	case ZIP_SOURCE_WRITE:
 		return S_write(a, data, len);

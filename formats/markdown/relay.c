@@ -8,7 +8,10 @@
  * data by the same pointer, a string of md4c's own (a line end, a decoded
  * attribute) and a detail (a list's marker, a link's URL) by a copy of
  * it.  So the callbacks see what they would, in the same order, and the
- * document is the same.  A callback that returns non-zero is the last
+ * document is the same.  Two differences that callbacks reading md4c's
+ * API as documented cannot see: an empty attribute's arrays are the
+ * relay's own (no substring, one offset), and an event of a type md4c
+ * documents no detail for gets NULL.  A callback that returns non-zero is the last
  * called and its value the result; md4c's thread is told, and its next
  * event ends the parse.  (md4c 0.4.8 itself goes on after some of its
  * callbacks return non-zero; the reader's keep returning it.)
@@ -136,6 +139,13 @@ static bool S_inside(const struct relay *rl, const MD_CHAR *p)
 	return at >= base && at - base <= rl->len;
 }
 
+/* Does an attribute's TEXT stay where it is: in the parsed data, or
+ * NULL (an empty attribute's)? */
+static bool S_text_stays(const struct relay *rl, const MD_CHAR *text)
+{
+	return !text || S_inside(rl, text);
+}
+
 /* The substrings of A (each has a type; there is one offset more). */
 static size_t S_substrings(const MD_ATTRIBUTE *a)
 {
@@ -151,11 +161,11 @@ static size_t S_attribute_size(const struct relay *rl, const MD_ATTRIBUTE *a)
 	size_t n = S_substrings(a);
 	return S_align(n * sizeof *a->substr_types) +
 	       S_align((n + 1) * sizeof *a->substr_offsets) +
-	       (S_inside(rl, a->text) ? 0 : S_align(a->size));
+	       (S_text_stays(rl, a->text) ? 0 : S_align(a->size));
 }
 
-/* A's arrays, and its text unless it is in the parsed data, copied into
- * the block, and A pointed at them.  An empty attribute gets arrays of
+/* A's arrays, and its text unless it is in the parsed data (or NULL),
+ * copied into the block, and A pointed at them.  An empty attribute gets arrays of
  * its own too: md4c's are gone by the time it is read. */
 static void S_copy_attribute(struct relay *rl, MD_ATTRIBUTE *a)
 {
@@ -165,7 +175,7 @@ static void S_copy_attribute(struct relay *rl, MD_ATTRIBUTE *a)
 				 n * sizeof *a->substr_types);
 	a->substr_offsets = S_copy(rl, n ? a->substr_offsets : none,
 				   (n + 1) * sizeof *a->substr_offsets);
-	if (!S_inside(rl, a->text))
+	if (!S_text_stays(rl, a->text))
 		a->text = S_copy(rl, a->text, a->size);
 }
 
@@ -226,7 +236,7 @@ static size_t S_detail_size(enum record_kind kind, unsigned type)
 static int S_record(struct relay *rl, enum record_kind kind, unsigned type,
 		    void *detail)
 {
-	if (atomic_load(&rl->stop))
+	if (atomic_load(&rl->stop) || rl->failed)
 		return 1;
 	size_t size = detail ? S_detail_size(kind, type) : 0;
 	MD_ATTRIBUTE *attrs[2];
@@ -275,7 +285,7 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size,
 		  void *data)
 {
 	struct relay *rl = data;
-	if (atomic_load(&rl->stop))
+	if (atomic_load(&rl->stop) || rl->failed)
 		return 1;
 	bool inside = S_inside(rl, s) && (size_t)(s - rl->data) + size <=
 						 rl->len;
