@@ -16,8 +16,7 @@
 
 struct S_archive {
 	struct dc_spill *file;  /* or NULL: in MEM */
-	char *mem;
-	size_t cap;
+	struct dc_buf mem;      /* in memory: LEN is SIZE */
 	zip_uint64_t size;      /* bytes written */
 	zip_uint64_t at;        /* where the next write goes */
 	zip_uint64_t read_at;   /* where the next read comes from */
@@ -27,19 +26,9 @@ struct S_archive {
 /* Room in MEM for SIZE bytes. */
 static bool S_reserve(struct S_archive *a, zip_uint64_t size)
 {
-	if (size <= a->cap)
-		return true;
-	if (size > SIZE_MAX / 2)
-		return false;
-	size_t cap = a->cap ? a->cap : 64 * 1024;
-	while (cap < size)
-		cap *= 2;
-	char *mem = realloc(a->mem, cap);
-	if (!mem)
-		return false;
-	a->mem = mem;
-	a->cap = cap;
-	return true;
+	return size <= a->mem.len ||
+	       (size <= SIZE_MAX &&
+		dc_buf_reserve(&a->mem, (size_t)size - a->mem.len));
 }
 
 /* The file's bytes into memory, and the file given up. */
@@ -49,10 +38,11 @@ static bool S_to_memory(struct S_archive *a)
 		zip_error_set(&a->error, ZIP_ER_MEMORY, 0);
 		return false;
 	}
-	if (a->size > 0 && !dc_spill_read(a->file, 0, a->mem, a->size)) {
+	if (a->size > 0 && !dc_spill_read(a->file, 0, a->mem.data, a->size)) {
 		zip_error_set(&a->error, ZIP_ER_READ, errno);
 		return false;
 	}
+	a->mem.len = (size_t)a->size;
 	dc_spill_close(a->file);
 	a->file = NULL;
 	return true;
@@ -71,7 +61,9 @@ static zip_int64_t S_write(struct S_archive *a, const void *data,
 			zip_error_set(&a->error, ZIP_ER_MEMORY, 0);
 			return -1;
 		}
-		memcpy(a->mem + a->at, data, len);
+		memcpy(a->mem.data + a->at, data, len);
+		if (a->at + len > a->mem.len)
+			a->mem.len = (size_t)(a->at + len);
 	}
 	a->at += len;
 	if (a->at > a->size)
@@ -87,7 +79,7 @@ static zip_int64_t S_read(struct S_archive *a, void *out, zip_uint64_t want)
 	if (n == 0)
 		return 0;
 	if (!a->file) {
-		memcpy(out, a->mem + a->read_at, n);
+		memcpy(out, a->mem.data + a->read_at, n);
 	} else if (!dc_spill_read(a->file, (off_t)a->read_at, out, n)) {
 		zip_error_set(&a->error, ZIP_ER_READ, errno);
 		return -1;
@@ -119,7 +111,7 @@ static zip_int64_t S_stat(const struct S_archive *a, zip_stat_t *st)
 static void S_free(struct S_archive *a)
 {
 	dc_spill_close(a->file);
-	free(a->mem);
+	dc_buf_free(&a->mem);
 	zip_error_fini(&a->error);
 	free(a);
 }
@@ -135,6 +127,7 @@ static zip_int64_t S_callback(void *state, void *data, zip_uint64_t len,
 		/* The archive is always made anew (ZIP_TRUNCATE): there is
 		 * no earlier one to keep or to go back to. */
 		a->size = a->at = a->read_at = 0;
+		a->mem.len = 0;
 		return 0;
 	case ZIP_SOURCE_WRITE:
 		return S_write(a, data, len);

@@ -600,6 +600,9 @@ struct recorder {
 };
 
 static void S_put(struct recorder *rec, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void S_put(struct recorder *rec, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
