@@ -275,14 +275,28 @@ static enum dc_status S_leave_page(struct pdf_pages *p)
 	return DC_OK;
 }
 
+/* Every page is the same size: the page tree's root gives it once, and
+ * the pages inherit it.  libharu gives each page a /MediaBox of its own,
+ * 400 bytes of memory a page until the document is saved. */
+static bool S_page_size(struct pdf_pages *p)
+{
+	if (HPDF_Dict_RemoveElement(p->page, "MediaBox") != HPDF_OK)
+		return false;
+	HPDF_Dict root = p->pdf->root_pages;
+	if (HPDF_Dict_GetItem(root, "MediaBox", HPDF_OCLASS_ARRAY))
+		return true;
+	HPDF_Box box = {.right = (HPDF_REAL)p->g.width,
+			.top = (HPDF_REAL)p->g.height};
+	HPDF_Array size = HPDF_Box_Array_New(p->pdf->mmgr, box);
+	return size && HPDF_Dict_Add(root, "MediaBox", size) == HPDF_OK;
+}
+
 static enum dc_status S_new_page(struct pdf_pages *p)
 {
 	if (S_leave_page(p) != DC_OK)
 		return p->status;
 	p->page = HPDF_AddPage(p->pdf);
-	if (!p->page ||
-	    HPDF_Page_SetWidth(p->page, (HPDF_REAL)p->g.width) != HPDF_OK ||
-	    HPDF_Page_SetHeight(p->page, (HPDF_REAL)p->g.height) != HPDF_OK)
+	if (!p->page || !S_page_size(p))
 		return S_fail(p, "cannot add a page");
 	/* libharu gives each page a /ProcSet of five names: optional, and
 	 * ignored by readers since PDF 1.4 made it obsolete, but 1.1 KB of
