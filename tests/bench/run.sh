@@ -27,7 +27,11 @@
 #  - docconv: one untimed run under GNU time for the peak RSS (%M), which
 #    also warms the page cache, then --runs timed runs, wall time to the
 #    millisecond (date +%s%N around the process; GNU time's own %e has
-#    hundredths); the median; MB/s; pages/s for PDF (pages from pdfinfo);
+#    hundredths); the median; MB/s; pages/s for PDF (pages from pdfinfo).
+#    Every run writes a new file: the output of the run before is removed
+#    first, outside the time, because replacing a file frees its blocks,
+#    10 ms and more for a 15 MB file on ext4, which is the file system's
+#    time, not the converter's;
 #  - pandoc (not for PDF: pandoc makes PDF through LaTeX, another
 #    program): Markdown read with `-f gfm`, the flavour docconv reads.
 #    Plain text is no pandoc input format: pandoc reads it as
@@ -36,8 +40,8 @@
 #    indentation, indented code, thematic breaks; only bare URLs stay text
 #    and the metadata header a paragraph); `-f markdown` would add pandoc's
 #    slower extensions.  Writers: `-t docbook5 -s`, `-t html5 -s`,
-#    `-t epub3`.  Wall time and peak RSS the same way; the ratio is
-#    pandoc's time over docconv's;
+#    `-t epub3`.  Wall time, peak RSS and new files the same way; the
+#    ratio is pandoc's time over docconv's;
 #  - targets (issue 9): DocBook and HTML at least 100 MB/s and 200 times
 #    faster than pandoc; EPUB at least 30 MB/s; PDF at least 1,000
 #    pages/s; peak RSS under 3 x input + 30 MB for every writer; time
@@ -168,6 +172,7 @@ for size in $sizes; do
 			[ "$writer" != pdf ] || pages=$(pdfinfo "$out" | awk '/^Pages:/ { print $2 }')
 			i=0
 			while [ $i -lt "$runs" ]; do
+				rm -f "$out"
 				timed "$@" || die "failed (status $?): $*"
 				i=$((i + 1))
 			done > "$work/times"
@@ -189,6 +194,7 @@ for size in $sizes; do
 				set -- pandoc -f "$pfrom" $(pandoc_to "$writer") "$in" -o "$pout"
 				: > "$work/ptimes"; p_rss=0; i=0
 				while [ $i -lt "$p_runs" ]; do
+					rm -f "$pout"
 					t0=$(date +%s%N)
 					if r=$(peak "$@"); then
 						t1=$(date +%s%N)
