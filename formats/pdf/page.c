@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "deflate.h"
 #include "image.h"
+#include "pageobj.h"
 #include "ttfix.h"
 #include "utf8.h"
 
@@ -36,6 +37,7 @@ struct pdf_pages {
 	enum dc_status status;
 
 	HPDF_Page page;   /* the page being filled, NULL before the first */
+	struct pdf_resources resources;  /* every page's */
 	HPDF_Font font;   /* the page's current font and size, to set */
 	double font_size; /* them only when they change */
 	int count;
@@ -272,42 +274,18 @@ static enum dc_status S_leave_page(struct pdf_pages *p)
 		return p->status;  /* libharu compresses a held page */
 	if (pdf_packer_page(p->packer, p->page, p->diag) != DC_OK)
 		return p->status = DC_ERR_SOFTWARE;
+	pdf_pageobj_finished(p->page);
 	return DC_OK;
-}
-
-/* Every page is the same size: the page tree's root gives it once, and
- * the pages inherit it.  libharu gives each page a /MediaBox of its own,
- * 400 bytes of memory a page until the document is saved. */
-static bool S_page_size(struct pdf_pages *p)
-{
-	if (HPDF_Dict_RemoveElement(p->page, "MediaBox") != HPDF_OK)
-		return false;
-	HPDF_Dict root = p->pdf->root_pages;
-	if (HPDF_Dict_GetItem(root, "MediaBox", HPDF_OCLASS_ARRAY))
-		return true;
-	HPDF_Box box = {.right = (HPDF_REAL)p->g.width,
-			.top = (HPDF_REAL)p->g.height};
-	HPDF_Array size = HPDF_Box_Array_New(p->pdf->mmgr, box);
-	return size && HPDF_Dict_Add(root, "MediaBox", size) == HPDF_OK;
 }
 
 static enum dc_status S_new_page(struct pdf_pages *p)
 {
 	if (S_leave_page(p) != DC_OK)
 		return p->status;
-	p->page = HPDF_AddPage(p->pdf);
-	if (!p->page || !S_page_size(p))
+	p->page = pdf_pageobj_add(p->pdf, &p->resources, p->g.width,
+				  p->g.height);
+	if (!p->page)
 		return S_fail(p, "cannot add a page");
-	/* libharu gives each page a /ProcSet of five names: optional, and
-	 * ignored by readers since PDF 1.4 made it obsolete, but 1.1 KB of
-	 * memory a page until the document is saved. */
-	HPDF_Dict resources =
-		HPDF_Dict_GetItem(p->page, "Resources", HPDF_OCLASS_DICT);
-	HPDF_STATUS removed = resources ? HPDF_Dict_RemoveElement(
-						  resources, "ProcSet")
-					: HPDF_OK;
-	if (removed != HPDF_OK && removed != HPDF_DICT_ITEM_NOT_FOUND)
-		return S_fail(p, "cannot set up a page");
 	p->count++;
 	p->held = false;
 	p->font = NULL;
@@ -930,7 +908,8 @@ static enum dc_status S_picture(struct pdf_pages *p, HPDF_Image image,
 				double x, double y, double w, double h)
 {
 	if (image) {
-		if (HPDF_Page_DrawImage(p->page, image, (HPDF_REAL)x,
+		if (!pdf_pageobj_images(p->page, &p->resources) ||
+		    HPDF_Page_DrawImage(p->page, image, (HPDF_REAL)x,
 					(HPDF_REAL)y, (HPDF_REAL)w,
 					(HPDF_REAL)h) != HPDF_OK)
 			return S_fail(p, "cannot draw an image");

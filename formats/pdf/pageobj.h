@@ -1,0 +1,35 @@
+/* Page objects, trimmed of what libharu gives every page and keeps in
+ * memory until the document is saved.
+ *
+ * Every page of a document is the same size and draws on the same fonts
+ * and images: the root of the page tree holds the page size, which the
+ * pages inherit, and every page refers to one /Resources object, so that
+ * resource names (/F1, /X1) are the same on every page.  libharu gives
+ * each page a /MediaBox, and a /Resources with a /ProcSet and a /Font
+ * dictionary of its own: about 1.7 KB a page.  A page's graphics state
+ * goes once the page is finished.  What a reader sees is the same. */
+#ifndef DC_PDF_PAGEOBJ_H
+#define DC_PDF_PAGEOBJ_H
+
+#include <hpdf.h>
+#include <stdbool.h>
+
+/* The page tree's resources: made with the first page. */
+struct pdf_resources {
+	HPDF_Dict all;       /* /Resources, an object of its own */
+	HPDF_Dict fonts;     /* its /Font */
+	HPDF_Dict xobjects;  /* its /XObject, made with the first image */
+};
+
+/* A new page, WIDTH by HEIGHT points, at the end of PDF, drawing on RES;
+ * NULL on failure (the document's error handler has seen it). */
+HPDF_Page pdf_pageobj_add(HPDF_Doc pdf, struct pdf_resources *res,
+			  double width, double height);
+
+/* Ready PAGE to draw an image; false on failure. */
+bool pdf_pageobj_images(HPDF_Page page, struct pdf_resources *res);
+
+/* PAGE is finished (its content packed): it is never drawn on again. */
+void pdf_pageobj_finished(HPDF_Page page);
+
+#endif
