@@ -4,6 +4,8 @@
 #include <hpdf_pages.h>
 #include <string.h>
 
+#include "pageobj.h"
+
 /* What an annotation's dictionary holds till it is written. */
 struct link_spec {
 	HPDF_Rect rect;
@@ -64,19 +66,6 @@ static void S_free(HPDF_Dict dict)
 	dict->attr = NULL;
 }
 
-/* PAGE's /Annots array, made on the first link. */
-static HPDF_Array S_annots(HPDF_Page page)
-{
-	HPDF_Array annots = HPDF_Dict_GetItem(page, "Annots",
-					      HPDF_OCLASS_ARRAY);
-	if (annots)
-		return annots;
-	annots = HPDF_Array_New(page->mmgr);
-	if (annots && HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK)
-		return NULL;  /* HPDF_Dict_Add() freed it */
-	return annots;
-}
-
 HPDF_STATUS pdf_annot_link(HPDF_Page page, HPDF_Rect rect, const char *uri,
 			   HPDF_Destination dest)
 {
@@ -84,8 +73,7 @@ HPDF_STATUS pdf_annot_link(HPDF_Page page, HPDF_Rect rect, const char *uri,
 	size_t uri_len = uri ? strlen(uri) : 0;
 	if ((!uri_len && !dest) || uri_len > HPDF_LIMIT_MAX_STRING_LEN)
 		return HPDF_SetError(page->error, HPDF_INVALID_PARAMETER, 0);
-	HPDF_Array annots = S_annots(page);
-	HPDF_Dict dict = annots ? HPDF_Dict_New(page->mmgr) : NULL;
+	HPDF_Dict dict = HPDF_Dict_New(page->mmgr);
 	if (!dict)
 		return HPDF_Error_GetCode(page->error);
 	struct link_spec *spec = HPDF_GetMem(page->mmgr, sizeof *spec);
@@ -101,5 +89,5 @@ HPDF_STATUS pdf_annot_link(HPDF_Page page, HPDF_Rect rect, const char *uri,
 	/* The cross-reference table owns the dictionary from here on, even
 	 * when adding it fails. */
 	HPDF_STATUS st = HPDF_Xref_Add(attr->xref, dict);
-	return st == HPDF_OK ? HPDF_Array_Add(annots, dict) : st;
+	return st == HPDF_OK ? pdf_pageobj_annot(page, dict) : st;
 }

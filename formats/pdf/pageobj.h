@@ -1,13 +1,17 @@
 /* Page objects, trimmed of what libharu gives every page and keeps in
  * memory until the document is saved.
  *
- * Every page of a document is the same size and draws on the same fonts
- * and images: the root of the page tree holds the page size, which the
- * pages inherit, and every page refers to one /Resources object, so that
- * resource names (/F1, /X1) are the same on every page.  libharu gives
- * each page a /MediaBox, and a /Resources with a /ProcSet and a /Font
- * dictionary of its own: about 1.7 KB a page.  A page's graphics state
- * goes once the page is finished.  What a reader sees is the same. */
+ * libharu's page is a dictionary of entries with 128-byte keys: /Type, a
+ * /MediaBox, /Contents, /Parent, a /Resources with a /ProcSet and a /Font
+ * dictionary of its own, and /Annots, an array with an object for each
+ * annotation that refers to it: about 2 KB a page, and 40 bytes an
+ * annotation.  Here every page is the same size, which the root of the
+ * page tree holds and the pages inherit, and every page refers to one
+ * /Resources object, so that resource names (/F1, /X1) are the same on
+ * every page.  A page's other entries are written from its attributes
+ * and a list of its annotations' object numbers, when the document is
+ * saved.  A page's graphics state goes once the page is finished.  What a
+ * reader sees is the same. */
 #ifndef DC_PDF_PAGEOBJ_H
 #define DC_PDF_PAGEOBJ_H
 
@@ -28,6 +32,10 @@ HPDF_Page pdf_pageobj_add(HPDF_Doc pdf, struct pdf_resources *res,
 
 /* Ready PAGE to draw an image; false on failure. */
 bool pdf_pageobj_images(HPDF_Page page, struct pdf_resources *res);
+
+/* Put ANNOT, an object of the document, in PAGE's /Annots.  HPDF_OK, or
+ * libharu's error (the document's error handler has seen it). */
+HPDF_STATUS pdf_pageobj_annot(HPDF_Page page, HPDF_Dict annot);
 
 /* PAGE is finished (its content packed): it is never drawn on again. */
 void pdf_pageobj_finished(HPDF_Page page);
