@@ -2,6 +2,7 @@
 
 #include <hpdf_doc.h>
 #include <hpdf_gstate.h>
+#include <hpdf_list.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <stdint.h>
@@ -114,6 +115,7 @@ static bool S_trim(HPDF_Page page, const struct pdf_resources *res)
 	for (size_t i = 0; i < sizeof entries / sizeof *entries; i++)
 		if (HPDF_Dict_RemoveElement(page, entries[i]) != HPDF_OK)
 			return false;
+	HPDF_List_Clear(page->list);  /* removing kept room for 20 */
 	struct page_ext *x = HPDF_GetMem(page->mmgr, sizeof *x);
 	if (!x)
 		return false;
