@@ -349,6 +349,37 @@ links)
 	grep -q '/URI (https://example.org/a/b/c/d/e/f)' links.qdf || fail "first URL lost"
 	grep -q '/URI (https://example.org/x-y/z)' links.qdf || fail "second URL lost"
 	;;
+page_objects)
+	# Every page refers to one /Resources object, which holds the fonts;
+	# each page's /Annots holds its own links (pageobj.c writes them).
+	printf 'Objects\n=======\n\nOne https://example.org/one here.\n\f\nTwo.\n\f\nThree https://example.org/three.\n' > objs.txt
+	convert objs.txt -o objs.pdf; check objs.pdf
+	qpdf --qdf --object-streams=disable objs.pdf objs.qdf || fail "qpdf --qdf"
+	# page_entry N KEY: the value of KEY in page N's dictionary.
+	page_entry() {
+		awk -v page="%% Page $1" -v key="$2" '$0 == page { p = 1 }
+			p && $1 == key { $1 = ""; sub(/^ /, ""); print; exit }
+			p && /^endobj/ { exit }' objs.qdf
+	}
+	# object N: the dictionary of object N.
+	object() { awk -v obj="$1 0 obj" '$0 == obj { p = 1 } p { print } p && /^endobj/ { exit }' objs.qdf; }
+	res=$(page_entry 1 /Resources)
+	case $res in *" 0 R") ;; *) fail "page 1's /Resources is not a reference: $res" ;; esac
+	for n in 2 3; do
+		[ "$(page_entry $n /Resources)" = "$res" ] || fail "page $n has other /Resources"
+	done
+	object "${res% 0 R}" | grep -q '/Font' || fail "the /Resources hold no /Font"
+	[ -n "$(pdffonts -f 3 -l 3 objs.pdf | sed 1,2d)" ] || fail "pdffonts finds no font on page 3"
+	[ -z "$(page_entry 2 /Annots)" ] || fail "page 2 has annotations"
+	for n in 1:one 3:three; do
+		annot=$(awk -v page="%% Page ${n%%:*}" '$0 == page { p = 1 }
+			p && f { print $1; exit } p && $1 == "/Annots" { f = 1 }
+			p && /^endobj/ { exit }' objs.qdf)
+		[ -n "$annot" ] || { fail "page ${n%%:*} has no annotation"; continue; }
+		object "$annot" | grep -q "/URI (https://example.org/${n#*:})" ||
+			fail "page ${n%%:*}'s annotation is not its link"
+	done
+	;;
 terminal)
 	command -v script >/dev/null 2>&1 || { fail "script (util-linux) is needed"; exit 1; }
 	script -qec "'$docconv' '$reference' -t pdf" /dev/null > out 2>&1
