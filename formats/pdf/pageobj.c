@@ -61,14 +61,21 @@ static HPDF_STATUS S_write(HPDF_Dict page, HPDF_Stream out)
 	return st == HPDF_OK ? S_write_annots(out, x) : st;
 }
 
+/* Free the graphics state of PAGE, every level of it. */
+static void S_free_gstate(HPDF_Page page)
+{
+	HPDF_PageAttr attr = page->attr;
+	while (attr->gstate)  /* each call frees one level */
+		attr->gstate = HPDF_GState_Free(page->mmgr, attr->gstate);
+}
+
 /* What libharu frees of a page's attributes, and the annotations'. */
 static void S_free(HPDF_Dict page)
 {
 	struct page_ext *x = page->attr;
 	if (!x)
 		return;
-	while (x->attr.gstate)  /* each call frees one level */
-		x->attr.gstate = HPDF_GState_Free(page->mmgr, x->attr.gstate);
+	S_free_gstate(page);
 	free(x->annots);
 	HPDF_FreeMem(page->mmgr, x);
 	page->attr = NULL;
@@ -167,8 +174,5 @@ HPDF_STATUS pdf_pageobj_annot(HPDF_Page page, HPDF_Dict annot)
 
 void pdf_pageobj_finished(HPDF_Page page)
 {
-	HPDF_PageAttr attr = page->attr;
-	while (attr->gstate)  /* each call frees one level */
-		attr->gstate = HPDF_GState_Free(page->mmgr, attr->gstate);
-	/* libharu's saving of a page allows no graphics state. */
+	S_free_gstate(page);  /* libharu saves a page without one */
 }
