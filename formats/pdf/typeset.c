@@ -379,7 +379,11 @@ static enum dc_status S_outline_add(struct typesetter *t, int depth,
 {
 	HPDF_Outline parent = depth > 1 ? t->outline[depth - 2] : NULL;
 	HPDF_Outline o = HPDF_CreateOutline(t->pdf, parent, "", NULL);
-	if (!o || HPDF_Outline_SetDestination(o, dest) != HPDF_OK ||
+	/* libharu gives an item the /Type /Outlines of the outline's root:
+	 * an item has no /Type (PDF 1.7, 12.3.3), and the entry took 280
+	 * bytes till the document was saved. */
+	if (!o || HPDF_Dict_RemoveElement(o, "Type") != HPDF_OK ||
+	    HPDF_Outline_SetDestination(o, dest) != HPDF_OK ||
 	    HPDF_Outline_SetOpened(o, depth < 2) != HPDF_OK)
 		return t->status = dc_fail(t->diag, DC_ERR_SOFTWARE,
 					   (struct dc_pos){0},
