@@ -68,3 +68,21 @@ enum dc_status pdf_text_string(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
 			       "PDF library failed: cannot set %s", key);
 	return DC_OK;
 }
+
+HPDF_STATUS pdf_text_string_write(HPDF_Stream out, const char *utf8)
+{
+	if (S_plain_ascii(utf8))
+		return HPDF_Stream_WriteEscapeText2(out, utf8,
+						    (HPDF_UINT)strlen(utf8));
+	size_t len;
+	unsigned char *bytes = S_utf16be(utf8, &len);
+	if (!bytes)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	HPDF_STATUS st = HPDF_Stream_WriteChar(out, '<');
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteBinary(out, bytes, (HPDF_UINT)len, NULL);
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteChar(out, '>');
+	free(bytes);
+	return st;
+}

@@ -12,4 +12,8 @@
 enum dc_status pdf_text_string(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
 			       const char *utf8, struct dc_diag *diag);
 
+/* Write the text UTF8 to OUT in the same form, for an object written by
+ * docconv.  HPDF_OK, or libharu's error. */
+HPDF_STATUS pdf_text_string_write(HPDF_Stream out, const char *utf8);
+
 #endif

@@ -21,9 +21,9 @@
 #include "builder.h"
 #include "footnotes.h"
 #include "iter.h"
+#include "outline.h"
 #include "path.h"
 #include "table.h"
-#include "textstr.h"
 #include "toc.h"
 
 enum { MAX_OUTLINE = PDF_MAX_DEPTH };
@@ -73,7 +73,8 @@ struct typesetter {
 	bool marker_pending;
 	struct pdf_para cont;  /* the mark of a wrapped code line */
 
-	HPDF_Outline outline[MAX_OUTLINE];
+	HPDF_Dict outline_root;           /* made with the first item */
+	HPDF_Dict outline[MAX_OUTLINE];   /* the last item at each depth */
 	const struct dc_node *skip;  /* events are ignored until its EXIT */
 
 	struct pdf_notes notes;
@@ -377,18 +378,13 @@ static enum dc_status S_set_long(struct typesetter *t)
 static enum dc_status S_outline_add(struct typesetter *t, int depth,
 				    const char *title, HPDF_Destination dest)
 {
-	HPDF_Outline parent = depth > 1 ? t->outline[depth - 2] : NULL;
-	HPDF_Outline o = HPDF_CreateOutline(t->pdf, parent, "", NULL);
-	/* libharu gives an item the /Type /Outlines of the outline's root:
-	 * an item has no /Type (PDF 1.7, 12.3.3), and the entry took 280
-	 * bytes till the document was saved. */
-	if (!o || HPDF_Dict_RemoveElement(o, "Type") != HPDF_OK ||
-	    HPDF_Outline_SetDestination(o, dest) != HPDF_OK ||
-	    HPDF_Outline_SetOpened(o, depth < 2) != HPDF_OK)
+	HPDF_Dict parent = depth > 1 ? t->outline[depth - 2] : NULL;
+	HPDF_Dict o = pdf_outline_add(t->pdf, &t->outline_root, parent, title,
+				      dest, depth < 2);
+	if (!o)
 		return t->status = dc_fail(t->diag, DC_ERR_SOFTWARE,
 					   (struct dc_pos){0},
 					   "PDF library failed: outline");
-	t->status = pdf_text_string(t->pdf, o, "Title", title, t->diag);
 	t->outline[depth - 1] = o;
 	for (int d = depth; d < MAX_OUTLINE; d++)
 		t->outline[d] = NULL;
