@@ -254,14 +254,20 @@ toc)
 		at[$1] != $2 { print "\"" $1 "\": the table says page " $2 ", it is on page " at[$1] + 0 }' \
 		lines entries > wrong
 	[ ! -s wrong ] || { fail "page numbers in the table:"; cat wrong; }
-	# Links: the pages their destinations are on, as many and the same
-	# as the numbers printed.
+	# Links: the pages their destinations are on (an array in the
+	# annotation, or an object of its own), as many and the same as the
+	# numbers printed.
 	mutool show toc.pdf pages | awk '{ print $4, $2 }' > pagemap
 	annots=$(awk -v last=$last '$2 <= last { print $1 }' pagemap | while read -r obj; do
 		mutool show toc.pdf "$obj" | tr '\n' ' ' | sed -n 's/.*\/Annots \[\([^]]*\)\].*/\1/p'
 	done | awk '{ for (i = 1; i <= NF; i += 3) print $i }')
-	dests=$(mutool show toc.pdf $annots | awk '/\/Dest / { print $2 }')
-	mutool show toc.pdf $dests | awk '/^\[/ { print $2 }' |
+	mutool show toc.pdf $annots | awk '/\/Dest \[/ { print $3; next } /\/Dest / { print "@" $2 }' |
+		while read -r dest; do
+			case $dest in
+			@*) mutool show toc.pdf "${dest#@}" | awk '/^\[/ { print $2 }' ;;
+			*) echo "$dest" ;;
+			esac
+		done |
 		awk 'NR == FNR { page[$1] = $2; next } { print page[$1] }' pagemap - | sort -n > linked
 	cut -f 2 entries | sort -n > printed
 	cmp -s printed linked || fail "the table's links do not go to the pages it names"

@@ -10,7 +10,7 @@
 struct link_spec {
 	HPDF_Rect rect;
 	const char *uri;        /* the caller's (see annot.h), or NULL */
-	HPDF_Destination dest;  /* when there is no URI */
+	struct pdf_dest dest;   /* when there is no URI */
 };
 
 static HPDF_STATUS S_write_rect(HPDF_Stream out, HPDF_Rect r)
@@ -32,10 +32,8 @@ static HPDF_STATUS S_write_target(HPDF_Stream out,
 	if (!spec->uri) {
 		st = HPDF_Stream_WriteStr(out, "/Dest ");
 		if (st == HPDF_OK)
-			st = HPDF_Stream_WriteUInt(
-				out, spec->dest->header.obj_id & 0x00FFFFFF);
-		return st == HPDF_OK ? HPDF_Stream_WriteStr(out, " 0 R\012")
-				     : st;
+			st = pdf_dest_write(out, spec->dest);
+		return st == HPDF_OK ? HPDF_Stream_WriteStr(out, "\012") : st;
 	}
 	st = HPDF_Stream_WriteStr(out, "/A <<\012/Type /Action\012/S /URI\012"
 				       "/URI ");
@@ -67,11 +65,11 @@ static void S_free(HPDF_Dict dict)
 }
 
 HPDF_STATUS pdf_annot_link(HPDF_Page page, HPDF_Rect rect, const char *uri,
-			   HPDF_Destination dest)
+			   struct pdf_dest dest)
 {
 	HPDF_PageAttr attr = page->attr;
 	size_t uri_len = uri ? strlen(uri) : 0;
-	if ((!uri_len && !dest) || uri_len > HPDF_LIMIT_MAX_STRING_LEN)
+	if ((!uri_len && !dest.page) || uri_len > HPDF_LIMIT_MAX_STRING_LEN)
 		return HPDF_SetError(page->error, HPDF_INVALID_PARAMETER, 0);
 	HPDF_Dict dict = HPDF_Dict_New(page->mmgr);
 	if (!dict)

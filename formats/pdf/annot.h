@@ -7,11 +7,13 @@
  * link, three times the size of the page text around it.  Here an
  * annotation is an empty libharu dictionary, so that it has an object
  * number and a place in the page's /Annots (pageobj.h), whose entries
- * are written from 32 bytes when the document is saved. */
+ * are written from 40 bytes when the document is saved. */
 #ifndef DC_PDF_ANNOT_H
 #define DC_PDF_ANNOT_H
 
 #include <hpdf.h>
+
+#include "pageobj.h"
 
 /* A link over RECT of PAGE (made by pdf_pageobj_add()), without a
  * border, to URI (written as a URI action) or, when URI is NULL, to DEST.
@@ -20,6 +22,6 @@
  * (the model's does).  The document must not be encrypted: the URI is
  * written as it is. */
 HPDF_STATUS pdf_annot_link(HPDF_Page page, HPDF_Rect rect, const char *uri,
-			   HPDF_Destination dest);
+			   struct pdf_dest dest);
 
 #endif

@@ -9,7 +9,7 @@
 /* What an item's (or the root's) dictionary is written from. */
 struct item {
 	HPDF_Dict parent, first, last, prev, next;  /* NULL: none */
-	HPDF_Destination dest;  /* NULL: the root */
+	struct pdf_dest dest;   /* page NULL: the root */
 	bool open;
 	char title[];           /* UTF-8; the root's is empty */
 };
@@ -61,7 +61,7 @@ static HPDF_STATUS S_write(HPDF_Dict dict, HPDF_Stream out)
 {
 	const struct item *it = S_item(dict);
 	HPDF_STATUS st;
-	if (it->dest) {
+	if (it->dest.page) {
 		st = HPDF_Stream_WriteStr(out, "/Title ");
 		if (st == HPDF_OK)
 			st = pdf_text_string_write(out, it->title);
@@ -71,12 +71,19 @@ static HPDF_STATUS S_write(HPDF_Dict dict, HPDF_Stream out)
 		st = HPDF_Stream_WriteStr(out, "/Type /Outlines\012");
 	}
 	const char *keys[] = {"/Parent ", "/Prev ", "/Next ", "/First ",
-			      "/Last ", "/Dest "};
-	const void *const refs[] = {it->parent, it->prev, it->next,
-				    it->first, it->last, it->dest};
+			      "/Last "};
+	const HPDF_Dict refs[] = {it->parent, it->prev, it->next, it->first,
+				  it->last};
 	for (size_t i = 0; st == HPDF_OK && i < sizeof refs / sizeof *refs;
 	     i++)
 		st = S_ref(out, keys[i], refs[i]);
+	if (st == HPDF_OK && it->dest.page) {
+		st = HPDF_Stream_WriteStr(out, "/Dest ");
+		if (st == HPDF_OK)
+			st = pdf_dest_write(out, it->dest);
+		if (st == HPDF_OK)
+			st = HPDF_Stream_WriteStr(out, "\012");
+	}
 	return st == HPDF_OK ? S_count(out, it) : st;
 }
 
@@ -86,9 +93,9 @@ static void S_free(HPDF_Dict dict)
 	dict->attr = NULL;
 }
 
-/* An item, or the root when DEST is NULL, linked to nothing yet. */
+/* An item, or the root when DEST has no page, linked to nothing yet. */
 static HPDF_Dict S_new(HPDF_Doc pdf, const char *title,
-		       HPDF_Destination dest, bool open)
+		       struct pdf_dest dest, bool open)
 {
 	size_t len = strlen(title);
 	HPDF_Dict dict = HPDF_Dict_New(pdf->mmgr);
@@ -110,14 +117,14 @@ static HPDF_Dict S_new(HPDF_Doc pdf, const char *title,
 }
 
 HPDF_Dict pdf_outline_add(HPDF_Doc pdf, HPDF_Dict *root, HPDF_Dict parent,
-			  const char *title, HPDF_Destination dest, bool open)
+			  const char *title, struct pdf_dest dest, bool open)
 {
-	if (!dest) {
+	if (!dest.page) {
 		HPDF_SetError(&pdf->error, HPDF_INVALID_DESTINATION, 0);
 		return NULL;
 	}
 	if (!parent && !*root) {
-		HPDF_Dict made = S_new(pdf, "", NULL, true);
+		HPDF_Dict made = S_new(pdf, "", (struct pdf_dest){0}, true);
 		if (!made || HPDF_Dict_Add(pdf->catalog, "Outlines", made) !=
 				     HPDF_OK)
 			return NULL;

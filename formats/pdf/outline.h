@@ -14,12 +14,14 @@
 #include <hpdf.h>
 #include <stdbool.h>
 
+#include "pageobj.h"
+
 /* A new item TITLE (UTF-8, copied) going to DEST, the last child of
  * PARENT (an item this made), or with PARENT NULL of the outline's root
  * *ROOT (NULL at first: made with the first item and given to the
  * catalog), shown open when OPEN.  NULL on failure (the document's error
  * handler has seen it). */
 HPDF_Dict pdf_outline_add(HPDF_Doc pdf, HPDF_Dict *root, HPDF_Dict parent,
-			  const char *title, HPDF_Destination dest, bool open);
+			  const char *title, struct pdf_dest dest, bool open);
 
 #endif

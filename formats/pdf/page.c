@@ -18,7 +18,7 @@
 /* A place a cross-reference can point at. */
 struct anchor {
 	char *id;
-	HPDF_Destination dest;
+	struct pdf_dest dest;
 };
 
 /* A link to an anchor, made once every anchor is known. */
@@ -386,7 +386,8 @@ static enum dc_status S_link(struct pdf_pages *p, const struct pdf_link *link,
 			     HPDF_Rect rect)
 {
 	if (link->url) {
-		if (pdf_annot_link(p->page, rect, link->url, NULL) != HPDF_OK)
+		if (pdf_annot_link(p->page, rect, link->url,
+				   (struct pdf_dest){0}) != HPDF_OK)
 			return S_fail(p, "cannot make a link");
 		return DC_OK;
 	}
@@ -738,40 +739,23 @@ enum dc_status pdf_pages_line(struct pdf_pages *p, const struct pdf_para *para,
 			      : DC_OK;
 }
 
-/* [page /XYZ 0 y null] on the current page: the zoom stays as the reader
- * has it. */
-static HPDF_Destination S_destination(struct pdf_pages *p, double y)
+/* Y points up the current page. */
+static struct pdf_dest S_destination(const struct pdf_pages *p, double y)
 {
-	/* HPDF_Destination_SetXYZ() refuses a null zoom, so the array is
-	 * written here. */
-	HPDF_Destination d = HPDF_Page_CreateDestination(p->page);
-	HPDF_Null keep = d ? HPDF_Null_New(d->mmgr) : NULL;
-	if (!keep)
-		goto fail;
-	HPDF_Array_Clear(d);
-	if (HPDF_Array_Add(d, p->page) != HPDF_OK ||
-	    HPDF_Array_AddName(d, "XYZ") != HPDF_OK ||
-	    HPDF_Array_AddReal(d, 0) != HPDF_OK ||
-	    HPDF_Array_AddReal(d, (HPDF_REAL)y) != HPDF_OK ||
-	    HPDF_Array_Add(d, keep) != HPDF_OK)
-		goto fail;
-	return d;
-fail:
-	S_fail(p, "cannot make a destination");
-	return NULL;
+	return (struct pdf_dest){.page = p->page, .y = (HPDF_REAL)y};
 }
 
-HPDF_Destination pdf_pages_destination(struct pdf_pages *p)
+struct pdf_dest pdf_pages_destination(struct pdf_pages *p)
 {
 	if (p->capture || pdf_pages_need(p, 0) != DC_OK)
-		return NULL;
+		return (struct pdf_dest){0};
 	return S_destination(p, p->y);
 }
 
 static enum dc_status S_anchor_add(struct pdf_pages *p, const char *id,
-				   HPDF_Destination d)
+				   struct pdf_dest d)
 {
-	if (!d)
+	if (!d.page)
 		return p->status;
 	if (!dc_grow((void **)&p->anchors, &p->cap_anchors, p->n_anchors,
 		       sizeof *p->anchors))
@@ -1174,7 +1158,7 @@ enum dc_status pdf_pages_line_on(struct pdf_pages *p, struct pdf_spot spot,
 
 enum dc_status pdf_pages_link_on(struct pdf_pages *p, struct pdf_spot spot,
 				 double x0, double x1, double up, double down,
-				 HPDF_Destination dest)
+				 struct pdf_dest dest)
 {
 	if (p->status != DC_OK || !spot.page)
 		return p->status;

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "foot.h"
+#include "pageobj.h"
 #include "para.h"
 
 struct pdf_geometry {
@@ -78,8 +79,9 @@ enum dc_status pdf_pages_line(struct pdf_pages *pages,
 			      const struct pdf_place *place);
 
 /* A destination at the top of the last line placed (or of the next page
- * position when none is on this page), for the outline. */
-HPDF_Destination pdf_pages_destination(struct pdf_pages *pages);
+ * position when none is on this page), for the outline; page NULL when
+ * there is none (in a note being set, or on failure). */
+struct pdf_dest pdf_pages_destination(struct pdf_pages *pages);
 /* Remember that ID is here, for cross-references to it. */
 enum dc_status pdf_pages_anchor(struct pdf_pages *pages, const char *id);
 /* Remember that ID is at the top of the last line placed. */
@@ -150,6 +152,6 @@ enum dc_status pdf_pages_line_on(struct pdf_pages *pages,
 enum dc_status pdf_pages_link_on(struct pdf_pages *pages,
 				 struct pdf_spot spot, double x0, double x1,
 				 double up, double down,
-				 HPDF_Destination dest);
+				 struct pdf_dest dest);
 
 #endif

@@ -32,6 +32,18 @@ static HPDF_STATUS S_ref(HPDF_Stream out, const char *key, const void *obj)
 	return st == HPDF_OK ? HPDF_Stream_WriteStr(out, " 0 R\012") : st;
 }
 
+HPDF_STATUS pdf_dest_write(HPDF_Stream out, struct pdf_dest dest)
+{
+	HPDF_STATUS st = HPDF_Stream_WriteStr(out, "[ ");
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteUInt(out, S_number(dest.page));
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteStr(out, " 0 R /XYZ 0 ");
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteReal(out, dest.y);
+	return st == HPDF_OK ? HPDF_Stream_WriteStr(out, " null ]") : st;
+}
+
 static HPDF_STATUS S_write_annots(HPDF_Stream out, const struct page_ext *x)
 {
 	if (x->n_annots == 0)

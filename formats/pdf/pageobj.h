@@ -18,6 +18,18 @@
 #include <hpdf.h>
 #include <stdbool.h>
 
+/* A place to go to on PAGE: the view's top Y points up the page, its
+ * left edge the page's, the zoom left as the reader has it.  Written
+ * into the object that goes there ([page /XYZ 0 y null]) rather than
+ * kept as a libharu array of five objects, an object of its own. */
+struct pdf_dest {
+	HPDF_Page page;  /* NULL: none */
+	HPDF_REAL y;
+};
+
+/* Write DEST as a destination array.  HPDF_OK, or libharu's error. */
+HPDF_STATUS pdf_dest_write(HPDF_Stream out, struct pdf_dest dest);
+
 /* The page tree's resources: made with the first page. */
 struct pdf_resources {
 	HPDF_Dict all;       /* /Resources, an object of its own */

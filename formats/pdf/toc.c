@@ -20,7 +20,7 @@ struct entry {
 	struct pdf_spot *spots;  /* where each of its lines is */
 	size_t n_spots;
 	int page;                /* where its heading is set; 0: not yet */
-	HPDF_Destination dest;
+	struct pdf_dest dest;
 };
 
 struct pdf_toc {
@@ -153,7 +153,7 @@ void pdf_toc_free(struct pdf_toc *toc)
 }
 
 void pdf_toc_heading(struct pdf_toc *toc, const struct dc_node *heading,
-		     int page, HPDF_Destination dest)
+		     int page, struct pdf_dest dest)
 {
 	/* Headings come in the order of the entries; one never set (it
 	 * cannot be, but) is passed over. */
@@ -335,7 +335,7 @@ static enum dc_status S_finish_entry(struct pdf_toc *toc,
 					      measure - width);
 	if (st == DC_OK)
 		st = S_leaders(toc, e, pages, fonts, para, measure - width);
-	for (size_t i = 0; i < e->n_spots && st == DC_OK && e->dest; i++)
+	for (size_t i = 0; i < e->n_spots && st == DC_OK && e->dest.page; i++)
 		st = pdf_pages_link_on(pages, e->spots[i], e->indent, measure,
 				       e->ascent, -e->descent, e->dest);
 	return st;

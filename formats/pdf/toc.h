@@ -40,7 +40,7 @@ enum dc_status pdf_toc_set(struct pdf_toc *toc, struct pdf_pages *pages,
 			   struct pdf_fonts *fonts, double size);
 /* HEADING was set on PAGE, at DEST. */
 void pdf_toc_heading(struct pdf_toc *toc, const struct dc_node *heading,
-		     int page, HPDF_Destination dest);
+		     int page, struct pdf_dest dest);
 /* Draw the leaders and page numbers and make the links. */
 enum dc_status pdf_toc_finish(struct pdf_toc *toc, struct pdf_pages *pages,
 			      struct pdf_fonts *fonts);

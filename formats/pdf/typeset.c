@@ -376,7 +376,7 @@ static enum dc_status S_set_long(struct typesetter *t)
 
 /* An outline entry TITLE at DEPTH (1..MAX_OUTLINE) going to DEST. */
 static enum dc_status S_outline_add(struct typesetter *t, int depth,
-				    const char *title, HPDF_Destination dest)
+				    const char *title, struct pdf_dest dest)
 {
 	HPDF_Dict parent = depth > 1 ? t->outline[depth - 2] : NULL;
 	HPDF_Dict o = pdf_outline_add(t->pdf, &t->outline_root, parent, title,
@@ -393,10 +393,10 @@ static enum dc_status S_outline_add(struct typesetter *t, int depth,
 
 static enum dc_status S_outline_entry(struct typesetter *t,
 				      const struct dc_node *heading,
-				      HPDF_Destination dest)
+				      struct pdf_dest dest)
 {
 	int depth = pdf_heading_depth(heading);
-	if (depth <= 0 || depth > MAX_OUTLINE || !dest)
+	if (depth <= 0 || depth > MAX_OUTLINE || !dest.page)
 		return t->status;
 	/* The title without the numbers of the notes it cites. */
 	struct dc_buf title = {0};
@@ -476,8 +476,8 @@ static enum dc_status S_end_heading(struct typesetter *t,
 					   3 * S_leading(t, t->size));
 	if (t->status != DC_OK)
 		return t->status;
-	HPDF_Destination dest = pdf_pages_destination(t->pages);
-	if (t->toc && dest)
+	struct pdf_dest dest = pdf_pages_destination(t->pages);
+	if (t->toc && dest.page)
 		pdf_toc_heading(t->toc, n, pdf_pages_count(t->pages), dest);
 	if (S_outline_entry(t, n, dest) != DC_OK || S_anchors(t, n) != DC_OK)
 		return t->status;
@@ -984,8 +984,8 @@ static enum dc_status S_title_block(struct typesetter *t)
  * own; the content starts on a new page. */
 static enum dc_status S_contents(struct typesetter *t)
 {
-	HPDF_Destination dest = pdf_pages_destination(t->pages);
-	if (!dest || S_outline_add(t, 1, "Contents", dest) != DC_OK)
+	struct pdf_dest dest = pdf_pages_destination(t->pages);
+	if (!dest.page || S_outline_add(t, 1, "Contents", dest) != DC_OK)
 		return t->status = t->status ? t->status : DC_ERR_SOFTWARE;
 	if ((t->status = pdf_toc_set(t->toc, t->pages, t->fonts, t->size)) ==
 	    DC_OK)
