@@ -32,18 +32,6 @@ static HPDF_INT S_visible(const struct item *it)
 	return n;
 }
 
-/* "KEY N 0 R" for the object OBJ, if there is one. */
-static HPDF_STATUS S_ref(HPDF_Stream out, const char *key, const void *obj)
-{
-	if (!obj)
-		return HPDF_OK;
-	const HPDF_Obj_Header *header = obj;
-	HPDF_STATUS st = HPDF_Stream_WriteStr(out, key);
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteUInt(out, header->obj_id & 0x00FFFFFF);
-	return st == HPDF_OK ? HPDF_Stream_WriteStr(out, " 0 R\012") : st;
-}
-
 /* /Count: the items shown under it, negative for a closed item; none
  * when it has no children. */
 static HPDF_STATUS S_count(HPDF_Stream out, const struct item *it)
@@ -76,7 +64,7 @@ static HPDF_STATUS S_write(HPDF_Dict dict, HPDF_Stream out)
 				  it->last};
 	for (size_t i = 0; st == HPDF_OK && i < sizeof refs / sizeof *refs;
 	     i++)
-		st = S_ref(out, keys[i], refs[i]);
+		st = pdf_ref_write(out, keys[i], refs[i]);
 	if (st == HPDF_OK && it->dest.page) {
 		st = HPDF_Stream_WriteStr(out, "/Dest ");
 		if (st == HPDF_OK)

@@ -24,8 +24,10 @@ static HPDF_UINT S_number(const void *obj)
 	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
-static HPDF_STATUS S_ref(HPDF_Stream out, const char *key, const void *obj)
+HPDF_STATUS pdf_ref_write(HPDF_Stream out, const char *key, const void *obj)
 {
+	if (!obj)
+		return HPDF_OK;
 	HPDF_STATUS st = HPDF_Stream_WriteStr(out, key);
 	if (st == HPDF_OK)
 		st = HPDF_Stream_WriteUInt(out, S_number(obj));
@@ -65,11 +67,11 @@ static HPDF_STATUS S_write(HPDF_Dict page, HPDF_Stream out)
 	const struct page_ext *x = page->attr;
 	HPDF_STATUS st = HPDF_Stream_WriteStr(out, "/Type /Page\012");
 	if (st == HPDF_OK)
-		st = S_ref(out, "/Parent ", x->attr.parent);
+		st = pdf_ref_write(out, "/Parent ", x->attr.parent);
 	if (st == HPDF_OK)
-		st = S_ref(out, "/Resources ", x->resources);
+		st = pdf_ref_write(out, "/Resources ", x->resources);
 	if (st == HPDF_OK)
-		st = S_ref(out, "/Contents ", x->attr.contents);
+		st = pdf_ref_write(out, "/Contents ", x->attr.contents);
 	return st == HPDF_OK ? S_write_annots(out, x) : st;
 }
 

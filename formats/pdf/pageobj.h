@@ -27,6 +27,10 @@ struct pdf_dest {
 	HPDF_REAL y;
 };
 
+/* Write "KEY N 0 R" and a line end for OBJ, an object of the document;
+ * nothing when OBJ is NULL.  HPDF_OK, or libharu's error. */
+HPDF_STATUS pdf_ref_write(HPDF_Stream out, const char *key, const void *obj);
+
 /* Write DEST as a destination array.  HPDF_OK, or libharu's error. */
 HPDF_STATUS pdf_dest_write(HPDF_Stream out, struct pdf_dest dest);
 
