@@ -13,7 +13,9 @@
  * stretched a little; most paragraphs of prose are set there, with no
  * hyphen at all.  Only when it finds no way does a second pass hyphenate,
  * with a looser tolerance; if that too finds none (long words on a narrow
- * measure), a last pass accepts any stretch.
+ * measure), a last pass accepts any stretch.  The words are looked up in
+ * the hyphenation patterns only for that second pass (four paragraphs of
+ * five in the benchmark's prose never are).
  *
  * As pdfTeX's font expansion: the glyphs of body text may be scaled up
  * to PDF_EXPAND_LIMIT (para.h), so they add to a line's stretch and
@@ -114,14 +116,21 @@ static bool S_split_box(struct pdf_para *para, size_t i, double measure,
 	return true;
 }
 
-/* Replace the items by a copy where every box wider than MEASURE is
- * split.  Nothing to do (and no copy) in the usual case. */
-static bool S_split_wide_boxes(struct pdf_para *para, double measure)
+/* The first box wider than MEASURE, or n_items. */
+static size_t S_wide_box(const struct pdf_para *para, double measure)
 {
 	size_t i = 0;
 	while (i < para->n_items && !(para->items[i].kind == PDF_BOX &&
 				      para->items[i].width > measure))
 		i++;
+	return i;
+}
+
+/* Replace the items by a copy where every box wider than MEASURE is
+ * split.  Nothing to do (and no copy) in the usual case. */
+static bool S_split_wide_boxes(struct pdf_para *para, double measure)
+{
+	size_t i = S_wide_box(para, measure);
 	if (i == para->n_items)
 		return true;
 	size_t cap = para->n_items + 16, n = i;
@@ -419,9 +428,19 @@ static bool S_break_at(struct breaker *k, size_t b, bool last)
 	return true;
 }
 
+static void S_free_sums(struct breaker *k)
+{
+	free(k->w);
+	free(k->y);
+	free(k->z);
+	free(k->x);
+	k->w = k->y = k->z = k->x = NULL;
+}
+
 static bool S_prefix_sums(struct breaker *k)
 {
 	size_t n = k->para->n_items + 1;
+	S_free_sums(k);
 	k->w = malloc(n * sizeof *k->w);
 	k->y = malloc(n * sizeof *k->y);
 	k->z = malloc(n * sizeof *k->z);
@@ -498,10 +517,7 @@ static bool S_collect(struct breaker *k, size_t end, struct pdf_line **lines,
 
 static void S_breaker_free(struct breaker *k)
 {
-	free(k->w);
-	free(k->y);
-	free(k->z);
-	free(k->x);
+	S_free_sums(k);
 	free(k->nodes);
 	free(k->active);
 }
@@ -514,7 +530,10 @@ bool pdf_break_lines(struct pdf_para *para, struct pdf_fonts *fonts,
 	*lines = NULL;
 	*n_lines = 0;
 	double narrowest = first_measure < measure ? first_measure : measure;
-	if (!S_split_wide_boxes(para, narrowest))
+	/* A word wider than a line is hyphenated before it is cut. */
+	if ((S_wide_box(para, narrowest) < para->n_items &&
+	     !pdf_para_hyphenate(para)) ||
+	    !S_split_wide_boxes(para, narrowest))
 		return false;
 	if (para->n_items == 0)
 		return true;
@@ -525,7 +544,10 @@ bool pdf_break_lines(struct pdf_para *para, struct pdf_fonts *fonts,
 	for (size_t i = 0; ok && end == SIZE_MAX &&
 			   i < sizeof PASSES / sizeof PASSES[0]; i++) {
 		k.pass = PASSES[i];
-		ok = S_pass(&k, &end);
+		/* The words are looked up only now, when first needed. */
+		if (k.pass.hyphenate && para->n_words > 0)
+			ok = pdf_para_hyphenate(para) && S_prefix_sums(&k);
+		ok = ok && S_pass(&k, &end);
 	}
 	if (ok && end != SIZE_MAX)
 		ok = S_collect(&k, end, lines, n_lines);

@@ -9,14 +9,11 @@
 
 static const char HYPHEN_DIR[] = "/usr/share/hyphen";
 
-/* Words longer than this are not hyphenated (a long "word" is most likely
- * not a word at all). */
-enum { MAX_WORD = 64 };
-
 struct pdf_hyphenator {
 	HyphenDict *dict;
-	char word[MAX_WORD + 1];  /* libhyphen wants it NUL-terminated */
-	char hyphens[MAX_WORD + 5];
+	/* libhyphen wants the word NUL-terminated. */
+	char word[PDF_HYPHEN_MAX_WORD + 1];
+	char hyphens[PDF_HYPHEN_MAX_WORD + 5];
 };
 
 static HyphenDict *S_load(const char *name)
@@ -112,10 +109,12 @@ void pdf_hyphenator_close(struct pdf_hyphenator *h)
 /* Lowercase ASCII letters only.  (libhyphen counts the positions of a
  * UTF-8 word in characters, not bytes; words beyond ASCII are left
  * whole rather than risk a wrong point.) */
-static bool S_lowercase_word(const char *s, size_t len)
+bool pdf_hyphen_candidate(const char *word, size_t len)
 {
+	if (len < 5 || len > PDF_HYPHEN_MAX_WORD)
+		return false;
 	for (size_t i = 0; i < len; i++)
-		if (s[i] < 'a' || s[i] > 'z')
+		if (word[i] < 'a' || word[i] > 'z')
 			return false;
 	return true;
 }
@@ -123,7 +122,7 @@ static bool S_lowercase_word(const char *s, size_t len)
 bool pdf_hyphenate(struct pdf_hyphenator *h, const char *word, size_t len,
 		   bool *breaks)
 {
-	if (!h || len < 5 || len > MAX_WORD || !S_lowercase_word(word, len))
+	if (!h || !pdf_hyphen_candidate(word, len))
 		return false;
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;

@@ -558,16 +558,17 @@ static enum dc_status S_draw_line(struct pdf_pages *p,
 			return p->status;
 		i = end;
 	}
-	/* A line that ends at a hyphenation point ends with its hyphen. */
+	/* A line that ends at a hyphenation point ends with its hyphen, a
+	 * soft one (U+00AD): the word's text has none. */
+	static const char soft_hyphen[] = "\xC2\xAD";
 	const struct pdf_item *brk =
 		line->end < para->n_items ? &para->items[line->end] : NULL;
-	bool hyphen = brk && brk->kind == PDF_PENALTY && brk->flagged &&
-		      brk->len;
+	bool hyphen = brk && brk->kind == PDF_PENALTY && brk->hyphenation;
 	if (hyphen &&
 	    (S_tint(p, &pen, S_tinted(para, brk)) != DC_OK ||
 	     S_scale(p, &pen, brk->expands ? line->expand : 0) != DC_OK ||
 	     S_draw(p, brk->face, brk->size, pen.x, pen.baseline + brk->rise,
-		    para->text.data + brk->text, brk->len) != DC_OK))
+		    soft_hyphen, sizeof soft_hyphen - 1) != DC_OK))
 		return p->status;
 	/* A line leaves the state as it found it: 100% wide, in black. */
 	if (S_scale(p, &pen, 0) != DC_OK || S_tint(p, &pen, false) != DC_OK)

@@ -11,6 +11,7 @@ void pdf_para_reset(struct pdf_para *para)
 	para->text.len = 0;
 	para->n_items = 0;
 	para->n_links = 0;
+	para->n_words = 0;
 	para->ascent = para->descent = 0;
 }
 
@@ -19,6 +20,7 @@ void pdf_para_free(struct pdf_para *para)
 	dc_buf_free(&para->text);
 	free(para->items);
 	free(para->links);
+	free(para->words);
 	*para = (struct pdf_para){0};
 }
 
@@ -160,6 +162,15 @@ size_t pdf_para_drop_front(struct pdf_para *para, size_t first)
 		/* Items without text may point anywhere (pdf_para_slice). */
 		it->text = it->text >= cut ? it->text - cut : 0;
 	}
+	size_t kept = 0;
+	for (size_t i = 0; i < para->n_words; i++) {
+		struct pdf_word w = para->words[i];
+		if (w.text < cut)
+			continue;
+		w.text -= cut;
+		para->words[kept++] = w;
+	}
+	para->n_words = kept;
 	return cut;
 }
 
@@ -294,28 +305,6 @@ static bool S_is_space(uint32_t cp)
 	return cp == ' ' || cp == '\t' || cp == '\n';
 }
 
-/* A hyphenation point: a break that draws a (soft) hyphen. */
-static bool S_hyphen(struct pdf_para *para, struct pdf_fonts *fonts,
-		     const struct pdf_style_state *st)
-{
-	static const char soft_hyphen[] = "\xC2\xAD";  /* U+00AD */
-	const struct pdf_face *face =
-		pdf_fonts_face(fonts, st->family, st->style, '-');
-	size_t at = para->text.len;
-	if (!face || !dc_buf_append(&para->text, soft_hyphen, 2))
-		return false;
-	struct pdf_item *it = S_push(para, PDF_PENALTY);
-	if (!it)
-		return false;
-	*it = (struct pdf_item){
-		.kind = PDF_PENALTY, .flagged = true, .hyphenation = true,
-		.cost = HYPHEN_COST,
-		.face = face, .size = st->size, .rise = st->rise, .text = at,
-		.len = 2, .width = pdf_face_advance(face, 0xAD) * st->size,
-		.expands = true, .link = st->link};
-	return true;
-}
-
 /* A break between ideographs: glue of no width that may stretch a
  * little, so a line of Chinese or Japanese is justified too. */
 static bool S_cjk_glue(struct pdf_para *para,
@@ -335,12 +324,14 @@ static bool S_ascii_letter(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Mark in HYPH where the words of S may be hyphenated: each word's core
- * of letters, without the punctuation around it. */
-static void S_hyphenation_points(struct pdf_hyphenator *h, const char *s,
-				 size_t len, bool *hyph)
+/* Note the words of S that may be hyphenated: each word's core of
+ * letters, without the punctuation around it.  Their TEXT is their offset
+ * in S until pdf_para_text() knows where they are in the paragraph. */
+static bool S_defer_words(struct pdf_para *para, struct pdf_fonts *fonts,
+			  const struct pdf_style_state *st, const char *s,
+			  size_t len)
 {
-	memset(hyph, 0, len);
+	const struct pdf_face *hyphen = NULL;
 	for (size_t i = 0; i < len;) {
 		while (i < len && !S_ascii_letter(s[i]))
 			i++;
@@ -351,9 +342,20 @@ static void S_hyphenation_points(struct pdf_hyphenator *h, const char *s,
 		 * of its own. */
 		bool glued = (start > 0 && (unsigned char)s[start - 1] >= 0x80) ||
 			     (i < len && (unsigned char)s[i] >= 0x80);
-		if (i > start && !glued)
-			pdf_hyphenate(h, s + start, i - start, hyph + start);
+		if (glued || !pdf_hyphen_candidate(s + start, i - start))
+			continue;
+		if (!hyphen)
+			hyphen = pdf_fonts_face(fonts, st->family, st->style,
+						'-');
+		if (!hyphen)
+			return false;
+		if (!dc_grow((void **)&para->words, &para->cap_words,
+			     para->n_words, sizeof *para->words))
+			return false;
+		para->words[para->n_words++] = (struct pdf_word){
+			.text = start, .len = i - start, .hyphen = hyphen};
 	}
+	return true;
 }
 
 /* Is S[I..LEN) a regional indicator (U+1F1E6..U+1F1FF, the halves of a
@@ -443,22 +445,21 @@ bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
 		   size_t len)
 {
 	char small[256];
-	bool small_hyph[256];
 	char *brks = len <= sizeof small ? small : malloc(len);
-	bool *hyph = len <= sizeof small_hyph ? small_hyph : malloc(len);
-	if (!brks || !hyph || !S_find_breaks(s, len, brks)) {
-		if (brks != small)
-			free(brks);
-		if (hyph != small_hyph)
-			free(hyph);
-		return false;
-	}
 	bool hyphenate = st->hyphenate && para->hyph && st->link < 0 &&
 			 st->family != PDF_MONO;
-	if (hyphenate)
-		S_hyphenation_points(para->hyph, s, len, hyph);
+	size_t word = para->n_words;  /* the next word to be placed */
+	if (!brks || !S_find_breaks(s, len, brks) ||
+	    (hyphenate && !S_defer_words(para, fonts, st, s, len))) {
+		if (brks != small)
+			free(brks);
+		return false;
+	}
 	bool ok = true, in_box = false;
 	for (size_t i = 0; ok && i < len;) {
+		/* A word's letters go into the text as they are. */
+		if (word < para->n_words && para->words[word].text == i)
+			para->words[word++].text = para->text.len;
 		uint32_t cp;
 		size_t n = dc_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {  /* the model holds clean UTF-8; be safe */
@@ -489,16 +490,148 @@ bool pdf_para_text(struct pdf_para *para, struct pdf_fonts *fonts,
 					     ? S_cjk_glue(para, st)
 					     : S_text_break(para, cp);
 				in_box = false;
-			} else if (ok && hyphenate && hyph[i + n - 1]) {
-				ok = S_hyphen(para, fonts, st);
-				in_box = false;
 			}
 		}
 		i += n;
 	}
 	if (brks != small)
 		free(brks);
-	if (hyph != small_hyph)
-		free(hyph);
 	return ok;
+}
+
+/* ---- Hyphenation points, put in when a paragraph needs them ---- */
+
+/* A hyphenation point at byte AT of the paragraph's text. */
+struct cut {
+	size_t at;
+	const struct pdf_face *hyphen;
+};
+
+/* The hyphenation points of PARA's words, in the order of the text, into
+ * *CUTS (malloc'd); false when out of memory. */
+static bool S_cuts(const struct pdf_para *para, struct cut **cuts,
+		   size_t *n_cuts)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < para->n_words; i++)
+		cap += para->words[i].len - 1;
+	*n_cuts = 0;
+	*cuts = malloc(cap * sizeof **cuts);
+	if (!*cuts)
+		return false;
+	for (size_t i = 0; i < para->n_words; i++) {
+		const struct pdf_word *w = &para->words[i];
+		bool breaks[PDF_HYPHEN_MAX_WORD];
+		if (!pdf_hyphenate(para->hyph, para->text.data + w->text,
+				   w->len, breaks))
+			continue;
+		for (size_t k = 0; k + 1 < w->len; k++)
+			if (breaks[k])
+				(*cuts)[(*n_cuts)++] = (struct cut){
+					.at = w->text + k + 1,
+					.hyphen = w->hyphen};
+	}
+	return true;
+}
+
+/* The width of the text [FROM, TO) of BOX, summed as S_box_char() sums
+ * it, so a piece is as wide as a box made of it would be. */
+static double S_piece_width(const struct pdf_para *para,
+			    const struct pdf_item *box, size_t from, size_t to)
+{
+	double width = 0;
+	while (from < to) {
+		uint32_t cp;
+		size_t n = dc_utf8_decode(para->text.data + from, to - from,
+					  &cp);
+		if (n == 0) {
+			cp = 0xFFFD;
+			n = 1;
+		}
+		width += pdf_face_advance(box->face, cp) * box->size;
+		from += n;
+	}
+	return width;
+}
+
+/* Append IT to the items being made. */
+static bool S_put(struct pdf_item **items, size_t *n, size_t *cap,
+		  struct pdf_item it)
+{
+	if (!dc_grow((void **)items, cap, *n, sizeof **items))
+		return false;
+	(*items)[(*n)++] = it;
+	return true;
+}
+
+/* BOX into ITEMS, split at the CUTS inside it (from *NEXT on), with a
+ * penalty for each: a break that draws a hyphen (TeX's hyphenpenalty). */
+static bool S_split_at_cuts(const struct pdf_para *para,
+			    const struct pdf_item *box, const struct cut *cuts,
+			    size_t n_cuts, size_t *next,
+			    struct pdf_item **items, size_t *n, size_t *cap)
+{
+	size_t start = box->text, end = box->text + box->len;
+	/* A point lies between two letters of a word: inside a box or at
+	 * its end, never at its start (skipped, were one there). */
+	while (*next < n_cuts && cuts[*next].at <= start)
+		++*next;
+	if (*next == n_cuts || cuts[*next].at > end)
+		return S_put(items, n, cap, *box);
+	for (; *next < n_cuts && cuts[*next].at <= end; ++*next) {
+		const struct cut *c = &cuts[*next];
+		struct pdf_item piece = *box;
+		piece.text = start;
+		piece.len = c->at - start;
+		piece.width = S_piece_width(para, box, start, c->at);
+		struct pdf_item penalty = {
+			.kind = PDF_PENALTY, .flagged = true,
+			.hyphenation = true, .cost = HYPHEN_COST,
+			.face = c->hyphen, .size = box->size,
+			.rise = box->rise, .text = c->at,
+			.width = pdf_face_advance(c->hyphen, 0xAD) * box->size,
+			.expands = true, .link = box->link};
+		if (!S_put(items, n, cap, piece) ||
+		    !S_put(items, n, cap, penalty))
+			return false;
+		start = c->at;
+	}
+	if (start == end)
+		return true;
+	struct pdf_item piece = *box;
+	piece.text = start;
+	piece.len = end - start;
+	piece.width = S_piece_width(para, box, start, end);
+	return S_put(items, n, cap, piece);
+}
+
+bool pdf_para_hyphenate(struct pdf_para *para)
+{
+	if (para->n_words == 0)
+		return true;
+	struct cut *cuts;
+	size_t n_cuts;
+	if (!S_cuts(para, &cuts, &n_cuts))
+		return false;
+	struct pdf_item *items = NULL;
+	size_t n = 0, cap = 0, next = 0;
+	bool ok = true;
+	for (size_t i = 0; ok && i < para->n_items; i++) {
+		const struct pdf_item *it = &para->items[i];
+		ok = it->kind == PDF_BOX
+			     ? S_split_at_cuts(para, it, cuts, n_cuts, &next,
+					       &items, &n, &cap)
+			     : S_put(&items, &n, &cap, *it);
+	}
+	free(cuts);
+	if (!ok) {
+		free(items);
+		return false;
+	}
+	free(para->items);
+	para->items = items;
+	para->n_items = n;
+	para->cap_items = cap;
+	para->n_words = 0;
+	return true;
 }

@@ -37,8 +37,8 @@ struct pdf_item {
 				  * hyphen (or a dash): a hyphenated line,
 				  * for the breaker's demerits */
 	bool hyphenation;        /* PENALTY: a point found inside a word
-				  * (also flagged); its text (a soft hyphen)
-				  * is drawn when the line ends here */
+				  * (also flagged); a (soft) hyphen is drawn
+				  * in FACE when the line ends here */
 	float cost;              /* PENALTY: how bad a break here is */
 	const struct pdf_face *face;
 	double size, rise;
@@ -58,6 +58,13 @@ struct pdf_link {
 	const char *target;    /* an id in the document, or NULL */
 };
 
+/* A word of the paragraph's text that may be hyphenated, not yet looked
+ * up: most paragraphs are set without hyphenating (breaker.c). */
+struct pdf_word {
+	size_t text, len;               /* bytes of the paragraph's text */
+	const struct pdf_face *hyphen;  /* the face its hyphen is drawn in */
+};
+
 struct pdf_para {
 	struct dc_buf text;             /* UTF-8 of all items */
 	struct pdf_item *items;
@@ -66,6 +73,8 @@ struct pdf_para {
 	size_t n_links, cap_links;
 	double ascent, descent;         /* largest of the paragraph, points */
 	struct pdf_hyphenator *hyph;    /* or NULL: no hyphenation */
+	struct pdf_word *words;         /* in the order of their text */
+	size_t n_words, cap_words;
 };
 
 /* Font expansion, as pdfTeX's: the glyphs of a justified line may be
@@ -120,6 +129,11 @@ int pdf_para_link(struct pdf_para *para, const char *url,
  * DST starts empty; false when out of memory. */
 bool pdf_para_slice(struct pdf_para *dst, const struct pdf_para *src,
 		    const struct pdf_line *line, struct pdf_line *copy);
+
+/* Put PARA's hyphenation points in: each of its words (pdf_word) split
+ * at the points libhyphen finds, with a penalty at each.  False when out
+ * of memory. */
+bool pdf_para_hyphenate(struct pdf_para *para);
 
 /* Drop items [0, FIRST) of PARA and the text only they use, for a long
  * paragraph set a part at a time; the rest keep their links.  Returns how

@@ -439,12 +439,17 @@ static void test_no_needless_hyphens(void)
 	struct pdf_line *lines = NULL;
 	size_t n = 0;
 	double a4 = 595.28 - 2 * 72 * 25 / 25.4;
+	size_t items = s.para.n_items, words = s.para.n_words;
+	CHECK(words > 0);
 	CHECK(pdf_break_lines(&s.para, s.fonts, a4, a4, &lines, &n));
 	CHECK(n > 3);
 	CHECK_INT(S_hyphenations(&s.para, lines, n), 0);
 	for (size_t i = 0; i + 1 < n; i++)
 		CHECK(lines[i].ratio <= 1.0);
 	free(lines);
+	/* Not even looked up: the words are as they were. */
+	CHECK_INT(s.para.n_items, items);
+	CHECK_INT(s.para.n_words, words);
 	size_t hyphenated = 0;
 	for (double measure = 120; measure < 200; measure += 10) {
 		CHECK(pdf_break_lines(&s.para, s.fonts, measure, measure,
@@ -453,6 +458,18 @@ static void test_no_needless_hyphens(void)
 		free(lines);
 	}
 	CHECK(hyphenated > 0);
+	CHECK(s.para.n_items > items);
+	CHECK_INT(s.para.n_words, 0);
+	/* Split, the boxes still hold all the text, each byte once. */
+	size_t at = 0;
+	for (size_t k = 0; k < s.para.n_items; k++) {
+		const struct pdf_item *it = &s.para.items[k];
+		if (it->kind == PDF_PENALTY)
+			continue;
+		CHECK_INT(it->text, at);
+		at = it->text + it->len;
+	}
+	CHECK_INT(at, s.para.text.len);
 	S_setting_close(&s);
 }
 
@@ -627,6 +644,9 @@ static void test_font_expansion(void)
 		S_setting_close(&s);
 		return;
 	}
+	/* The items as they stay: with the hyphenation points the narrow
+	 * measures need, which the breaker would put in. */
+	CHECK(pdf_para_hyphenate(&s.para));
 	bool *expands = malloc(s.para.n_items * sizeof *expands);
 	CHECK(expands != NULL);
 	double with = 0, without = 0;
