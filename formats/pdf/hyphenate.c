@@ -5,32 +5,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
+#include <unistd.h>
 
 static const char HYPHEN_DIR[] = "/usr/share/hyphen";
 
+/* The dictionary is found when the document starts, and loaded (some
+ * milliseconds) when a word is first hyphenated: many documents never
+ * need a hyphen (breaker.c). */
 struct pdf_hyphenator {
+	char path[512];
 	HyphenDict *dict;
+	bool loaded;  /* DICT is what loading PATH gave */
 	/* libhyphen wants the word NUL-terminated. */
 	char word[PDF_HYPHEN_MAX_WORD + 1];
 	char hyphens[PDF_HYPHEN_MAX_WORD + 5];
 };
 
-static HyphenDict *S_load(const char *name)
+/* Is there a readable dictionary NAME?  Its path into PATH. */
+static bool S_find(const char *name, char *path, size_t size)
 {
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", HYPHEN_DIR, name);
-	return hnj_hyphen_load(path);
+	int n = snprintf(path, size, "%s/%s", HYPHEN_DIR, name);
+	return n > 0 && (size_t)n < size && access(path, R_OK) == 0;
 }
 
 /* Any hyph_LL_*.dic, the first by name (so the choice is stable). */
-static HyphenDict *S_load_any(const char *ll)
+static bool S_find_any(const char *ll, char *path, size_t size)
 {
 	char prefix[32], best[256] = "";
 	snprintf(prefix, sizeof prefix, "hyph_%s_", ll);
 	DIR *dir = opendir(HYPHEN_DIR);
 	if (!dir)
-		return NULL;
+		return false;
 	for (struct dirent *e; (e = readdir(dir));) {
 		size_t n = strlen(e->d_name);
 		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && n > 4 &&
@@ -39,7 +44,7 @@ static HyphenDict *S_load_any(const char *ll)
 			memcpy(best, e->d_name, n + 1);
 	}
 	closedir(dir);
-	return best[0] ? S_load(best) : NULL;
+	return best[0] && S_find(best, path, size);
 }
 
 /* "de-CH" -> ll "de", cc "CH". */
@@ -70,31 +75,30 @@ struct pdf_hyphenator *pdf_hyphenator_open(const char *lang,
 	if (strcmp(ll, "zh") == 0 || strcmp(ll, "ja") == 0 ||
 	    strcmp(ll, "ko") == 0)
 		return NULL;
-	HyphenDict *dict = NULL;
+	struct pdf_hyphenator *h = calloc(1, sizeof *h);
+	if (!h) {
+		dc_fail_oom(diag);
+		return NULL;
+	}
+	bool found = false;
 	if (cc[0]) {
 		snprintf(name, sizeof name, "hyph_%s_%s.dic", ll, cc);
-		dict = S_load(name);
+		found = S_find(name, h->path, sizeof h->path);
 	}
-	if (!dict) {
+	if (!found) {
 		snprintf(name, sizeof name, "hyph_%s.dic", ll);
-		dict = S_load(name);
+		found = S_find(name, h->path, sizeof h->path);
 	}
-	if (!dict)
-		dict = S_load_any(ll);
-	if (!dict) {
+	if (!found)
+		found = S_find_any(ll, h->path, sizeof h->path);
+	if (!found) {
 		dc_note(diag, (struct dc_pos){0},
 			"no hyphenation patterns for language '%s' (a hyphen-%s "
 			"package would have them); text is not hyphenated",
 			lang ? lang : "en", ll);
+		free(h);
 		return NULL;
 	}
-	struct pdf_hyphenator *h = calloc(1, sizeof *h);
-	if (!h) {
-		hnj_hyphen_free(dict);
-		dc_fail_oom(diag);
-		return NULL;
-	}
-	h->dict = dict;
 	return h;
 }
 
@@ -102,7 +106,8 @@ void pdf_hyphenator_close(struct pdf_hyphenator *h)
 {
 	if (!h)
 		return;
-	hnj_hyphen_free(h->dict);
+	if (h->dict)
+		hnj_hyphen_free(h->dict);
 	free(h);
 }
 
@@ -123,6 +128,13 @@ bool pdf_hyphenate(struct pdf_hyphenator *h, const char *word, size_t len,
 		   bool *breaks)
 {
 	if (!h || !pdf_hyphen_candidate(word, len))
+		return false;
+	if (!h->loaded) {
+		/* NULL (the file gone, or no memory): no hyphens from here. */
+		h->dict = hnj_hyphen_load(h->path);
+		h->loaded = true;
+	}
+	if (!h->dict)
 		return false;
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
