@@ -433,31 +433,33 @@ static enum dc_status S_end_link(struct pdf_pages *p,
 
 /* How far items [I, end) can be drawn with one call: a box, and the glue
  * and boxes after it in the same face, size and link, as long as no glue
- * stretches (a justified line is drawn a word and its space at a time). */
+ * stretches (a justified line is drawn a word and its space at a time).
+ * A break not taken inside the run (a hyphenation point, the place after
+ * a hyphen or a slash) is not drawn and does not end it. */
 static size_t S_run_end(const struct pdf_para *para,
 			const struct pdf_line *line, size_t i)
 {
 	const struct pdf_item *first = &para->items[i];
-	size_t j = i + 1;
+	size_t end = i + 1;  /* past the run's last item drawn */
 	if (first->kind == PDF_PENALTY)
-		return j;  /* not drawn where the line goes on */
-	for (; j < line->end; j++) {
+		return end;  /* not drawn where the line goes on */
+	for (size_t j = i + 1; j < line->end; j++) {
 		const struct pdf_item *it = &para->items[j];
-		if (it->kind == PDF_PENALTY || it->face != first->face ||
-		    it->size != first->size || it->rise != first->rise ||
-		    it->link != first->link ||
+		const struct pdf_item *last = &para->items[end - 1];
+		if (it->kind == PDF_PENALTY)
+			continue;
+		if (it->face != first->face || it->size != first->size ||
+		    it->rise != first->rise || it->link != first->link ||
 		    (it->kind == PDF_BOX && it->expands != first->expands) ||
-		    it->text != para->items[j - 1].text +
-				para->items[j - 1].len)
+		    it->text != last->text + last->len)
 			break;
+		end = j + 1;
 		/* A space drawn scaled is not the width it is given. */
 		if (it->kind == PDF_GLUE &&
-		    (line->ratio != 0 || line->expand != 0)) {
-			j++;  /* the space goes with its word */
-			break;
-		}
+		    (line->ratio != 0 || line->expand != 0))
+			break;  /* the space goes with its word */
 	}
-	return j;
+	return end;
 }
 
 static double S_adjusted(const struct pdf_line *line,
