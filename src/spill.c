@@ -61,7 +61,9 @@ void dc_spill_close(struct dc_spill *spill)
 	free(spill);
 }
 
-bool dc_spill_write(struct dc_spill *spill, off_t at, const void *data,
+/* LEN bytes at DATA written at AT; false, and errno set, when the file
+ * cannot take them. */
+static bool S_write(struct dc_spill *spill, off_t at, const void *data,
 		    size_t len)
 {
 	const char *p = data;
@@ -85,7 +87,7 @@ off_t dc_spill_append(struct dc_spill *spill, const void *data, size_t len)
 {
 	if (!spill || spill->broken)
 		return -1;
-	if (!dc_spill_write(spill, spill->end, data, len)) {
+	if (!S_write(spill, spill->end, data, len)) {
 		spill->broken = true;
 		return -1;
 	}

@@ -1,6 +1,6 @@
 /* A temporary file that holds bytes until they are read back: what a
  * writer sets aside so as not to keep it in memory (a PDF's finished
- * pages, an EPUB's deflated files and its archive).
+ * pages, an EPUB's deflated files).
  *
  * The file is in $TMPDIR (or /tmp) and has no name there, so that
  * nothing is left behind however the run ends.  Whoever uses one keeps
@@ -23,13 +23,6 @@ void dc_spill_close(struct dc_spill *spill);
  * start, or -1 when SPILL is NULL or the file cannot take them (from
  * then on it takes no more). */
 off_t dc_spill_append(struct dc_spill *spill, const void *data, size_t len);
-
-/* LEN bytes at DATA written at AT, which is at most the file's size (a
- * write in place, or at the end); false, and errno set, when the file
- * cannot take them.  Not beside dc_spill_append(): one file is written
- * one way. */
-bool dc_spill_write(struct dc_spill *spill, off_t at, const void *data,
-		    size_t len);
 
 /* LEN bytes at AT read into BUF; false, and errno set, on a read error or
  * where the file has fewer. */

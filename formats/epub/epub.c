@@ -1,14 +1,16 @@
 /* The EPUB 3 writer: the book is cut into content documents (split.c),
  * each written by the XHTML serialiser (xhtml.c); the stylesheets, the
  * cover and the images of the model are read and embedded with their
- * media types; the package files are written (package.c); everything is
- * zipped in memory with libzip and only then given to the sink, so a
- * failure leaves no half-written book.
+ * media types; the package files are written (package.c); once all are
+ * made and deflated, the zip is written to the sink (zip.c), its size
+ * checked first, so a book too large for a zip fails with no output
+ * (and a file named with -o is replaced only on success: sink.h).
  *
  * Reproducible: the identifier, when none is given, is a name-based
  * (SHA-1) UUID of the book's content; SOURCE_DATE_EPOCH, when set, gives
  * every zip entry's time and dcterms:modified.  Same input and epoch,
  * same bytes. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +18,6 @@
 #include <time.h>
 #include <libdeflate.h>
 #include <uuid/uuid.h>
-#include <zip.h>
 
 #include "epub.h"
 #include "format.h"
@@ -38,9 +39,11 @@ enum S_rank {
 
 struct S_entry {
 	char name[64];
-	char *data;  /* malloc'd; libzip's once added; NULL once deflated */
+	char *data;  /* malloc'd; NULL once deflated */
 	size_t len;
-	struct epub_packed packed;  /* DATA deflated, unless stored */
+	/* DATA deflated, unless stored; in any case the SIZE and CRC of
+	 * DATA. */
+	struct epub_packed packed;
 	enum S_rank rank;
 	bool store;  /* not compressed */
 };
@@ -160,8 +163,13 @@ static enum dc_status S_add(struct S_epub *e, const char *name,
 				  .rank = rank, .store = store};
 	snprintf(entry->name, sizeof entry->name, "%s", name);
 	*buf = (struct dc_buf){0};
-	if (!store)
+	if (store) {
+		entry->packed.size = entry->len;
+		entry->packed.crc = (uint32_t)libdeflate_crc32(0, entry->data,
+							       entry->len);
+	} else {
 		e->unpacked += entry->len;
+	}
 	return e->unpacked >= PACK_BATCH ? S_pack(e, true) : DC_OK;
 }
 
@@ -520,10 +528,8 @@ static void S_hash_str(uuid_t ns, const char *s)
  * book that differs anywhere still differs in some file's CRC. */
 static void S_hash_content(uuid_t ns, const struct S_entry *entry)
 {
-	uint64_t size = entry->store ? entry->len : entry->packed.size;
-	uint32_t crc = entry->store
-		? (uint32_t)libdeflate_crc32(0, entry->data, entry->len)
-		: entry->packed.crc;
+	uint64_t size = entry->packed.size;
+	uint32_t crc = entry->packed.crc;
 	char record[12];
 	for (int i = 0; i < 8; i++)
 		record[i] = (char)(size >> (8 * i));
@@ -563,116 +569,84 @@ static const char *S_identifier(struct S_epub *e)
 /* ------------------------------------------------------------------ */
 /* The zip */
 
-static enum dc_status S_zip_error(struct S_epub *e, const char *what)
+/* ENTRY as a file of the zip. */
+static struct epub_zip_file S_zip_file(const struct S_entry *entry)
 {
-	return dc_fail(e->diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
-		       "cannot build the EPUB archive: %s", what);
+	return (struct epub_zip_file){
+		.name = entry->name,
+		.method = entry->store ? EPUB_ZIP_STORED : EPUB_ZIP_DEFLATED,
+		.crc = entry->packed.crc,
+		.size = entry->packed.size,
+		.csize = entry->store ? entry->len : entry->packed.len};
 }
 
-/* WHEN as a zip entry's MS-DOS time and date, read as UTC (libzip's
- * zip_file_set_mtime() reads it in the local time zone, so the bytes
- * would depend on TZ); 1980-01-01, the first date there is, for earlier
- * times. */
-static void S_dos_time(time_t when, zip_uint16_t *dtime, zip_uint16_t *ddate)
+/* The entries in the zip's order: by rank, each rank in the order the
+ * files were made.  NULL when out of memory. */
+static const struct S_entry **S_zip_order(const struct S_epub *e)
 {
-	struct tm tm;
-	if (!gmtime_r(&when, &tm) || tm.tm_year < 80) {
-		*dtime = 0;
-		*ddate = (zip_uint16_t)(1 << 5 | 1);
-		return;
-	}
-	if (tm.tm_year > 80 + 127)
-		tm.tm_year = 80 + 127;
-	*dtime = (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 |
-				tm.tm_sec / 2);
-	*ddate = (zip_uint16_t)((tm.tm_year - 80) << 9 |
-				(tm.tm_mon + 1) << 5 | tm.tm_mday);
-}
-
-/* ENTRY's source: its bytes as they are when stored, else as deflated
- * (packed.c), which libzip keeps. */
-static zip_source_t *S_entry_source(zip_t *za, struct S_entry *entry)
-{
-	if (!entry->store)
-		return epub_packed_source(za, &entry->packed);
-	zip_source_t *src = zip_source_buffer(za, entry->data, entry->len, 1);
-	if (src)
-		entry->data = NULL;  /* the source frees it */
-	return src;
-}
-
-static bool S_zip_entry(zip_t *za, struct S_entry *entry, time_t when)
-{
-	zip_uint16_t dtime, ddate;
-	S_dos_time(when, &dtime, &ddate);
-	bool store = entry->store;
-	zip_source_t *src = S_entry_source(za, entry);
-	if (!src)
-		return false;
-	zip_int64_t index = zip_file_add(za, entry->name, src, 0);
-	if (index < 0) {
-		zip_source_free(src);
-		return false;
-	}
-	zip_uint64_t i = (zip_uint64_t)index;
-	return (!store ||
-		zip_set_file_compression(za, i, ZIP_CM_STORE, 0) == 0) &&
-	       zip_file_set_dostime(za, i, dtime, ddate, 0) == 0;
-}
-
-/* Every entry, by rank, each rank in the order the files were made. */
-static bool S_zip_entries(struct S_epub *e, zip_t *za)
-{
-	bool ok = S_pack(e, false) == DC_OK;
-	for (int rank = 0; ok && rank < R_COUNT; rank++)
-		for (size_t i = 0; ok && i < e->n_entries; i++)
+	const struct S_entry **order =
+		malloc((e->n_entries ? e->n_entries : 1) * sizeof *order);
+	if (!order)
+		return NULL;
+	size_t n = 0;
+	for (int rank = 0; rank < R_COUNT; rank++)
+		for (size_t i = 0; i < e->n_entries; i++)
 			if (e->entries[i].rank == (enum S_rank)rank)
-				ok = S_zip_entry(za, &e->entries[i], e->when);
-	return ok;
+				order[n++] = &e->entries[i];
+	return order;
 }
 
-/* The finished archive, from where it was built (archive.c), to OUT. */
-static enum dc_status S_zip_copy(struct S_epub *e, zip_source_t *src,
-				 struct dc_sink *out)
+static enum dc_status S_too_large(struct S_epub *e)
 {
-	if (zip_source_open(src) != 0)
-		return S_zip_error(e, zip_error_strerror(
-					      zip_source_error(src)));
-	char chunk[64 * 1024];
-	zip_int64_t n;
-	while ((n = zip_source_read(src, chunk, sizeof chunk)) > 0)
-		dc_sink_write(out, chunk, (size_t)n);
-	enum dc_status st = n < 0 ? S_zip_error(e, zip_error_strerror(
-							 zip_source_error(src)))
-				  : DC_OK;
-	zip_source_close(src);
-	return st;
+	return dc_fail(e->diag, DC_ERR_DATA, (struct dc_pos){0},
+		       "the EPUB would take 4 GiB or more, or 65,535 files or "
+		       "more: more than a zip holds without ZIP64, which "
+		       "docconv does not write");
 }
 
+/* Write the entries, ORDER, to Z. */
+static enum dc_status S_zip_entries(struct S_epub *e, struct epub_zip *z,
+				    const struct S_entry **order)
+{
+	for (size_t i = 0; i < e->n_entries; i++) {
+		const struct S_entry *entry = order[i];
+		struct epub_zip_file file = S_zip_file(entry);
+		if (!epub_zip_begin(z, &file))
+			return z->too_large ? S_too_large(e)
+					    : dc_fail_oom(e->diag);
+		if (entry->store)
+			epub_zip_write(z, entry->data, entry->len);
+		else if (!epub_packed_write(&entry->packed, z))
+			return dc_fail(e->diag, DC_ERR_IO, (struct dc_pos){0},
+				       "cannot read back a deflated file of "
+				       "the EPUB: %s", strerror(errno));
+	}
+	return epub_zip_finish(z) ? DC_OK : S_too_large(e);
+}
+
+/* The zip to OUT.  Its size is known before a byte of it is written, so
+ * one too large for a zip fails with no output at all. */
 static enum dc_status S_zip(struct S_epub *e, struct dc_sink *out)
 {
-	zip_error_t error;
-	zip_error_init(&error);
-	zip_source_t *src = epub_archive_source(&error);
-	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &error)
-			: NULL;
-	if (!za) {
-		enum dc_status st = S_zip_error(e, zip_error_strerror(&error));
-		if (src)
-			zip_source_free(src);
-		zip_error_fini(&error);
+	enum dc_status st = S_pack(e, false);
+	if (st != DC_OK)
 		return st;
+	const struct S_entry **order = S_zip_order(e);
+	if (!order)
+		return dc_fail_oom(e->diag);
+	struct epub_zip z;
+	epub_zip_open(&z, out, e->when);
+	uint64_t size = 0;
+	for (size_t i = 0; i < e->n_entries; i++) {
+		struct epub_zip_file file = S_zip_file(order[i]);
+		size += epub_zip_size(&file);
 	}
-	zip_error_fini(&error);
-	zip_source_keep(src);  /* it must outlive the archive */
-	enum dc_status st = DC_OK;
-	if (!S_zip_entries(e, za) || zip_close(za) != 0) {
-		st = S_zip_error(e, zip_strerror(za));
-		zip_discard(za);
-	} else {
-		st = S_zip_copy(e, src, out);
-	}
-	zip_source_free(src);
+	if (!epub_zip_fits(e->n_entries, size))
+		st = S_too_large(e);
+	else
+		st = S_zip_entries(e, &z, order);
+	epub_zip_free(&z);
+	free(order);
 	return st;
 }
 

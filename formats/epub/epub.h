@@ -5,8 +5,8 @@
  *    headings and at about EPUB_PART_SIZE bytes;
  *  - package.c writes the package's XML: container, package document,
  *    navigation document, NCX, cover page, the head of a content document;
- *  - packed.c deflates the zip's entries for libzip;
- *  - archive.c is where libzip builds the zip;
+ *  - packed.c deflates the zip's entries;
+ *  - zip.c writes the zip;
  *  - epub.c puts it together: resources, identifier, dates, the zip. */
 #ifndef DC_EPUB_H
 #define DC_EPUB_H
@@ -14,8 +14,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <zip.h>
+#include <time.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "map.h"
 #include "node.h"
@@ -115,13 +116,46 @@ bool epub_pack_wait(struct epub_pack_job *job);
 /* FILE's deflated bytes moved from memory to SPILL, where it can take
  * them; else (or with no SPILL) they stay in OUT. */
 void epub_packed_spill(struct epub_packed *file, struct dc_spill *spill);
-/* A source for ZA of FILE, deflated, which libzip stores as it is; it
- * takes FILE's bytes.  NULL when out of memory. */
-zip_source_t *epub_packed_source(zip_t *za, struct epub_packed *file);
 void epub_packed_free(struct epub_packed *file);
 
-/* What libzip builds the zip in: a spill file, or memory where none can
- * be made or take it all.  NULL, and ERROR set, when out of memory. */
-zip_source_t *epub_archive_source(zip_error_t *error);
+/* The zip, written to OUT as it goes. */
+struct epub_zip {
+	struct dc_sink *out;
+	uint64_t at;            /* bytes written */
+	struct dc_buf central;  /* the central directory so far */
+	size_t count;           /* files */
+	unsigned dtime, ddate;  /* every file's, MS-DOS */
+	bool too_large;         /* it would need ZIP64 (zip.c) */
+};
+
+enum epub_zip_method { EPUB_ZIP_STORED, EPUB_ZIP_DEFLATED };
+
+/* A file of the zip: SIZE bytes whose CRC-32 is CRC, CSIZE bytes as the
+ * zip holds them. */
+struct epub_zip_file {
+	const char *name;
+	enum epub_zip_method method;
+	uint32_t crc;
+	uint64_t size, csize;
+};
+
+/* The bytes FILE takes in the zip, headers and name included. */
+uint64_t epub_zip_size(const struct epub_zip_file *file);
+/* Does a zip of N files, SIZE bytes in all, need no ZIP64? */
+bool epub_zip_fits(size_t n, uint64_t size);
+/* A zip to OUT whose files were all last changed at WHEN. */
+void epub_zip_open(struct epub_zip *z, struct dc_sink *out, time_t when);
+/* Begin FILE: its local header, to be followed by its CSIZE bytes
+ * (epub_zip_write()).  False when out of memory, or when the zip would
+ * be too large (TOO_LARGE is set). */
+bool epub_zip_begin(struct epub_zip *z, const struct epub_zip_file *file);
+void epub_zip_write(struct epub_zip *z, const void *data, size_t len);
+/* End the zip: its central directory.  False when too large. */
+bool epub_zip_finish(struct epub_zip *z);
+void epub_zip_free(struct epub_zip *z);
+
+/* FILE's deflated bytes into Z, from memory or its spill file; false on
+ * a read error of that file (errno set). */
+bool epub_packed_write(const struct epub_packed *file, struct epub_zip *z);
 
 #endif

@@ -1,25 +1,22 @@
-/* Zip entries deflated by docconv, handed to libzip as data that is
- * compressed already, which it copies as it is.
+/* The zip's entries, deflated with libdeflate.
  *
- * Why: libzip deflates with zlib, and at zlib's default level (6) that
- * was 60% of the time an EPUB took.  libdeflate makes the same format
- * faster.  The 10 MB benchmark book (tests/bench), 12.6 MB of XHTML,
- * took 1.8 s to EPUB with zlib at 6, for 3.16 MB; with libdeflate (the
- * whole conversion, on one thread, the machine busy):
+ * Why: zlib at its default level (6), which libzip used, was 60% of the
+ * time an EPUB took.  libdeflate makes the same format faster.  The
+ * 10 MB benchmark book (tests/bench), 12.6 MB of XHTML, took 1.8 s to
+ * EPUB with zlib at 6, for 3.16 MB; with libdeflate (the whole
+ * conversion, on one thread, the machine busy):
  *
  *   level      1       3       4       6
  *   EPUB     3.50    3.32    3.29    3.20 MB
  *   time     0.3     0.32    0.4     0.8 s
  *
  * Level 3 (EPUB_DEFLATE_LEVEL) is 5% larger than zlib at 6 in a sixth of
- * the time.  libzip takes data compressed already from a source whose
- * stat gives the compression method, both sizes and the CRC.
+ * the time.
  *
  * The files are deflated on as many threads as there are processors (up
  * to EPUB_PACK_THREADS), each file on its own, so the bytes do not depend
  * on the threads.  Deflated, they wait in a spill file (src/spill.h) till
- * libzip copies them: 33 MB for 100 MB of text. */
-#include <errno.h>
+ * they are written to the zip: 33 MB for 100 MB of text. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -30,93 +27,22 @@
 
 #include "epub.h"
 
-/* What the zip source reads: a file's deflated bytes. */
-struct S_source {
-	struct epub_packed file;  /* its OUT is the source's */
-	size_t at;                /* the next byte read */
-	zip_error_t error;
-};
-
-static zip_int64_t S_read(struct S_source *p, void *out, zip_uint64_t want)
+bool epub_packed_write(const struct epub_packed *file, struct epub_zip *z)
 {
-	const struct epub_packed *file = &p->file;
-	size_t n = file->len - p->at;
-	if (want < n)
-		n = (size_t)want;
 	if (file->out) {
-		memcpy(out, file->out + p->at, n);
-	} else if (n > 0 && !dc_spill_read(file->file,
-					   file->at + (off_t)p->at, out, n)) {
-		zip_error_set(&p->error, ZIP_ER_READ, errno);
-		return -1;
+		epub_zip_write(z, file->out, file->len);
+		return true;
 	}
-	p->at += n;
-	return (zip_int64_t)n;
-}
-
-static zip_int64_t S_stat(const struct S_source *p, zip_stat_t *st)
-{
-	zip_stat_init(st);
-	st->size = p->file.size;
-	st->comp_size = p->file.len;
-	st->crc = p->file.crc;
-	st->comp_method = ZIP_CM_DEFLATE;
-	st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC |
-		    ZIP_STAT_COMP_METHOD;
-	return (zip_int64_t)sizeof *st;
-}
-
-static void S_free(struct S_source *p)
-{
-	zip_error_fini(&p->error);
-	epub_packed_free(&p->file);
-	free(p);
-}
-
-static zip_int64_t S_callback(void *state, void *data, zip_uint64_t len,
-			      zip_source_cmd_t cmd)
-{
-	struct S_source *p = state;
-	switch (cmd) {
-	case ZIP_SOURCE_OPEN:
-		p->at = 0;
-		return 0;
-	case ZIP_SOURCE_READ:
-		return S_read(p, data, len);
-	case ZIP_SOURCE_CLOSE:
-		return 0;
-	case ZIP_SOURCE_STAT:
-		return S_stat(p, data);
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&p->error, data, len);
-	case ZIP_SOURCE_FREE:
-		S_free(p);
-		return 0;
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(
-			ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-			ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-	default:
-		zip_error_set(&p->error, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
+	unsigned char chunk[64 * 1024];
+	for (size_t at = 0; at < file->len;) {
+		size_t n = file->len - at < sizeof chunk ? file->len - at
+							 : sizeof chunk;
+		if (!dc_spill_read(file->file, file->at + (off_t)at, chunk, n))
+			return false;
+		epub_zip_write(z, chunk, n);
+		at += n;
 	}
-}
-
-zip_source_t *epub_packed_source(zip_t *za, struct epub_packed *file)
-{
-	struct S_source *p = calloc(1, sizeof *p);
-	if (!p)
-		return NULL;
-	zip_error_init(&p->error);
-	zip_source_t *src = zip_source_function(za, S_callback, p);
-	if (!src) {
-		zip_error_fini(&p->error);
-		free(p);
-		return NULL;
-	}
-	p->file = *file;
-	file->out = NULL;  /* the source's now */
-	return src;
+	return true;
 }
 
 void epub_packed_spill(struct epub_packed *file, struct dc_spill *spill)

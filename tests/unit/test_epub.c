@@ -346,10 +346,59 @@ static void test_bad_image(void)
 	}
 }
 
+/* The zip writer: a stored and a deflated file, read back by libzip;
+ * and the limits of a zip without ZIP64, refused rather than written. */
+static void test_zip(void)
+{
+	static const char stored[] = "application/epub+zip";
+	static const char plain[] = "<p>deflated, deflated, deflated</p>";
+	struct epub_packed packed = {.data = plain, .size = strlen(plain)};
+	CHECK(epub_pack(&packed, 1));
+	struct dc_sink sink;
+	dc_sink_open_memory(&sink);
+	struct epub_zip z;
+	epub_zip_open(&z, &sink, 0);
+	struct epub_zip_file files[] = {
+		{.name = "mimetype", .method = EPUB_ZIP_STORED,
+		 .crc = 0x2cab616f, .size = strlen(stored),
+		 .csize = strlen(stored)},
+		{.name = "EPUB/caf\xC3\xA9.xhtml", .method = EPUB_ZIP_DEFLATED,
+		 .crc = packed.crc, .size = packed.size, .csize = packed.len},
+	};
+	CHECK(epub_zip_begin(&z, &files[0]));
+	epub_zip_write(&z, stored, strlen(stored));
+	CHECK(epub_zip_begin(&z, &files[1]));
+	CHECK(epub_packed_write(&packed, &z));
+	CHECK(epub_zip_finish(&z));
+	CHECK_INT(z.at, sink.mem.len);
+	char *one = S_unzip(sink.mem.data, sink.mem.len, "mimetype");
+	char *two = S_unzip(sink.mem.data, sink.mem.len,
+			    "EPUB/caf\xC3\xA9.xhtml");
+	CHECK(one && strcmp(one, stored) == 0);
+	CHECK(two && strcmp(two, plain) == 0);
+	free(one);
+	free(two);
+	epub_zip_free(&z);
+	epub_packed_free(&packed);
+	dc_buf_free(&sink.mem);
+
+	CHECK(epub_zip_fits(65534, 0xFFFFFFFEu - 22));
+	CHECK(!epub_zip_fits(65535, 100));
+	CHECK(!epub_zip_fits(1, 0xFFFFFFFEu - 21));
+	dc_sink_open_memory(&sink);
+	epub_zip_open(&z, &sink, 0);
+	z.at = 0xFFFFFFFFu;  /* as if that much were written */
+	CHECK(!epub_zip_begin(&z, &files[0]));
+	CHECK(z.too_large);
+	epub_zip_free(&z);
+	dc_buf_free(&sink.mem);
+}
+
 static const struct dc_test tests[] = {
 	{"split", test_split},
 	{"book", test_book},
 	{"bad_image", test_bad_image},
+	{"zip", test_zip},
 	{0},
 };
 
