@@ -288,6 +288,26 @@ metadata)
 	grep -q '^Creator: *docconv [0-9]' info || fail "creator"
 	grep -q '^CreationDate: .*2023' info || fail "creation date from SOURCE_DATE_EPOCH"
 	;;
+long_title)
+	# A title longer than a PDF string (32,767 bytes) is cut in the
+	# document information, at a character, with a warning (an error
+	# under --strict); the text keeps it whole.
+	awk 'BEGIN { printf "%% "; for (i = 0; i < 20000; i++) printf "\303\251"
+		     print ""; print ""; print "Body." }' > long.txt
+	"$docconv" long.txt -o l.pdf 2>err || fail "docconv exited $?"
+	grep -q 'Title of the PDF.s document information cut' err ||
+		{ fail "no warning about the title"; cat err; }
+	check l.pdf
+	# Two bytes of UTF-16 for each, beside the byte order mark: 16,382
+	# of the 20,000.
+	n=$(pdfinfo -enc UTF-8 l.pdf | grep '^Title:' | grep -o 'é' | wc -l)
+	[ "$n" -eq 16382 ] || fail "a title of $n characters"
+	[ "$(pdftotext l.pdf - | tr -d '\n' | grep -o 'é' | wc -l)" -eq 20000 ] ||
+		fail "the text lost part of the title"
+	"$docconv" --strict long.txt -o s.pdf 2>/dev/null
+	[ $? -eq 65 ] || fail "--strict: not a data error"
+	[ ! -e s.pdf ] || fail "--strict wrote a PDF"
+	;;
 deterministic)
 	SOURCE_DATE_EPOCH=0 convert "$reference" "$fixtures/mixed-script.txt" -o a.pdf
 	SOURCE_DATE_EPOCH=0 convert "$reference" "$fixtures/mixed-script.txt" -o b.pdf
