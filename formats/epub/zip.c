@@ -11,7 +11,7 @@
  * there.  The fields are the ones libzip wrote, so the bytes are too.
  *
  * ZIP64 is not written: a zip of 4 GiB or more, or of 65,535 files or
- * more, is refused (epub_zip_too_large). */
+ * more, is refused (epub_zip_fits(), epub_zip_begin()). */
 #include <string.h>
 #include <time.h>
 
