@@ -137,13 +137,51 @@ static void S_failed(struct dc_sink *sink, int errnum)
 	}
 }
 
-/* Hand the staged bytes to the stream. */
+/* Hand the staged bytes to the writeback thread, or to the stream. */
 static void S_flush(struct dc_sink *sink)
 {
-	if (!sink->failed && sink->mem.len &&
-	    fwrite(sink->mem.data, 1, sink->mem.len, sink->fp) != sink->mem.len)
+	if (sink->failed || sink->mem.len == 0) {
+		sink->mem.len = 0;
+		return;
+	}
+	if (sink->writeback) {
+		int errnum = dc_writeback_push(sink->writeback, &sink->mem);
+		if (errnum)
+			S_failed(sink, errnum);
+		else if (!dc_buf_reserve(&sink->mem, DC_SINK_BLOCK))
+			S_failed(sink, -1);
+		return;
+	}
+	if (fwrite(sink->mem.data, 1, sink->mem.len, sink->fp) != sink->mem.len)
 		S_failed(sink, errno ? errno : EIO);
 	sink->mem.len = 0;
+}
+
+/* At the first full block: an output of one block is written at the end
+ * without a thread; a longer one, by a thread behind the writer, once
+ * what stdio holds is out. */
+static void S_start_writeback(struct dc_sink *sink)
+{
+	if (sink->writeback || sink->synchronous)
+		return;
+	if (fflush(sink->fp) != 0) {
+		S_failed(sink, errno);
+		return;
+	}
+	sink->writeback = dc_writeback_start(fileno(sink->fp));
+	sink->synchronous = !sink->writeback;
+}
+
+/* Wait for the writeback thread to write what it holds (DISCARD: to drop
+ * it) and end. */
+static void S_stop_writeback(struct dc_sink *sink, bool discard)
+{
+	if (!sink->writeback)
+		return;
+	int errnum = dc_writeback_finish(sink->writeback, discard);
+	sink->writeback = NULL;
+	if (errnum)
+		S_failed(sink, errnum);
 }
 
 void dc_sink_write_slow(struct dc_sink *sink, const void *data, size_t len)
@@ -154,8 +192,10 @@ void dc_sink_write_slow(struct dc_sink *sink, const void *data, size_t len)
 		S_failed(sink, -1);
 		return;
 	}
-	if (sink->type != DC_SINK_MEMORY && sink->mem.len >= DC_SINK_BLOCK)
+	if (sink->type != DC_SINK_MEMORY && sink->mem.len >= DC_SINK_BLOCK) {
+		S_start_writeback(sink);
 		S_flush(sink);
+	}
 }
 
 void dc_sink_printf(struct dc_sink *sink, const char *fmt, ...)
@@ -199,6 +239,7 @@ enum dc_status dc_sink_commit(struct dc_sink *sink, struct dc_diag *diag)
 	if (sink->type == DC_SINK_MEMORY)
 		return sink->failed ? S_report(sink, diag) : DC_OK;
 	S_flush(sink);
+	S_stop_writeback(sink, sink->failed);
 	if (fflush(sink->fp) != 0)
 		S_failed(sink, errno);
 	if (sink->type == DC_SINK_STDOUT) {
@@ -224,6 +265,7 @@ enum dc_status dc_sink_commit(struct dc_sink *sink, struct dc_diag *diag)
 
 void dc_sink_abort(struct dc_sink *sink)
 {
+	S_stop_writeback(sink, true);
 	if (sink->fp && sink->type != DC_SINK_STDOUT)
 		fclose(sink->fp);
 	sink->fp = NULL;

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "writeback.h"
 
 enum dc_sink_type {
 	DC_SINK_FILE,    /* a temporary file renamed over the target */
@@ -31,6 +32,10 @@ struct dc_sink {
 			      * passed to FP */
 	int errnum;          /* first write failure's errno, or -1 for memory */
 	bool failed;
+	/* Streams: the thread writing full blocks once there are any, or
+	 * NULL; SYNCHRONOUS when none could be had. */
+	struct dc_writeback *writeback;
+	bool synchronous;
 };
 
 /* Create a temporary file beside PATH (beside the file a symbolic link

@@ -121,6 +121,14 @@ io_error)
 	run "$docconv" hello.txt -t docbook -o /dev/full; expect_rc 74
 	expect_err "/dev/full: error: cannot write output: No space left on device"
 	[ -c /dev/full ] || fail "/dev/full was replaced"
+	# An output of many blocks is written by a thread behind the writer:
+	# its failure is the run's all the same.
+	awk 'BEGIN { for (i = 0; i < 20000; i++) print "Line " i " of some text.\n" }' > long.txt
+	run "$docconv" long.txt -t docbook -o /dev/full; expect_rc 74
+	expect_err "/dev/full: error: cannot write output: No space left on device"
+	run sh -c "'$docconv' long.txt -t html > /dev/full"; expect_rc 74
+	expect_err "<stdout>: error: cannot write output: No space left on device"
+	rm long.txt
 	run "$docconv" hello.txt -t docbook -o /dev/null; expect_rc 0
 	[ -c /dev/null ] || fail "/dev/null was replaced"
 	mkfifo fifo
@@ -232,6 +240,26 @@ stdin_stdout)
 	expect_valid fromstdin.xml
 	run sh -c "'$docconv' -t docbook '$reference' -o - | head -c 10"
 	expect_rc 0
+	;;
+long_output)
+	# Past its first 64 KiB an output is written by a thread behind the
+	# writer: to a file, a pipe and a FIFO alike, whole and in order.
+	awk 'BEGIN { for (i = 0; i < 20000; i++) print "Paragraph " i " of some text.\n" }' > long.txt
+	run "$docconv" long.txt -t docbook -o long.xml; expect_rc 0; expect_no_err
+	[ "$(wc -c < long.xml)" -gt 800000 ] || fail "the output is short"
+	awk '/<para>Paragraph [0-9]+ of some text[.]<\/para>/ {
+		sub(/.*Paragraph /, ""); sub(/ .*/, "")
+		if ($0 != n++) { print "paragraph " $0 " where " n - 1 " was due"; exit 1 }
+	} END { if (n != 20000) { print n " paragraphs of 20000"; exit 1 } }' long.xml ||
+		fail "paragraphs lost or out of order"
+	expect_valid long.xml
+	run sh -c "'$docconv' long.txt -t docbook | cat"; expect_rc 0
+	cmp -s out long.xml || fail "a pipe gets other bytes than a file"
+	mkfifo fifo
+	cat fifo > fromfifo & reader=$!
+	run "$docconv" long.txt -t docbook -o fifo; expect_rc 0
+	wait $reader
+	cmp -s fromfifo long.xml || fail "a FIFO gets other bytes than a file"
 	;;
 stdin_dash)
 	printf 'a\377b\n' > bad.txt
