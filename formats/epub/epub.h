@@ -87,7 +87,7 @@ void epub_write_cover(struct dc_sink *out, const struct epub_package *p,
 
 /* The zip's entries are deflated at this libdeflate level (1 to 12); see
  * packed.c for what the levels cost. */
-enum { EPUB_DEFLATE_LEVEL = 3 };
+enum { EPUB_DEFLATE_LEVEL = 1 };
 
 enum { EPUB_PACK_THREADS = 4 };
 
