@@ -12,10 +12,10 @@
  *   level 2                         305 ms  3.66 MB
  *   level 3      166 ms  3.31 MB    319 ms  3.58 MB
  *
- * Level 1 (EPUB_DEFLATE_LEVEL) makes a book 5 to 6% larger than level 3 and
- * 10% larger than zlib at 6, in two thirds of level 3's time: deflating
- * shares the processors with reading and writing the document.
-
+ * Level 1 (EPUB_DEFLATE_LEVEL) makes a book 5 to 6% larger than level 3
+ * and 10% larger than zlib at 6, in two thirds of level 3's time:
+ * deflating shares the processors with reading and writing the document.
+ *
  * The files are deflated on as many threads as there are processors (up
  * to EPUB_PACK_THREADS), each file on its own, so the bytes do not depend
  * on the threads.  Deflated, they wait in a spill file (src/spill.h) till
