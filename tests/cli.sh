@@ -260,6 +260,11 @@ long_output)
 	run "$docconv" long.txt -t docbook -o fifo; expect_rc 0
 	wait $reader
 	cmp -s fromfifo long.xml || fail "a FIFO gets other bytes than a file"
+	# Written, then given up: the thread stops and nothing is left.
+	rm fifo fromfifo long.xml
+	printf 'a \377\n' >> long.txt
+	run "$docconv" --fail-on-warnings long.txt -o long.xml; expect_rc 65
+	expect_only_files hello.txt long.txt
 	;;
 stdin_dash)
 	printf 'a\377b\n' > bad.txt
