@@ -63,8 +63,10 @@ static void test_arena(void)
 	dc_arena_init(&arena);
 	char *a = dc_arena_strdup(&arena, "hello");
 	CHECK_STR(a, "hello");
-	/* A request larger than a block gets a block of its own, and the
-	 * current block keeps serving small requests. */
+	/* A request larger than a block gets a block of its own.  From
+	 * 512 KiB on that block is whole huge pages (2 MiB), and the room
+	 * left in it serves the next requests, as it is more than the
+	 * current block has. */
 	unsigned char *big = dc_arena_alloc(&arena, 1 << 20);
 	CHECK(big != NULL);
 	if (big) {
@@ -73,6 +75,13 @@ static void test_arena(void)
 	}
 	char *b = dc_arena_strndup(&arena, "a\0b", 3);
 	CHECK(b && b[0] == 'a' && b[1] == '\0' && b[2] == 'b' && b[3] == 0);
+	CHECK(big && b > (char *)big && b < (char *)big + (2 << 20));
+	/* A smaller one of its own has no room left: it is kept behind,
+	 * and the block with room goes on serving. */
+	unsigned char *mid = dc_arena_alloc(&arena, 100 * 1024);
+	CHECK(mid != NULL);
+	char *c = dc_arena_strdup(&arena, "c");
+	CHECK(big && c > (char *)big && c < (char *)big + (2 << 20));
 	for (int i = 0; i < 10000; i++) {
 		long *p = dc_arena_alloc(&arena, sizeof *p);
 		CHECK(p && *p == 0);
