@@ -31,6 +31,7 @@ struct pending_link {
 struct pdf_pages {
 	HPDF_Doc pdf;
 	struct pdf_fonts *fonts;
+	struct pdf_annots *annots;
 	struct pdf_geometry g;
 	struct dc_diag *diag;
 	struct pdf_lib_error *lib_error;
@@ -96,6 +97,7 @@ static enum dc_status S_oom(struct pdf_pages *p)
 
 enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 			      struct pdf_fonts *fonts,
+			      struct pdf_annots *annots,
 			      const struct pdf_geometry *geometry,
 			      struct pdf_lib_error *error,
 			      struct dc_spill *spill, struct dc_diag *diag)
@@ -104,7 +106,8 @@ enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 	*out = p;
 	if (!p)
 		return dc_fail_oom(diag);
-	*p = (struct pdf_pages){.pdf = pdf, .fonts = fonts, .g = *geometry,
+	*p = (struct pdf_pages){.pdf = pdf, .fonts = fonts, .annots = annots,
+				.g = *geometry,
 				.diag = diag, .lib_error = error,
 				.empty = true};
 	return pdf_packer_open(&p->packer, spill, diag);
@@ -386,7 +389,7 @@ static enum dc_status S_link(struct pdf_pages *p, const struct pdf_link *link,
 			     HPDF_Rect rect)
 {
 	if (link->url) {
-		if (pdf_annot_link(p->page, rect, link->url,
+		if (pdf_annot_link(p->annots, p->page, rect, link->url,
 				   (struct pdf_dest){0}) != HPDF_OK)
 			return S_fail(p, "cannot make a link");
 		return DC_OK;
@@ -825,7 +828,7 @@ static void S_resolve_links(struct pdf_pages *p)
 				"a link", l->target);
 			continue;
 		}
-		if (pdf_annot_link(l->page, l->rect, NULL, a->dest) != HPDF_OK)
+		if (pdf_annot_link(p->annots, l->page, l->rect, NULL, a->dest) != HPDF_OK)
 			S_fail(p, "cannot make a link");
 	}
 }
@@ -1171,7 +1174,7 @@ enum dc_status pdf_pages_link_on(struct pdf_pages *p, struct pdf_spot spot,
 		.right = (HPDF_REAL)(p->g.margin + x1),
 		.top = (HPDF_REAL)(spot.baseline + up),
 	};
-	if (pdf_annot_link(spot.page, rect, NULL, dest) != HPDF_OK)
+	if (pdf_annot_link(p->annots, spot.page, rect, NULL, dest) != HPDF_OK)
 		return S_fail(p, "cannot make a link");
 	return DC_OK;
 }

@@ -29,10 +29,14 @@ struct pdf_pages;
 
 struct dc_spill;
 
-/* ERROR is where the document's libharu error handler records; finished
- * pages wait in SPILL (spilled.h; NULL: in memory). */
+struct pdf_annots;
+
+/* Links go into ANNOTS (annot.h); ERROR is where the document's libharu
+ * error handler records; finished pages wait in SPILL (spilled.h; NULL:
+ * in memory). */
 enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 			      struct pdf_fonts *fonts,
+			      struct pdf_annots *annots,
 			      const struct pdf_geometry *geometry,
 			      struct pdf_lib_error *error,
 			      struct dc_spill *spill, struct dc_diag *diag);

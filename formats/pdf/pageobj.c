@@ -174,7 +174,7 @@ bool pdf_pageobj_images(HPDF_Page page, struct pdf_resources *res)
 	return true;
 }
 
-HPDF_STATUS pdf_pageobj_annot(HPDF_Page page, HPDF_Dict annot)
+HPDF_STATUS pdf_pageobj_annot(HPDF_Page page, uint32_t number)
 {
 	struct page_ext *x = page->attr;
 	if (page->write_fn != S_write)
@@ -182,7 +182,7 @@ HPDF_STATUS pdf_pageobj_annot(HPDF_Page page, HPDF_Dict annot)
 	if (!dc_grow((void **)&x->annots, &x->cap_annots, x->n_annots,
 		     sizeof *x->annots))
 		return HPDF_SetError(page->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
-	x->annots[x->n_annots++] = (uint32_t)S_number(annot);
+	x->annots[x->n_annots++] = number;
 	return HPDF_OK;
 }
 

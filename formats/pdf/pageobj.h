@@ -17,6 +17,7 @@
 
 #include <hpdf.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /* A place to go to on PAGE: the view's top Y points up the page, its
  * left edge the page's, the zoom left as the reader has it.  Written
@@ -49,9 +50,10 @@ HPDF_Page pdf_pageobj_add(HPDF_Doc pdf, struct pdf_resources *res,
 /* Ready PAGE to draw an image; false on failure. */
 bool pdf_pageobj_images(HPDF_Page page, struct pdf_resources *res);
 
-/* Put ANNOT, an object of the document, in PAGE's /Annots.  HPDF_OK, or
- * libharu's error (the document's error handler has seen it). */
-HPDF_STATUS pdf_pageobj_annot(HPDF_Page page, HPDF_Dict annot);
+/* Put the annotation that is object NUMBER of the document in PAGE's
+ * /Annots.  HPDF_OK, or libharu's error (the document's error handler
+ * has seen it). */
+HPDF_STATUS pdf_pageobj_annot(HPDF_Page page, uint32_t number);
 
 /* PAGE is finished (its content packed): it is never drawn on again. */
 void pdf_pageobj_finished(HPDF_Page page);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "annot.h"
 #include "format.h"
 #include "fonts.h"
 #include "hyphenate.h"
@@ -154,6 +155,7 @@ static enum dc_status S_save(HPDF_Doc pdf, struct dc_sink *out,
 static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 				const struct dc_options *opts,
 				struct pdf_fonts *fonts,
+				struct pdf_annots *annots,
 				struct pdf_lib_error *error,
 				struct dc_spill *spill, struct dc_diag *diag)
 {
@@ -167,8 +169,8 @@ static enum dc_status S_typeset(HPDF_Doc pdf, const struct dc_doc *doc,
 	struct pdf_hyphenator *hyph = pdf_hyphenator_open(doc->meta.lang, diag);
 	enum dc_status st = diag->error.status;  /* out of memory, or DC_OK */
 	if (st == DC_OK)
-		st = pdf_pages_open(&pages, pdf, fonts, &g, error, spill,
-				    diag);
+		st = pdf_pages_open(&pages, pdf, fonts, annots, &g, error,
+				    spill, diag);
 	struct pdf_settings settings = {
 		.font_size = g.font_size, .justify = !opts->no_justify,
 		.number_sections = opts->number_sections, .hyph = hyph,
@@ -201,18 +203,20 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	pthread_once(&linebreak_ready, init_linebreak);
 	struct dc_spill *spill = dc_spill_open();  /* NULL: in memory */
 	struct pdf_fonts *fonts = NULL;
-	enum dc_status st = DC_OK;
-	if (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
+	struct pdf_annots *annots = pdf_annots_new(pdf);
+	enum dc_status st = annots ? DC_OK : dc_fail_oom(diag);
+	if (st == DC_OK && (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
 	    HPDF_SetPagesConfiguration(pdf, PAGES_PER_NODE) != HPDF_OK ||
 	    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
-	    HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
+	    HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK))
 		st = dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
 			     "PDF library failed: setup");
 	if (st == DC_OK)
 		st = pdf_fonts_open(&fonts, pdf, opts->font, opts->mono_font,
 				    diag);
 	if (st == DC_OK)
-		st = S_typeset(pdf, doc, opts, fonts, &error, spill, diag);
+		st = S_typeset(pdf, doc, opts, fonts, annots, &error, spill,
+			       diag);
 	if (st == DC_OK)
 		st = pdf_fonts_finish(fonts);
 	if (st == DC_OK && opts->deps && !pdf_fonts_record(fonts, opts->deps))
@@ -227,6 +231,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 			     (unsigned)error.code, (unsigned)error.detail);
 	if (fonts)
 		pdf_fonts_close(fonts);
+	pdf_annots_free(annots);  /* before its entries in PDF's table go */
 	HPDF_Free(pdf);
 	dc_spill_close(spill);
 	return st;
