@@ -195,7 +195,7 @@ static enum dc_status S_toc(struct S_page *p, struct dc_sink *out)
 static enum dc_status S_page(struct S_page *p, struct dc_sink *out)
 {
 	const struct dc_node *root = p->doc->root;
-	struct dc_xhtml_run run = {.first = root->first_child,
+	struct dc_xhtml_run run = {.first = dc_node_first(root),
 				   .last = dc_node_last_child(root)};
 	enum dc_status st = DC_OK;
 	if (!p->opts->fragment) {

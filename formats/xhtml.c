@@ -238,7 +238,7 @@ const char *dc_xhtml_plain(struct dc_xhtml *x, const struct dc_node *n)
 /* The heading that titles a chapter or section: its first child. */
 static const struct dc_node *S_title_heading(const struct dc_node *c)
 {
-	const struct dc_node *h = c ? c->first_child : NULL;
+	const struct dc_node *h = c ? dc_node_first(c) : NULL;
 	return h && h->kind == DC_HEADING ? h : NULL;
 }
 
@@ -257,17 +257,18 @@ static bool S_is_flat(const struct dc_xhtml *x, const struct dc_node *n)
 static const struct dc_node *S_next(const struct dc_node *n,
 				    const struct dc_node *root, bool into)
 {
-	if (into && n->first_child)
-		return n->first_child;
-	while (n != root && !n->next)
-		n = n->parent;
-	return n == root ? NULL : n->next;
+	if (into && dc_node_first(n))
+		return dc_node_first(n);
+	while (n != root && !dc_node_next(n))
+		n = dc_node_parent(n);
+	return n == root ? NULL : dc_node_next(n);
 }
 
 /* Is N inside a node of KIND? */
 static bool S_within(const struct dc_node *n, enum dc_kind kind)
 {
-	for (const struct dc_node *p = n->parent; p; p = p->parent)
+	for (const struct dc_node *p = dc_node_parent(n); p;
+	     p = dc_node_parent(p))
 		if (p->kind == kind)
 			return true;
 	return false;
@@ -522,7 +523,7 @@ static bool S_place_nested(struct dc_xhtml *x, size_t from)
 	for (size_t k = from; k < x->n_order; k++) {
 		const struct dc_node *root = x->order[k]->node;
 		size_t part = x->order[k]->part;
-		for (const struct dc_node *n = root->first_child; n;
+		for (const struct dc_node *n = dc_node_first(root); n;
 		     n = S_next(n, root, n->kind != DC_IMAGE)) {
 			struct S_note *note = n->kind == DC_FOOTNOTE_REF ?
 				dc_map_get(&x->labels, n->as.note.label) : NULL;
@@ -758,7 +759,7 @@ static const char *S_href(struct dc_xhtml *x, size_t part, const char *id)
 static size_t S_target_part(const struct dc_xhtml *x,
 			    const struct dc_node *n)
 {
-	for (const struct dc_node *p = n; p; p = p->parent) {
+	for (const struct dc_node *p = n; p; p = dc_node_parent(p)) {
 		const struct S_note *note = p->kind == DC_FOOTNOTE ?
 			dc_map_get(&x->notes, p) : NULL;
 		if (note && note->placed)
@@ -788,15 +789,16 @@ static const char *S_target_href(struct dc_xhtml *x, const char *id)
 static int S_title_level(const struct dc_node *heading)
 {
 	int level = 0;
-	for (const struct dc_node *p = heading->parent; p; p = p->parent)
+	for (const struct dc_node *p = dc_node_parent(heading); p;
+	     p = dc_node_parent(p))
 		level += S_is_container(p);
 	return level < 1 ? 1 : level > 6 ? 6 : level;
 }
 
 static bool S_is_title(const struct dc_node *heading)
 {
-	const struct dc_node *p = heading->parent;
-	return p && S_is_container(p) && p->first_child == heading;
+	const struct dc_node *p = dc_node_parent(heading);
+	return p && S_is_container(p) && dc_node_first(p) == heading;
 }
 
 static void S_container(struct dc_xhtml *x, const struct dc_node *n,
@@ -820,7 +822,7 @@ static void S_heading(struct dc_xhtml *x, const struct dc_node *n,
 		      bool entering)
 {
 	bool title = S_is_title(n);
-	bool flat = title && S_is_flat(x, n->parent);
+	bool flat = title && S_is_flat(x, dc_node_parent(n));
 	static const char *const names[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
 	int level = title && !flat ? S_title_level(n) : n->as.heading.level;
 	const char *name = names[level < 1 ? 0 : level > 6 ? 5 : level - 1];
@@ -830,15 +832,16 @@ static void S_heading(struct dc_xhtml *x, const struct dc_node *n,
 	}
 	const char *own = S_id_of(x, n);
 	const char *id = own;
-	if (title && S_id_of(x, n->parent) == own)
+	if (title && S_id_of(x, dc_node_parent(n)) == own)
 		id = NULL;  /* the section carries it */
-	if (flat || (title && x->run && x->run->owner == n->parent)) {
+	if (flat || (title && x->run && x->run->owner == dc_node_parent(n))) {
 		/* The section is not written: its id goes on its title. */
-		const char *section = S_id_of(x, n->parent);
+		const char *section = S_id_of(x, dc_node_parent(n));
 		id = section ? section : own;
 	}
 	S_open(x, name, id);
-	if (own && id != own && (!title || S_id_of(x, n->parent) != own)) {
+	if (own && id != own &&
+	    (!title || S_id_of(x, dc_node_parent(n)) != own)) {
 		S_open(x, "span", own);
 		S_close(x, "span");
 	}
@@ -880,8 +883,8 @@ static void S_backlink(struct dc_xhtml *x, const struct S_note *note)
  * the <li>, as such lists are shown. */
 static bool S_tight(const struct dc_node *n)
 {
-	const struct dc_node *item = n->parent;
-	const struct dc_node *list = item ? item->parent : NULL;
+	const struct dc_node *item = dc_node_parent(n);
+	const struct dc_node *list = item ? dc_node_parent(item) : NULL;
 	return n->kind == DC_PARAGRAPH && item->kind == DC_LIST_ITEM &&
 	       list && list->as.list.tight;
 }
@@ -892,21 +895,21 @@ static void S_paragraph(struct dc_xhtml *x, const struct dc_node *n,
 			bool entering)
 {
 	const struct S_note *note = x->note;
-	bool in_note = note && n->parent == note->node;
+	bool in_note = note && dc_node_parent(n) == note->node;
 	if (S_tight(n)) {
 		if (entering)
 			S_anchor(x, n, false);
-		else if (n->next)
+		else if (dc_node_next(n))
 			dc_sink_putc(x->out, '\n');
 		return;
 	}
 	if (entering) {
 		S_open(x, "p", S_id_of(x, n));
-		if (in_note && x->cfg.epub && n == note->node->first_child)
+		if (in_note && x->cfg.epub && n == dc_node_first(note->node))
 			S_backlink(x, note);
 		return;
 	}
-	if (in_note && !x->cfg.epub && !n->next)  /* the note's last */
+	if (in_note && !x->cfg.epub && !dc_node_next(n))  /* the note's last */
 		S_backlink(x, note);
 	S_block(x, "p", NULL, false);
 }
@@ -953,7 +956,7 @@ static void S_list_item(struct dc_xhtml *x, const struct dc_node *n,
 		       S_ATTRS({"type", "checkbox"}, {"disabled", "disabled"},
 			       {"checked", task == DC_TASK_DONE ? "checked"
 								: NULL}));
-	if (!n->first_child || !S_tight(n->first_child))
+	if (!dc_node_first(n) || !S_tight(dc_node_first(n)))
 		dc_sink_putc(x->out, '\n');
 }
 
@@ -996,9 +999,10 @@ static void S_page_break(struct dc_xhtml *x, const struct dc_node *n)
 
 static bool S_header_row(const struct dc_node *row)
 {
-	if (!row->first_child)
+	if (!dc_node_first(row))
 		return false;
-	for (const struct dc_node *c = row->first_child; c; c = c->next)
+	for (const struct dc_node *c = dc_node_first(row); c;
+	     c = dc_node_next(c))
 		if (c->kind != DC_TABLE_CELL || !c->as.cell.header)
 			return false;
 	return true;
@@ -1015,7 +1019,7 @@ static void S_table_row(struct dc_xhtml *x, const struct dc_node *n,
 		return;
 	}
 	int want = S_header_row(n) && x->table_part < 2 ? 1 : 2;
-	if (n->parent && n->parent->kind == DC_TABLE &&
+	if (dc_node_parent(n) && dc_node_parent(n)->kind == DC_TABLE &&
 	    want != x->table_part) {
 		if (x->table_part)
 			S_block(x, table_parts[x->table_part], NULL, false);
@@ -1058,7 +1062,7 @@ static void S_table_cell(struct dc_xhtml *x, const struct dc_node *n,
 static void S_caption(struct dc_xhtml *x, const struct dc_node *n,
 		      bool entering)
 {
-	bool table = n->parent && n->parent->kind == DC_TABLE;
+	bool table = dc_node_parent(n) && dc_node_parent(n)->kind == DC_TABLE;
 	const char *name = table ? "caption" : "figcaption";
 	if (entering)
 		S_open(x, name, S_id_of(x, n));
@@ -1092,8 +1096,8 @@ static bool S_footnote(struct dc_xhtml *x, const struct dc_node *n,
 	else
 		S_open(x, "li", note->id);
 	dc_sink_putc(x->out, '\n');
-	if (x->cfg.epub && (!n->first_child ||
-			    n->first_child->kind != DC_PARAGRAPH)) {
+	if (x->cfg.epub && (!dc_node_first(n) ||
+			    dc_node_first(n)->kind != DC_PARAGRAPH)) {
 		S_open(x, "p", NULL);
 		S_backlink(x, note);
 		S_block(x, "p", NULL, false);
@@ -1256,7 +1260,7 @@ static void S_xref(struct dc_xhtml *x, const struct dc_node *n,
 		S_warn(x, n, "cross-reference to unknown id '%s' written as "
 		       "text", id);
 	S_enter_link(x, n, href, NULL);
-	if (!n->first_child)
+	if (!dc_node_first(n))
 		S_xref_text(x, href ? dc_map_get(&x->ids, id) : NULL, id);
 }
 
@@ -1293,7 +1297,7 @@ static void S_image(struct dc_xhtml *x, const struct dc_node *n,
 	S_void(x, "img", S_id_of(x, n),
 	       S_ATTRS({"src", src}, {"alt", alt},
 		       {"title", dc_node_str(x->doc, n, DC_STR_TITLE)}));
-	if (n->parent && n->parent->kind == DC_FIGURE)
+	if (dc_node_parent(n) && dc_node_parent(n)->kind == DC_FIGURE)
 		dc_sink_putc(x->out, '\n');
 }
 
@@ -1410,8 +1414,8 @@ static void S_walk(struct dc_xhtml *x, const struct dc_node *root)
 		if (entering) {
 			bool leaf = dc_kind_is_leaf(n->kind);
 			bool into = S_node(x, n, true) && !leaf;
-			if (into && n->first_child) {
-				n = n->first_child;
+			if (into && dc_node_first(n)) {
+				n = dc_node_first(n);
 				continue;
 			}
 			entering = false;
@@ -1423,8 +1427,8 @@ static void S_walk(struct dc_xhtml *x, const struct dc_node *root)
 		/* N is done: its next sibling, else leave its parent. */
 		if (n == root)
 			return;
-		entering = n->next != NULL;
-		n = entering ? n->next : n->parent;
+		entering = dc_node_next(n) != NULL;
+		n = entering ? dc_node_next(n) : dc_node_parent(n);
 	}
 }
 
@@ -1462,7 +1466,8 @@ enum dc_status dc_xhtml_write_part(struct dc_xhtml *x, struct dc_sink *out,
 		x->next_note++;
 	for (size_t i = 0; i < n_runs && x->status == DC_OK; i++) {
 		x->run = &runs[i];
-		for (const struct dc_node *n = runs[i].first; n; n = n->next) {
+		for (const struct dc_node *n = runs[i].first; n;
+		     n = dc_node_next(n)) {
 			S_walk(x, n);
 			if (n == runs[i].last)
 				break;

@@ -43,7 +43,7 @@ static void S_pop(struct dc_builder *b)
 	if (b->cur == b->implicit)
 		b->implicit = NULL;
 	b->last = b->cur;
-	b->cur = b->cur->parent;
+	b->cur = dc_node_parent(b->cur);
 	b->depth--;
 }
 

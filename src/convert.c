@@ -250,7 +250,7 @@ static enum dc_status S_title_chapter(struct dc_doc *doc,
 				      const char *title, const char *path,
 				      struct dc_diag *diag)
 {
-	const struct dc_node *first = chapter->first_child;
+	const struct dc_node *first = dc_node_first(chapter);
 	if (!title && first && first->kind == DC_HEADING)
 		return DC_OK;
 	if (!title) {

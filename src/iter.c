@@ -29,8 +29,8 @@ enum dc_event dc_iter_next(struct dc_iter *it, const struct dc_node **node)
 			it->event = DC_EV_DONE;
 		}
 	} else if (ev == DC_EV_ENTER && S_has_exit(cur)) {
-		if (cur->first_child) {
-			it->node = cur->first_child;
+		if (dc_node_first(cur)) {
+			it->node = dc_node_first(cur);
 			it->event = DC_EV_ENTER;
 		} else {
 			it->event = DC_EV_EXIT;
@@ -39,11 +39,11 @@ enum dc_event dc_iter_next(struct dc_iter *it, const struct dc_node **node)
 		it->node = NULL;
 		it->event = DC_EV_DONE;
 		it->root = NULL;
-	} else if (cur->next) {
-		it->node = cur->next;
+	} else if (dc_node_next(cur)) {
+		it->node = dc_node_next(cur);
 		it->event = DC_EV_ENTER;
 	} else {
-		it->node = cur->parent;
+		it->node = dc_node_parent(cur);
 		it->event = DC_EV_EXIT;
 	}
 	*node = it->node;

@@ -251,19 +251,23 @@ struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind)
 
 struct dc_node *dc_node_last_child(const struct dc_node *parent)
 {
-	struct dc_node *last = parent->first_child;
-	while (last && last->next)
-		last = last->next;
+	struct dc_node *last = dc_node_first(parent);
+	while (last && dc_node_next(last))
+		last = dc_node_next(last);
 	return last;
 }
 
 void dc_node_insert_after(struct dc_node *parent, struct dc_node *prev,
 			  struct dc_node *child)
 {
-	child->parent = parent;
-	struct dc_node **link = prev ? &prev->next : &parent->first_child;
-	child->next = *link;
-	*link = child;
+	dc_node_set_parent(child, parent);
+	if (prev) {
+		dc_node_set_next(child, dc_node_next(prev));
+		dc_node_set_next(prev, child);
+	} else {
+		dc_node_set_next(child, dc_node_first(parent));
+		dc_node_set_first(parent, child);
+	}
 }
 
 void dc_node_append(struct dc_node *parent, struct dc_node *child)
@@ -286,7 +290,7 @@ void dc_text_unbreak(char *s, size_t len)
 const char *dc_node_source(const struct dc_doc *doc,
 			   const struct dc_node *node)
 {
-	for (; node; node = node->parent)
+	for (; node; node = dc_node_parent(node))
 		if (node->kind == DC_CHAPTER)
 			return node->as.chapter.source;
 	return doc->source;

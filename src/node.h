@@ -114,7 +114,9 @@ struct dc_node {
 	/* Where it starts in its input, 1-based; 0 unknown (also past
 	 * INT32_MAX: dc_node_coord). */
 	int32_t line, col;
-	struct dc_node *parent, *first_child, *next;
+	/* Its links, read and set only through dc_node_parent() and the
+	 * others below: they alone know how links are kept. */
+	struct dc_node *link_parent, *link_first, *link_next;
 	union {
 		const char *literal;  /* the kinds dc_kind_has_literal():
 				       * the content, not always
@@ -137,6 +139,39 @@ struct dc_node {
 		} as;
 	};
 };
+
+/* N's parent, first child, next sibling: NULL for none. */
+static inline struct dc_node *dc_node_parent(const struct dc_node *n)
+{
+	return n->link_parent;
+}
+
+static inline struct dc_node *dc_node_first(const struct dc_node *n)
+{
+	return n->link_first;
+}
+
+static inline struct dc_node *dc_node_next(const struct dc_node *n)
+{
+	return n->link_next;
+}
+
+/* Set N's link to TO (NULL: none).  Readers never link nodes themselves
+ * (node.h's top); the builder, dc_node_append() and the like do. */
+static inline void dc_node_set_parent(struct dc_node *n, struct dc_node *to)
+{
+	n->link_parent = to;
+}
+
+static inline void dc_node_set_first(struct dc_node *n, struct dc_node *to)
+{
+	n->link_first = to;
+}
+
+static inline void dc_node_set_next(struct dc_node *n, struct dc_node *to)
+{
+	n->link_next = to;
+}
 
 /* The strings a document keeps for a few of its nodes. */
 enum dc_node_str {

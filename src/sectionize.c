@@ -57,18 +57,19 @@ static enum dc_status S_open_section(struct dc_doc *doc,
  * returns the first of them. */
 static struct dc_node *S_cut(struct dc_node *container, struct dc_node *keep)
 {
-	struct dc_node *start = keep ? keep->next : container->first_child;
+	struct dc_node *start = keep ? dc_node_next(keep)
+				     : dc_node_first(container);
 	if (keep)
-		keep->next = NULL;
+		dc_node_set_next(keep, NULL);
 	else
-		container->first_child = NULL;
+		dc_node_set_first(container, NULL);
 	return start;
 }
 
 static enum dc_status S_nest(struct dc_doc *doc, struct dc_node *container,
 			     struct dc_diag *diag)
 {
-	struct dc_node *first = container->first_child;
+	struct dc_node *first = dc_node_first(container);
 	/* A chapter's leading heading is its title: it stays in place. */
 	bool titled = container->kind == DC_CHAPTER && first &&
 		      first->kind == DC_HEADING;
@@ -76,8 +77,9 @@ static enum dc_status S_nest(struct dc_doc *doc, struct dc_node *container,
 				     .container_last = titled ? first : NULL};
 	struct dc_node *child = S_cut(container, open.container_last);
 	while (child) {
-		struct dc_node *next = child->next;
-		child->parent = child->next = NULL;
+		struct dc_node *next = dc_node_next(child);
+		dc_node_set_parent(child, NULL);
+		dc_node_set_next(child, NULL);
 		if (child->kind == DC_HEADING) {
 			enum dc_status st = S_open_section(doc, &open, child,
 							   diag);
@@ -97,7 +99,8 @@ enum dc_status dc_sectionize(struct dc_doc *doc, struct dc_node *container,
 	if (container->kind != DC_DOCUMENT)
 		return S_nest(doc, container, diag);
 	bool has_chapters = false;
-	for (struct dc_node *c = container->first_child; c; c = c->next) {
+	for (struct dc_node *c = dc_node_first(container); c;
+	     c = dc_node_next(c)) {
 		if (c->kind != DC_CHAPTER)
 			continue;
 		has_chapters = true;

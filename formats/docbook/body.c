@@ -606,7 +606,7 @@ enum dc_status dbr_body_end(struct dbr_reader *r)
 	else if (dbr_type(fr) == T_TGROUP)
 		r->cols.len = fr->cols;
 	else if (fr->proto.kind == DC_LINK && fr->node &&
-		 !fr->node->first_child && dbr_ctx(r)->b->text.len == 0)
+		 !dc_node_first(fr->node) && dbr_ctx(r)->b->text.len == 0)
 		DC_TRY(dbr_text(r, fr->proto.as.link.url,  /* as stylesheets do */
 			     strlen(fr->proto.as.link.url), line, col));
 	DC_TRY(dbr_pop(r));

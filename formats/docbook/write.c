@@ -645,7 +645,8 @@ static const char *S_unique(struct S_writer *w, const char *base)
 /* Is N inside the body of a footnote? */
 static bool S_in_footnote(const struct dc_node *n)
 {
-	for (const struct dc_node *p = n->parent; p; p = p->parent)
+	for (const struct dc_node *p = dc_node_parent(n); p;
+	     p = dc_node_parent(p))
 		if (p->kind == DC_FOOTNOTE)
 			return true;
 	return false;
@@ -656,11 +657,11 @@ static bool S_in_footnote(const struct dc_node *n)
 static const struct dc_node *S_following(const struct dc_node *root,
 					 const struct dc_node *n)
 {
-	if (n->first_child)
-		return n->first_child;
-	for (; n != root; n = n->parent)
-		if (n->next)
-			return n->next;
+	if (dc_node_first(n))
+		return dc_node_first(n);
+	for (; n != root; n = dc_node_parent(n))
+		if (dc_node_next(n))
+			return dc_node_next(n);
 	return NULL;
 }
 
@@ -822,7 +823,8 @@ static void S_walk(struct S_writer *w, const struct dc_node *root);
  * the full set again. */
 static bool S_restricted(const struct dc_node *n)
 {
-	for (const struct dc_node *p = n->parent; p; p = p->parent) {
+	for (const struct dc_node *p = dc_node_parent(n); p;
+	     p = dc_node_parent(p)) {
 		switch (p->kind) {
 		case DC_SUPERSCRIPT:
 		case DC_SUBSCRIPT:
@@ -880,7 +882,8 @@ static void S_flush(struct S_writer *w)
 
 static bool S_has_chapters(const struct dc_node *root)
 {
-	for (const struct dc_node *c = root->first_child; c; c = c->next)
+	for (const struct dc_node *c = dc_node_first(root); c;
+	     c = dc_node_next(c))
 		if (c->kind == DC_CHAPTER)
 			return true;
 	return false;
@@ -1008,7 +1011,7 @@ static void S_document(struct S_writer *w, const struct dc_node *n,
  * first (in the document's frame) and closed after the last. */
 static bool S_stray(const struct S_writer *w, const struct dc_node *n)
 {
-	return w->book && n->parent == w->doc->root &&
+	return w->book && dc_node_parent(n) == w->doc->root &&
 	       n->kind != DC_CHAPTER && n != w->detached;
 }
 
@@ -1025,7 +1028,8 @@ static void S_stray_open(struct S_writer *w, const struct dc_node *n)
 
 static void S_stray_close(struct S_writer *w, const struct dc_node *n)
 {
-	if (S_stray(w, n) && (!n->next || n->next->kind == DC_CHAPTER)) {
+	if (S_stray(w, n) &&
+	    (!dc_node_next(n) || dc_node_next(n)->kind == DC_CHAPTER)) {
 		S_close_last(w);
 		w->stray_open = false;
 	}
@@ -1037,15 +1041,15 @@ static void S_stray_close(struct S_writer *w, const struct dc_node *n)
 /* The heading that titles a chapter or section: its first child. */
 static const struct dc_node *S_title_heading(const struct dc_node *c)
 {
-	const struct dc_node *h = c->first_child;
+	const struct dc_node *h = dc_node_first(c);
 	return h && h->kind == DC_HEADING ? h : NULL;
 }
 
 static bool S_is_title(const struct dc_node *heading)
 {
-	const struct dc_node *p = heading->parent;
+	const struct dc_node *p = dc_node_parent(heading);
 	return p && (p->kind == DC_SECTION || p->kind == DC_CHAPTER) &&
-	       p->first_child == heading;
+	       dc_node_first(p) == heading;
 }
 
 /* A section carries its own id, else its title's (the id a reader gave
@@ -1074,7 +1078,7 @@ static void S_heading(struct S_writer *w, const struct dc_node *n,
 	if (!entering)
 		return;
 	if (S_is_title(n)) {
-		const char *own = S_id_of(w, n->parent);
+		const char *own = S_id_of(w, dc_node_parent(n));
 		S_open(w, &E_title, own ? S_id_of(w, n) : NULL, NULL);
 		return;
 	}
@@ -1147,7 +1151,8 @@ static void S_def_item(struct S_writer *w, const struct dc_node *n,
 		return;
 	S_open(w, &E_varlistentry, S_id_of(w, n), NULL);
 	bool terms = false;
-	for (const struct dc_node *c = n->first_child; c; c = c->next) {
+	for (const struct dc_node *c = dc_node_first(n); c;
+	     c = dc_node_next(c)) {
 		if (c->kind != DC_DEF_TERM)
 			continue;
 		S_walk(w, c);
@@ -1203,7 +1208,7 @@ static void S_page_break(struct S_writer *w, const struct dc_node *n)
 
 static const struct dc_node *S_first_caption(const struct dc_node *n)
 {
-	for (const struct dc_node *c = n->first_child; c; c = c->next)
+	for (const struct dc_node *c = dc_node_first(n); c; c = dc_node_next(c))
 		if (c->kind == DC_CAPTION)
 			return c;
 	return NULL;
@@ -1214,7 +1219,7 @@ static const struct dc_node *S_first_caption(const struct dc_node *n)
 static void S_caption_title(struct S_writer *w, const struct dc_node *first)
 {
 	S_open(w, &E_title, S_id_of(w, first), NULL);
-	for (const struct dc_node *c = first; c; c = c->next) {
+	for (const struct dc_node *c = first; c; c = dc_node_next(c)) {
 		if (c->kind != DC_CAPTION)
 			continue;
 		if (c != first) {
@@ -1236,11 +1241,13 @@ static void S_caption(struct S_writer *w, const struct dc_node *n)
 static size_t S_table_cols(const struct dc_node *table)
 {
 	size_t cols = 1;
-	for (const struct dc_node *r = table->first_child; r; r = r->next) {
+	for (const struct dc_node *r = dc_node_first(table); r;
+	     r = dc_node_next(r)) {
 		size_t cells = 0;
 		if (r->kind != DC_TABLE_ROW)
 			continue;
-		for (const struct dc_node *c = r->first_child; c; c = c->next)
+		for (const struct dc_node *c = dc_node_first(r); c;
+		     c = dc_node_next(c))
 			cells++;
 		if (cells > cols)
 			cols = cells;
@@ -1264,9 +1271,10 @@ static void S_table(struct S_writer *w, const struct dc_node *n,
 
 static bool S_header_row(const struct dc_node *row)
 {
-	if (!row->first_child)
+	if (!dc_node_first(row))
 		return false;
-	for (const struct dc_node *c = row->first_child; c; c = c->next)
+	for (const struct dc_node *c = dc_node_first(row); c;
+	     c = dc_node_next(c))
 		if (c->kind != DC_TABLE_CELL || !c->as.cell.header)
 			return false;
 	return true;
@@ -1274,8 +1282,8 @@ static bool S_header_row(const struct dc_node *row)
 
 static const struct dc_node *S_next_row(const struct dc_node *row)
 {
-	for (row = row->next; row && row->kind != DC_TABLE_ROW;)
-		row = row->next;
+	for (row = dc_node_next(row); row && row->kind != DC_TABLE_ROW;)
+		row = dc_node_next(row);
 	return row;
 }
 
@@ -1303,7 +1311,8 @@ static void S_table_row(struct S_writer *w, const struct dc_node *n,
 {
 	if (!entering)
 		return;
-	if (w->nframes >= 2 && n->parent && n->parent->kind == DC_TABLE)
+	if (w->nframes >= 2 && dc_node_parent(n) &&
+	    dc_node_parent(n)->kind == DC_TABLE)
 		S_table_part(w, n, w->nframes - 2);
 	S_open(w, &E_row, S_id_of(w, n), NULL);
 }
@@ -1468,7 +1477,7 @@ static void S_xref(struct S_writer *w, const struct dc_node *n,
 		return;
 	const char *url = n->as.link.url;
 	const char *target = S_target(w, url);
-	if (target && !n->first_child) {
+	if (target && !dc_node_first(n)) {
 		S_empty(w, &E_xref, S_id_of(w, n), S_ATTRS("linkend", target));
 	} else if (target) {
 		S_open(w, &E_link, S_id_of(w, n), S_ATTRS("linkend", target));
@@ -1486,7 +1495,7 @@ static void S_xref(struct S_writer *w, const struct dc_node *n,
 static void S_image(struct S_writer *w, const struct dc_node *n,
 		    bool entering)
 {
-	bool block = n->parent && n->parent->kind == DC_FIGURE;
+	bool block = dc_node_parent(n) && dc_node_parent(n)->kind == DC_FIGURE;
 	if (entering) {
 		S_open(w, block ? &E_mediaobject : &E_inlinemediaobject,
 		       S_id_of(w, n), NULL);
@@ -1494,13 +1503,13 @@ static void S_image(struct S_writer *w, const struct dc_node *n,
 		S_empty(w, &E_imagedata, NULL,
 			S_ATTRS("fileref", S_uri(w, n->as.link.url)));
 		S_close_last(w);
-		if (n->first_child) {
+		if (dc_node_first(n)) {
 			S_open(w, &E_textobject, NULL, NULL);
 			S_open(w, &E_phrase, NULL, NULL);
 		}
 		return;
 	}
-	if (n->first_child) {
+	if (dc_node_first(n)) {
 		S_close_last(w);
 		S_close_last(w);
 	}

@@ -382,7 +382,7 @@ static const char *S_part_name(void *ctx, size_t part)
 static enum dc_status S_part(struct S_epub *e, size_t i)
 {
 	const struct epub_part *part = &e->split.parts[i];
-	const struct dc_node *h = part->chapter ? part->chapter->first_child
+	const struct dc_node *h = part->chapter ? dc_node_first(part->chapter)
 						: NULL;
 	const char *title = h && h->kind == DC_HEADING
 				    ? dc_xhtml_plain(e->x, h) : e->pkg.title;

@@ -135,7 +135,7 @@ static bool S_open(struct S_splitter *sp, const struct dc_node *container,
 	const struct dc_node *next[DC_MAX_DEPTH + 4];
 	const struct dc_node *owners[DC_MAX_DEPTH + 4];
 	int top = 0;
-	next[top] = container->first_child;
+	next[top] = dc_node_first(container);
 	owners[top++] = owner;
 	while (top > 0) {
 		const struct dc_node *c = next[top - 1];
@@ -145,7 +145,7 @@ static bool S_open(struct S_splitter *sp, const struct dc_node *container,
 				return false;
 			continue;
 		}
-		next[top - 1] = c->next;
+		next[top - 1] = dc_node_next(c);
 		if (c->kind != DC_SECTION) {
 			if (!S_block(sp, c, owners[top - 1]))
 				return false;
@@ -158,7 +158,7 @@ static bool S_open(struct S_splitter *sp, const struct dc_node *container,
 			if (!S_emit(sp, c, c, NULL, size))
 				return false;
 		} else {
-			next[top] = c->first_child;
+			next[top] = dc_node_first(c);
 			owners[top++] = c;
 		}
 	}
@@ -175,7 +175,8 @@ static void S_begin_chapter(struct S_splitter *sp, const struct dc_node *c)
 
 static bool S_has_chapters(const struct dc_node *root)
 {
-	for (const struct dc_node *c = root->first_child; c; c = c->next)
+	for (const struct dc_node *c = dc_node_first(root); c;
+	     c = dc_node_next(c))
 		if (c->kind == DC_CHAPTER)
 			return true;
 	return false;
@@ -186,8 +187,8 @@ static bool S_has_chapters(const struct dc_node *root)
 static bool S_book(struct S_splitter *sp, const struct dc_node *root)
 {
 	const struct dc_node *prev = NULL;
-	for (const struct dc_node *c = root->first_child; c;
-	     prev = c, c = c->next) {
+	for (const struct dc_node *c = dc_node_first(root); c;
+	     prev = c, c = dc_node_next(c)) {
 		if (c->kind != DC_CHAPTER) {
 			if (!prev || prev->kind == DC_CHAPTER) {
 				if (!S_flush(sp))
@@ -215,7 +216,7 @@ static bool S_index(struct epub_split *s)
 	size_t members = 0;
 	for (size_t i = 0; i < s->n_runs; i++)
 		for (const struct dc_node *n = s->runs[i].first; n;
-		     n = n->next) {
+		     n = dc_node_next(n)) {
 			members++;
 			if (n == s->runs[i].last)
 				break;
@@ -227,7 +228,7 @@ static bool S_index(struct epub_split *s)
 		for (size_t i = part->first_run;
 		     i < part->first_run + part->n_runs; i++)
 			for (const struct dc_node *n = s->runs[i].first; n;
-			     n = n->next) {
+			     n = dc_node_next(n)) {
 				if (!dc_map_put(&s->members, n,
 						(void *)(uintptr_t)(p + 1)))
 					return false;
@@ -272,13 +273,13 @@ void epub_split_free(struct epub_split *s)
  * was opened is in the part of its first child. */
 size_t epub_part_of(const struct epub_split *s, const struct dc_node *n)
 {
-	for (const struct dc_node *a = n; a; a = a->parent) {
+	for (const struct dc_node *a = n; a; a = dc_node_parent(a)) {
 		uintptr_t v = (uintptr_t)dc_map_get(&s->members, a);
 		if (v)
 			return (size_t)(v - 1);
 	}
-	for (const struct dc_node *c = n ? n->first_child : NULL; c;
-	     c = c->first_child) {
+	for (const struct dc_node *c = n ? dc_node_first(n) : NULL; c;
+	     c = dc_node_first(c)) {
 		uintptr_t v = (uintptr_t)dc_map_get(&s->members, c);
 		if (v)
 			return (size_t)(v - 1);

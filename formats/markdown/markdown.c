@@ -139,12 +139,12 @@ static void S_set(struct reader *r, struct dc_node *n, size_t off)
 	S_at(r, off, &line, &col);
 	n->line = dc_node_coord(line);
 	n->col = dc_node_coord(col);
-	for (struct dc_node *c = n->first_child; c; c = c->next)
+	for (struct dc_node *c = dc_node_first(n); c; c = dc_node_next(c))
 		if (c->line == 0) {
 			c->line = n->line;
 			c->col = n->col;
 		}
-	struct dc_node *p = n->parent;
+	struct dc_node *p = dc_node_parent(n);
 	if (p && p->line == 0 && p->kind != DC_DOCUMENT &&
 	    p->kind != DC_CHAPTER) {
 		p->line = n->line;
@@ -273,7 +273,7 @@ static void S_place_empty(struct reader *r)
 		S_place(r, S_guess_block(r, kind == DC_BLOCK_QUOTE));
 		return;
 	}
-	if (r->n_pending >= 2 && p[-1].node == p->node->parent) {
+	if (r->n_pending >= 2 && p[-1].node == dc_node_parent(p->node)) {
 		r->n_pending--;  /* placed with its parent */
 		return;
 	}

@@ -33,13 +33,13 @@ struct pdf_toc {
 
 int pdf_heading_depth(const struct dc_node *heading)
 {
-	const struct dc_node *parent = heading->parent;
+	const struct dc_node *parent = dc_node_parent(heading);
 	if (!parent || (parent->kind != DC_SECTION &&
 			parent->kind != DC_CHAPTER) ||
-	    parent->first_child != heading)
+	    dc_node_first(parent) != heading)
 		return 0;
 	int depth = 0;
-	for (const struct dc_node *n = parent; n; n = n->parent)
+	for (const struct dc_node *n = parent; n; n = dc_node_parent(n))
 		depth += n->kind == DC_SECTION || n->kind == DC_CHAPTER;
 	return depth;
 }

@@ -419,13 +419,14 @@ static enum dc_status S_outline_entry(struct typesetter *t,
 
 static enum dc_status S_anchors(struct typesetter *t, const struct dc_node *n)
 {
-	for (; n && t->status == DC_OK; n = n->parent) {
+	for (; n && t->status == DC_OK; n = dc_node_parent(n)) {
 		const char *id = dc_node_str(t->doc, n, DC_STR_ID);
 		if (id)
 			t->status = pdf_pages_anchor(t->pages, id);
 		/* A section's id is that of its heading's place too. */
-		if (!n->parent || n->parent->first_child != n ||
-		    n->parent->kind != DC_SECTION)
+		if (!dc_node_parent(n) ||
+		    dc_node_first(dc_node_parent(n)) != n ||
+		    dc_node_parent(n)->kind != DC_SECTION)
 			break;
 	}
 	return t->status;
@@ -436,11 +437,12 @@ static enum dc_status S_anchors(struct typesetter *t, const struct dc_node *n)
  * its heading.  NULL at the end of a chapter, a document or a list item. */
 static const struct dc_node *S_next_in_flow(const struct dc_node *n)
 {
-	while (!n->next && n->parent && n->parent->kind == DC_SECTION)
-		n = n->parent;
-	const struct dc_node *next = n->next;
+	while (!dc_node_next(n) && dc_node_parent(n) &&
+	       dc_node_parent(n)->kind == DC_SECTION)
+		n = dc_node_parent(n);
+	const struct dc_node *next = dc_node_next(n);
 	while (next && next->kind == DC_SECTION)
-		next = next->first_child;
+		next = dc_node_first(next);
 	return next;
 }
 
@@ -482,8 +484,8 @@ static enum dc_status S_end_heading(struct typesetter *t,
 	if (S_outline_entry(t, n, dest) != DC_OK || S_anchors(t, n) != DC_OK)
 		return t->status;
 	/* A chapter's title heads the pages after its first. */
-	if (n->parent && n->parent->kind == DC_CHAPTER &&
-	    n->parent->first_child == n && t->para.text.data &&
+	if (dc_node_parent(n) && dc_node_parent(n)->kind == DC_CHAPTER &&
+	    dc_node_first(dc_node_parent(n)) == n && t->para.text.data &&
 	    (t->status = pdf_pages_set_header(t->pages, t->para.text.data)) !=
 		    DC_OK)
 		return t->status;
@@ -496,9 +498,9 @@ static enum dc_status S_end_heading(struct typesetter *t,
 /* Is N a paragraph of an item of a tight list (no space between)? */
 static bool S_in_tight_list(const struct dc_node *n)
 {
-	const struct dc_node *item = n->parent;
-	return item && item->kind == DC_LIST_ITEM && item->parent &&
-	       item->parent->as.list.tight;
+	const struct dc_node *item = dc_node_parent(n);
+	return item && item->kind == DC_LIST_ITEM && dc_node_parent(item) &&
+	       dc_node_parent(item)->as.list.tight;
 }
 
 /* Close the block being collected and set it. */
@@ -748,7 +750,7 @@ static enum dc_status S_item_marker(struct typesetter *t,
 {
 	static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x80\x93",
 					      "\xE2\x97\xA6"};  /* • – ◦ */
-	const struct dc_node *list = item->parent;
+	const struct dc_node *list = dc_node_parent(item);
 	char text[48];
 	if (list && list->kind == DC_ORDERED_LIST && t->n_frames > 0) {
 		struct frame *f = &t->frames[t->n_frames - 1];
@@ -759,7 +761,7 @@ static enum dc_status S_item_marker(struct typesetter *t,
 			 list->as.list.delim == DC_DELIM_PAREN ? ")" : ".");
 	} else {
 		int depth = 0;
-		for (const struct dc_node *n = list; n; n = n->parent)
+		for (const struct dc_node *n = list; n; n = dc_node_parent(n))
 			depth += n->kind == DC_BULLET_LIST;
 		snprintf(text, sizeof text, "%s", bullets[(depth + 2) % 3]);
 	}
@@ -1030,7 +1032,8 @@ static void S_inline_block(struct typesetter *t, const struct dc_node *n)
 /* Is LIST within an item of another list? */
 static bool S_nested_list(const struct dc_node *list)
 {
-	for (const struct dc_node *p = list->parent; p; p = p->parent)
+	for (const struct dc_node *p = dc_node_parent(list); p;
+	     p = dc_node_parent(p))
 		if (p->kind == DC_LIST_ITEM)
 			return true;
 	return false;
@@ -1043,7 +1046,8 @@ static bool S_nested_list(const struct dc_node *list)
 static double S_item_indent(const struct typesetter *t,
 			    const struct dc_node *item)
 {
-	bool nested = item->parent && S_nested_list(item->parent);
+	bool nested = dc_node_parent(item) &&
+		      S_nested_list(dc_node_parent(item));
 	return t->size * (nested ? 2.2 : 2.5);
 }
 
@@ -1054,8 +1058,9 @@ static double S_item_indent(const struct typesetter *t,
 static enum dc_status S_keep_start(struct typesetter *t,
 				   const struct dc_node *n)
 {
-	bool nested = n->parent && n->parent->kind == DC_LIST_ITEM;
-	if (nested || !n->first_child || !n->first_child->next)
+	bool nested = dc_node_parent(n) &&
+		      dc_node_parent(n)->kind == DC_LIST_ITEM;
+	if (nested || !dc_node_first(n) || !dc_node_next(dc_node_first(n)))
 		return t->status;
 	return t->status = pdf_pages_need(t->pages,
 					  2 * S_leading(t, t->size) +
@@ -1067,8 +1072,9 @@ static enum dc_status S_keep_start(struct typesetter *t,
  * printouts do) makes no empty last page. */
 static bool S_followed(const struct dc_node *n)
 {
-	for (; n; n = n->parent)
-		for (const struct dc_node *m = n->next; m; m = m->next)
+	for (; n; n = dc_node_parent(n))
+		for (const struct dc_node *m = dc_node_next(n); m;
+		     m = dc_node_next(m))
 			if (m->kind != DC_PAGE_BREAK)
 				return true;
 	return false;
@@ -1139,9 +1145,9 @@ static enum dc_status S_block_enter(struct typesetter *t,
 	default:
 		/* A paragraph that is one image (Markdown's usual way to put
 		 * a picture in) is not set as text: the image is drawn. */
-		if (n->kind == DC_PARAGRAPH && n->first_child &&
-		    !n->first_child->next &&
-		    n->first_child->kind == DC_IMAGE)
+		if (n->kind == DC_PARAGRAPH && dc_node_first(n) &&
+		    !dc_node_next(dc_node_first(n)) &&
+		    dc_node_first(n)->kind == DC_IMAGE)
 			return t->status;
 		if (dc_kind_holds_inlines(n->kind))
 			S_inline_block(t, n);

@@ -157,8 +157,8 @@ static void test_depth_bound(void)
 			      "than 64 levels flattened"));
 	int depth = 0;
 	const struct dc_node *n = f.doc->root;
-	while (n->first_child) {
-		n = n->first_child;
+	while (dc_node_first(n)) {
+		n = dc_node_first(n);
 		depth++;
 	}
 	CHECK_INT(depth, DC_MAX_DEPTH + 2);  /* + paragraph + text */

@@ -85,9 +85,11 @@ static void test_subtree(void)
 	char trace[512];
 	if (!doc)
 		return;
-	S_trace(dc_node_last_child(doc->root->first_child), trace, sizeof trace, NULL);
+	S_trace(dc_node_last_child(dc_node_first(doc->root)), trace,
+		sizeof trace, NULL);
 	CHECK_STR(trace, "+emph +text -emph ");
-	S_trace(doc->root->first_child->next, trace, sizeof trace, NULL);
+	S_trace(dc_node_next(dc_node_first(doc->root)), trace, sizeof trace,
+		NULL);
 	CHECK_STR(trace, "+thematic_break ");
 	dc_doc_free(doc);
 }

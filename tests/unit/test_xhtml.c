@@ -444,8 +444,8 @@ static void test_defaults(void)
 	CHECK_STR(dc_xhtml_title(x), "Head");
 	CHECK_STR(dc_xhtml_lang(x), "en");
 	dc_xhtml_free(x);
-	doc->root->first_child->first_child->first_child->literal = "";
-	doc->root->first_child->first_child->first_child->len = 0;
+	dc_node_first(dc_node_first(dc_node_first(doc->root)))->literal = "";
+	dc_node_first(dc_node_first(dc_node_first(doc->root)))->len = 0;
 	doc->source = "dir/my.file.txt";
 	CHECK(dc_meta_set(doc, &doc->meta, "lang", "not a tag!"));
 	CHECK_INT(dc_xhtml_new(&config, &x), DC_OK);
