@@ -1,56 +1,76 @@
 /* Positions for the Markdown reader: line and column of an input offset,
  * and the scans of a text that find where a node starts from where its
  * first text is (markdown.c says when each is used). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mdr.h"
 #include "utf8.h"
 
+/* Where the line after the one starting at START starts; LEN + 1 when
+ * none does. */
+static size_t S_next_start(const struct mdr_lines *l, size_t start)
+{
+	const char *nl = start < l->len
+		? memchr(l->data + start, '\n', l->len - start) : NULL;
+	return nl ? (size_t)(nl - l->data) + 1 : l->len + 1;
+}
+
+/* Put the cursor on line I, which starts at START. */
+static void S_set_line(struct mdr_lines *l, size_t i, size_t start)
+{
+	l->line = i;
+	l->start = start;
+	l->next = S_next_start(l, start);
+}
+
 bool mdr_lines_init(struct mdr_lines *l, const char *data, size_t len)
 {
-	size_t n = 1;
+	*l = (struct mdr_lines){.data = data, .len = len};
+	size_t lines = 1;
 	const char *end = data + len;
 	for (const char *p = data; (p = memchr(p, '\n', (size_t)(end - p)));
 	     p++)
-		n++;
-	*l = (struct mdr_lines){.data = data, .len = len, .count = n, .col = 1};
-	l->starts = malloc(n * sizeof *l->starts);
-	if (!l->starts)
+		lines++;
+	size_t n = (lines + MDR_LINES_STEP - 1) / MDR_LINES_STEP;
+	l->marks = malloc(n * sizeof *l->marks);
+	if (!l->marks)
 		return false;
-	l->starts[0] = 0;
-	n = 1;
+	l->marks[l->n_marks++] = 0;
+	lines = 1;
 	for (const char *p = data; (p = memchr(p, '\n', (size_t)(end - p)));
 	     p++)
-		l->starts[n++] = (size_t)(p - data) + 1;
+		if (lines++ % MDR_LINES_STEP == 0)
+			l->marks[l->n_marks++] = (uint32_t)(p - data) + 1;
+	S_set_line(l, 0, 0);
+	l->col = 1;
 	return true;
 }
 
 void mdr_lines_free(struct mdr_lines *l)
 {
-	free(l->starts);
+	free(l->marks);
 	*l = (struct mdr_lines){0};
 }
 
-/* The index of the line holding OFF. */
-static size_t S_line_of(const struct mdr_lines *l, size_t off)
+/* Put the cursor on the line holding OFF: a few lines on from where it
+ * is, else from the last mark at or before OFF. */
+static void S_find_line(struct mdr_lines *l, size_t off)
 {
-	size_t lo = 0, hi = l->count;  /* the last start <= off */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->starts[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
+	if (off < l->start || off >= l->next + 4 * 80) {
+		size_t lo = 0, hi = l->n_marks;  /* the last mark <= off */
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (l->marks[mid] <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		S_set_line(l, lo * MDR_LINES_STEP, l->marks[lo]);
 	}
-	return lo;
-}
-
-/* Does line I hold offset OFF? */
-static bool S_holds(const struct mdr_lines *l, size_t i, size_t off)
-{
-	return off >= l->starts[i] &&
-	       (i + 1 == l->count || off < l->starts[i + 1]);
+	while (off >= l->next)
+		S_set_line(l, l->line + 1, l->next);
 }
 
 void mdr_lines_locate(struct mdr_lines *l, size_t off, long *line,
@@ -58,22 +78,14 @@ void mdr_lines_locate(struct mdr_lines *l, size_t off, long *line,
 {
 	if (off > l->len)
 		off = l->len;
-	size_t i = l->line;
-	if (S_holds(l, i, off) && off >= l->off) {
+	if (off >= l->start && off < l->next && off >= l->off) {
 		l->col += dc_utf8_count(l->data + l->off, off - l->off);
-	} else if (S_holds(l, i, off)) {
+	} else if (off >= l->start && off < l->next) {
 		l->col -= dc_utf8_count(l->data + off, l->off - off);
 	} else {
-		/* Mostly a line soon after the cursor's: step, else search. */
-		for (int step = 0; step < 4 && i + 1 < l->count &&
-				   off >= l->starts[i + 1];
-		     step++)
-			i++;
-		if (!S_holds(l, i, off))
-			i = S_line_of(l, off);
-		l->line = i;
-		l->col = 1 + dc_utf8_count(l->data + l->starts[i],
-				     off - l->starts[i]);
+		S_find_line(l, off);
+		l->col = 1 + dc_utf8_count(l->data + l->start,
+					   off - l->start);
 	}
 	l->off = off;
 	*line = (long)l->line + 1;

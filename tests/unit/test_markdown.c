@@ -820,7 +820,55 @@ static void test_relay_stops(void)
 	free(big);
 }
 
+/* Line and column of every offset of a text, asked in order, backwards
+ * and in long jumps, against a count from the start: the index keeps
+ * every 16th line's start only. */
+static void test_lines_locate(void)
+{
+	char text[4000];
+	size_t len = 0;
+	for (int i = 0; len + 40 < sizeof text; i++) {
+		/* lines of 0 to 36 bytes; an "é" (2 bytes, 1 column) in some */
+		for (int k = 0; k < (i * 7) % 37; k++)
+			text[len++] = 'a';
+		if (i % 5 == 0) {
+			text[len++] = '\xC3';
+			text[len++] = '\xA9';
+		}
+		text[len++] = '\n';
+	}
+	struct mdr_lines lines;
+	CHECK(mdr_lines_init(&lines, text, len));
+	static const size_t strides[] = {1, 997, 3};
+	for (size_t s = 0; s < sizeof strides / sizeof *strides; s++) {
+		size_t off = s == 2 ? len : 0, asked = 0;
+		for (; asked <= len; asked++) {
+			long line, col, want_line = 1, want_col = 1;
+			for (size_t i = 0; i < off; i++) {
+				if (text[i] == '\n') {
+					want_line++;
+					want_col = 1;
+				} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+					want_col++;
+				}
+			}
+			mdr_lines_locate(&lines, off, &line, &col);
+			CHECK_INT(line, want_line);
+			CHECK_INT(col, want_col);
+			if (line != want_line || col != want_col)
+				break;
+			/* forward by the stride, or back by 3 */
+			if (s == 2)
+				off = off >= 3 ? off - 3 : len;
+			else
+				off = (off + strides[s]) % (len + 1);
+		}
+	}
+	mdr_lines_free(&lines);
+}
+
 static const struct dc_test tests[] = {
+	{"lines_locate", test_lines_locate},
 	{"front_matter_invalid", test_front_matter_invalid},
 	{"front_matter_shapes", test_front_matter_shapes},
 	{"front_matter_skipped", test_front_matter_skipped},
