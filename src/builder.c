@@ -80,7 +80,7 @@ static enum dc_status S_make_room(struct dc_builder *b, enum dc_kind kind,
 		if (!para)
 			return S_fail(b, dc_fail_oom(b->diag));
 		para->line = dc_node_coord(line);
-		para->col = dc_node_coord(col);
+		para->col = dc_node_col(col);
 		S_link(b, para);
 		S_enter(b, para);
 		b->implicit = para;
@@ -117,7 +117,7 @@ static enum dc_status S_append(struct dc_builder *b, enum dc_kind kind,
 	if (!node)
 		return S_fail(b, dc_fail_oom(b->diag));
 	node->line = dc_node_coord(line);
-	node->col = dc_node_coord(col);
+	node->col = dc_node_col(col);
 	S_link(b, node);
 	*out = node;
 	return DC_OK;

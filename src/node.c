@@ -135,8 +135,7 @@ bool dc_kind_holds_inlines(enum dc_kind kind)
 
 bool dc_kind_has_literal(enum dc_kind kind)
 {
-	return kind == DC_TEXT || kind == DC_CODE || kind == DC_CODE_BLOCK ||
-	       kind == DC_RAW_BLOCK || kind == DC_RAW_INLINE;
+	return DC_LITERAL_KINDS >> kind & 1;
 }
 
 struct dc_doc *dc_doc_new(void)
@@ -145,6 +144,7 @@ struct dc_doc *dc_doc_new(void)
 	if (!doc)
 		return NULL;
 	dc_arena_init(&doc->arena);
+	dc_pool_init(&doc->nodes);
 	doc->root = dc_node_new(doc, DC_DOCUMENT);
 	if (!doc->root) {
 		dc_doc_free(doc);
@@ -158,6 +158,7 @@ void dc_doc_free(struct dc_doc *doc)
 	if (!doc)
 		return;
 	dc_arena_free(&doc->arena);
+	dc_pool_free(&doc->nodes);
 	free(doc->strs.nodes);
 	free(doc->strs.strs);
 	free(doc);
@@ -239,11 +240,12 @@ bool dc_node_set_str(struct dc_doc *doc, const struct dc_node *n,
 }
 
 /* node.h says why. */
-_Static_assert(sizeof(struct dc_node) <= 48, "a node takes 48 bytes at most");
+_Static_assert(sizeof(struct dc_node) <= 28, "a node takes 28 bytes at most");
+_Static_assert(DC_KIND_COUNT <= 64, "DC_LITERAL_KINDS has a bit a kind");
 
 struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind)
 {
-	struct dc_node *node = dc_arena_alloc(&doc->arena, sizeof *node);
+	struct dc_node *node = dc_pool_alloc(&doc->nodes, sizeof *node);
 	if (node)
 		node->kind = kind;
 	return node;

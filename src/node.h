@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "pool.h"
 
 enum dc_kind {
 	DC_NONE = 0,
@@ -98,25 +99,39 @@ enum dc_admonition_type { DC_NOTE = 0, DC_TIP, DC_IMPORTANT, DC_WARNING,
 enum dc_task { DC_TASK_NONE = 0, DC_TASK_OPEN, DC_TASK_DONE };
 
 /* A large document has millions of nodes, and their size is most of its
- * memory: hence 32-bit lengths and positions beside the kind, no link to
- * the previous sibling or to the last child, which only a few places need
- * (they walk from the parent's first child; the builder keeps the last
- * child of the node it fills), and one field of 8 bytes for what a node
+ * memory: hence an 8-bit kind beside a 24-bit column, 32-bit lines and
+ * lengths, links that are 32-bit distances, not pointers (a document's
+ * nodes lie in one pool: pool.h), no link to the previous sibling or to
+ * the last child, which only a few places need (they walk from the
+ * parent's first child; the builder keeps the last child of the node it
+ * fills), one field for a literal's length and a first child (a node with
+ * a literal has no children), and one field of 8 bytes for what a node
  * holds: its literal, or its payload.  The strings few nodes have (an id,
  * which only a DocBook input gives; a link's title; a code block's
  * language; a raw node's format) the document keeps (dc_node_str).  A
- * node is 48 bytes. */
+ * node is 28 bytes, packed: its 8-byte field may be unaligned, which the
+ * processors docconv runs on read at full speed.  (It was 48 bytes, with
+ * pointers: 100 MB of Markdown took 465 MB, 322 MB now.) */
 struct dc_node {
-	enum dc_kind kind;
-	uint32_t len;         /* bytes in literal (which may hold any byte);
-			       * inputs are at most DC_MAX_INPUT bytes, and
-			       * the builder refuses longer text */
+	enum dc_kind kind : 8;
 	/* Where it starts in its input, 1-based; 0 unknown (also past
-	 * INT32_MAX: dc_node_coord). */
-	int32_t line, col;
-	/* Its links, read and set only through dc_node_parent() and the
-	 * others below: they alone know how links are kept. */
-	struct dc_node *link_parent, *link_first, *link_next;
+	 * INT32_MAX for the line, DC_NODE_MAX_COL for the column:
+	 * dc_node_coord, dc_node_col). */
+	uint32_t col : 24;
+	int32_t line;
+	union {
+		uint32_t len;        /* the kinds dc_kind_has_literal(), which
+				      * have no children: bytes in literal
+				      * (which may hold any byte); inputs are
+				      * at most DC_MAX_INPUT bytes, and the
+				      * builder refuses longer text */
+		int32_t link_first;  /* the others': see below */
+	};
+	/* Its links (and LINK_FIRST above), read and set only through
+	 * dc_node_parent() and the others below: each is the distance from
+	 * this node to the one it links to, in 4-byte units, or 0 for none
+	 * (no node links to itself). */
+	int32_t link_parent, link_next;
 	union {
 		const char *literal;  /* the kinds dc_kind_has_literal():
 				       * the content, not always
@@ -138,39 +153,72 @@ struct dc_node {
 			struct { const char *source; } chapter; /* input's */
 		} as;
 	};
-};
+} __attribute__((packed, aligned(4)));
+
+/* The node LINK leads to from N. */
+static inline struct dc_node *dc_node_linked(const struct dc_node *n,
+					     int32_t link)
+{
+	if (!link)
+		return NULL;
+	return (struct dc_node *)((uintptr_t)n +
+				  (uintptr_t)((intptr_t)link * 4));
+}
+
+/* The link from N to TO (NULL: none).  Both are nodes of one document,
+ * made by dc_node_new(): its pool is less than DC_POOL_RESERVE long, so
+ * the distance fits. */
+static inline int32_t dc_node_link(const struct dc_node *n,
+				   const struct dc_node *to)
+{
+	return to ? (int32_t)((intptr_t)((uintptr_t)to - (uintptr_t)n) / 4)
+		  : 0;
+}
 
 /* N's parent, first child, next sibling: NULL for none. */
 static inline struct dc_node *dc_node_parent(const struct dc_node *n)
 {
-	return n->link_parent;
+	return dc_node_linked(n, n->link_parent);
+}
+
+/* The kinds with a literal, a bit each (dc_kind_has_literal). */
+#define DC_LITERAL_KINDS                                                \
+	(1ull << DC_TEXT | 1ull << DC_CODE | 1ull << DC_CODE_BLOCK |    \
+	 1ull << DC_RAW_BLOCK | 1ull << DC_RAW_INLINE)
+
+/* Is N of a kind with a literal, which holds its length where the others
+ * hold their first child? */
+static inline bool dc_node_is_literal(const struct dc_node *n)
+{
+	return DC_LITERAL_KINDS >> n->kind & 1;
 }
 
 static inline struct dc_node *dc_node_first(const struct dc_node *n)
 {
-	return n->link_first;
+	return dc_node_is_literal(n) ? NULL
+				     : dc_node_linked(n, n->link_first);
 }
 
 static inline struct dc_node *dc_node_next(const struct dc_node *n)
 {
-	return n->link_next;
+	return dc_node_linked(n, n->link_next);
 }
 
 /* Set N's link to TO (NULL: none).  Readers never link nodes themselves
  * (node.h's top); the builder, dc_node_append() and the like do. */
 static inline void dc_node_set_parent(struct dc_node *n, struct dc_node *to)
 {
-	n->link_parent = to;
+	n->link_parent = dc_node_link(n, to);
 }
 
 static inline void dc_node_set_first(struct dc_node *n, struct dc_node *to)
 {
-	n->link_first = to;
+	n->link_first = dc_node_link(n, to);
 }
 
 static inline void dc_node_set_next(struct dc_node *n, struct dc_node *to)
 {
-	n->link_next = to;
+	n->link_next = dc_node_link(n, to);
 }
 
 /* The strings a document keeps for a few of its nodes. */
@@ -217,16 +265,24 @@ struct dc_meta {
 
 struct dc_doc {
 	struct dc_arena arena;
+	struct dc_pool nodes;  /* every node of the document */
 	struct dc_node *root;  /* a DC_DOCUMENT */
 	struct dc_meta meta;
 	const char *source;    /* the input's name, when there is one input */
 	struct dc_node_strs strs;
 };
 
-/* A line or column as a node holds it: 0 (unknown) when out of range. */
+/* A line as a node holds it: 0 (unknown) when out of range. */
 static inline int32_t dc_node_coord(long v)
 {
 	return v > 0 && v <= INT32_MAX ? (int32_t)v : 0;
+}
+
+/* A column as a node holds it: 0 (unknown) when out of range. */
+#define DC_NODE_MAX_COL 0xFFFFFF
+static inline uint32_t dc_node_col(long v)
+{
+	return v > 0 && v <= DC_NODE_MAX_COL ? (uint32_t)v : 0;
 }
 
 /* Kind table queries. */

@@ -151,6 +151,25 @@ file_size_limit)
 	[ "$(cat old.pdf)" = precious ] || fail "a failed run changed the target"
 	expect_only_files big.txt hello.txt old.pdf
 	;;
+address_space_limit)
+	# Under a limit on address space (ulimit -v), as some build machines
+	# set: the nodes' pool reserves half of what is allowed, not 8 GiB
+	# (pool.h), and every writer goes on working.
+	for to in pdf epub docbook html; do
+		run sh -c "ulimit -v 1000000 && exec '$docconv' '$reference' -t $to -o out.$to"
+		expect_rc 0
+		[ -s out.$to ] || fail "no $to under the limit"
+	done
+	# 100,000 paragraphs in 100 MB of address space (the pool has 50);
+	# in 12 MB they do not fit: out of memory, said so, no output.
+	awk 'BEGIN { for (i = 0; i < 100000; i++) print "Para " i ".\n" }' > many.txt
+	run sh -c "ulimit -v 100000 && exec '$docconv' many.txt -t html -o many.html"
+	expect_rc 0
+	run sh -c "ulimit -v 12000 && exec '$docconv' many.txt -t html -o tight.html"
+	expect_rc 70
+	expect_err_has "error: out of memory"
+	[ ! -e tight.html ] || fail "output left after running out of memory"
+	;;
 input_too_large)
 	# Past 1 GiB an input is refused whole: 65, its size said, no output.
 	# A sparse file costs no disk, and its size comes from fstat() before

@@ -488,7 +488,7 @@ static enum dc_status S_footnote(struct dbr_reader *r)
 	if (fr->id)
 		DC_TRY(dbr_set_str(r, note, DC_STR_ID, fr->id));
 	note->line = dc_node_coord(line);
-	note->col = dc_node_coord(col);
+	note->col = dc_node_col(col);
 	fr->id = NULL;
 	return dbr_push_ctx(r, note);
 }

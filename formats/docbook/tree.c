@@ -233,7 +233,7 @@ struct dbr_frame *dbr_push(struct dbr_reader *r, const struct dbr_elem *elem,
 		.ctx = r->n_ctx - 1,
 		.collector = -1,
 		.proto = {.kind = DC_NONE, .line = dc_node_coord(line),
-			  .col = dc_node_coord(col)},
+			  .col = dc_node_col(col)},
 	};
 	if (below < 0)
 		return f;  /* the base */

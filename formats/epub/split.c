@@ -41,7 +41,8 @@ static size_t S_size(const struct dc_node *n)
 	dc_iter_init(&it, n);
 	while (dc_iter_next(&it, &c) != DC_EV_DONE)
 		if (it.event == DC_EV_ENTER)
-			size += c->len + NODE_COST;
+			size += (dc_node_is_literal(c) ? c->len : 0) +
+				NODE_COST;
 	return size;
 }
 

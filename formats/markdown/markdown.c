@@ -138,7 +138,7 @@ static void S_set(struct reader *r, struct dc_node *n, size_t off)
 	long line, col;
 	S_at(r, off, &line, &col);
 	n->line = dc_node_coord(line);
-	n->col = dc_node_coord(col);
+	n->col = dc_node_col(col);
 	for (struct dc_node *c = dc_node_first(n); c; c = dc_node_next(c))
 		if (c->line == 0) {
 			c->line = n->line;
@@ -822,7 +822,9 @@ static enum dc_status S_link(struct reader *r, enum dc_kind kind,
 	DC_TRY(S_open(r, kind, &n));
 	if (!n)
 		return DC_OK;
-	DC_TRY(S_attribute(r, url, &n->as.link.url));
+	const char *href;  /* N is packed: its url may be unaligned */
+	DC_TRY(S_attribute(r, url, &href));
+	n->as.link.url = href;
 	/* An image's path stays as written (writers that open the file
 	 * resolve it: dc_node_file). */
 	const char *t;

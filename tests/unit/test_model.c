@@ -3,9 +3,11 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "iter.h"
 #include "path.h"
+#include "pool.h"
 #include "sectionize.h"
 
 static void test_kind_ranges(void)
@@ -119,6 +121,67 @@ static void test_arena_alignment(void)
 	char *t = dc_arena_strndup(&arena, "de", 2);
 	CHECK(s && t == s + 4);  /* "abc" and its NUL, then "de" */
 	dc_arena_free(&arena);
+}
+
+/* A pool hands out zeroed room, each piece right after the last, across
+ * the steps in which it makes its reservation usable. */
+static void test_pool(void)
+{
+	struct dc_pool pool;
+	dc_pool_init(&pool);
+	CHECK(dc_pool_alloc(&pool, 0) == NULL);
+	CHECK(dc_pool_alloc(&pool, 6) == NULL);  /* not a multiple of 4 */
+	unsigned char *first = dc_pool_alloc(&pool, 36);
+	CHECK(first != NULL && (uintptr_t)first % 4 == 0);
+	unsigned char *prev = first;
+	for (size_t i = 1; prev && i < 200000; i++) {  /* 7.2 MB */
+		unsigned char *p = dc_pool_alloc(&pool, 36);
+		CHECK(p == prev + 36);
+		if (p != prev + 36)
+			break;
+		CHECK(p[0] == 0 && p[35] == 0);
+		memset(p, 0xAB, 36);
+		prev = p;
+	}
+	CHECK(pool.committed >= pool.used && pool.used == 200000 * 36);
+	dc_pool_free(&pool);
+	CHECK(pool.base == NULL && pool.used == 0);
+}
+
+/* Links are distances between nodes: they lead both ways, far and near,
+ * and none leads nowhere. */
+static void test_links(void)
+{
+	struct dc_doc *doc = dc_doc_new();
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	struct dc_node *para = dc_node_new(doc, DC_PARAGRAPH);
+	struct dc_node *near = dc_node_new(doc, DC_TEXT);
+	struct dc_node *far = NULL;
+	for (int i = 0; i < 300000; i++)  /* 8.4 MB further on */
+		far = dc_node_new(doc, DC_EMPH);
+	CHECK(para && near && far);
+	if (!para || !near || !far) {
+		dc_doc_free(doc);
+		return;
+	}
+	CHECK(dc_node_parent(para) == NULL && dc_node_first(para) == NULL &&
+	      dc_node_next(para) == NULL);
+	dc_node_append(para, far);
+	dc_node_prepend(para, near);
+	CHECK(dc_node_first(para) == near);
+	CHECK(dc_node_next(near) == far && dc_node_next(far) == NULL);
+	CHECK(dc_node_parent(far) == para && dc_node_parent(near) == para);
+	CHECK(dc_node_last_child(para) == far);
+	dc_node_append(far, para);  /* backwards; no containment check */
+	CHECK(dc_node_first(far) == para && dc_node_parent(para) == far);
+	/* A literal's length is where a first child would be: it has
+	 * none. */
+	near->len = 5;
+	CHECK(dc_node_first(near) == NULL && dc_node_next(near) == far);
+	CHECK(sizeof(struct dc_node) == 28);
+	dc_doc_free(doc);
 }
 
 static void test_meta(void)
@@ -404,6 +467,8 @@ static const struct dc_test tests[] = {
 	{.name = "containment", .run = test_containment},
 	{.name = "arena", .run = test_arena},
 	{.name = "arena_alignment", .run = test_arena_alignment},
+	{.name = "pool", .run = test_pool},
+	{.name = "links", .run = test_links},
 	{.name = "meta", .run = test_meta},
 	{.name = "sectionize", .run = test_sectionize},
 	{.name = "sectionize_chapter", .run = test_sectionize_chapter},

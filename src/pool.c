@@ -1,0 +1,105 @@
+/* madvise(MADV_HUGEPAGE) and MAP_NORESERVE are Linux's, outside POSIX. */
+#define _DEFAULT_SOURCE
+#include "pool.h"
+
+#include <stdbool.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+
+/* Pages are made usable in steps that double from the first, so that a
+ * small document takes little, up to the largest, so that a large one
+ * takes few system calls.  From S_HUGE_FROM on, a step ends on a huge
+ * page boundary, so the huge pages of its range are whole when first
+ * touched, as the arena's large blocks are (arena.c says why). */
+enum { S_FIRST_STEP = 64 * 1024, S_LAST_STEP = 32 * 1024 * 1024 };
+enum { S_HUGE = 2u << 20, S_HUGE_FROM = S_HUGE / 4 };
+#define S_LEAST_RESERVE ((size_t)1 << 20)
+
+void dc_pool_init(struct dc_pool *pool)
+{
+	*pool = (struct dc_pool){0};
+}
+
+void dc_pool_free(struct dc_pool *pool)
+{
+	if (pool->base)
+		munmap(pool->base, pool->reserved);
+	dc_pool_init(pool);
+}
+
+/* How much to reserve: DC_POOL_RESERVE, or half the address space the
+ * process may have when that is less (the rest is for everything else:
+ * nodes are about half of a document's memory). */
+static size_t S_reserve_size(void)
+{
+	struct rlimit limit;
+	size_t size = DC_POOL_RESERVE;
+	if (getrlimit(RLIMIT_AS, &limit) == 0 &&
+	    limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur / 2 < size)
+		size = (size_t)(limit.rlim_cur / 2);
+	return size;
+}
+
+/* Reserve the stretch, starting on a huge page boundary; false if the
+ * system refuses even the least. */
+static bool S_reserve(struct dc_pool *pool)
+{
+	for (size_t size = S_reserve_size(); size >= S_LEAST_RESERVE;
+	     size /= 2) {
+		unsigned char *p = mmap(NULL, size, PROT_NONE,
+					MAP_PRIVATE | MAP_ANONYMOUS |
+						MAP_NORESERVE,
+					-1, 0);
+		if (p == MAP_FAILED)
+			continue;
+		uintptr_t start = (uintptr_t)p;
+		if (size >= 2 * S_HUGE)  /* else as it comes */
+			start = (start + S_HUGE - 1) & ~(uintptr_t)(S_HUGE - 1);
+		pool->base = (unsigned char *)start;
+		pool->reserved = size - (start - (uintptr_t)p);
+		if (start != (uintptr_t)p)  /* the unaligned head */
+			munmap(p, start - (uintptr_t)p);
+#ifdef MADV_HUGEPAGE
+		(void)madvise(pool->base, pool->reserved, MADV_HUGEPAGE);
+#endif
+		return true;
+	}
+	return false;
+}
+
+/* Make at least NEED bytes from the base usable; false when out of
+ * memory. */
+static bool S_commit(struct dc_pool *pool, size_t need)
+{
+	if (!pool->base && !S_reserve(pool))
+		return false;
+	if (need > pool->reserved)
+		return false;
+	size_t step = pool->committed < S_FIRST_STEP ? S_FIRST_STEP
+		    : pool->committed > S_LAST_STEP ? S_LAST_STEP
+		    : pool->committed;
+	size_t end = pool->committed + step;
+	if (end < need)
+		end = need;
+	if (end >= S_HUGE_FROM)
+		end = (end + S_HUGE - 1) & ~(size_t)(S_HUGE - 1);
+	if (end > pool->reserved)
+		end = pool->reserved;
+	if (mprotect(pool->base + pool->committed, end - pool->committed,
+		     PROT_READ | PROT_WRITE) != 0)
+		return false;
+	pool->committed = end;
+	return true;
+}
+
+void *dc_pool_alloc(struct dc_pool *pool, size_t size)
+{
+	if (size == 0 || size % 4 != 0 || size > SIZE_MAX - pool->used)
+		return NULL;
+	size_t need = pool->used + size;
+	if (need > pool->committed && !S_commit(pool, need))
+		return NULL;
+	void *p = pool->base + pool->used;
+	pool->used = need;
+	return p;
+}
