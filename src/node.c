@@ -159,6 +159,7 @@ void dc_doc_free(struct dc_doc *doc)
 		return;
 	dc_arena_free(&doc->arena);
 	dc_pool_free(&doc->nodes);
+	dc_interned_free(&doc->interned);
 	free(doc->strs.nodes);
 	free(doc->strs.strs);
 	free(doc);
@@ -169,8 +170,8 @@ void dc_doc_free(struct dc_doc *doc)
 /* Where N is, or would go, in T (which has room). */
 static size_t S_slot(const struct dc_node_strs *t, const struct dc_node *n)
 {
-	/* Nodes are 8-byte aligned: the bits above those, mixed. */
-	uint64_t h = (uint64_t)(uintptr_t)n >> 3;
+	/* Nodes are 4-byte aligned: the bits above those, mixed. */
+	uint64_t h = (uint64_t)(uintptr_t)n >> 2;
 	h *= UINT64_C(0x9E3779B97F4A7C15);
 	size_t i = (size_t)(h >> 32) & (t->cap - 1);
 	while (t->nodes[i] && t->nodes[i] != n)

@@ -239,6 +239,13 @@ struct dc_node_strs {
 	size_t counts[DC_STR_COUNT];
 };
 
+/* Strings the document keeps once, however many nodes name them
+ * (dc_doc_intern). */
+struct dc_interned {
+	struct dc_interned_slot *slots;  /* open addressing */
+	size_t count, cap;               /* CAP 0 or a power of two */
+};
+
 /* Named strings, in the order given. */
 struct dc_strlist {
 	const char **items;
@@ -270,6 +277,7 @@ struct dc_doc {
 	struct dc_meta meta;
 	const char *source;    /* the input's name, when there is one input */
 	struct dc_node_strs strs;
+	struct dc_interned interned;
 };
 
 /* A line as a node holds it: 0 (unknown) when out of range. */
@@ -303,7 +311,13 @@ bool dc_kind_has_literal(enum dc_kind kind);
 struct dc_doc *dc_doc_new(void);
 void dc_doc_free(struct dc_doc *doc);
 
-/* A detached node in DOC's arena; NULL when out of memory. */
+/* LEN bytes of S as a NUL-terminated string in DOC's arena, the same
+ * one for the same bytes: a URL linked to a thousand times is kept once
+ * (src/intern.c).  NULL when out of memory. */
+const char *dc_doc_intern(struct dc_doc *doc, const char *s, size_t len);
+void dc_interned_free(struct dc_interned *t);
+
+/* A detached node in DOC's pool; NULL when out of memory. */
 struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind);
 
 /* N's string WHICH, or NULL. */

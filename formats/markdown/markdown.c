@@ -582,7 +582,9 @@ static enum dc_status S_literal_text(struct reader *r, int top,
 
 /* ---- Blocks ---- */
 
-/* MD_ATTRIBUTE A (a URL, a title, a language) decoded, in the arena. */
+/* MD_ATTRIBUTE A (a URL, a title, a language) decoded, in the arena,
+ * once for the same bytes (a document links to a few places many
+ * times). */
 static enum dc_status S_attribute(struct reader *r, const MD_ATTRIBUTE *a,
 				  const char **out)
 {
@@ -602,9 +604,8 @@ static enum dc_status S_attribute(struct reader *r, const MD_ATTRIBUTE *a,
 		if (!ok)
 			return dc_fail_oom(r->diag);
 	}
-	*out = dc_arena_strndup(&r->b->doc->arena,
-				r->scratch.data ? r->scratch.data : "",
-				r->scratch.len);
+	*out = dc_doc_intern(r->b->doc, r->scratch.data ? r->scratch.data : "",
+			     r->scratch.len);
 	return *out ? DC_OK : dc_fail_oom(r->diag);
 }
 

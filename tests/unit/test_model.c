@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,6 +182,39 @@ static void test_links(void)
 	near->len = 5;
 	CHECK(dc_node_first(near) == NULL && dc_node_next(near) == far);
 	CHECK(sizeof(struct dc_node) == 28);
+	dc_doc_free(doc);
+}
+
+/* The same bytes give the same string, kept once; other bytes, another. */
+static void test_intern(void)
+{
+	struct dc_doc *doc = dc_doc_new();
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	const char *a = dc_doc_intern(doc, "https://example.org/a", 21);
+	CHECK_STR(a, "https://example.org/a");
+	CHECK(dc_doc_intern(doc, "https://example.org/a!", 21) == a);
+	CHECK(dc_doc_intern(doc, "https://example.org/a", 20) != a);
+	const char *nul = dc_doc_intern(doc, "x\0y", 3);
+	CHECK(nul && nul[0] == 'x' && nul[1] == '\0' && nul[2] == 'y');
+	CHECK(dc_doc_intern(doc, "x\0z", 3) != nul);
+	const char *empty = dc_doc_intern(doc, "", 0);
+	CHECK_STR(empty, "");
+	CHECK(dc_doc_intern(doc, "", 0) == empty);
+	char name[32];
+	const char *first[1000];
+	for (int i = 0; i < 1000; i++) {  /* the table grows: all stay */
+		int n = snprintf(name, sizeof name, "/%d", i);
+		first[i] = dc_doc_intern(doc, name, (size_t)n);
+		CHECK(first[i] != NULL);
+	}
+	for (int i = 0; i < 1000; i++) {
+		int n = snprintf(name, sizeof name, "/%d", i);
+		CHECK(dc_doc_intern(doc, name, (size_t)n) == first[i]);
+	}
+	CHECK(dc_doc_intern(doc, "https://example.org/a", 21) == a);
+	CHECK_INT(doc->interned.count, 1005);  /* 5 above, 1000 here */
 	dc_doc_free(doc);
 }
 
@@ -469,6 +503,7 @@ static const struct dc_test tests[] = {
 	{.name = "arena_alignment", .run = test_arena_alignment},
 	{.name = "pool", .run = test_pool},
 	{.name = "links", .run = test_links},
+	{.name = "intern", .run = test_intern},
 	{.name = "meta", .run = test_meta},
 	{.name = "sectionize", .run = test_sectionize},
 	{.name = "sectionize_chapter", .run = test_sectionize_chapter},
