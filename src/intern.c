@@ -38,9 +38,12 @@ static bool S_grow(struct dc_interned *t)
 {
 	size_t cap = t->cap ? 2 * t->cap : 64;
 	struct dc_interned grown = {.cap = cap, .count = t->count};
-	grown.slots = calloc(cap, sizeof *grown.slots);
+	/* Not calloc(): a large table is fresh pages, which searching would
+	 * map once to read and again to write. */
+	grown.slots = malloc(cap * sizeof *grown.slots);
 	if (!grown.slots)
 		return false;
+	memset(grown.slots, 0, cap * sizeof *grown.slots);
 	for (size_t i = 0; i < t->cap; i++) {
 		const struct dc_interned_slot *slot = &t->slots[i];
 		if (slot->s)

@@ -94,12 +94,19 @@ static bool S_commit(struct dc_pool *pool, size_t need)
 
 void *dc_pool_alloc(struct dc_pool *pool, size_t size)
 {
-	if (size == 0 || size % 4 != 0 || size > SIZE_MAX - pool->used)
+	if (size == 0 || size % 4 != 0 || size > SIZE_MAX / 2 - pool->used)
 		return NULL;
-	size_t need = pool->used + size;
-	if (need > pool->committed && !S_commit(pool, need))
+	size_t at = pool->used;
+	/* The first steps' pages are small: whatever is touched of a huge
+	 * page's range before the whole of it is usable is.  Past
+	 * S_HUGE_FROM, nodes go on from the first huge page boundary,
+	 * whole huge pages from there on; the rest of the first range is
+	 * never touched and costs nothing. */
+	if (at < S_HUGE && at + size > S_HUGE_FROM &&
+	    pool->reserved >= 2 * S_HUGE)
+		at = S_HUGE;
+	if (at + size > pool->committed && !S_commit(pool, at + size))
 		return NULL;
-	void *p = pool->base + pool->used;
-	pool->used = need;
-	return p;
+	pool->used = at + size;
+	return pool->base + at;
 }
