@@ -29,8 +29,9 @@ enum dc_event dc_iter_next(struct dc_iter *it, const struct dc_node **node)
 			it->event = DC_EV_DONE;
 		}
 	} else if (ev == DC_EV_ENTER && S_has_exit(cur)) {
-		if (dc_node_first(cur)) {
-			it->node = dc_node_first(cur);
+		const struct dc_node *first = dc_node_first(cur);
+		if (first) {
+			it->node = first;
 			it->event = DC_EV_ENTER;
 		} else {
 			it->event = DC_EV_EXIT;

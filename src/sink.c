@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "writeback.h"
 
 /* "dir/.name.XXXXXX" for target "dir/name": same directory, so the final
  * rename() is atomic; hidden, so a half-written file does not show. */

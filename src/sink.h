@@ -13,7 +13,8 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "writeback.h"
+
+struct dc_writeback;
 
 enum dc_sink_type {
 	DC_SINK_FILE,    /* a temporary file renamed over the target */

@@ -26,7 +26,7 @@ enum { SPECS_PER_BLOCK = 1024 };
 
 struct pdf_annots {
 	HPDF_Doc pdf;
-	HPDF_Dict writer;           /* what every entry of the table points at */
+	HPDF_Dict writer;           /* what each entry of the table points at */
 	struct link_spec **blocks;
 	size_t n_blocks, cap_blocks;
 	size_t count;

@@ -107,9 +107,8 @@ enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 	if (!p)
 		return dc_fail_oom(diag);
 	*p = (struct pdf_pages){.pdf = pdf, .fonts = fonts, .annots = annots,
-				.g = *geometry,
-				.diag = diag, .lib_error = error,
-				.empty = true};
+				.g = *geometry, .diag = diag,
+				.lib_error = error, .empty = true};
 	return pdf_packer_open(&p->packer, spill, diag);
 }
 
@@ -828,7 +827,8 @@ static void S_resolve_links(struct pdf_pages *p)
 				"a link", l->target);
 			continue;
 		}
-		if (pdf_annot_link(p->annots, l->page, l->rect, NULL, a->dest) != HPDF_OK)
+		if (pdf_annot_link(p->annots, l->page, l->rect, NULL,
+				   a->dest) != HPDF_OK)
 			S_fail(p, "cannot make a link");
 	}
 }

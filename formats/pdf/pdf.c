@@ -205,10 +205,11 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 	struct pdf_fonts *fonts = NULL;
 	struct pdf_annots *annots = pdf_annots_new(pdf);
 	enum dc_status st = annots ? DC_OK : dc_fail_oom(diag);
-	if (st == DC_OK && (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
-	    HPDF_SetPagesConfiguration(pdf, PAGES_PER_NODE) != HPDF_OK ||
-	    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
-	    HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK))
+	if (st == DC_OK &&
+	    (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
+	     HPDF_SetPagesConfiguration(pdf, PAGES_PER_NODE) != HPDF_OK ||
+	     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
+	     HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK))
 		st = dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
 			     "PDF library failed: setup");
 	if (st == DC_OK)

@@ -828,7 +828,8 @@ static void test_lines_locate(void)
 	char text[4000];
 	size_t len = 0;
 	for (int i = 0; len + 40 < sizeof text; i++) {
-		/* lines of 0 to 36 bytes; an "é" (2 bytes, 1 column) in some */
+		/* lines of 0 to 36 bytes; an "é" (2 bytes, 1 column) in
+		 * some */
 		for (int k = 0; k < (i * 7) % 37; k++)
 			text[len++] = 'a';
 		if (i % 5 == 0) {
@@ -848,7 +849,8 @@ static void test_lines_locate(void)
 				if (text[i] == '\n') {
 					want_line++;
 					want_col = 1;
-				} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+				} else if (((unsigned char)text[i] & 0xC0) !=
+					   0x80) {
 					want_col++;
 				}
 			}
