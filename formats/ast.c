@@ -177,6 +177,7 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 			depth--;
 			continue;
 		}
+		dc_doc_reached(doc, n);
 		S_node(out, doc, n, depth);
 		if (!dc_kind_is_leaf(n->kind))
 			depth++;

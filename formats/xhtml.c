@@ -196,9 +196,11 @@ static const char *S_unique(struct dc_xhtml *x, const char *base)
 /* ------------------------------------------------------------------ */
 /* Plain text */
 
-/* Append the plain text of N's subtree to BUF: text and code as they are,
- * breaks as spaces. */
-static bool S_plain_into(struct dc_buf *buf, const struct dc_node *n)
+/* Append the plain text of N's subtree, in DOC, to BUF: text and code as
+ * they are, breaks as spaces.  The preparation asks for every heading's,
+ * in order: a walk of its own through the input (dc_doc_reached). */
+static bool S_plain_into(const struct dc_doc *doc, struct dc_buf *buf,
+			 const struct dc_node *n)
 {
 	struct dc_iter it;
 	const struct dc_node *c;
@@ -206,6 +208,7 @@ static bool S_plain_into(struct dc_buf *buf, const struct dc_node *n)
 	while (dc_iter_next(&it, &c) != DC_EV_DONE) {
 		if (it.event != DC_EV_ENTER)
 			continue;
+		dc_doc_reached(doc, c);
 		bool ok = true;
 		if (c->kind == DC_TEXT || c->kind == DC_CODE) {
 			ok = dc_buf_append(buf, c->literal, c->len);
@@ -225,7 +228,7 @@ static bool S_plain_into(struct dc_buf *buf, const struct dc_node *n)
 const char *dc_xhtml_plain(struct dc_xhtml *x, const struct dc_node *n)
 {
 	x->text.len = 0;
-	if (!dc_buf_reserve(&x->text, 0) || !S_plain_into(&x->text, n)) {
+	if (!dc_buf_reserve(&x->text, 0) || !S_plain_into(x->doc, &x->text, n)) {
 		S_oom(x);
 		return NULL;
 	}
@@ -1412,6 +1415,7 @@ static void S_walk(struct dc_xhtml *x, const struct dc_node *root)
 	bool entering = true;
 	while (x->status == DC_OK) {
 		if (entering) {
+			dc_doc_reached(x->doc, n);
 			bool leaf = dc_kind_is_leaf(n->kind);
 			bool into = S_node(x, n, true) && !leaf;
 			if (into && dc_node_first(n)) {

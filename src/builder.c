@@ -159,6 +159,10 @@ static enum dc_status S_flush_text(struct dc_builder *b)
 		return DC_OK;
 	b->ref = NULL;
 	b->ref_len = b->text.len = 0;
+	/* Readers go through their input in order: what lies before this
+	 * text will not be read again while reading. */
+	if (ref)
+		dc_maps_passed(b->doc->maps, ref);
 	struct dc_node *node;
 	if (S_check_length(b, len, b->text_line, b->text_col) != DC_OK ||
 	    S_append(b, DC_TEXT, b->text_line, b->text_col, &node) != DC_OK)

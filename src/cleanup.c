@@ -89,6 +89,11 @@ bool dc_cleanup_install(void)
 	for (size_t i = 0; i < S_N_FATAL; i++)
 		if (!S_catch(dc_fatal_signals[i], &all_fatal))
 			return false;
+	/* A mapped input file cut short by another program while docconv
+	 * runs (mapped.h) raises SIGBUS where its lost pages are read: the
+	 * run ends killed by it, but leaves no temporary file. */
+	if (!S_catch(SIGBUS, &all_fatal))
+		return false;
 	/* Past a file size limit (ulimit -f) a write would kill the process,
 	 * leaving the temporary file; ignored, the write fails with EFBIG and
 	 * the run ends as on a full disk, cleaning up. */

@@ -18,7 +18,8 @@ extern const int dc_fatal_signals[];
 extern const size_t dc_n_fatal_signals;
 
 /* Install the handlers for SIGINT, SIGTERM and SIGHUP (each left alone if
- * it was ignored when the program started, as under nohup), and ignore
+ * it was ignored when the program started, as under nohup) and for
+ * SIGBUS, which a mapped input cut short raises (mapped.h), and ignore
  * SIGXFSZ so that a file size limit fails a write (EFBIG) instead of
  * killing the run.  False if sigaction() failed (errno says why). */
 bool dc_cleanup_install(void);

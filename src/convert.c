@@ -78,17 +78,19 @@ static enum dc_status S_keep(struct dc_arena *arena, const char *data,
 	return DC_OK;
 }
 
-/* Read FP, opened, into IN, in ARENA; what fstat() says of it comes
- * first: a folder is refused, and so is a file past the limit, before a
- * byte of it is read.  A file's size is known: it is read straight into
- * the arena, in one piece a byte longer (so the read ends short); a
- * stream, or a file that has grown meanwhile, goes through a buffer. */
-static enum dc_status S_read_file(FILE *fp, const char *name,
-				  struct dc_arena *arena, struct dc_input *in,
+/* Read FP, opened, into IN, in DOC; what fstat() says of it comes first:
+ * a folder is refused, and so is a file past the limit, before a byte of
+ * it is read.  A named file (MAPPABLE) is mapped.  Another file whose
+ * size is known is read straight into the arena, in one piece a byte
+ * longer (so the read ends short); a stream, or a file that has grown
+ * meanwhile, goes through a buffer. */
+static enum dc_status S_read_file(FILE *fp, const char *name, bool mappable,
+				  struct dc_doc *doc, struct dc_input *in,
 				  struct dc_diag *diag)
 {
 	struct stat st;
 	struct dc_buf buf = {0};
+	struct dc_arena *arena = &doc->arena;
 	bool sized = fstat(fileno(fp), &st) == 0;
 	if (sized && S_ISDIR(st.st_mode))
 		return dc_fail(diag, DC_ERR_NOINPUT,
@@ -98,6 +100,13 @@ static enum dc_status S_read_file(FILE *fp, const char *name,
 		if ((uintmax_t)st.st_size > DC_MAX_INPUT)
 			return S_too_large(diag, name, (uintmax_t)st.st_size);
 		size_t size = (size_t)st.st_size;
+		/* Not mapped (a file system that cannot), it is read. */
+		in->data = mappable ? dc_maps_file(doc->maps, fileno(fp), size)
+				    : NULL;
+		if (in->data) {
+			in->len = size;
+			return DC_OK;
+		}
 		char *data = dc_arena_alloc(arena, size + 1);
 		if (!data)
 			return dc_fail_oom(diag);
@@ -118,28 +127,30 @@ static enum dc_status S_read_file(FILE *fp, const char *name,
 	return status;
 }
 
-static enum dc_status S_slurp(const char *path, struct dc_arena *arena,
+/* Standard input is read, not mapped: it may be a file read partly
+ * before, whose offset the next reader expects to find moved on. */
+static enum dc_status S_slurp(const char *path, struct dc_doc *doc,
 			      struct dc_input *in, struct dc_diag *diag)
 {
 	if (S_is_stdio(path))
-		return S_read_file(stdin, "<stdin>", arena, in, diag);
+		return S_read_file(stdin, "<stdin>", false, doc, in, diag);
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return dc_fail_errno(diag, DC_ERR_NOINPUT, errno,
 				     (struct dc_pos){.file = path},
 				     "cannot open input");
-	enum dc_status status = S_read_file(fp, path, arena, in, diag);
+	enum dc_status status = S_read_file(fp, path, true, doc, in, diag);
 	fclose(fp);
 	return status;
 }
 
 /* SRC's bytes into IN, NUL-terminated as readers want them, in DOC's
- * arena: they live as long as the document. */
+ * arena or mapped (DOC's maps): they live as long as the document. */
 static enum dc_status S_load(const struct dc_source *src, struct dc_doc *doc,
 			     struct dc_input *in, struct dc_diag *diag)
 {
 	if (src->path)
-		return S_slurp(src->path, &doc->arena, in, diag);
+		return S_slurp(src->path, doc, in, diag);
 	if (src->len > DC_MAX_INPUT)
 		return S_too_large(diag, in->name, src->len);
 	return S_keep(&doc->arena, src->data, src->len, in, diag);
@@ -316,6 +327,7 @@ static enum dc_status S_read(struct dc_doc *doc,
 	dc_builder_keep(&b, in->data, in->len);
 	enum dc_status st = format->read(in, &b, &meta, diag);
 	enum dc_status fin = dc_builder_finish(&b);
+	dc_maps_done(doc->maps, in->data);  /* writers read it again */
 	DC_TRY(st);
 	DC_TRY(fin);
 	/* A cover an input names is relative to that input's folder, as

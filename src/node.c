@@ -145,7 +145,8 @@ struct dc_doc *dc_doc_new(void)
 		return NULL;
 	dc_arena_init(&doc->arena);
 	dc_pool_init(&doc->nodes);
-	doc->root = dc_node_new(doc, DC_DOCUMENT);
+	doc->maps = calloc(1, sizeof *doc->maps);
+	doc->root = doc->maps ? dc_node_new(doc, DC_DOCUMENT) : NULL;
 	if (!doc->root) {
 		dc_doc_free(doc);
 		return NULL;
@@ -160,6 +161,9 @@ void dc_doc_free(struct dc_doc *doc)
 	dc_arena_free(&doc->arena);
 	dc_pool_free(&doc->nodes);
 	dc_interned_free(&doc->interned);
+	if (doc->maps)
+		dc_maps_free(doc->maps);
+	free(doc->maps);
 	free(doc->strs.nodes);
 	free(doc->strs.strs);
 	free(doc);

@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "mapped.h"
 #include "pool.h"
 
 enum dc_kind {
@@ -278,7 +279,19 @@ struct dc_doc {
 	const char *source;    /* the input's name, when there is one input */
 	struct dc_node_strs strs;
 	struct dc_interned interned;
+	/* Input files, mapped (dc_maps_file).  Apart, because writers, which
+	 * hold the document const, still tell it what they have read past. */
+	struct dc_maps *maps;
 };
+
+/* A walk that writes DOC in order has reached N: the text of a mapped
+ * input before N's literal may be given back (dc_maps_passed). */
+static inline void dc_doc_reached(const struct dc_doc *doc,
+				  const struct dc_node *n)
+{
+	if (dc_node_is_literal(n))
+		dc_maps_passed(doc->maps, n->literal);
+}
 
 /* A line as a node holds it: 0 (unknown) when out of range. */
 static inline int32_t dc_node_coord(long v)

@@ -651,6 +651,55 @@ EOS
 	run "$docconv" two.txt -o gone.xml --depfile no/such/dir.d; expect_rc 73
 	[ ! -e gone.xml ] || fail "the output stayed without its rule"
 	;;
+input_cut_short)
+	# An input file another program cuts short while docconv reads it
+	# (mapped, src/mapped.h): the run ends killed by SIGBUS, 135, as it
+	# reads a lost page, and leaves no temporary file.  As in
+	# signal_cleanup, the PDF takes seconds once that file exists.
+	awk 'BEGIN { for (i = 0; i < 200000; i++)
+		print "Paragraph " i " has words enough to fill a line or two of the page, and then some more words.\n" }' > big.txt
+	"$docconv" big.txt -o out.pdf 2>err &
+	pid=$!
+	tries=0
+	while [ -z "$(find . -maxdepth 1 -name '.out.pdf.*')" ] &&
+	      kill -0 $pid 2>/dev/null && [ $tries -lt 1200 ]; do
+		sleep 0.1; tries=$((tries + 1))
+	done
+	[ -n "$(find . -maxdepth 1 -name '.out.pdf.*')" ] ||
+		fail "no temporary file appeared"
+	: > big.txt
+	wait $pid; rc=$?
+	expect_rc 135
+	expect_only_files big.txt hello.txt
+	;;
+mapped_input)
+	# An input file is mapped, not copied, and its pages are given back
+	# as the reader, then the writer, go past them (src/mapped.h): the
+	# peak memory is the nodes', not the nodes' and the input's.  The same
+	# bytes from standard input are copied: that run's peak, less half
+	# the input, is the most the file's may be.
+	export SOURCE_DATE_EPOCH=1700000000  # the same dates in both
+	for kind in md txt; do
+		from=markdown; [ $kind = md ] || from=text
+		LC_ALL=C awk -v kind=$kind -v size=10000000 \
+			-f "$src/tests/bench/gen.awk" "$reference" > big.$kind
+		kib=$(($(wc -c < big.$kind) / 1024))
+		for to in docbook html epub pdf; do
+			run /usr/bin/time -f %M -o mapped.rss "$docconv" \
+				big.$kind -t $to -o mapped.$to
+			expect_rc 0
+			run /usr/bin/time -f %M -o copied.rss sh -c \
+				"exec '$docconv' -f $from -t $to -o copied.$to - < big.$kind"
+			expect_rc 0
+			cmp -s mapped.$to copied.$to ||
+				fail "$kind to $to: mapped and copied differ"
+			mapped=$(cat mapped.rss) copied=$(cat copied.rss)
+			[ $((copied - mapped)) -ge $((kib / 2)) ] ||
+				fail "$kind to $to: peak $mapped KiB mapped," \
+				     "$copied KiB copied, for $kib KiB of input"
+		done
+	done
+	;;
 *)
 	echo "unknown case $case_name"; exit 2
 	;;

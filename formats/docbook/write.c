@@ -1671,8 +1671,10 @@ static void S_walk(struct S_writer *w, const struct dc_node *root)
 	w->it = &it;
 	w->detached = root;
 	dc_iter_init(&it, root);
-	while (w->status == DC_OK && dc_iter_next(&it, &n) != DC_EV_DONE)
+	while (w->status == DC_OK && dc_iter_next(&it, &n) != DC_EV_DONE) {
+		dc_doc_reached(w->doc, n);
 		S_event(w, n, it.event == DC_EV_ENTER);
+	}
 	w->it = outer_it;
 	w->detached = outer_root;
 }

@@ -1247,8 +1247,10 @@ static enum dc_status S_walk(struct typesetter *t, const struct dc_node *root)
 	enum dc_event ev;
 	dc_iter_init(&it, root);
 	while (t->status == DC_OK &&
-	       (ev = dc_iter_next(&it, &n)) != DC_EV_DONE)
+	       (ev = dc_iter_next(&it, &n)) != DC_EV_DONE) {
+		dc_doc_reached(t->doc, n);
 		S_event(t, ev, n);
+	}
 	return t->status;
 }
 

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "iter.h"
+#include "mapped.h"
 #include "path.h"
 #include "pool.h"
 #include "sectionize.h"
@@ -224,6 +226,124 @@ static void test_intern(void)
 	CHECK(dc_doc_intern(doc, "https://example.org/a", 21) == a);
 	CHECK_INT(doc->interned.count, 1005);  /* 5 above, 1000 here */
 	dc_doc_free(doc);
+}
+
+/* A file of SIZE bytes of FILL, unlinked at once; its descriptor, or -1. */
+static int S_temp_file(size_t size, char fill)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/docconv-map-XXXXXX",
+		 dir && dir[0] ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	char block[4096];
+	memset(block, fill, sizeof block);
+	for (size_t at = 0; at < size; at += sizeof block) {
+		size_t n = size - at < sizeof block ? size - at : sizeof block;
+		if (write(fd, block, n) != (ssize_t)n) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+/* The process's resident pages now (statm's second field), or 0. */
+static long S_resident_pages(void)
+{
+	long size = 0, resident = 0;
+	FILE *fp = fopen("/proc/self/statm", "r");
+	if (!fp)
+		return 0;
+	if (fscanf(fp, "%ld %ld", &size, &resident) != 2)
+		resident = 0;
+	fclose(fp);
+	return resident;
+}
+
+/* Every byte of the LEN at P, read: their sum. */
+static size_t S_touch(const char *p, size_t len)
+{
+	size_t sum = 0;
+	for (size_t i = 0; i < len; i++)
+		sum += (unsigned char)((volatile const char *)p)[i];
+	return sum;
+}
+
+/* A mapped file ends with a NUL, on a page boundary or not, and holds the
+ * file's bytes. */
+static void test_maps_nul(void)
+{
+	struct dc_maps maps = {0};
+	long page = sysconf(_SC_PAGESIZE);
+	size_t sizes[] = {1, 5000, (size_t)page, 3 * (size_t)page};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		int fd = S_temp_file(sizes[i], 'a');
+		CHECK(fd >= 0);
+		const char *data = fd >= 0 ? dc_maps_file(&maps, fd, sizes[i])
+					   : NULL;
+		CHECK(data != NULL);
+		if (data) {
+			CHECK_INT(S_touch(data, sizes[i]), 'a' * sizes[i]);
+			CHECK_INT(data[sizes[i]], 0);
+		}
+		if (fd >= 0)
+			close(fd);  /* the mapping outlives it */
+	}
+	CHECK_INT(maps.n, 4);
+	for (size_t i = 1; i < maps.n; i++)  /* kept in address order */
+		CHECK(maps.v[i - 1].data < maps.v[i].data);
+	dc_maps_free(&maps);
+	CHECK(maps.n == 0 && maps.v == NULL);
+}
+
+/* Read past, a mapping's pages leave the process a step at a time, and
+ * come back, with the same bytes, when read again: a walk that starts
+ * over gives them back again.  Leaving a mapping for the next gives back
+ * all of it, and so does dc_maps_done(). */
+static void test_maps_give_back(void)
+{
+	enum { SIZE = 8 << 20 };
+	long page = sysconf(_SC_PAGESIZE);
+	/* Pages that must leave: all a walk has passed but its last step,
+	 * and all of a mapping left; less a step in each case for the pages
+	 * the allocator takes meanwhile (more under the sanitizers). */
+	long stepped = (SIZE - 2 * DC_MAPS_STEP) / page;
+	long whole = (SIZE - DC_MAPS_STEP) / page;
+	struct dc_maps maps = {0};
+	int a = S_temp_file(SIZE, 'a'), b = S_temp_file(SIZE, 'b');
+	const char *da = a >= 0 ? dc_maps_file(&maps, a, SIZE) : NULL;
+	const char *db = b >= 0 ? dc_maps_file(&maps, b, SIZE) : NULL;
+	CHECK(da != NULL && db != NULL && S_resident_pages() > 0);
+	if (!da || !db)
+		goto out;
+	for (int pass = 0; pass < 2; pass++) {  /* the second starts over */
+		CHECK_INT(S_touch(da, SIZE), (size_t)'a' * SIZE);
+		long before = S_resident_pages();
+		dc_maps_passed(&maps, da);
+		for (size_t at = 0; at < SIZE; at += 4096)
+			dc_maps_passed(&maps, da + at);
+		CHECK(before - S_resident_pages() >= stepped);
+	}
+	CHECK_INT(S_touch(da, SIZE), (size_t)'a' * SIZE);
+	CHECK_INT(S_touch(db, SIZE), (size_t)'b' * SIZE);
+	long before = S_resident_pages();
+	dc_maps_passed(&maps, db);  /* from A to B: all of A goes */
+	CHECK(before - S_resident_pages() >= whole);
+	before = S_resident_pages();
+	dc_maps_done(&maps, db + 1);
+	CHECK(before - S_resident_pages() >= whole);
+	dc_maps_passed(&maps, "not mapped");
+	dc_maps_done(&maps, NULL);
+out:
+	dc_maps_free(&maps);
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
 }
 
 static void test_meta(void)
@@ -512,6 +632,8 @@ static const struct dc_test tests[] = {
 	{.name = "pool", .run = test_pool},
 	{.name = "links", .run = test_links},
 	{.name = "intern", .run = test_intern},
+	{.name = "maps_nul", .run = test_maps_nul},
+	{.name = "maps_give_back", .run = test_maps_give_back},
 	{.name = "meta", .run = test_meta},
 	{.name = "sectionize", .run = test_sectionize},
 	{.name = "sectionize_chapter", .run = test_sectionize_chapter},
