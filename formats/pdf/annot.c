@@ -11,8 +11,11 @@
 #include "buf.h"
 #include "pageobj.h"
 
-/* What an annotation's object is written from. */
+/* What an annotation's object is written from, and its entry in the
+ * document's cross-reference table: in the record, not allocated apart,
+ * it costs a link 16 bytes rather than 32 (malloc's overhead). */
 struct link_spec {
+	HPDF_XrefEntry_Rec entry;
 	HPDF_Rect rect;
 	const char *uri;     /* the caller's (see annot.h), or NULL */
 	HPDF_Page page;      /* the destination, when there is no URI */
@@ -38,8 +41,9 @@ static struct link_spec *S_spec(const struct pdf_annots *a, size_t i)
 	return &a->blocks[i / SPECS_PER_BLOCK][i % SPECS_PER_BLOCK];
 }
 
-static HPDF_XrefEntry S_entry(const struct pdf_annots *a,
-			      const struct link_spec *spec)
+/* The entry libharu's table holds under SPEC's number. */
+static HPDF_XrefEntry S_listed(const struct pdf_annots *a,
+			       const struct link_spec *spec)
 {
 	HPDF_Xref xref = a->pdf->xref;
 	return HPDF_Xref_GetEntry(xref, spec->number - xref->start_offset);
@@ -82,12 +86,11 @@ static HPDF_STATUS S_write_target(HPDF_Stream out,
 static bool S_written_now(const struct pdf_annots *a,
 			  const struct link_spec *spec, HPDF_Stream out)
 {
-	HPDF_XrefEntry entry = S_entry(a, spec);
 	HPDF_UINT header = sizeof " 0 obj\012<<\012" - 1;
 	for (uint32_t n = spec->number; n > 0; n /= 10)
 		header++;
-	return entry && entry->obj == a->writer &&
-	       entry->byte_offset + header == out->size;
+	return S_listed(a, spec) == &spec->entry &&
+	       spec->entry.byte_offset + header == out->size;
 }
 
 /* The entries as libharu writes its own link annotation's, less /P
@@ -126,12 +129,26 @@ struct pdf_annots *pdf_annots_new(HPDF_Doc pdf)
 	return a;
 }
 
+/* Take the records' entries out of libharu's table: HPDF_Free() frees
+ * every entry the table holds, and the object each points at. */
+static void S_unlist(struct pdf_annots *a)
+{
+	HPDF_List list = a->pdf->xref->entries;
+	HPDF_UINT kept = 0;
+	for (HPDF_UINT i = 0; i < list->count; i++) {
+		HPDF_XrefEntry entry = list->obj[i];
+		if (entry->obj != a->writer)
+			list->obj[kept++] = entry;
+	}
+	list->count = kept;
+}
+
 void pdf_annots_free(struct pdf_annots *a)
 {
 	if (!a)
 		return;
-	for (size_t i = 0; i < a->count; i++)
-		S_entry(a, S_spec(a, i))->obj = NULL;
+	if (a->count)
+		S_unlist(a);
 	for (size_t i = 0; i < a->n_blocks; i++)
 		free(a->blocks[i]);
 	free(a->blocks);
@@ -154,25 +171,19 @@ static bool S_room(struct pdf_annots *a)
 	return true;
 }
 
-/* A cross-reference entry for the next record: its object number in
- * *NUMBER.  HPDF_OK, or libharu's error. */
-static HPDF_STATUS S_add_entry(struct pdf_annots *a, uint32_t *number)
+/* SPEC's entry into the cross-reference table, its object number into
+ * SPEC.  HPDF_OK, or libharu's error. */
+static HPDF_STATUS S_add_entry(struct pdf_annots *a, struct link_spec *spec)
 {
 	HPDF_Xref xref = a->pdf->xref;
 	if (xref->entries->count >= HPDF_LIMIT_MAX_XREF_ELEMENT)
 		return HPDF_SetError(xref->error, HPDF_XREF_COUNT_ERR, 0);
-	HPDF_XrefEntry entry = HPDF_GetMem(xref->mmgr, sizeof *entry);
-	if (!entry)
-		return HPDF_Error_GetCode(xref->error);
-	*entry = (HPDF_XrefEntry_Rec){.entry_typ = HPDF_IN_USE_ENTRY,
-				      .obj = a->writer};
-	HPDF_STATUS st = HPDF_List_Add(xref->entries, entry);
-	if (st != HPDF_OK) {
-		HPDF_FreeMem(xref->mmgr, entry);
-		return st;
-	}
-	*number = xref->start_offset + xref->entries->count - 1;
-	return HPDF_OK;
+	spec->entry = (HPDF_XrefEntry_Rec){.entry_typ = HPDF_IN_USE_ENTRY,
+					   .obj = a->writer};
+	HPDF_STATUS st = HPDF_List_Add(xref->entries, &spec->entry);
+	if (st == HPDF_OK)
+		spec->number = xref->start_offset + xref->entries->count - 1;
+	return st;
 }
 
 HPDF_STATUS pdf_annot_link(struct pdf_annots *a, HPDF_Page page,
@@ -184,12 +195,14 @@ HPDF_STATUS pdf_annot_link(struct pdf_annots *a, HPDF_Page page,
 		return HPDF_SetError(page->error, HPDF_INVALID_PARAMETER, 0);
 	if (!S_room(a))
 		return HPDF_SetError(page->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
-	uint32_t number = 0;
-	HPDF_STATUS st = S_add_entry(a, &number);
+	struct link_spec *spec = S_spec(a, a->count);
+	HPDF_STATUS st = S_add_entry(a, spec);
 	if (st != HPDF_OK)
 		return st;
-	*S_spec(a, a->count++) = (struct link_spec){
-		.rect = rect, .uri = uri_len ? uri : NULL,
-		.page = dest.page, .y = dest.y, .number = number};
-	return pdf_pageobj_annot(page, number);
+	a->count++;
+	spec->rect = rect;
+	spec->uri = uri_len ? uri : NULL;
+	spec->page = dest.page;
+	spec->y = dest.y;
+	return pdf_pageobj_annot(page, spec->number);
 }

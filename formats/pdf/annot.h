@@ -7,10 +7,10 @@
  * link, three times the size of the page text around it.  Even an empty
  * libharu dictionary of its own costs a link about 360 bytes (the
  * dictionary, its list, its cross-reference entry, five allocations):
- * 17 MB for the 47,000 links of 10 MB of text.  Here a link is a 40-byte
- * record in the document's table, and a cross-reference entry that points
- * at the table's one dictionary; that dictionary's writer writes the
- * records one after the other, as libharu writes the objects in the
+ * 17 MB for the 47,000 links of 10 MB of text.  Here a link is a 56-byte
+ * record in the document's table, its cross-reference entry in it, which
+ * points at the table's one dictionary; that dictionary's writer writes
+ * the records one after the other, as libharu writes the objects in the
  * order of their numbers, which is the order the links were made in. */
 #ifndef DC_PDF_ANNOT_H
 #define DC_PDF_ANNOT_H
@@ -24,7 +24,7 @@ struct pdf_annots;
 /* The table of PDF's link annotations; NULL when out of memory. */
 struct pdf_annots *pdf_annots_new(HPDF_Doc pdf);
 /* Free A (NULL: nothing), before its document: its cross-reference
- * entries stop pointing at its dictionary, which goes with it. */
+ * entries leave the document's table, and its dictionary goes with it. */
 void pdf_annots_free(struct pdf_annots *a);
 
 /* A link over RECT of PAGE (made by pdf_pageobj_add()), without a
