@@ -729,7 +729,7 @@ HPDF_Font pdf_face_font(struct pdf_fonts *fonts, const struct pdf_face *face)
 						   HPDF_TRUE)
 			: HPDF_LoadTTFontFromFile(fonts->pdf, f->path,
 						  HPDF_TRUE);
-	HPDF_Font font = name ? HPDF_GetFont(fonts->pdf, name, "UTF-8") : NULL;
+	HPDF_Font font = name ? pdf_ttfix_get_font(fonts->pdf, name) : NULL;
 	if (!font) {
 		dc_fail(fonts->diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
 			"cannot load the font %s into the PDF (libharu error "

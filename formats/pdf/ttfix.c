@@ -151,26 +151,149 @@ static enum dc_status S_inspect(HPDF_Doc pdf, HPDF_Font font,
 	return S_find_dicts(font, f, diag);
 }
 
-/* ---- the codes drawn ----------------------------------------------- */
+/* ---- the tables of every code, made without a search for each ------ *
+ *
+ * Making the font (CIDFontType2_New), libharu asks
+ * HPDF_TTFontDef_GetGlyphid() the glyph of every code from 0 to U+FFFF,
+ * for the CIDToGIDMap and the /W widths.  Each answer is a linear search
+ * of the cmap's segments: a tenth of the instructions of a 300-page PDF,
+ * for its four fonts.  So libharu makes the font with a cmap of one empty
+ * segment (every code glyph 0, no widths but the default), and the two
+ * tables are then made here, in one walk of the segments, with the
+ * lookup's own arithmetic: the same bytes. */
 
-/* The CIDToGIDMap's bytes, two (big-endian) for each code from 0, into
- * MAP (2 * N_CODES bytes): how many.  libharu filled it with
- * HPDF_TTFontDef_GetGlyphid() for each code when it made the font; read
- * back here rather than asked again 65,535 times, which was a sixth of
- * the time of a 300-page PDF.  The stream is left to be read from its
- * start as the document is saved. */
-static size_t S_read_glyph_map(const struct ttfix_font *f, HPDF_BYTE *map)
+/* The one segment libharu's cmap ends with, alone: U+FFFF to glyph 0.
+ * libharu's fields are not const, but it only reads them. */
+static const HPDF_UINT16 S_last_code[] = {0xFFFF};
+static const HPDF_INT16 S_last_delta[] = {1};
+static const HPDF_UINT16 S_no_offset[] = {0};
+
+static bool S_may_blank(HPDF_FontDef def)
 {
-	HPDF_UINT len = 2 * N_CODES;
-	if (HPDF_Stream_Seek(f->cid_to_gid, 0, HPDF_SEEK_SET) != HPDF_OK)
-		return 0;
-	HPDF_STATUS st = HPDF_Stream_Read(f->cid_to_gid, map, &len);
-	if (st != HPDF_OK && st != HPDF_STREAM_EOF)
-		len = 0;
-	if (HPDF_Stream_Seek(f->cid_to_gid, 0, HPDF_SEEK_SET) != HPDF_OK)
-		return 0;
-	return len;
+	if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
+		return false;
+	HPDF_TTFontDefAttr tt = def->attr;
+	return tt->cmap.format == 4 && tt->cmap.seg_count_x2 > 0;
 }
+
+HPDF_Font pdf_ttfix_get_font(HPDF_Doc pdf, const char *name)
+{
+	HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+	if (!S_may_blank(def))
+		return HPDF_GetFont(pdf, name, "UTF-8");
+	HPDF_TTFontDefAttr tt = def->attr;
+	HPDF_TTF_CmapRange kept = tt->cmap;
+	tt->cmap.seg_count_x2 = 2;
+	tt->cmap.end_count = (HPDF_UINT16 *)S_last_code;
+	tt->cmap.start_count = (HPDF_UINT16 *)S_last_code;
+	tt->cmap.id_delta = (HPDF_INT16 *)S_last_delta;
+	tt->cmap.id_range_offset = (HPDF_UINT16 *)S_no_offset;
+	HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+	tt->cmap = kept;
+	return font;
+}
+
+/* CODE's glyph in segment I of CMAP (SEGS segments), as libharu's lookup
+ * gives it; but past the glyph array it gives 0 for the one index that
+ * libharu reads beyond it. */
+static uint16_t S_segment_gid(const HPDF_TTF_CmapRange *cmap, HPDF_UINT segs,
+			      HPDF_UINT i, HPDF_UINT16 code)
+{
+	if (i >= segs || cmap->start_count[i] > code)
+		return 0;
+	if (cmap->id_range_offset[i] == 0)
+		return (uint16_t)(code + cmap->id_delta[i]);
+	HPDF_UINT idx = cmap->id_range_offset[i] / 2 +
+			(HPDF_UINT)(code - cmap->start_count[i]) - (segs - i);
+	if (idx >= cmap->glyph_id_array_count)
+		return 0;
+	return (uint16_t)(cmap->glyph_id_array[idx] + cmap->id_delta[i]);
+}
+
+/* The first segment of CMAP whose last code is CODE or more, from FROM on
+ * (libharu searches from 0: the same when the ends are in order). */
+static HPDF_UINT S_segment(const HPDF_TTF_CmapRange *cmap, HPDF_UINT segs,
+			  HPDF_UINT from, HPDF_UINT16 code)
+{
+	HPDF_UINT i = from;
+	while (i < segs && code > cmap->end_count[i])
+		i++;
+	return i;
+}
+
+/* GID[code] for every code below LAST_MAPPED_CODE + 1, by TT's cmap. */
+static void S_cmap_gids(const HPDF_TTFontDefAttr tt, uint16_t *gid)
+{
+	const HPDF_TTF_CmapRange *cmap = &tt->cmap;
+	HPDF_UINT segs = cmap->seg_count_x2 / 2;
+	bool in_order = true;
+	for (HPDF_UINT i = 1; i < segs; i++)
+		in_order &= cmap->end_count[i - 1] <= cmap->end_count[i];
+	HPDF_UINT i = 0;
+	for (HPDF_UINT code = 0; code <= LAST_MAPPED_CODE; code++) {
+		if (cmap->format == 0) {
+			gid[code] = cmap->glyph_id_array[code & 0xFF];
+			continue;
+		}
+		i = S_segment(cmap, segs, in_order ? i : 0, (HPDF_UINT16)code);
+		gid[code] = S_segment_gid(cmap, segs, i, (HPDF_UINT16)code);
+	}
+}
+
+/* The CIDToGIDMap's data: two bytes (big-endian) for each code. */
+static HPDF_STATUS S_write_glyph_map(const struct ttfix_font *f,
+				     const uint16_t *gid)
+{
+	HPDF_BYTE *map = malloc(2 * (LAST_MAPPED_CODE + 1));
+	if (!map)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	for (HPDF_UINT code = 0; code <= LAST_MAPPED_CODE; code++) {
+		map[2 * code] = (HPDF_BYTE)(gid[code] >> 8);
+		map[2 * code + 1] = (HPDF_BYTE)gid[code];
+	}
+	HPDF_MemStream_FreeData(f->cid_to_gid);
+	HPDF_STATUS st = HPDF_Stream_Write(f->cid_to_gid, map,
+					   2 * (LAST_MAPPED_CODE + 1));
+	free(map);
+	return st;
+}
+
+/* The CIDFont's /W: for each run of codes whose glyph's width is not the
+ * default, the first code and an array of their widths, as libharu
+ * makes it. */
+static HPDF_STATUS S_write_widths(const struct ttfix_font *f,
+				  HPDF_Dict cid_font, const uint16_t *gid)
+{
+	HPDF_Array widths = HPDF_Dict_GetItem(cid_font, "W",
+					      HPDF_OCLASS_ARRAY);
+	if (!widths)
+		return HPDF_INVALID_OBJECT;
+	HPDF_Array_Clear(widths);
+	HPDF_INT16 dw = f->def->missing_width;
+	HPDF_Array run = NULL;
+	HPDF_STATUS st = HPDF_OK;
+	for (HPDF_UINT code = 0; st == HPDF_OK && code <= LAST_MAPPED_CODE;
+	     code++) {
+		HPDF_INT w = HPDF_TTFontDef_GetGidWidth(f->def, gid[code]);
+		if (w == dw) {
+			run = NULL;
+			continue;
+		}
+		if (!run) {
+			st = HPDF_Array_AddNumber(widths, (HPDF_INT32)code);
+			run = st == HPDF_OK ? HPDF_Array_New(widths->mmgr)
+					    : NULL;
+			if (st == HPDF_OK)
+				st = run ? HPDF_Array_Add(widths, run)
+					 : HPDF_FAILD_TO_ALLOC_MEM;
+		}
+		if (st == HPDF_OK)
+			st = HPDF_Array_AddNumber(run, w);
+	}
+	return st;
+}
+
+/* ---- the codes drawn ----------------------------------------------- */
 
 /* TEXT[code] = the Unicode character the code stands for, 0 = no entry.
  * libharu keeps no list of the codes drawn, only the glyphs used; every
@@ -524,20 +647,22 @@ enum dc_status pdf_ttfix_glyphs(HPDF_Doc pdf, HPDF_Font font,
 	enum dc_status st = S_inspect(pdf, font, &f, diag);
 	if (st != DC_OK)
 		return st;
-	HPDF_BYTE *map = malloc(2 * N_CODES);
-	uint16_t *gid = malloc(N_CODES * sizeof *gid);
-	bool oom = !map || !gid;
-	size_t len = oom ? 0 : S_read_glyph_map(&f, map);
-	for (size_t code = 0; code < len / 2; code++)
-		gid[code] = (uint16_t)(map[2 * code] << 8 | map[2 * code + 1]);
-	free(map);
-	if (len == 0) {
+	uint16_t *gid = malloc((LAST_MAPPED_CODE + 1) * sizeof *gid);
+	if (!gid)
+		return dc_fail_oom(diag);
+	S_cmap_gids(f.tt, gid);
+	HPDF_FontAttr attr = font->attr;
+	HPDF_STATUS hst = S_write_glyph_map(&f, gid);
+	if (hst == HPDF_OK)
+		hst = S_write_widths(&f, attr->descendant_font, gid);
+	if (hst != HPDF_OK) {
 		free(gid);
-		return oom ? dc_fail_oom(diag)
-			   : S_fail(diag, "%s: cannot read libharu's "
-				    "CIDToGIDMap", f.path);
+		return S_fail(diag, "%s: cannot write the CIDToGIDMap and "
+			      "widths (libharu error 0x%04X)", f.path,
+			      (unsigned)hst);
 	}
-	*out = (struct pdf_tt_glyphs){.gid = gid, .n_codes = len / 2,
+	*out = (struct pdf_tt_glyphs){.gid = gid,
+				      .n_codes = LAST_MAPPED_CODE + 1,
 				      .used = f.tt->glyph_tbl.flgs,
 				      .n_glyphs = f.tt->num_glyphs};
 	return DC_OK;

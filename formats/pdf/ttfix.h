@@ -30,9 +30,16 @@ struct pdf_tt_glyphs {
 	uint32_t n_glyphs;
 };
 
-/* OUT for FONT (as for pdf_ttfix_font), with GID malloc'd: free() it.
- * The glyphs are the ones libharu's CIDToGIDMap holds, so a code drawn
- * marks the glyph the PDF shows for it. */
+/* HPDF_GetFont(PDF, NAME, "UTF-8") for the TrueType font NAME, loaded:
+ * made without libharu's search of the cmap for every code, its
+ * CIDToGIDMap and widths left for pdf_ttfix_glyphs() to make. */
+HPDF_Font pdf_ttfix_get_font(HPDF_Doc pdf, const char *name);
+
+/* Make FONT's CIDToGIDMap and widths (/W) from its cmap, and OUT for
+ * FONT (as for pdf_ttfix_font), with GID malloc'd: free() it.  The
+ * glyphs are the ones the CIDToGIDMap holds, so a code drawn marks the
+ * glyph the PDF shows for it. */
+
 enum dc_status pdf_ttfix_glyphs(HPDF_Doc pdf, HPDF_Font font,
 				const char *path, struct pdf_tt_glyphs *out,
 				struct dc_diag *diag);
