@@ -13,8 +13,10 @@
  *    (characters above U+FFFF become U+0020); /Encoding is /Identity-H, so
  *    the CID is that value, and the CIDToGIDMap libharu writes when the
  *    font is made holds HPDF_TTFontDef_GetGlyphid(fontdef, cid) for every
- *    CID from 0 to U+FFFE.  Glyph ids in the file are the font's own: the
- *    subset keeps every glyph slot and leaves the unused ones empty.
+ *    CID from 0 to U+FFFE (made here instead, the same, without a search
+ *    for each: pdf_ttfix_get_font).  Glyph ids in the file are the font's
+ *    own: the subset keeps every glyph slot and leaves the unused ones
+ *    empty.
  *  - Measuring or drawing a character sets flgs[gid] and looks one level
  *    into a composite glyph, but not deeper, not at components above glyph
  *    32767 (it reads the index as a signed 16-bit number), and not at all
