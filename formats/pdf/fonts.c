@@ -743,6 +743,12 @@ HPDF_Font pdf_face_font(struct pdf_fonts *fonts, const struct pdf_face *face)
 	return f->font = font;
 }
 
+const char *pdf_face_path(const struct pdf_face *face, int *index)
+{
+	*index = face->index;
+	return face->path;
+}
+
 const struct pdf_tt_glyphs *pdf_face_glyphs(const struct pdf_face *face)
 {
 	return face->font ? &face->tt : NULL;

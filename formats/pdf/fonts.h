@@ -76,6 +76,9 @@ HPDF_Font pdf_face_font(struct pdf_fonts *fonts,
 			const struct pdf_face *face);
 struct pdf_tt_glyphs;  /* ttfix.h */
 
+/* The file FACE comes from, and its index in it (0 but in a .ttc). */
+const char *pdf_face_path(const struct pdf_face *face, int *index);
+
 /* The glyphs of FACE's font, once pdf_face_font() has loaded it (NULL
  * before): text drawn with it marks its glyphs used here. */
 const struct pdf_tt_glyphs *pdf_face_glyphs(const struct pdf_face *face);

@@ -13,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hpdf_font.h>
+#include <hpdf_list.h>
+#include <hpdf_objects.h>
+
 #include "fonts.h"
 
 /* One pdf_fonts over a fresh PDF, its diagnostics captured. */
@@ -178,6 +182,114 @@ static void test_widths_match_libharu(void)
 		CHECK_INT((long long)(ours + 0.5), tw.width);
 	}
 	S_close(&env);
+}
+
+/* STREAM's bytes, if no more than *LEN, into BUF; *LEN = how many.  No
+ * more than it holds is asked for: reading past its end would leave an
+ * error on the document, which refuses everything after. */
+static void S_read_stream(HPDF_Stream stream, HPDF_BYTE *buf, HPDF_UINT *len)
+{
+	HPDF_UINT size = stream ? HPDF_Stream_Size(stream) : 0;
+	bool ok = size <= *len &&
+		  HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
+		  HPDF_Stream_Read(stream, buf, &size) == HPDF_OK;
+	*len = ok ? size : 0;
+}
+
+/* The class of an array's item (read from its header: asked for a
+ * class it has not, HPDF_Array_GetItem() leaves an error on the
+ * document). */
+static HPDF_UINT16 S_class(void *item)
+{
+	return ((HPDF_Obj_Header *)item)->obj_class & HPDF_OCLASS_ANY;
+}
+
+/* Do the arrays A and B hold the same numbers and arrays of numbers? */
+static bool S_same_array(HPDF_Array a, HPDF_Array b)
+{
+	HPDF_UINT n = a && b ? HPDF_Array_Items(a) : 0;
+	if (!a || !b || n != HPDF_Array_Items(b))
+		return false;
+	for (HPDF_UINT i = 0; i < n; i++) {
+		void *ia = HPDF_List_ItemAt(a->list, i);
+		void *ib = HPDF_List_ItemAt(b->list, i);
+		if (!ia || !ib || S_class(ia) != S_class(ib))
+			return false;
+		if (S_class(ia) == HPDF_OCLASS_NUMBER) {
+			if (((HPDF_Number)ia)->value != ((HPDF_Number)ib)->value)
+				return false;
+		} else if (S_class(ia) != HPDF_OCLASS_ARRAY ||
+			   !S_same_array(ia, ib)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* FONT's widths (/W), from its CIDFont. */
+static HPDF_Array S_widths(HPDF_Font font)
+{
+	HPDF_FontAttr attr = font ? font->attr : NULL;
+	return attr ? HPDF_Dict_GetItem(attr->descendant_font, "W",
+					HPDF_OCLASS_ARRAY)
+		    : NULL;
+}
+
+/* FONT's CIDToGIDMap into *LEN bytes at BUF. */
+static void S_glyph_map(HPDF_Font font, HPDF_BYTE *buf, HPDF_UINT *len)
+{
+	HPDF_FontAttr attr = font ? font->attr : NULL;
+	S_read_stream(attr && attr->map_stream ? attr->map_stream->stream
+					       : NULL, buf, len);
+}
+
+/* FACE's font as libharu makes it, with HPDF_GetFont(), in REF. */
+static HPDF_Font S_libharu_font(HPDF_Doc ref, const struct pdf_face *face)
+{
+	int index = 0;
+	const char *path = pdf_face_path(face, &index);
+	if (!ref || HPDF_UseUTFEncodings(ref) != HPDF_OK)
+		return NULL;
+	const char *name =
+		index ? HPDF_LoadTTFontFromFile2(ref, path, (HPDF_UINT)index,
+						 HPDF_TRUE)
+		      : HPDF_LoadTTFontFromFile(ref, path, HPDF_TRUE);
+	return name ? HPDF_GetFont(ref, name, "UTF-8") : NULL;
+}
+
+/* The CIDToGIDMap and the widths (/W) docconv makes for a font
+ * (ttfix.c, without libharu's search of the cmap for each code) are the
+ * ones libharu makes for the same font got with HPDF_GetFont() in a
+ * document of its own: the same bytes, the same numbers.  For a Latin
+ * face and for the CJK fallback, whose cmap is the largest. */
+static void test_tables_match_libharu(void)
+{
+	enum { MAP_BYTES = 2 * 0x10000 };
+	static const uint32_t cps[] = {'A', 0x8FD1};
+	HPDF_BYTE *ours = malloc(MAP_BYTES), *theirs = malloc(MAP_BYTES);
+	struct S_env env;
+	S_open(&env, NULL, NULL);
+	CHECK(ours && theirs && env.fonts);
+	for (size_t i = 0; i < 2 && env.fonts && ours && theirs; i++) {
+		const struct pdf_face *face =
+			S_face(&env, PDF_BODY, PDF_REGULAR, cps[i]);
+		HPDF_Font font = face ? pdf_face_font(env.fonts, face) : NULL;
+		HPDF_Doc ref = HPDF_New(NULL, NULL);
+		HPDF_Font own = face ? S_libharu_font(ref, face) : NULL;
+		CHECK(font && own);
+		HPDF_UINT na = MAP_BYTES, nb = MAP_BYTES;
+		S_glyph_map(font, ours, &na);
+		S_glyph_map(own, theirs, &nb);
+		CHECK_INT(na, 2 * 0xFFFF);
+		CHECK(na == nb && memcmp(ours, theirs, na) == 0);
+		CHECK(S_same_array(S_widths(font), S_widths(own)));
+		CHECK(HPDF_Array_Items(S_widths(font)) > 10);
+		if (ref)
+			HPDF_Free(ref);
+	}
+	S_close(&env);
+	free(ours);
+	free(theirs);
 }
 
 /* Every code point of a wide range asked twice: the cache (grown many
@@ -544,6 +656,7 @@ static const struct dc_test tests[] = {
 	{"mono", test_mono},
 	{"metrics", test_metrics},
 	{"widths_match_libharu", test_widths_match_libharu},
+	{"tables_match_libharu", test_tables_match_libharu},
 	{"cache", test_cache},
 	{"scripts_stay", test_scripts_stay},
 	{"cjk_fallback", test_cjk_fallback},
