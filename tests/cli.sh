@@ -32,6 +32,23 @@ expect_valid() {
 	command -v jing >/dev/null 2>&1 || { fail "jing is needed (apt-get install jing docbook5-xml)"; return; }
 	jing "$schema" "$1" || fail "jing rejects $1"
 }
+# big_pdf_input: big.txt, whose PDF takes seconds to set once docconv
+# has made its temporary output file.
+big_pdf_input() {
+	awk 'BEGIN { for (i = 0; i < 200000; i++)
+		print "Paragraph " i " has words enough to fill a line or two of the page, and then some more words.\n" }' > big.txt
+}
+# wait_for_temp PID WHAT: wait (at most 2 minutes) until the run PID has
+# made its temporary file for out.pdf; fail, saying WHAT, if it never does.
+wait_for_temp() {
+	tries=0
+	while [ -z "$(find . -maxdepth 1 -name '.out.pdf.*')" ] &&
+	      kill -0 "$1" 2>/dev/null && [ $tries -lt 1200 ]; do
+		sleep 0.1; tries=$((tries + 1))
+	done
+	[ -n "$(find . -maxdepth 1 -name '.out.pdf.*')" ] ||
+		fail "$2: no temporary file appeared"
+}
 expect_only_files() {  # the directory holds exactly these names
 	want=$(printf '%s\n' "$@" | sort)
 	got=$(ls -A | grep -v -e '^out$' -e '^err$' -e '^want_err$' | sort)
@@ -197,21 +214,14 @@ signal_cleanup)
 	# run as killed by that signal.  The input is large enough that the
 	# PDF takes seconds to set once its temporary file exists, and the
 	# signal is sent as soon as the file shows.
-	awk 'BEGIN { for (i = 0; i < 200000; i++)
-		print "Paragraph " i " has words enough to fill a line or two of the page, and then some more words.\n" }' > big.txt
+	big_pdf_input
 	for sig in TERM:143 INT:130 HUP:129; do
 		name=${sig%:*} want=${sig#*:}
 		# A background job of a script starts with SIGINT ignored;
 		# docconv (rightly) leaves an ignored signal ignored.
 		env --default-signal "$docconv" big.txt -o out.pdf 2>err &
 		pid=$!
-		tries=0
-		while [ -z "$(find . -maxdepth 1 -name '.out.pdf.*')" ] &&
-		      kill -0 $pid 2>/dev/null && [ $tries -lt 1200 ]; do
-			sleep 0.1; tries=$((tries + 1))
-		done
-		[ -n "$(find . -maxdepth 1 -name '.out.pdf.*')" ] ||
-			fail "SIG$name: no temporary file appeared"
+		wait_for_temp $pid "SIG$name"
 		kill -s "$name" $pid 2>/dev/null
 		wait $pid; rc=$?
 		expect_rc "$want"
@@ -656,17 +666,10 @@ input_cut_short)
 	# (mapped, src/mapped.h): the run ends killed by SIGBUS, 135, as it
 	# reads a lost page, and leaves no temporary file.  As in
 	# signal_cleanup, the PDF takes seconds once that file exists.
-	awk 'BEGIN { for (i = 0; i < 200000; i++)
-		print "Paragraph " i " has words enough to fill a line or two of the page, and then some more words.\n" }' > big.txt
+	big_pdf_input
 	"$docconv" big.txt -o out.pdf 2>err &
 	pid=$!
-	tries=0
-	while [ -z "$(find . -maxdepth 1 -name '.out.pdf.*')" ] &&
-	      kill -0 $pid 2>/dev/null && [ $tries -lt 1200 ]; do
-		sleep 0.1; tries=$((tries + 1))
-	done
-	[ -n "$(find . -maxdepth 1 -name '.out.pdf.*')" ] ||
-		fail "no temporary file appeared"
+	wait_for_temp $pid "cut short"
 	: > big.txt
 	wait $pid; rc=$?
 	expect_rc 135
