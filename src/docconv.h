@@ -93,7 +93,10 @@ DOCCONV_API void docconv_set_warnings(struct docconv *dc, FILE *stream);
  * each) into the file OUTPUT, as `docconv INPUTS... -o OUTPUT` does: the
  * input format by "from", else by extension, else plain text; the output
  * format by "to", else by OUTPUT's extension.  An input "-" is standard
- * input, an OUTPUT "-" standard output. */
+ * input, an OUTPUT "-" standard output.  An input file is mapped, not
+ * copied: if another program cuts it short during the call, reading the
+ * lost part raises SIGBUS in the calling process, whose handler (the
+ * library installs none) decides what follows. */
 DOCCONV_API enum docconv_status
 docconv_convert_files(struct docconv *dc, const char *const *inputs,
 		      size_t n_inputs, const char *output);
