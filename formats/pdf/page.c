@@ -1,7 +1,9 @@
 #include "page.h"
 
+#include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <hpdf_utils.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +229,39 @@ static enum dc_status S_move_text(struct pdf_pages *p, double x, double y)
 	return DC_OK;
 }
 
+/* Make FONT at SIZE the current font: "/F1 10 Tf" written here, as
+ * HPDF_Page_SetFontAndSize() writes it (the font named in the page's
+ * resources, the size as libharu's HPDF_FToA() writes a number), and
+ * libharu's record of the text state kept as it keeps it.  That function
+ * clears a 512-byte buffer a byte at a time for each call: 4% of a PDF's
+ * instructions, with a call for each change of style. */
+static enum dc_status S_set_font(struct pdf_pages *p, HPDF_Font font,
+				 double size)
+{
+	const char *name = HPDF_Page_GetLocalFontName(p->page, font);
+	char op[96];
+	size_t len = name ? strlen(name) : 0;
+	if (len == 0 || len > 32)
+		return S_fail(p, "cannot set the font");
+	op[0] = '/';
+	memcpy(op + 1, name, len);
+	op[len + 1] = ' ';
+	char *end = HPDF_FToA(op + len + 2, (HPDF_REAL)size, op + 80);
+	memcpy(end, " Tf\012", 4);
+	end += 4;
+	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)op,
+			      (HPDF_UINT)(end - op)) != HPDF_OK)
+		return S_fail(p, "cannot set the font");
+	attr->gstate->font = font;
+	attr->gstate->font_size = (HPDF_REAL)size;
+	attr->gstate->writing_mode =
+		((HPDF_FontAttr)font->attr)->writing_mode;
+	p->font = font;
+	p->font_size = size;
+	return DC_OK;
+}
+
 /* Draw S at X, Y in FACE at SIZE (text mode must be on). */
 static enum dc_status S_draw(struct pdf_pages *p, const struct pdf_face *face,
 			     double size, double x, double y, const char *s,
@@ -235,13 +270,9 @@ static enum dc_status S_draw(struct pdf_pages *p, const struct pdf_face *face,
 	HPDF_Font font = pdf_face_font(p->fonts, face);
 	if (!font)
 		return S_fail(p, "cannot load a font");
-	if (font != p->font || size != p->font_size) {
-		if (HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)size) !=
-		    HPDF_OK)
-			return S_fail(p, "cannot set the font");
-		p->font = font;
-		p->font_size = size;
-	}
+	if ((font != p->font || size != p->font_size) &&
+	    S_set_font(p, font, size) != DC_OK)
+		return p->status;
 	if (S_move_text(p, x, y) != DC_OK)
 		return p->status;
 	return S_show(p, pdf_face_glyphs(face), s, len);
