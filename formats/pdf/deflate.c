@@ -33,7 +33,7 @@ struct pdf_packer {
 static enum dc_status S_fail(struct dc_diag *diag, const char *what)
 {
 	return dc_fail(diag, DC_ERR_SOFTWARE, (struct dc_pos){0},
-		       "PDF page compression failed: %s", what);
+		       "PDF compression failed: %s", what);
 }
 
 /* The Filter entry of a stream libharu writes raw (its own filter is
@@ -170,7 +170,7 @@ enum dc_status pdf_packer_page(struct pdf_packer *k, HPDF_Page page,
 	contents->write_fn = S_write_filter;
 	if (!S_hand_over(k, &raw, slot)) {
 		dc_buf_free(&raw);
-		return S_fail(diag, "cannot deflate");
+		return S_fail(diag, "cannot deflate a page");
 	}
 	return DC_OK;
 }
@@ -190,5 +190,49 @@ enum dc_status pdf_packer_close(struct pdf_packer *k, struct dc_diag *diag)
 	libdeflate_free_compressor(k->deflater);
 	dc_buf_free(&k->packed);
 	free(k);
-	return failed ? S_fail(diag, "cannot deflate") : DC_OK;
+	return failed ? S_fail(diag, "cannot deflate a page") : DC_OK;
+}
+
+/* DICT's data deflated by C, in place, with RAW and PACKED to work in. */
+static bool S_deflate_dict(struct libdeflate_compressor *c, HPDF_Dict dict,
+			   struct dc_buf *raw, struct dc_buf *packed)
+{
+	if (dict->write_fn == S_write_filter)
+		return true;  /* done: the dictionary of two fonts */
+	if (!dict->stream || dict->stream->type != HPDF_STREAM_MEMORY)
+		return false;
+	raw->len = 0;
+	if (!S_read_all(dict->stream, raw))
+		return false;
+	size_t bound = libdeflate_zlib_compress_bound(c, raw->len);
+	if (!dc_buf_reserve(packed, bound))
+		return false;
+	packed->len = libdeflate_zlib_compress(c, raw->data, raw->len,
+					       packed->data, bound);
+	if (packed->len == 0)
+		return false;
+	HPDF_MemStream_FreeData(dict->stream);
+	if (HPDF_Stream_Write(dict->stream, (const HPDF_BYTE *)packed->data,
+			      (HPDF_UINT)packed->len) != HPDF_OK)
+		return false;
+	dict->filter = HPDF_STREAM_FILTER_NONE;
+	dict->write_fn = S_write_filter;
+	return true;
+}
+
+enum dc_status pdf_deflate_streams(HPDF_Dict *dicts, size_t n,
+				   struct dc_diag *diag)
+{
+	struct libdeflate_compressor *c =
+		libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+	if (!c)
+		return dc_fail_oom(diag);
+	struct dc_buf raw = {0}, packed = {0};
+	bool ok = true;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = S_deflate_dict(c, dicts[i], &raw, &packed);
+	dc_buf_free(&raw);
+	dc_buf_free(&packed);
+	libdeflate_free_compressor(c);
+	return ok ? DC_OK : S_fail(diag, "cannot deflate a font");
 }

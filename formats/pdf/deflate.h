@@ -41,4 +41,12 @@ enum dc_status pdf_packer_page(struct pdf_packer *packer, HPDF_Page page,
 enum dc_status pdf_packer_close(struct pdf_packer *packer,
 				struct dc_diag *diag);
 
+/* Deflate the data of each of the N stream dictionaries at DICTS now,
+ * with libdeflate at PDF_DEFLATE_LEVEL, and mark them to be written as
+ * they are, /FlateDecode: streams libharu would otherwise deflate with
+ * zlib when it writes the document.  One already done is left as it is.
+ * DC_OK, or out of memory (reported in DIAG). */
+enum dc_status pdf_deflate_streams(HPDF_Dict *dicts, size_t n,
+				   struct dc_diag *diag);
+
 #endif

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deflate.h"
 #include "ttfix.h"
 
 #define S_NFAMILIES 2
@@ -754,6 +755,35 @@ const struct pdf_tt_glyphs *pdf_face_glyphs(const struct pdf_face *face)
 	return face->font ? &face->tt : NULL;
 }
 
+/* Every font's program cut, and its streams deflated here, not by
+ * libharu's zlib at the save (ttfix.h). */
+static enum dc_status S_deflate_fonts(struct pdf_fonts *fonts)
+{
+	HPDF_Dict *streams =
+		calloc(fonts->nfaces ? fonts->nfaces : 1,
+		       PDF_TTFIX_STREAMS * sizeof *streams);
+	if (!streams)
+		return dc_fail_oom(fonts->diag);
+	size_t n = 0;
+	enum dc_status st = DC_OK;
+	for (size_t i = 0; st == DC_OK && i < fonts->nfaces; i++) {
+		struct pdf_face *face = fonts->faces[i];
+		if (!face->font)
+			continue;
+		size_t cut = pdf_ttfix_cut(face->font, streams + n);
+		if (cut == 0)
+			st = dc_fail(fonts->diag, DC_ERR_SOFTWARE,
+				     (struct dc_pos){0},
+				     "PDF library failed: cannot embed %s",
+				     face->path);
+		n += cut;
+	}
+	if (st == DC_OK)
+		st = pdf_deflate_streams(streams, n, fonts->diag);
+	free(streams);
+	return st;
+}
+
 enum dc_status pdf_fonts_finish(struct pdf_fonts *fonts)
 {
 	for (size_t i = 0; i < fonts->nfaces; i++) {
@@ -766,7 +796,7 @@ enum dc_status pdf_fonts_finish(struct pdf_fonts *fonts)
 		if (st != DC_OK)
 			return st;
 	}
-	return DC_OK;
+	return S_deflate_fonts(fonts);
 }
 
 bool pdf_fonts_record(const struct pdf_fonts *fonts, struct dc_deps *deps)

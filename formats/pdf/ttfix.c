@@ -694,3 +694,32 @@ enum dc_status pdf_ttfix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
 	free(text);
 	return st;
 }
+
+/* ---- the font program, cut before the save -------------------------- *
+ *
+ * At each save, CIDFontType2_BeforeWrite_Func (the Type0 dictionary's
+ * before-write hook) gives the three streams the Type0 dictionary's
+ * filter, and at the first it makes the descriptor and cuts the font
+ * program into /FontFile2.  Called here once first, with that filter
+ * none, it does the same; the save then finds the descriptor made and
+ * writes the streams as they are, deflated by libdeflate (deflate.h):
+ * libharu's zlib took 88 M instructions for the four fonts of a 300-page
+ * PDF, libdeflate takes 49 M, and the streams come out smaller. */
+
+size_t pdf_ttfix_cut(HPDF_Font font, HPDF_Dict streams[PDF_TTFIX_STREAMS])
+{
+	HPDF_FontAttr attr = font->attr;
+	font->filter = HPDF_STREAM_FILTER_NONE;
+	if (!font->before_write_fn || font->before_write_fn(font) != HPDF_OK)
+		return 0;
+	HPDF_Dict descriptor = attr->fontdef->descriptor;
+	HPDF_Dict program = descriptor ? HPDF_Dict_GetItem(descriptor,
+		"FontFile2", HPDF_OCLASS_DICT) : NULL;
+	if (!program || !program->stream || !attr->map_stream ||
+	    !attr->cmap_stream)
+		return 0;
+	streams[0] = program;
+	streams[1] = attr->map_stream;
+	streams[2] = attr->cmap_stream;
+	return PDF_TTFIX_STREAMS;
+}

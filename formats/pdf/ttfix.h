@@ -62,4 +62,16 @@ enum dc_status pdf_ttfix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
 			      const struct pdf_tt_glyphs *glyphs,
 			      struct dc_diag *diag);
 
+/* The streams of a font libharu deflates, with zlib, when it writes the
+ * document: its font program, CIDToGIDMap and ToUnicode CMap. */
+enum { PDF_TTFIX_STREAMS = 3 };
+
+/* Cut FONT's font program now, as libharu does at the first save, once
+ * every font has been mended (pdf_ttfix_font), and put its streams in
+ * STREAMS.  libharu will write them as they are: they are to be deflated
+ * (deflate.h).  The count of streams (PDF_TTFIX_STREAMS), or 0 when
+ * libharu fails. */
+size_t pdf_ttfix_cut(HPDF_Font font,
+		     HPDF_Dict streams[PDF_TTFIX_STREAMS]);
+
 #endif
