@@ -1,6 +1,7 @@
 #!/bin/sh
 # Check a PDF written by docconv with real tools:
 #  - qpdf --check finds no error and no warning;
+#  - every stream has a /Filter (nothing is left uncompressed);
 #  - pdffonts and pdftotext print nothing on standard error (poppler warns
 #    there about broken fonts, CMaps, CID collections), and pdffonts shows
 #    every font embedded, subset and with a ToUnicode map (emb/sub/uni yes);
@@ -80,6 +81,14 @@ if ! qpdf --check "$abs" >"$tmp/qpdf" 2>&1; then
 	cat "$tmp/qpdf"
 	check_failed "qpdf --check reports errors or warnings (above)"
 fi
+
+# Every stream is compressed: pages and fonts by libdeflate (deflate.c),
+# images by libharu.  libharu writes no object streams, so each stream's
+# dictionary is in the file as it is.
+streams=$(grep -a -o 'endstream' "$abs" | wc -l)
+filtered=$(grep -a -o '/Filter \(\[ \)\{0,1\}/[A-Za-z]*Decode' "$abs" | wc -l)
+[ "$streams" -gt 0 ] && [ "$filtered" -eq "$streams" ] ||
+	check_failed "$filtered of $streams streams are compressed"
 
 quiet_run pdffonts "$tmp/fonts" pdffonts "$abs"
 # Columns from the right: emb sub uni objnum gen (names and types may
