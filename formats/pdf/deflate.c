@@ -149,29 +149,25 @@ static bool S_hand_over(struct pdf_packer *k, struct dc_buf *raw,
 }
 
 enum dc_status pdf_packer_page(struct pdf_packer *k, HPDF_Page page,
-			       struct dc_diag *diag)
+			       struct dc_buf *content, struct dc_diag *diag)
 {
 	HPDF_PageAttr attr = page->attr;
 	HPDF_Dict contents = attr->contents;
 	if (!contents || contents->stream != attr->stream ||
+	    attr->stream->size != 0 ||
 	    !(contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
-		return DC_OK;  /* not the shape this was written for */
-	struct dc_buf raw = {0};
+		return S_fail(diag, "the page's content is not where "
+			      "libharu 2.3.0 keeps it");
 	struct pdf_spilled *slot = NULL;
-	HPDF_Stream stream = NULL;
-	if (!S_read_all(attr->stream, &raw) ||
-	    !(stream = pdf_spill_stream(contents->mmgr, &slot))) {
-		dc_buf_free(&raw);
+	HPDF_Stream stream = pdf_spill_stream(contents->mmgr, &slot);
+	if (!stream)
 		return S_fail(diag, "cannot take the page's content");
-	}
 	HPDF_Stream_Free(attr->stream);
 	attr->stream = contents->stream = stream;
 	contents->filter = HPDF_STREAM_FILTER_NONE;
 	contents->write_fn = S_write_filter;
-	if (!S_hand_over(k, &raw, slot)) {
-		dc_buf_free(&raw);
+	if (!S_hand_over(k, content, slot))
 		return S_fail(diag, "cannot deflate a page");
-	}
 	return DC_OK;
 }
 

@@ -18,6 +18,7 @@
 
 #include <hpdf.h>
 
+#include "buf.h"
 #include "diag.h"
 
 enum { PDF_DEFLATE_LEVEL = 6 };
@@ -29,11 +30,12 @@ struct dc_spill;
 enum dc_status pdf_packer_open(struct pdf_packer **out,
 			       struct dc_spill *spill, struct dc_diag *diag);
 
-/* Replace PAGE's content stream by one whose bytes are its content
- * deflated, marked /FlateDecode; the deflating goes on on the packer's
- * thread.  Nothing may be drawn on PAGE afterwards. */
+/* Replace PAGE's content stream, empty, by one whose bytes are CONTENT
+ * deflated, marked /FlateDecode; CONTENT is taken (left empty), and the
+ * deflating goes on on the packer's thread.  Nothing may be drawn on PAGE
+ * afterwards. */
 enum dc_status pdf_packer_page(struct pdf_packer *packer, HPDF_Page page,
-			       struct dc_diag *diag);
+			       struct dc_buf *content, struct dc_diag *diag);
 
 /* Wait until every page handed over is packed, end the thread and free
  * PACKER (NULL: nothing).  Before the document is saved.  DC_OK, or the

@@ -52,7 +52,11 @@ struct pdf_pages {
 	struct pdf_spot last;  /* the last line placed */
 
 	struct pdf_packer *packer;  /* full pages go to it */
-	struct dc_buf text;  /* the operator that draws a piece of text */
+	/* The content of BUFFERED, the page being filled unless it is held
+	 * (S_put says why). */
+	HPDF_Page buffered;
+	struct dc_buf content;
+	struct dc_buf text;  /* an operator for a page not buffered */
 	char *header;        /* the running header of pages to come */
 	struct anchor *anchors;
 	size_t n_anchors, cap_anchors;
@@ -97,6 +101,120 @@ static enum dc_status S_oom(struct pdf_pages *p)
 	return p->status;
 }
 
+/* ---- The content of a page ---- *
+ *
+ * docconv writes the operators of text itself (S_show and the others
+ * below), into a buffer of its own for the page being filled: libharu's
+ * memory stream copies a byte at a time, a twelfth of a PDF's
+ * instructions.  What libharu draws on the page (an image, a rule) goes
+ * into its stream, and is gathered into the buffer before the next bytes
+ * docconv writes and when the page is left, so the content stays in the
+ * order it was drawn.  A page drawn on after it is left (held: a table of
+ * contents') gets its content into its stream when it is left, and is
+ * written to there afterwards. */
+
+/* What libharu drew on the buffered page since the last look, moved to
+ * the end of the buffer. */
+static enum dc_status S_gather(struct pdf_pages *p)
+{
+	HPDF_Stream stream = ((HPDF_PageAttr)p->buffered->attr)->stream;
+	if (stream->size == 0)
+		return DC_OK;
+	HPDF_UINT count = HPDF_MemStream_GetBufCount(stream);
+	for (HPDF_UINT i = 0; i < count; i++) {
+		HPDF_UINT len = 0;
+		const HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(stream, i, &len);
+		if (!buf || !dc_buf_append(&p->content, buf, len))
+			return S_fail(p, "cannot take the page's content");
+	}
+	HPDF_MemStream_FreeData(stream);
+	return DC_OK;
+}
+
+/* Room for LEN more bytes of the page's content, or NULL; S_wrote()
+ * then says how many were written. */
+static char *S_room(struct pdf_pages *p, size_t len)
+{
+	if (p->page != p->buffered) {
+		p->text.len = 0;
+		return dc_buf_reserve(&p->text, len) ? p->text.data
+						     : (S_oom(p), NULL);
+	}
+	if (S_gather(p) != DC_OK)
+		return NULL;
+	return dc_buf_reserve(&p->content, len)
+		       ? p->content.data + p->content.len
+		       : (S_oom(p), NULL);
+}
+
+static enum dc_status S_wrote(struct pdf_pages *p, size_t len)
+{
+	if (p->page == p->buffered) {
+		p->content.len += len;
+		return DC_OK;
+	}
+	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->text.data,
+			      (HPDF_UINT)len) != HPDF_OK)
+		return S_fail(p, "cannot draw");
+	return DC_OK;
+}
+
+/* Append the LEN bytes at S to the page's content. */
+static enum dc_status S_put(struct pdf_pages *p, const char *s, size_t len)
+{
+	char *out = S_room(p, len);
+	if (!out)
+		return p->status;
+	memcpy(out, s, len);
+	return S_wrote(p, len);
+}
+
+/* Leave the buffered page: its content into its own stream when it is
+ * held, else to the packer. */
+static enum dc_status S_unbuffer(struct pdf_pages *p, bool held)
+{
+	if (!p->buffered || S_gather(p) != DC_OK)
+		return p->status;
+	HPDF_Page page = p->buffered;
+	p->buffered = NULL;
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	if (held) {
+		if (HPDF_Stream_Write(attr->stream,
+				      (const HPDF_BYTE *)p->content.data,
+				      (HPDF_UINT)p->content.len) != HPDF_OK)
+			return S_fail(p, "cannot draw");
+		p->content.len = 0;
+		return DC_OK;
+	}
+	if (pdf_packer_page(p->packer, page, &p->content, p->diag) != DC_OK)
+		return p->status = DC_ERR_SOFTWARE;
+	return DC_OK;
+}
+
+/* "BT" and "ET", as HPDF_Page_BeginText() and HPDF_Page_EndText() write
+ * them and keep libharu's record. */
+static enum dc_status S_begin_text(struct pdf_pages *p)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+	if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION)
+		return S_fail(p, "cannot begin text");
+	attr->gmode = HPDF_GMODE_TEXT_OBJECT;
+	attr->text_pos = (HPDF_Point){0};
+	attr->text_matrix = (HPDF_TransMatrix){.a = 1, .d = 1};
+	return S_put(p, "BT\012", 3);
+}
+
+static enum dc_status S_end_text(struct pdf_pages *p)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+	if (attr->gmode != HPDF_GMODE_TEXT_OBJECT)
+		return S_fail(p, "cannot end text");
+	attr->gmode = HPDF_GMODE_PAGE_DESCRIPTION;
+	attr->text_pos = (HPDF_Point){0};
+	return S_put(p, "ET\012", 3);
+}
+
 enum dc_status pdf_pages_open(struct pdf_pages **out, HPDF_Doc pdf,
 			      struct pdf_fonts *fonts,
 			      struct pdf_annots *annots,
@@ -136,10 +254,10 @@ static enum dc_status S_show(struct pdf_pages *p,
 			     size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	p->text.len = 0;
-	if (!dc_buf_reserve(&p->text, 4 * len + 8))
-		return S_oom(p);
-	char *out = p->text.data;
+	char *start = S_room(p, 4 * len + 8);
+	if (!start)
+		return p->status;
+	char *out = start;
 	*out++ = '<';
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = 0;
@@ -158,11 +276,7 @@ static enum dc_status S_show(struct pdf_pages *p,
 	}
 	memcpy(out, "> Tj\012", 5);
 	out += 5;
-	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
-	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->text.data,
-			      (HPDF_UINT)(out - p->text.data)) != HPDF_OK)
-		return S_fail(p, "cannot draw text");
-	return DC_OK;
+	return S_wrote(p, (size_t)(out - start));
 }
 
 /* V in thousandths of a point, trailing zeros dropped, into OUT (at
@@ -219,9 +333,8 @@ static enum dc_status S_move_text(struct pdf_pages *p, double x, double y)
 	len += S_number(op + len, dy);
 	memcpy(op + len, " Td\012", 4);
 	len += 4;
-	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)op,
-			      (HPDF_UINT)len) != HPDF_OK)
-		return S_fail(p, "cannot move the text position");
+	if (S_put(p, op, len) != DC_OK)
+		return p->status;
 	m->x += (HPDF_REAL)(dx / 1000.0);
 	m->y += (HPDF_REAL)(dy / 1000.0);
 	attr->text_pos.x = m->x;
@@ -249,10 +362,9 @@ static enum dc_status S_set_font(struct pdf_pages *p, HPDF_Font font,
 	char *end = HPDF_FToA(op + len + 2, (HPDF_REAL)size, op + 80);
 	memcpy(end, " Tf\012", 4);
 	end += 4;
+	if (S_put(p, op, (size_t)(end - op)) != DC_OK)
+		return p->status;
 	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
-	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)op,
-			      (HPDF_UINT)(end - op)) != HPDF_OK)
-		return S_fail(p, "cannot set the font");
 	attr->gstate->font = font;
 	attr->gstate->font_size = (HPDF_REAL)size;
 	attr->gstate->writing_mode =
@@ -292,21 +404,18 @@ static enum dc_status S_footer(struct pdf_pages *p)
 		width += pdf_face_advance(face, (uint32_t)number[i]) * size;
 	double x = (p->g.width - width) / 2;
 	double y = p->g.margin / 2;
-	if (HPDF_Page_BeginText(p->page) != HPDF_OK)
-		return S_fail(p, "cannot begin text");
-	enum dc_status st = S_draw(p, face, size, x, y, number, (size_t)n);
-	if (HPDF_Page_EndText(p->page) != HPDF_OK)
-		return S_fail(p, "cannot end text");
-	return st;
+	if (S_begin_text(p) != DC_OK ||
+	    S_draw(p, face, size, x, y, number, (size_t)n) != DC_OK)
+		return p->status;
+	return S_end_text(p);
 }
 
 /* The page is full: its notes are drawn, its content compressed. */
 static enum dc_status S_leave_page(struct pdf_pages *p)
 {
-	if (!p->page || S_draw_foot(p) != DC_OK || p->held)
+	if (!p->page || S_draw_foot(p) != DC_OK ||
+	    S_unbuffer(p, p->held) != DC_OK || p->held)
 		return p->status;  /* libharu compresses a held page */
-	if (pdf_packer_page(p->packer, p->page, p->diag) != DC_OK)
-		return p->status = DC_ERR_SOFTWARE;
 	pdf_pageobj_finished(p->page);
 	return DC_OK;
 }
@@ -320,6 +429,7 @@ static enum dc_status S_new_page(struct pdf_pages *p)
 	if (!p->page)
 		return S_fail(p, "cannot add a page");
 	p->count++;
+	p->buffered = p->page;
 	p->held = false;
 	p->font = NULL;
 	p->y = p->bottom = p->g.height - p->g.margin;
@@ -402,12 +512,10 @@ static enum dc_status S_header(struct pdf_pages *p)
 					 ? 0 : para.items[i].width;
 		double x = (p->g.width - width) / 2;
 		double y = p->g.height - p->g.margin / 2;
-		if (HPDF_Page_BeginText(p->page) != HPDF_OK)
-			status = S_fail(p, "cannot begin text");
-		else
-			status = S_draw_line(p, &para, &lines[0], x, y);
-		if (HPDF_Page_EndText(p->page) != HPDF_OK && status == DC_OK)
-			status = S_fail(p, "cannot end text");
+		if (S_begin_text(p) == DC_OK &&
+		    S_draw_line(p, &para, &lines[0], x, y) == DC_OK)
+			S_end_text(p);
+		status = p->status;
 	}
 	free(lines);
 	pdf_para_free(&para);
@@ -505,15 +613,20 @@ static double S_adjusted(const struct pdf_line *line,
 
 /* The horizontal scaling (Tz) that draws IT as LINE sets it.  It is
  * state of the page that outlives the text object: the line puts it
- * back to 100% when it ends. */
+ * back to 100% when it ends.  Written as HPDF_Page_SetHorizontalScalling()
+ * writes it, and libharu's record kept. */
 static enum dc_status S_scale(struct pdf_pages *p, struct line_pen *pen,
 			      int expand)
 {
 	if (expand == pen->expand)
 		return DC_OK;
-	if (HPDF_Page_SetHorizontalScalling(
-		    p->page, (HPDF_REAL)(100 + expand / 10.0)) != HPDF_OK)
-		return S_fail(p, "cannot scale text");
+	HPDF_REAL scale = (HPDF_REAL)(100 + expand / 10.0);
+	char op[32];
+	char *end = HPDF_FToA(op, scale, op + 24);
+	memcpy(end, " Tz\012", 4);
+	if (S_put(p, op, (size_t)(end - op) + 4) != DC_OK)
+		return p->status;
+	((HPDF_PageAttr)p->page->attr)->gstate->h_scalling = scale;
 	pen->expand = expand;
 	return DC_OK;
 }
@@ -566,10 +679,10 @@ static enum dc_status S_tint(struct pdf_pages *p, struct line_pen *pen,
 	if (tint == pen->tinted)
 		return DC_OK;
 	static const HPDF_RGBColor blue = {0.08f, 0.16f, 0.38f}, black = {0};
+	const char *op = tint ? "0.08 0.16 0.38 rg\012" : "0 0 0 rg\012";
+	if (S_put(p, op, strlen(op)) != DC_OK)
+		return p->status;
 	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
-	if (HPDF_Stream_WriteStr(attr->stream, tint ? "0.08 0.16 0.38 rg\012"
-						  : "0 0 0 rg\012") != HPDF_OK)
-		return S_fail(p, "cannot set the colour of text");
 	attr->gstate->cs_fill = HPDF_CS_DEVICE_RGB;
 	attr->gstate->rgb_fill = tint ? blue : black;
 	pen->tinted = tint;
@@ -618,17 +731,13 @@ static enum dc_status S_text_line(struct pdf_pages *p,
 				  double baseline, const struct pdf_para *marker,
 				  double marker_x)
 {
-	if (HPDF_Page_BeginText(p->page) != HPDF_OK)
-		return S_fail(p, "cannot begin text");
 	struct pdf_line whole = {.end = marker ? marker->n_items : 0};
-	enum dc_status st = DC_OK;
-	if (marker)
-		st = S_draw_line(p, marker, &whole, marker_x, baseline);
-	if (st == DC_OK)
-		st = S_draw_line(p, para, line, x, baseline);
-	if (HPDF_Page_EndText(p->page) != HPDF_OK && st == DC_OK)
-		st = S_fail(p, "cannot end text");
-	return st;
+	if (S_begin_text(p) != DC_OK ||
+	    (marker && S_draw_line(p, marker, &whole, marker_x, baseline) !=
+			       DC_OK) ||
+	    S_draw_line(p, para, line, x, baseline) != DC_OK)
+		return p->status;
+	return S_end_text(p);
 }
 
 /* The same, into the note being set: copies, drawn at the foot later. */
@@ -890,6 +999,7 @@ enum dc_status pdf_pages_close(struct pdf_pages *p)
 	free(p->anchors);
 	free(p->links);
 	dc_buf_free(&p->text);
+	dc_buf_free(&p->content);
 	free(p->header);
 	free(p);
 	return st;
