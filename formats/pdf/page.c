@@ -342,12 +342,13 @@ static enum dc_status S_move_text(struct pdf_pages *p, double x, double y)
 	return DC_OK;
 }
 
-/* Make FONT at SIZE the current font: "/F1 10 Tf" written here, as
- * HPDF_Page_SetFontAndSize() writes it (the font named in the page's
- * resources, the size as libharu's HPDF_FToA() writes a number), and
- * libharu's record of the text state kept as it keeps it.  That function
- * clears a 512-byte buffer a byte at a time for each call: 4% of a PDF's
- * instructions, with a call for each change of style. */
+/* Make FONT at SIZE the current font: "/F1 10 Tf" written here, the font
+ * named in the page's resources as HPDF_Page_SetFontAndSize() names it,
+ * the size in thousandths of a point (libharu's HPDF_FToA() took 600
+ * instructions a number), and libharu's record of the text state kept as
+ * it keeps it.  That function clears a 512-byte buffer a byte at a time
+ * for each call: 4% of a PDF's instructions, with a call for each change
+ * of style. */
 static enum dc_status S_set_font(struct pdf_pages *p, HPDF_Font font,
 				 double size)
 {
@@ -359,10 +360,9 @@ static enum dc_status S_set_font(struct pdf_pages *p, HPDF_Font font,
 	op[0] = '/';
 	memcpy(op + 1, name, len);
 	op[len + 1] = ' ';
-	char *end = HPDF_FToA(op + len + 2, (HPDF_REAL)size, op + 80);
-	memcpy(end, " Tf\012", 4);
-	end += 4;
-	if (S_put(p, op, (size_t)(end - op)) != DC_OK)
+	len += 2 + S_number(op + len + 2, S_thousandths(size));
+	memcpy(op + len, " Tf\012", 4);
+	if (S_put(p, op, len + 4) != DC_OK)
 		return p->status;
 	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
 	attr->gstate->font = font;
@@ -613,8 +613,9 @@ static double S_adjusted(const struct pdf_line *line,
 
 /* The horizontal scaling (Tz) that draws IT as LINE sets it.  It is
  * state of the page that outlives the text object: the line puts it
- * back to 100% when it ends.  Written as HPDF_Page_SetHorizontalScalling()
- * writes it, and libharu's record kept. */
+ * back to 100% when it ends.  Written here, as the font is (S_set_font),
+ * and libharu's record kept as HPDF_Page_SetHorizontalScalling() keeps
+ * it. */
 static enum dc_status S_scale(struct pdf_pages *p, struct line_pen *pen,
 			      int expand)
 {
@@ -622,9 +623,9 @@ static enum dc_status S_scale(struct pdf_pages *p, struct line_pen *pen,
 		return DC_OK;
 	HPDF_REAL scale = (HPDF_REAL)(100 + expand / 10.0);
 	char op[32];
-	char *end = HPDF_FToA(op, scale, op + 24);
-	memcpy(end, " Tz\012", 4);
-	if (S_put(p, op, (size_t)(end - op) + 4) != DC_OK)
+	size_t len = S_number(op, S_thousandths(scale));
+	memcpy(op + len, " Tz\012", 4);
+	if (S_put(p, op, len + 4) != DC_OK)
 		return p->status;
 	((HPDF_PageAttr)p->page->attr)->gstate->h_scalling = scale;
 	pen->expand = expand;
