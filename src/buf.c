@@ -23,22 +23,6 @@ bool dc_buf_reserve(struct dc_buf *buf, size_t more)
 	return true;
 }
 
-bool dc_buf_append(struct dc_buf *buf, const void *data, size_t len)
-{
-	if (!dc_buf_reserve(buf, len))
-		return false;
-	if (len)
-		memcpy(buf->data + buf->len, data, len);
-	buf->len += len;
-	buf->data[buf->len] = '\0';
-	return true;
-}
-
-bool dc_buf_putc(struct dc_buf *buf, char c)
-{
-	return dc_buf_append(buf, &c, 1);
-}
-
 bool dc_grow(void **array, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)
