@@ -160,7 +160,7 @@ void dc_doc_free(struct dc_doc *doc)
 		return;
 	dc_arena_free(&doc->arena);
 	dc_pool_free(&doc->nodes);
-	dc_interned_free(&doc->interned);
+	dc_strtab_free(&doc->interned);
 	if (doc->maps)
 		dc_maps_free(doc->maps);
 	free(doc->maps);

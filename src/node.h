@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "mapped.h"
 #include "pool.h"
+#include "strtab.h"
 
 enum dc_kind {
 	DC_NONE = 0,
@@ -240,13 +241,6 @@ struct dc_node_strs {
 	size_t counts[DC_STR_COUNT];
 };
 
-/* Strings the document keeps once, however many nodes name them
- * (dc_doc_intern). */
-struct dc_interned {
-	struct dc_interned_slot *slots;  /* open addressing */
-	size_t count, cap;               /* CAP 0 or a power of two */
-};
-
 /* Named strings, in the order given. */
 struct dc_strlist {
 	const char **items;
@@ -278,7 +272,7 @@ struct dc_doc {
 	struct dc_meta meta;
 	const char *source;    /* the input's name, when there is one input */
 	struct dc_node_strs strs;
-	struct dc_interned interned;
+	struct dc_strtab interned;  /* strings kept once (dc_doc_intern) */
 	/* Input files, mapped (dc_maps_file).  Apart, because writers, which
 	 * hold the document const, still tell it what they have read past. */
 	struct dc_maps *maps;
@@ -328,7 +322,6 @@ void dc_doc_free(struct dc_doc *doc);
  * one for the same bytes: a URL linked to a thousand times is kept once
  * (src/intern.c).  NULL when out of memory. */
 const char *dc_doc_intern(struct dc_doc *doc, const char *s, size_t len);
-void dc_interned_free(struct dc_interned *t);
 
 /* A detached node in DOC's pool; NULL when out of memory. */
 struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind);
