@@ -2,10 +2,14 @@
 
 #include <dirent.h>
 #include <hyphen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "arena.h"
+#include "strtab.h"
 
 static const char HYPHEN_DIR[] = "/usr/share/hyphen";
 
@@ -16,6 +20,12 @@ struct pdf_hyphenator {
 	char path[512];
 	HyphenDict *dict;
 	bool loaded;  /* DICT is what loading PATH gave */
+	/* The words hyphenated so far (in WORDS), each with its points, a
+	 * bit for each byte a hyphen may follow.  Most words of a text come
+	 * back many times, and libhyphen takes three allocations and some
+	 * hundred instructions for each time. */
+	struct dc_strtab seen;
+	struct dc_arena words;
 	/* libhyphen wants the word NUL-terminated. */
 	char word[PDF_HYPHEN_MAX_WORD + 1];
 	char hyphens[PDF_HYPHEN_MAX_WORD + 5];
@@ -80,6 +90,7 @@ struct pdf_hyphenator *pdf_hyphenator_open(const char *lang,
 		dc_fail_oom(diag);
 		return NULL;
 	}
+	dc_arena_init(&h->words);
 	bool found = false;
 	if (cc[0]) {
 		snprintf(name, sizeof name, "hyph_%s_%s.dic", ll, cc);
@@ -108,6 +119,8 @@ void pdf_hyphenator_close(struct pdf_hyphenator *h)
 		return;
 	if (h->dict)
 		hnj_hyphen_free(h->dict);
+	dc_strtab_free(&h->seen);
+	dc_arena_free(&h->words);
 	free(h);
 }
 
@@ -124,6 +137,55 @@ bool pdf_hyphen_candidate(const char *word, size_t len)
 	return true;
 }
 
+/* The points of the LEN-byte word at H->word, from libhyphen: bit I set
+ * when a hyphen may follow byte I. */
+static uint64_t S_points(struct pdf_hyphenator *h, size_t len)
+{
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	memset(h->hyphens, 0, sizeof h->hyphens);
+	uint64_t points = 0;
+	if (hnj_hyphen_hyphenate3(h->dict, h->word, (int)len, h->hyphens, NULL,
+				  &rep, &pos, &cut, 2, 3, 2, 2) == 0)
+		for (size_t i = 0; i + 1 < len; i++)
+			/* Odd marks a point; a non-standard one (with a
+			 * replacement, as in German "Schiffahrt") is not
+			 * used. */
+			if ((h->hyphens[i] & 1) && !(rep && rep[i]))
+				points |= (uint64_t)1 << i;
+	if (rep)
+		for (size_t i = 0; i < len; i++)
+			free(rep[i]);
+	free(rep);
+	free(pos);
+	free(cut);
+	return points;
+}
+
+/* Words kept at most: a vocabulary's worth (some 10 MB), however many
+ * different words a document has. */
+enum { S_MAX_SEEN = 1 << 18 };
+
+/* The points of WORD (LEN bytes), from those seen before, else from
+ * libhyphen (and kept, memory and S_MAX_SEEN allowing). */
+static uint64_t S_cached_points(struct pdf_hyphenator *h, const char *word,
+				size_t len)
+{
+	struct dc_strtab_slot *slot = dc_strtab_find(&h->seen, word, len);
+	if (slot && slot->s)
+		return slot->value;
+	/* The dictionary's NOHYPHEN rule searches the word with strstr(). */
+	memcpy(h->word, word, len);
+	h->word[len] = '\0';
+	uint64_t points = S_points(h, len);
+	const char *kept = slot && h->seen.count < S_MAX_SEEN
+				   ? dc_arena_strndup(&h->words, word, len)
+				   : NULL;
+	if (kept)
+		dc_strtab_put(&h->seen, slot, kept, len, points);
+	return points;
+}
+
 bool pdf_hyphenate(struct pdf_hyphenator *h, const char *word, size_t len,
 		   bool *breaks)
 {
@@ -136,33 +198,9 @@ bool pdf_hyphenate(struct pdf_hyphenator *h, const char *word, size_t len,
 	}
 	if (!h->dict)
 		return false;
-	char **rep = NULL;
-	int *pos = NULL, *cut = NULL;
-	/* The dictionary's NOHYPHEN rule searches the word with strstr(). */
-	memcpy(h->word, word, len);
-	h->word[len] = '\0';
-	memset(h->hyphens, 0, sizeof h->hyphens);
-	if (hnj_hyphen_hyphenate3(h->dict, h->word, (int)len, h->hyphens, NULL,
-				  &rep, &pos, &cut, 2, 3, 2, 2) != 0) {
-		free(rep);
-		free(pos);
-		free(cut);
-		return false;
-	}
-	bool any = false;
-	for (size_t i = 0; i + 1 < len; i++) {
-		/* Odd marks a point; a non-standard one (with a replacement,
-		 * as in German "Schiffahrt") is not used. */
-		bool ok = (h->hyphens[i] & 1) && !(rep && rep[i]);
-		breaks[i] = ok;
-		any |= ok;
-	}
-	breaks[len - 1] = false;
-	if (rep)
-		for (size_t i = 0; i < len; i++)
-			free(rep[i]);
-	free(rep);
-	free(pos);
-	free(cut);
-	return any;
+	_Static_assert(PDF_HYPHEN_MAX_WORD <= 64, "a word's points in 64 bits");
+	uint64_t points = S_cached_points(h, word, len);
+	for (size_t i = 0; i < len; i++)
+		breaks[i] = (points >> i) & 1;
+	return points != 0;
 }

@@ -274,6 +274,19 @@ static void test_hyphenation(void)
 	CHECK_STR(out, "abc123def");
 	S_points(h, "area", out);
 	CHECK_STR(out, "area");
+	/* A word seen before gets its points from the hyphenator's table:
+	 * the same ones, the last bits of a long word's included. */
+	static const char *const seen[] = {
+		"hyphenation", "development",
+		"antidisestablishmentarianism",
+		"pneumonoultramicroscopicsilicovolcanoconiosisandmoreletters"};
+	for (size_t i = 0; i < sizeof seen / sizeof *seen; i++) {
+		char first[128];
+		S_points(h, seen[i], first);
+		S_points(h, seen[i], out);
+		CHECK_STR(out, first);
+		CHECK(strlen(first) > strlen(seen[i]));
+	}
 	pdf_hyphenator_close(h);
 	/* A language without patterns: a warning, and no hyphenation. */
 	CHECK(pdf_hyphenator_open("xx", &diag) == NULL);
