@@ -44,23 +44,22 @@ static HPDF_STATUS S_write_filter(HPDF_Dict dict, HPDF_Stream stream)
 	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-/* All the bytes of STREAM, a libharu memory stream, taken from its
- * buffers: HPDF_Stream_Read() copies a byte at a time. */
-static bool S_read_all(HPDF_Stream stream, struct dc_buf *out)
+bool pdf_stream_append(HPDF_Stream stream, struct dc_buf *out)
 {
 	HPDF_UINT32 size = HPDF_Stream_Size(stream);
 	if (!dc_buf_reserve(out, size))
 		return false;
+	size_t end = out->len + size;
 	HPDF_UINT count = HPDF_MemStream_GetBufCount(stream);
 	for (HPDF_UINT i = 0; i < count; i++) {
 		HPDF_UINT len = 0;
 		const HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(stream, i, &len);
-		if (!buf || len > size - out->len)
+		if (!buf || len > end - out->len)
 			return false;
 		memcpy(out->data + out->len, buf, len);
 		out->len += len;
 	}
-	return out->len == size;
+	return out->len == end;
 }
 
 /* RAW deflated (zlib format, as /FlateDecode has it) into SLOT. */
@@ -198,7 +197,7 @@ static bool S_deflate_dict(struct libdeflate_compressor *c, HPDF_Dict dict,
 	if (!dict->stream || dict->stream->type != HPDF_STREAM_MEMORY)
 		return false;
 	raw->len = 0;
-	if (!S_read_all(dict->stream, raw))
+	if (!pdf_stream_append(dict->stream, raw))
 		return false;
 	size_t bound = libdeflate_zlib_compress_bound(c, raw->len);
 	if (!dc_buf_reserve(packed, bound))

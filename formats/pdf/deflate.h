@@ -12,7 +12,10 @@
  * a fifth of the time a PDF took.  libdeflate at PDF_DEFLATE_LEVEL makes
  * streams as small in a fraction of the time (the 1 MB benchmark text,
  * 332 pages, when its PDF was 5.25 MB: the same size either way).  Each
- * page is deflated alone, so the bytes do not depend on the threads. */
+ * page is deflated alone, so the bytes do not depend on the threads.
+ *
+ * The fonts' streams, which libharu would deflate with zlib as it writes
+ * the document, are deflated here too, just before (pdf_deflate_streams). */
 #ifndef DC_PDF_DEFLATE_H
 #define DC_PDF_DEFLATE_H
 
@@ -42,6 +45,11 @@ enum dc_status pdf_packer_page(struct pdf_packer *packer, HPDF_Page page,
  * failure of a page (reported in DIAG). */
 enum dc_status pdf_packer_close(struct pdf_packer *packer,
 				struct dc_diag *diag);
+
+/* Append the bytes of STREAM, a libharu memory stream, to OUT, taken
+ * from its buffers: HPDF_Stream_Read() copies a byte at a time.  False
+ * when out of memory (OUT may then hold part of them). */
+bool pdf_stream_append(HPDF_Stream stream, struct dc_buf *out);
 
 /* Deflate the data of each of the N stream dictionaries at DICTS now,
  * with libdeflate at PDF_DEFLATE_LEVEL, and mark them to be written as

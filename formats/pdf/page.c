@@ -3,7 +3,6 @@
 #include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
-#include <hpdf_utils.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,8 +104,8 @@ static enum dc_status S_oom(struct pdf_pages *p)
  *
  * docconv writes the operators of text itself (S_show and the others
  * below), into a buffer of its own for the page being filled: libharu's
- * memory stream copies a byte at a time, a twelfth of a PDF's
- * instructions.  What libharu draws on the page (an image, a rule) goes
+ * memory stream copies a byte at a time (with the calls that wrote into
+ * it, 7% of a PDF's instructions).  What libharu draws on the page (an image, a rule) goes
  * into its stream, and is gathered into the buffer before the next bytes
  * docconv writes and when the page is left, so the content stays in the
  * order it was drawn.  A page drawn on after it is left (held: a table of
@@ -120,13 +119,8 @@ static enum dc_status S_gather(struct pdf_pages *p)
 	HPDF_Stream stream = ((HPDF_PageAttr)p->buffered->attr)->stream;
 	if (stream->size == 0)
 		return DC_OK;
-	HPDF_UINT count = HPDF_MemStream_GetBufCount(stream);
-	for (HPDF_UINT i = 0; i < count; i++) {
-		HPDF_UINT len = 0;
-		const HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(stream, i, &len);
-		if (!buf || !dc_buf_append(&p->content, buf, len))
-			return S_fail(p, "cannot take the page's content");
-	}
+	if (!pdf_stream_append(stream, &p->content))
+		return S_fail(p, "cannot take the page's content");
 	HPDF_MemStream_FreeData(stream);
 	return DC_OK;
 }
