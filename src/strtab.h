@@ -22,8 +22,10 @@ struct dc_strtab {
 };
 
 /* The slot of the LEN bytes at S (LEN at most UINT32_MAX): the one that
- * holds them, or the free one they would go in, which the caller fills
- * with dc_strtab_put() before the next call.  NULL when out of memory. */
+ * holds them, or the free one they would go in, which the caller may
+ * fill with dc_strtab_put() before the next dc_strtab_find() (which may
+ * move the slots); a slot left free stays free.  NULL when out of
+ * memory. */
 struct dc_strtab_slot *dc_strtab_find(struct dc_strtab *t, const char *s,
 				      size_t len);
 /* Fill SLOT, the free slot found for the LEN bytes at S, with S (which

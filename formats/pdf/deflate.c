@@ -62,17 +62,30 @@ bool pdf_stream_append(HPDF_Stream stream, struct dc_buf *out)
 	return out->len == end;
 }
 
-/* RAW deflated (zlib format, as /FlateDecode has it) into SLOT. */
+/* RAW deflated by C (zlib format, as /FlateDecode has it) into PACKED. */
+static bool S_compress(struct libdeflate_compressor *c,
+		       const struct dc_buf *raw, struct dc_buf *packed)
+{
+	size_t bound = libdeflate_zlib_compress_bound(c, raw->len);
+	if (!dc_buf_reserve(packed, bound))
+		return false;
+	packed->len = libdeflate_zlib_compress(c, raw->data, raw->len,
+					       packed->data, bound);
+	return packed->len > 0;
+}
+
+/* DICT's stream is to be written as it is, marked /FlateDecode. */
+static void S_mark_deflated(HPDF_Dict dict)
+{
+	dict->filter = HPDF_STREAM_FILTER_NONE;
+	dict->write_fn = S_write_filter;
+}
+
+/* RAW deflated into SLOT. */
 static bool S_pack(struct pdf_packer *k, const struct dc_buf *raw,
 		   struct pdf_spilled *slot)
 {
-	size_t bound = libdeflate_zlib_compress_bound(k->deflater, raw->len);
-	if (!dc_buf_reserve(&k->packed, bound))
-		return false;
-	k->packed.len = libdeflate_zlib_compress(k->deflater, raw->data,
-						 raw->len, k->packed.data,
-						 bound);
-	return k->packed.len > 0 &&
+	return S_compress(k->deflater, raw, &k->packed) &&
 	       pdf_spill_put(k->spill, slot, k->packed.data, k->packed.len);
 }
 
@@ -163,8 +176,7 @@ enum dc_status pdf_packer_page(struct pdf_packer *k, HPDF_Page page,
 		return S_fail(diag, "cannot take the page's content");
 	HPDF_Stream_Free(attr->stream);
 	attr->stream = contents->stream = stream;
-	contents->filter = HPDF_STREAM_FILTER_NONE;
-	contents->write_fn = S_write_filter;
+	S_mark_deflated(contents);
 	if (!S_hand_over(k, content, slot))
 		return S_fail(diag, "cannot deflate a page");
 	return DC_OK;
@@ -197,21 +209,14 @@ static bool S_deflate_dict(struct libdeflate_compressor *c, HPDF_Dict dict,
 	if (!dict->stream || dict->stream->type != HPDF_STREAM_MEMORY)
 		return false;
 	raw->len = 0;
-	if (!pdf_stream_append(dict->stream, raw))
-		return false;
-	size_t bound = libdeflate_zlib_compress_bound(c, raw->len);
-	if (!dc_buf_reserve(packed, bound))
-		return false;
-	packed->len = libdeflate_zlib_compress(c, raw->data, raw->len,
-					       packed->data, bound);
-	if (packed->len == 0)
+	if (!pdf_stream_append(dict->stream, raw) ||
+	    !S_compress(c, raw, packed))
 		return false;
 	HPDF_MemStream_FreeData(dict->stream);
 	if (HPDF_Stream_Write(dict->stream, (const HPDF_BYTE *)packed->data,
 			      (HPDF_UINT)packed->len) != HPDF_OK)
 		return false;
-	dict->filter = HPDF_STREAM_FILTER_NONE;
-	dict->write_fn = S_write_filter;
+	S_mark_deflated(dict);
 	return true;
 }
 

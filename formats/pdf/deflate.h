@@ -34,9 +34,9 @@ enum dc_status pdf_packer_open(struct pdf_packer **out,
 			       struct dc_spill *spill, struct dc_diag *diag);
 
 /* Replace PAGE's content stream, empty, by one whose bytes are CONTENT
- * deflated, marked /FlateDecode; CONTENT is taken (left empty), and the
- * deflating goes on on the packer's thread.  Nothing may be drawn on PAGE
- * afterwards. */
+ * deflated, marked /FlateDecode; the deflating goes on on the packer's
+ * thread.  On success CONTENT is taken (left empty); on failure it is
+ * the caller's still.  Nothing may be drawn on PAGE afterwards. */
 enum dc_status pdf_packer_page(struct pdf_packer *packer, HPDF_Page page,
 			       struct dc_buf *content, struct dc_diag *diag);
 
@@ -55,7 +55,7 @@ bool pdf_stream_append(HPDF_Stream stream, struct dc_buf *out);
  * with libdeflate at PDF_DEFLATE_LEVEL, and mark them to be written as
  * they are, /FlateDecode: streams libharu would otherwise deflate with
  * zlib when it writes the document.  One already done is left as it is.
- * DC_OK, or out of memory (reported in DIAG). */
+ * DC_OK, or the failure (reported in DIAG). */
 enum dc_status pdf_deflate_streams(HPDF_Dict *dicts, size_t n,
 				   struct dc_diag *diag);
 

@@ -162,9 +162,11 @@ static uint64_t S_points(struct pdf_hyphenator *h, size_t len)
 	return points;
 }
 
-/* Words kept at most: a vocabulary's worth (some 10 MB), however many
- * different words a document has. */
-enum { S_MAX_SEEN = 1 << 18 };
+/* Words kept at most: a vocabulary's worth, however many different words
+ * a document has.  One less than a power of two, so that the table,
+ * which doubles when it would be half full, stops at 2^19 slots: 13 MB,
+ * and the words' bytes. */
+enum { S_MAX_SEEN = (1 << 18) - 1 };
 
 /* The points of WORD (LEN bytes), from those seen before, else from
  * libhyphen (and kept, memory and S_MAX_SEEN allowing). */

@@ -51,8 +51,8 @@ struct pdf_pages {
 	struct pdf_spot last;  /* the last line placed */
 
 	struct pdf_packer *packer;  /* full pages go to it */
-	/* The content of BUFFERED, the page being filled unless it is held
-	 * (S_put says why). */
+	/* The content of BUFFERED, the page being filled, until it is left
+	 * ("The content of a page" below says why). */
 	HPDF_Page buffered;
 	struct dc_buf content;
 	struct dc_buf text;  /* an operator for a page not buffered */
@@ -141,16 +141,22 @@ static char *S_room(struct pdf_pages *p, size_t len)
 		       : (S_oom(p), NULL);
 }
 
-static enum dc_status S_wrote(struct pdf_pages *p, size_t len)
+/* LEN bytes at S into PAGE's own stream. */
+static enum dc_status S_to_stream(struct pdf_pages *p, HPDF_Page page,
+				  const char *s, size_t len)
 {
-	if (p->page == p->buffered) {
-		p->content.len += len;
-		return DC_OK;
-	}
-	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
-	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->text.data,
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)s,
 			      (HPDF_UINT)len) != HPDF_OK)
 		return S_fail(p, "cannot draw");
+	return DC_OK;
+}
+
+static enum dc_status S_wrote(struct pdf_pages *p, size_t len)
+{
+	if (p->page != p->buffered)
+		return S_to_stream(p, p->page, p->text.data, len);
+	p->content.len += len;
 	return DC_OK;
 }
 
@@ -172,17 +178,16 @@ static enum dc_status S_unbuffer(struct pdf_pages *p, bool held)
 		return p->status;
 	HPDF_Page page = p->buffered;
 	p->buffered = NULL;
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	size_t len = p->content.len;
 	if (held) {
-		if (HPDF_Stream_Write(attr->stream,
-				      (const HPDF_BYTE *)p->content.data,
-				      (HPDF_UINT)p->content.len) != HPDF_OK)
-			return S_fail(p, "cannot draw");
 		p->content.len = 0;
-		return DC_OK;
+		return S_to_stream(p, page, p->content.data, len);
 	}
 	if (pdf_packer_page(p->packer, page, &p->content, p->diag) != DC_OK)
 		return p->status = DC_ERR_SOFTWARE;
+	/* The next page is likely as long: room for it at once, not in
+	 * seven steps.  Only a hint: without it the buffer grows. */
+	(void)dc_buf_reserve(&p->content, len);
 	return DC_OK;
 }
 
@@ -615,13 +620,13 @@ static enum dc_status S_scale(struct pdf_pages *p, struct line_pen *pen,
 {
 	if (expand == pen->expand)
 		return DC_OK;
-	HPDF_REAL scale = (HPDF_REAL)(100 + expand / 10.0);
-	char op[32];
-	size_t len = S_number(op, S_thousandths(scale));
+	char op[32];  /* the percentage, in thousandths */
+	size_t len = S_number(op, 100000 + 100LL * expand);
 	memcpy(op + len, " Tz\012", 4);
 	if (S_put(p, op, len + 4) != DC_OK)
 		return p->status;
-	((HPDF_PageAttr)p->page->attr)->gstate->h_scalling = scale;
+	((HPDF_PageAttr)p->page->attr)->gstate->h_scalling =
+		(HPDF_REAL)(100 + expand / 10.0);
 	pen->expand = expand;
 	return DC_OK;
 }

@@ -21,11 +21,13 @@
  *    into a composite glyph, but not deeper, not at components above glyph
  *    32767 (it reads the index as a signed 16-bit number), and not at all
  *    when the glyph was already marked as someone's component.
- *  - The font program is cut only when the document is written:
- *    CIDFontType2_BeforeWrite_Func, the Type0 dictionary's before-write
- *    hook, calls HPDF_TTFontDef_SaveFontData once (it then sets
- *    fontdef->descriptor), and its RecreateGLYF copies exactly the glyphs
- *    whose flag is 1.  So flags set before the first save are honoured.
+ *  - The font program is cut by CIDFontType2_BeforeWrite_Func, the Type0
+ *    dictionary's before-write hook, which libharu calls at each save;
+ *    at the first it calls HPDF_TTFontDef_SaveFontData (and sets
+ *    fontdef->descriptor), whose RecreateGLYF copies exactly the glyphs
+ *    whose flag is 1.  docconv calls the hook itself first
+ *    (pdf_ttfix_cut), so flags set before that are honoured, and none
+ *    after.
  *  - attr->cmap_stream, the font dictionary's /ToUnicode, is the
  *    encoder's CMap (a 'begincidrange' mapping to CID 0) which poppler
  *    rejects.  It is an ordinary memory stream, so it can be emptied and
@@ -110,7 +112,8 @@ static enum dc_status S_find_fontdef(HPDF_Font font, struct ttfix_font *f,
 	if (!f->tt || !f->tt->glyph_tbl.flgs || f->tt->num_glyphs == 0)
 		return S_fail(diag, "%s: libharu has no glyph table for it",
 			      f->path);
-	/* The descriptor is made, and the subset cut, at the first save. */
+	/* The descriptor is made, and the subset cut, by the before-write
+	 * hook: at the first save, or by pdf_ttfix_cut. */
 	if (f->def->descriptor)
 		return S_fail(diag, "%s: font mended after the document was "
 			      "saved", f->path);

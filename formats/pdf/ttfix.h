@@ -50,8 +50,9 @@ enum dc_status pdf_ttfix_glyphs(HPDF_Doc pdf, HPDF_Font font,
  * (FreeType reads the composite structure from it); GLYPHS is what
  * pdf_ttfix_glyphs() gave for it.
  *
- * Call it before the FIRST save: libharu cuts the subset then, once, and
- * a later call fails.  Calling it twice before saving is harmless.  The
+ * Call it before the subset is cut (pdf_ttfix_cut, or else the first
+ * save), once, and a later call fails.  Calling it twice before that is
+ * harmless.  The
  * CMap maps every code whose glyph is used (libharu keeps no list of the
  * codes drawn); a character drawn without a glyph in FONT (it shows
  * .notdef) gets no entry, and characters above U+FFFF cannot be drawn at
@@ -67,10 +68,11 @@ enum dc_status pdf_ttfix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
 enum { PDF_TTFIX_STREAMS = 3 };
 
 /* Cut FONT's font program now, as libharu does at the first save, once
- * every font has been mended (pdf_ttfix_font), and put its streams in
- * STREAMS.  libharu will write them as they are: they are to be deflated
- * (deflate.h).  The count of streams (PDF_TTFIX_STREAMS), or 0 when
- * libharu fails. */
+ * nothing more is drawn with any font and every font has been mended
+ * (pdf_ttfix_font): a glyph drawn after is left out.  Put its streams
+ * in STREAMS.  libharu will write them as they are: they are to be
+ * deflated (deflate.h).  The count of streams (PDF_TTFIX_STREAMS), or 0
+ * when libharu fails. */
 size_t pdf_ttfix_cut(HPDF_Font font,
 		     HPDF_Dict streams[PDF_TTFIX_STREAMS]);
 
