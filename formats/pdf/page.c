@@ -105,12 +105,12 @@ static enum dc_status S_oom(struct pdf_pages *p)
  * docconv writes the operators of text itself (S_show and the others
  * below), into a buffer of its own for the page being filled: libharu's
  * memory stream copies a byte at a time (with the calls that wrote into
- * it, 7% of a PDF's instructions).  What libharu draws on the page (an image, a rule) goes
- * into its stream, and is gathered into the buffer before the next bytes
- * docconv writes and when the page is left, so the content stays in the
- * order it was drawn.  A page drawn on after it is left (held: a table of
- * contents') gets its content into its stream when it is left, and is
- * written to there afterwards. */
+ * it, 7% of a PDF's instructions).  What libharu draws on the page (an
+ * image, a rule) goes into its stream, and is gathered into the buffer
+ * before the next bytes docconv writes and when the page is left, so the
+ * content stays in the order it was drawn.  A page drawn on after it is
+ * left (held: a table of contents') gets its content into its stream
+ * when it is left, and is written to there afterwards. */
 
 /* What libharu drew on the buffered page since the last look, moved to
  * the end of the buffer. */
