@@ -14,6 +14,7 @@ libhpdf-dev
 libpng-dev
 libfontconfig-dev
 libfreetype-dev
+libbrotli-dev
 libunibreak-dev
 libhyphen-dev
 hyphen-en-us
