@@ -61,6 +61,10 @@ struct dc_options {
 	int toc_depth;          /* --toc-depth N: heading levels in it, 1-6 */
 	bool self_contained;    /* --self-contained: images as data URIs */
 	bool fragment;          /* --fragment: the body's content only */
+	/* Writers that write a long document in pieces on two threads
+	 * (src/pieces.h) cut it about every this many nodes; 0: their
+	 * default.  Not an option: the tests cut small documents with it. */
+	size_t piece_nodes;
 };
 
 /* The defaults: what a command line without options says. */

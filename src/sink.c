@@ -189,13 +189,29 @@ void dc_sink_write_slow(struct dc_sink *sink, const void *data, size_t len)
 {
 	if (sink->failed || len == 0)
 		return;
-	if (!dc_buf_append(&sink->mem, data, len)) {
-		S_failed(sink, -1);
+	if (sink->type == DC_SINK_MEMORY) {
+		if (!dc_buf_append(&sink->mem, data, len))
+			S_failed(sink, -1);
 		return;
 	}
-	if (sink->type != DC_SINK_MEMORY && sink->mem.len >= DC_SINK_BLOCK) {
-		S_start_writeback(sink);
-		S_flush(sink);
+	/* A block at a time: a long write (a piece written on another
+	 * thread, src/pieces.h) would leave the buffer, and the writeback
+	 * thread's spares it is swapped with, its size. */
+	const char *p = data;
+	while (len > 0 && !sink->failed) {
+		size_t room = sink->mem.len < DC_SINK_BLOCK
+				      ? DC_SINK_BLOCK - sink->mem.len : 0;
+		size_t n = len < room ? len : room;
+		if (!dc_buf_append(&sink->mem, p, n)) {
+			S_failed(sink, -1);
+			return;
+		}
+		p += n;
+		len -= n;
+		if (sink->mem.len >= DC_SINK_BLOCK) {
+			S_start_writeback(sink);
+			S_flush(sink);
+		}
 	}
 }
 

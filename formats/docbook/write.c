@@ -32,6 +32,7 @@
 
 #include "docbook.h"
 #include "iter.h"
+#include "pieces.h"
 #include "utf8.h"
 #include "xml.h"
 
@@ -229,6 +230,13 @@ struct S_writer {
 
 	struct dc_iter *it;              /* the walk in progress */
 	const struct dc_node *detached;  /* the root of a nested walk */
+	/* The walk tells the document what it has read past (false on the
+	 * helper thread, which writes pieces out of order). */
+	bool reaches;
+	/* Where the pieces after the first start (root children), when the
+	 * document is written in pieces on two threads (S_write_pieces). */
+	const struct dc_node **cuts;
+	size_t ncuts, cap_cuts;
 
 	int in_note;  /* footnote bodies being written (0 or 1) */
 	const struct dc_node **queue;  /* footnotes to write when allowed */
@@ -665,13 +673,34 @@ static const struct dc_node *S_following(const struct dc_node *root,
 	return NULL;
 }
 
-/* The one walk of the preparation: the nodes it concerns (those with an
- * id, footnotes, references to them) into w->found, in document order;
- * how many ids and footnotes there are. */
-static bool S_find(struct S_writer *w, size_t *ids, size_t *notes)
+/* May the pieces start a new one at N, EVERY nodes after the last start
+ * (SINCE, in NODES)?  At a child of the root, and in a book at a
+ * chapter: blocks between chapters share an untitled one. */
+static bool S_cuts_at(const struct S_writer *w, const struct dc_node *n,
+		      size_t nodes, size_t since, size_t every)
 {
 	const struct dc_node *root = w->doc->root;
+	return dc_node_parent(n) == root && n != dc_node_first(root) &&
+	       nodes - since >= every && (!w->book || n->kind == DC_CHAPTER);
+}
+
+/* The one walk of the preparation: the nodes it concerns (those with an
+ * id, footnotes, references to them) into w->found, in document order;
+ * how many ids and footnotes there are; where pieces of about EVERY
+ * nodes could start (w->cuts). */
+static bool S_find(struct S_writer *w, size_t every, size_t *ids,
+		   size_t *notes)
+{
+	const struct dc_node *root = w->doc->root;
+	size_t nodes = 0, since = 0;
 	for (const struct dc_node *n = root; n; n = S_following(root, n)) {
+		if (S_cuts_at(w, n, ++nodes, since, every)) {
+			if (!dc_grow((void **)&w->cuts, &w->cap_cuts, w->ncuts,
+				     sizeof *w->cuts))
+				return S_oom(w);
+			w->cuts[w->ncuts++] = n;
+			since = nodes;
+		}
 		if (!S_has_id(w, n) && n->kind != DC_FOOTNOTE &&
 		    n->kind != DC_FOOTNOTE_REF)
 			continue;
@@ -793,10 +822,10 @@ static bool S_assign_note_ids(struct S_writer *w)
 	return true;
 }
 
-static bool S_prepare(struct S_writer *w)
+static bool S_prepare(struct S_writer *w, size_t every)
 {
 	size_t ids = 0, notes = 0;
-	if (!S_find(w, &ids, &notes))
+	if (!S_find(w, every, &ids, &notes))
 		return false;
 	w->queue_cap = notes;
 	if (!S_map_init(&w->anchors, &w->arena, ids) ||
@@ -1662,42 +1691,160 @@ static void S_event(struct S_writer *w, const struct dc_node *n,
 	S_stray_close(w, n);
 }
 
-static void S_walk(struct S_writer *w, const struct dc_node *root)
+/* Walk the subtree at ROOT as the walk of DETACHED's writes it (ROOT
+ * itself, or an ancestor: the document's root, for a piece). */
+static void S_walk_as(struct S_writer *w, const struct dc_node *root,
+		      const struct dc_node *detached)
 {
 	struct dc_iter it;
 	const struct dc_node *n;
 	struct dc_iter *outer_it = w->it;
 	const struct dc_node *outer_root = w->detached;
 	w->it = &it;
-	w->detached = root;
+	w->detached = detached;
 	dc_iter_init(&it, root);
 	while (w->status == DC_OK && dc_iter_next(&it, &n) != DC_EV_DONE) {
-		dc_doc_reached(w->doc, n);
+		if (w->reaches)
+			dc_doc_reached(w->doc, n);
 		S_event(w, n, it.event == DC_EV_ENTER);
 	}
 	w->it = outer_it;
 	w->detached = outer_root;
 }
 
+static void S_walk(struct S_writer *w, const struct dc_node *root)
+{
+	S_walk_as(w, root, root);
+}
+
+/* ------------------------------------------------------------------ */
+/* A long document in pieces on two threads (src/pieces.h) */
+
+/* Pieces start at children of the root (S_cuts_at), where the state of
+ * the writer is always the same: the root's element open, nothing else.
+ * Footnotes are written at their first reference, wherever the note
+ * stands: a document with any is written on one thread. */
+enum { S_PIECE_NODES = 16384 };
+
+/* Piece I: the root's children from the cut before it to the next. */
+static enum dc_status S_piece(void *writer, size_t i, struct dc_sink *out,
+			      struct dc_diag *diag)
+{
+	struct S_writer *w = writer;
+	const struct dc_node *root = w->doc->root;
+	const struct dc_node *c = i == 0 ? dc_node_first(root)
+					 : w->cuts[i - 1];
+	const struct dc_node *end = i < w->ncuts ? w->cuts[i] : NULL;
+	w->out = out;
+	w->diag = diag;
+	for (; c != end && w->status == DC_OK; c = dc_node_next(c))
+		S_walk_as(w, c, root);
+	return w->status;
+}
+
+/* What a piece of the helper's changes that the rest depends on: whether
+ * content went into the root's element (no filler then). */
+static void S_piece_taken(void *main, void *helper)
+{
+	struct S_writer *w = main, *h = helper;
+	for (size_t i = 0; i < w->ntags; i++) {
+		w->tags[i].content |= h->tags[i].content;
+		h->tags[i].content = false;
+	}
+}
+
+/* H: a copy of W's state for the helper; false when out of memory. */
+static bool S_helper_init(struct S_writer *h, const struct S_writer *w)
+{
+	*h = *w;
+	h->tags = malloc(w->ntags * sizeof *h->tags);
+	h->frames = malloc(w->nframes * sizeof *h->frames);
+	h->cap_tags = w->ntags;
+	h->cap_frames = w->nframes;
+	h->uri = h->scratch = (struct dc_buf){0};
+	h->reaches = false;
+	h->found = NULL;
+	if (!h->tags || !h->frames) {
+		free(h->tags);
+		free(h->frames);
+		return false;
+	}
+	memcpy(h->frames, w->frames, w->nframes * sizeof *h->frames);
+	for (size_t i = 0; i < w->ntags; i++)
+		h->tags[i] = (struct S_open_tag){.elem = w->tags[i].elem};
+	return true;
+}
+
+static void S_helper_free(struct S_writer *h)
+{
+	free(h->tags);
+	free(h->frames);
+	dc_buf_free(&h->uri);
+	dc_buf_free(&h->scratch);
+}
+
+/* Is there a footnote, or a reference to one, in the document? */
+static bool S_has_notes(const struct S_writer *w)
+{
+	for (size_t i = 0; i < w->nfound; i++)
+		if (w->found[i]->kind == DC_FOOTNOTE ||
+		    w->found[i]->kind == DC_FOOTNOTE_REF)
+			return true;
+	return false;
+}
+
+/* The document as S_walk writes it, its root's children in pieces. */
+static void S_write_pieces(struct S_writer *w)
+{
+	const struct dc_node *root = w->doc->root;
+	struct S_writer helper;
+	w->detached = root;
+	S_event(w, root, true);
+	if (w->status != DC_OK)
+		return;
+	bool helped = S_helper_init(&helper, w);
+	struct dc_pieces p = {
+		.n = w->ncuts + 1,
+		.write = S_piece,
+		.taken = S_piece_taken,
+		.main = w,
+		.helper = helped ? &helper : NULL,
+	};
+	struct dc_sink *out = w->out;
+	struct dc_diag *diag = w->diag;
+	enum dc_status st = dc_pieces_write(&p, out, diag);
+	w->out = out;
+	w->diag = diag;
+	if (helped)
+		S_helper_free(&helper);
+	if (st == DC_OK)
+		S_event(w, root, false);
+}
+
 enum dc_status dc_docbook_write(const struct dc_doc *doc, struct dc_sink *out,
 				const struct dc_options *opts,
 				struct dc_diag *diag)
 {
-	(void)opts;
 	struct S_writer w = {
 		.doc = doc,
 		.out = out,
 		.diag = diag,
 		.book = S_has_chapters(doc->root),
+		.reaches = true,
 	};
+	size_t every = opts->piece_nodes ? opts->piece_nodes : S_PIECE_NODES;
 	dc_arena_init(&w.arena);
-	if (S_prepare(&w)) {
+	if (S_prepare(&w, every)) {
 		dc_sink_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-		S_walk(&w, doc->root);
+		if (w.ncuts > 0 && !S_has_notes(&w))
+			S_write_pieces(&w);
+		else
+			S_walk(&w, doc->root);
 	}
 	free(w.frames);
 	free(w.tags);
 	free(w.found);
+	free(w.cuts);
 	dc_buf_free(&w.uri);
 	dc_buf_free(&w.scratch);
 	dc_arena_free(&w.arena);

@@ -4,6 +4,8 @@
  * that was never validated is not known to work. */
 #include "harness.h"
 
+#include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1178,6 +1180,129 @@ static void test_random_trees(void)
 	CHECK(S_jing(paths, saved, "random trees"));
 }
 
+/* ------------------------------------------------------------------ */
+/* In pieces on two threads */
+
+#ifndef DOCCONV_SOURCE_DIR
+#define DOCCONV_SOURCE_DIR "."
+#endif
+
+/* DOC written as DocBook in pieces of about EVERY nodes, with STRICT and
+ * VERBOSE as the command line sets them: the bytes, then a line with the
+ * status and the number of warnings, then what was said. */
+static char *S_write_every(const struct dc_doc *doc, size_t every,
+			   bool strict, bool verbose)
+{
+	const struct dc_format *f = dc_format_by_name("docbook");
+	struct dc_options opts = {.action = DC_RUN, .piece_nodes = every};
+	char *said = NULL, *all = NULL;
+	size_t said_len = 0, all_len = 0;
+	FILE *stream = open_memstream(&said, &said_len);
+	FILE *out = open_memstream(&all, &all_len);
+	CHECK(stream && out);
+	if (!stream || !out)
+		return NULL;
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", stream);
+	diag.strict = strict;
+	diag.verbosity = verbose ? DC_VERBOSE : DC_NORMAL;
+	struct dc_sink sink;
+	dc_sink_open_memory(&sink);
+	enum dc_status st = f->write(doc, &sink, &opts, &diag);
+	fclose(stream);
+	fwrite(sink.mem.data ? sink.mem.data : "", 1, sink.mem.len, out);
+	fprintf(out, "\n-- status %d, %u warnings\n%s", (int)st,
+		diag.warnings, said ? said : "");
+	if (st != DC_OK)
+		fprintf(out, "error: %s\n", diag.error.message);
+	fclose(out);
+	dc_sink_abort(&sink);
+	free(said);
+	return all;
+}
+
+/* DOC written whole and in pieces of 1, 2 and 5 nodes: the same bytes and
+ * the same diagnostics, plain, verbose and strict. */
+static void S_check_pieces(const struct dc_doc *doc, const char *name)
+{
+	static const size_t every[] = {1, 2, 5};
+	for (int mode = 0; mode < 3; mode++) {
+		char *whole = S_write_every(doc, SIZE_MAX, mode == 2,
+					    mode == 1);
+		for (size_t i = 0; whole && i < sizeof every / sizeof *every;
+		     i++) {
+			char *cut = S_write_every(doc, every[i], mode == 2,
+						  mode == 1);
+			if (!cut || strcmp(cut, whole) != 0)
+				dc_check_fail(__FILE__, __LINE__,
+					      "%s in pieces of %zu (mode %d) "
+					      "differs:\n%s\n-- whole:\n%s",
+					      name, every[i], mode,
+					      cut ? cut : "(null)", whole);
+			free(cut);
+		}
+		free(whole);
+	}
+}
+
+/* Every input in fixtures/FOLDER (named *EXT), read as FORMAT; how many
+ * were checked. */
+static size_t S_pieces_of(const char *format, const char *folder,
+			  const char *ext)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/fixtures/%s", DOCCONV_SOURCE_DIR, folder);
+	DIR *d = opendir(dir);
+	CHECK(d != NULL);
+	size_t n = 0;
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		const char *dot = strrchr(e->d_name, '.');
+		FILE *fp = dot && strcmp(dot, ext) == 0 ? fopen(path, "rb")
+							 : NULL;
+		if (!fp)
+			continue;
+		char data[1 << 16];
+		size_t len = fread(data, 1, sizeof data, fp);
+		fclose(fp);
+		struct dc_diag diag;
+		dc_diag_init(&diag, "test", NULL);
+		struct dc_doc *doc = dc_test_read_len(format, data, len, &diag);
+		if (doc) {
+			S_check_pieces(doc, path);
+			n++;
+		}
+		dc_doc_free(doc);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The helper thread writes every other piece: none of it may show. */
+static void test_pieces(void)
+{
+	CHECK(S_pieces_of("text", "text", ".txt") >= 30);
+	CHECK(S_pieces_of("markdown", "markdown", ".md") >= 15);
+	CHECK(S_pieces_of("docbook", "docbook", ".xml") >= 15);
+	/* Trees no reader makes: strays in books, every kind at the top. */
+	for (unsigned seed = 1; seed <= 60; seed++) {
+		unsigned long long st = 0x9E3779B97F4A7C15ull * seed;
+		struct dc_test_doc d;
+		dc_test_begin(&d);
+		d.diag.stream = NULL;
+		int depth = 0;
+		for (int i = 0; i < 300; i++)
+			S_random_step(&d, &st, &depth, seed % 3 == 0);
+		dc_test_end(&d);
+		char name[32];
+		snprintf(name, sizeof name, "random %u", seed);
+		S_check_pieces(d.doc, name);
+		dc_doc_free(d.doc);
+	}
+}
+
 static const struct dc_test tests[] = {
 	{"every_kind", test_every_kind},
 	{"book", test_book},
@@ -1196,6 +1321,7 @@ static const struct dc_test tests[] = {
 	{"deep_built", test_deep_built},
 	{"deep_linked", test_deep_linked},
 	{"random_trees", test_random_trees},
+	{"pieces", test_pieces},
 	{0},
 };
 
