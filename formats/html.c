@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "pieces.h"
 #include "xhtml.h"
 #include "xml.h"
 
@@ -225,6 +226,8 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 		.hooks = {.ctx = &p,
 			  .image_src = opts->self_contained ? S_data_uri
 							    : NULL},
+		.piece_nodes = opts->piece_nodes ? opts->piece_nodes
+						 : DC_PIECE_NODES,
 	};
 	enum dc_status st = dc_xhtml_new(&config, &p.x);
 	if (st == DC_OK)

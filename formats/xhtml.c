@@ -37,6 +37,7 @@
 #include "iter.h"
 #include "map.h"
 #include "path.h"
+#include "pieces.h"
 #include "xml.h"
 
 /* ------------------------------------------------------------------ */
@@ -131,6 +132,14 @@ struct dc_xhtml {
 
 	struct dc_xhtml_toc_entry *toc;
 	const char *title, *lang;
+
+	/* A long run of the root's children in pieces on two threads: where
+	 * the pieces after the first start (S_gather), when it may be. */
+	const struct dc_node **cuts;
+	size_t ncuts;
+	/* The walks tell the document what they have read past (false on
+	 * the helper thread, which writes pieces out of order). */
+	bool reaches;
 };
 
 static bool S_oom(struct dc_xhtml *x)
@@ -200,7 +209,7 @@ static const char *S_unique(struct dc_xhtml *x, const char *base)
  * they are, breaks as spaces.  The preparation asks for every heading's,
  * in order: a walk of its own through the input (dc_doc_reached). */
 static bool S_plain_into(const struct dc_doc *doc, struct dc_buf *buf,
-			 const struct dc_node *n)
+			 const struct dc_node *n, bool reaches)
 {
 	struct dc_iter it;
 	const struct dc_node *c;
@@ -208,7 +217,8 @@ static bool S_plain_into(const struct dc_doc *doc, struct dc_buf *buf,
 	while (dc_iter_next(&it, &c) != DC_EV_DONE) {
 		if (it.event != DC_EV_ENTER)
 			continue;
-		dc_doc_reached(doc, c);
+		if (reaches)
+			dc_doc_reached(doc, c);
 		bool ok = true;
 		if (c->kind == DC_TEXT || c->kind == DC_CODE) {
 			ok = dc_buf_append(buf, c->literal, c->len);
@@ -228,7 +238,8 @@ static bool S_plain_into(const struct dc_doc *doc, struct dc_buf *buf,
 const char *dc_xhtml_plain(struct dc_xhtml *x, const struct dc_node *n)
 {
 	x->text.len = 0;
-	if (!dc_buf_reserve(&x->text, 0) || !S_plain_into(x->doc, &x->text, n)) {
+	if (!dc_buf_reserve(&x->text, 0) || !S_plain_into(x->doc, &x->text, n,
+								x->reaches)) {
 		S_oom(x);
 		return NULL;
 	}
@@ -307,13 +318,30 @@ struct S_gathered {
 	struct S_list containers;  /* chapters and sections */
 	struct S_list notes;       /* DC_FOOTNOTE */
 	struct S_list marks;       /* DC_FOOTNOTE and DC_FOOTNOTE_REF */
+	struct S_list cuts;        /* root children starting pieces */
 };
 
-static bool S_gather(const struct dc_doc *doc, struct S_gathered *g)
+/* May a piece start at N, EVERY nodes (0: never) after the one before
+ * (SINCE, in NODES)?  At a child of the root but its first. */
+static bool S_cuts_at(const struct dc_node *root, const struct dc_node *n,
+		      size_t nodes, size_t since, size_t every)
+{
+	return every > 0 && dc_node_parent(n) == root &&
+	       n != dc_node_first(root) && nodes - since >= every;
+}
+
+static bool S_gather(const struct dc_doc *doc, size_t every,
+		     struct S_gathered *g)
 {
 	const struct dc_node *root = doc->root;
+	size_t nodes = 0, since = 0;
 	for (const struct dc_node *n = root; n; n = S_next(n, root, true)) {
 		bool note = n->kind == DC_FOOTNOTE;
+		if (S_cuts_at(root, n, ++nodes, since, every)) {
+			if (!S_push(&g->cuts, n))
+				return false;
+			since = nodes;
+		}
 		if ((S_own_id(doc, n) && !S_push(&g->ids, n)) ||
 		    (S_is_container(n) && !S_push(&g->containers, n)) ||
 		    (note && !S_push(&g->notes, n)) ||
@@ -330,6 +358,7 @@ static void S_gathered_free(struct S_gathered *g)
 	free(g->containers.at);
 	free(g->notes.at);
 	free(g->marks.at);
+	free(g->cuts.at);
 }
 
 /* ------------------------------------------------------------------ */
@@ -588,11 +617,25 @@ static bool S_prepare_with(struct dc_xhtml *x, const struct S_gathered *g)
 	       S_container_ids(x, g) && S_place_notes(x, g);
 }
 
+/* Footnotes are numbered and written in the order they are reached,
+ * and an image_src hook is the caller's, for one thread: a document
+ * with either is written on one thread. */
+static void S_keep_cuts(struct dc_xhtml *x, struct S_gathered *g)
+{
+	if (g->marks.n > 0 || x->cfg.hooks.image_src)
+		return;
+	x->cuts = g->cuts.at;
+	x->ncuts = g->cuts.n;
+	g->cuts = (struct S_list){0};
+}
+
 static bool S_prepare(struct dc_xhtml *x)
 {
 	struct S_gathered g = {0};
-	bool ok = S_gather(x->doc, &g) ? S_prepare_with(x, &g)
-					      : S_oom(x);
+	bool ok = S_gather(x->doc, x->cfg.piece_nodes, &g)
+			  ? S_prepare_with(x, &g) : S_oom(x);
+	if (ok)
+		S_keep_cuts(x, &g);
 	S_gathered_free(&g);
 	return ok;
 }
@@ -607,6 +650,7 @@ enum dc_status dc_xhtml_new(const struct dc_xhtml_config *config,
 	x->cfg = *config;
 	x->doc = config->doc;
 	x->diag = config->diag;
+	x->reaches = true;
 	dc_arena_init(&x->arena);
 	if (!S_prepare(x)) {
 		enum dc_status st = x->status;
@@ -626,6 +670,7 @@ void dc_xhtml_free(struct dc_xhtml *x)
 	dc_buf_free(&x->text);
 	dc_buf_free(&x->file);
 	free(x->toc);
+	free(x->cuts);
 	dc_arena_free(&x->arena);
 	free(x);
 }
@@ -1415,7 +1460,8 @@ static void S_walk(struct dc_xhtml *x, const struct dc_node *root)
 	bool entering = true;
 	while (x->status == DC_OK) {
 		if (entering) {
-			dc_doc_reached(x->doc, n);
+			if (x->reaches)
+				dc_doc_reached(x->doc, n);
 			bool leaf = dc_kind_is_leaf(n->kind);
 			bool into = S_node(x, n, true) && !leaf;
 			if (into && dc_node_first(n)) {
@@ -1457,6 +1503,73 @@ static void S_write_notes(struct dc_xhtml *x)
 	x->next_note = end;
 }
 
+/* ------------------------------------------------------------------ */
+/* A long run in pieces on two threads (src/pieces.h) */
+
+/* Piece I: the root's children from the cut before it to the next.
+ * Between two of them the writer's state is always the same. */
+static enum dc_status S_piece(void *writer, size_t i, struct dc_sink *out,
+			      struct dc_diag *diag)
+{
+	struct dc_xhtml *x = writer;
+	const struct dc_node *n = i == 0 ? x->run->first : x->cuts[i - 1];
+	const struct dc_node *end = i < x->ncuts ? x->cuts[i] : NULL;
+	x->out = out;
+	x->diag = diag;
+	for (; n != end && x->status == DC_OK; n = dc_node_next(n))
+		S_walk(x, n);
+	return x->status;
+}
+
+/* H: a copy of X for the helper, with buffers and an arena of its own
+ * (a plain text is kept in it). */
+static void S_helper_init(struct dc_xhtml *h, const struct dc_xhtml *x)
+{
+	*h = *x;
+	dc_arena_init(&h->arena);
+	h->uri = h->href = h->text = h->file = (struct dc_buf){0};
+	h->toc = NULL;
+	h->reaches = false;
+}
+
+static void S_helper_free(struct dc_xhtml *h)
+{
+	dc_buf_free(&h->uri);
+	dc_buf_free(&h->href);
+	dc_buf_free(&h->text);
+	dc_buf_free(&h->file);
+	dc_arena_free(&h->arena);
+}
+
+/* Is RUN all of the root's children, there being cuts in it? */
+static bool S_in_pieces(const struct dc_xhtml *x,
+			const struct dc_xhtml_run *run)
+{
+	const struct dc_node *root = x->doc->root;
+	return x->ncuts > 0 && !run->owner &&
+	       run->first == dc_node_first(root) &&
+	       run->last == dc_node_last_child(root);
+}
+
+static void S_write_pieces(struct dc_xhtml *x)
+{
+	struct dc_xhtml helper;
+	S_helper_init(&helper, x);
+	struct dc_pieces p = {
+		.n = x->ncuts + 1,
+		.write = S_piece,
+		.main = x,
+		.helper = &helper,
+	};
+	struct dc_sink *out = x->out;
+	struct dc_diag *diag = x->diag;
+	/* Its status is that of the piece that failed: in x->status. */
+	(void)dc_pieces_write(&p, out, diag);
+	x->out = out;
+	x->diag = diag;
+	S_helper_free(&helper);
+}
+
 enum dc_status dc_xhtml_write_part(struct dc_xhtml *x, struct dc_sink *out,
 				   size_t part,
 				   const struct dc_xhtml_run *runs,
@@ -1470,6 +1583,11 @@ enum dc_status dc_xhtml_write_part(struct dc_xhtml *x, struct dc_sink *out,
 		x->next_note++;
 	for (size_t i = 0; i < n_runs && x->status == DC_OK; i++) {
 		x->run = &runs[i];
+		if (S_in_pieces(x, &runs[i])) {
+			S_write_pieces(x);
+			x->run = NULL;
+			continue;
+		}
 		for (const struct dc_node *n = runs[i].first; n;
 		     n = dc_node_next(n)) {
 			S_walk(x, n);

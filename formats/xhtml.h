@@ -52,6 +52,10 @@ struct dc_xhtml_config {
 	 * table of contents points at them). */
 	bool flat_ids;
 	struct dc_xhtml_hooks hooks;
+	/* Write a run of the root's children in pieces of about this many
+	 * nodes on two threads (src/pieces.h); 0: on one thread.  Only
+	 * without footnotes and without an image_src hook. */
+	size_t piece_nodes;
 };
 
 /* A run of siblings written one after the other, FIRST to LAST.  When

@@ -22,6 +22,11 @@
 #include "diag.h"
 #include "sink.h"
 
+/* The writers' pieces, in nodes: a piece of Markdown about 160 KB long,
+ * a few milliseconds of writing, against some tens of microseconds to
+ * hand it over. */
+enum { DC_PIECE_NODES = 16384 };
+
 struct dc_pieces {
 	size_t n;  /* pieces */
 	/* Write piece I with the writer state WRITER into OUT, diagnostics

@@ -1724,7 +1724,6 @@ static void S_walk(struct S_writer *w, const struct dc_node *root)
  * the writer is always the same: the root's element open, nothing else.
  * Footnotes are written at their first reference, wherever the note
  * stands: a document with any is written on one thread. */
-enum { S_PIECE_NODES = 16384 };
 
 /* Piece I: the root's children from the cut before it to the next. */
 static enum dc_status S_piece(void *writer, size_t i, struct dc_sink *out,
@@ -1832,7 +1831,7 @@ enum dc_status dc_docbook_write(const struct dc_doc *doc, struct dc_sink *out,
 		.book = S_has_chapters(doc->root),
 		.reaches = true,
 	};
-	size_t every = opts->piece_nodes ? opts->piece_nodes : S_PIECE_NODES;
+	size_t every = opts->piece_nodes ? opts->piece_nodes : DC_PIECE_NODES;
 	dc_arena_init(&w.arena);
 	if (S_prepare(&w, every)) {
 		dc_sink_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -1187,14 +1187,22 @@ static void test_random_trees(void)
 #define DOCCONV_SOURCE_DIR "."
 #endif
 
-/* DOC written as DocBook in pieces of about EVERY nodes, with STRICT and
- * VERBOSE as the command line sets them: the bytes, then a line with the
- * status and the number of warnings, then what was said. */
+/* How a document is written: a writer, and options. */
+struct S_way {
+	const char *format;
+	bool strict, verbose, fragment, toc;
+};
+
+/* DOC written the way WAY says in pieces of about EVERY nodes: the bytes,
+ * then a line with the status and the number of warnings, then what was
+ * said. */
 static char *S_write_every(const struct dc_doc *doc, size_t every,
-			   bool strict, bool verbose)
+			   const struct S_way *way)
 {
-	const struct dc_format *f = dc_format_by_name("docbook");
-	struct dc_options opts = {.action = DC_RUN, .piece_nodes = every};
+	const struct dc_format *f = dc_format_by_name(way->format);
+	struct dc_options opts = {.action = DC_RUN, .piece_nodes = every,
+				  .fragment = way->fragment,
+				  .toc = way->toc};
 	char *said = NULL, *all = NULL;
 	size_t said_len = 0, all_len = 0;
 	FILE *stream = open_memstream(&said, &said_len);
@@ -1204,8 +1212,8 @@ static char *S_write_every(const struct dc_doc *doc, size_t every,
 		return NULL;
 	struct dc_diag diag;
 	dc_diag_init(&diag, "test", stream);
-	diag.strict = strict;
-	diag.verbosity = verbose ? DC_VERBOSE : DC_NORMAL;
+	diag.strict = way->strict;
+	diag.verbosity = way->verbose ? DC_VERBOSE : DC_NORMAL;
 	struct dc_sink sink;
 	dc_sink_open_memory(&sink);
 	enum dc_status st = f->write(doc, &sink, &opts, &diag);
@@ -1221,23 +1229,33 @@ static char *S_write_every(const struct dc_doc *doc, size_t every,
 	return all;
 }
 
-/* DOC written whole and in pieces of 1, 2 and 5 nodes: the same bytes and
- * the same diagnostics, plain, verbose and strict. */
+/* DOC written whole and in pieces of 1, 2 and 5 nodes by the writers
+ * that cut (DocBook here, HTML through xhtml.c): the same bytes and the
+ * same diagnostics, plain, verbose and strict, and HTML's fragment and
+ * table of contents too. */
 static void S_check_pieces(const struct dc_doc *doc, const char *name)
 {
+	static const struct S_way ways[] = {
+		{"docbook", false, false, false, false},
+		{"docbook", false, true, false, false},
+		{"docbook", true, false, false, false},
+		{"html", false, false, false, false},
+		{"html", false, true, false, true},
+		{"html", true, false, false, false},
+		{"html", false, false, true, false},
+		{"html", false, false, true, true},
+	};
 	static const size_t every[] = {1, 2, 5};
-	for (int mode = 0; mode < 3; mode++) {
-		char *whole = S_write_every(doc, SIZE_MAX, mode == 2,
-					    mode == 1);
+	for (size_t w = 0; w < sizeof ways / sizeof *ways; w++) {
+		char *whole = S_write_every(doc, SIZE_MAX, &ways[w]);
 		for (size_t i = 0; whole && i < sizeof every / sizeof *every;
 		     i++) {
-			char *cut = S_write_every(doc, every[i], mode == 2,
-						  mode == 1);
+			char *cut = S_write_every(doc, every[i], &ways[w]);
 			if (!cut || strcmp(cut, whole) != 0)
 				dc_check_fail(__FILE__, __LINE__,
-					      "%s in pieces of %zu (mode %d) "
-					      "differs:\n%s\n-- whole:\n%s",
-					      name, every[i], mode,
+					      "%s as %s (way %zu) in pieces of "
+					      "%zu differs:\n%s\n-- whole:\n%s",
+					      name, ways[w].format, w, every[i],
 					      cut ? cut : "(null)", whole);
 			free(cut);
 		}
