@@ -7,7 +7,8 @@
 set -u
 docconv=$1
 shift
-dynamic=$(readelf -d "$docconv") || { echo "FAIL: readelf -d $docconv"; exit 1; }
+dynamic=$(readelf -d "$docconv") ||
+	{ echo "FAIL: readelf -d $docconv"; exit 1; }
 # The C library is always loaded: without it, readelf read nothing.
 echo "$dynamic" | grep -q 'NEEDED.*\[libc\.so' ||
 	{ echo "FAIL: no NEEDED entry for libc in $docconv"; exit 1; }
@@ -18,5 +19,6 @@ for name; do
 		failures=$((failures + 1))
 	fi
 done
-echo "$docconv loads: $(echo "$dynamic" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | tr '\n' ' ')"
+needed=$(echo "$dynamic" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p')
+echo "$docconv loads:" $needed
 [ "$failures" -eq 0 ]
