@@ -133,10 +133,9 @@ struct dc_xhtml {
 	struct dc_xhtml_toc_entry *toc;
 	const char *title, *lang;
 
-	/* A long run of the root's children in pieces on two threads: where
-	 * the pieces after the first start (S_gather), when it may be. */
-	const struct dc_node **cuts;
-	size_t ncuts;
+	/* Where a long run of the root's children is cut into pieces
+	 * written on two threads (S_write_pieces), when it may be. */
+	struct dc_cuts cuts;
 	/* The walks tell the document what they have read past (false on
 	 * the helper thread, which writes pieces out of order). */
 	bool reaches;
@@ -318,30 +317,15 @@ struct S_gathered {
 	struct S_list containers;  /* chapters and sections */
 	struct S_list notes;       /* DC_FOOTNOTE */
 	struct S_list marks;       /* DC_FOOTNOTE and DC_FOOTNOTE_REF */
-	struct S_list cuts;        /* root children starting pieces */
 };
 
-/* May a piece start at N, EVERY nodes (0: never) after the one before
- * (SINCE, in NODES)?  At a child of the root but its first. */
-static bool S_cuts_at(const struct dc_node *root, const struct dc_node *n,
-		      size_t nodes, size_t since, size_t every)
-{
-	return every > 0 && dc_node_parent(n) == root &&
-	       n != dc_node_first(root) && nodes - since >= every;
-}
-
-static bool S_gather(const struct dc_doc *doc, size_t every,
-		     struct S_gathered *g)
+static bool S_gather(const struct dc_doc *doc, struct S_gathered *g,
+		     struct dc_cuts *cuts)
 {
 	const struct dc_node *root = doc->root;
-	size_t nodes = 0, since = 0;
 	for (const struct dc_node *n = root; n; n = S_next(n, root, true)) {
 		bool note = n->kind == DC_FOOTNOTE;
-		if (S_cuts_at(root, n, ++nodes, since, every)) {
-			if (!S_push(&g->cuts, n))
-				return false;
-			since = nodes;
-		}
+		dc_cuts_node(cuts, root, n, true);
 		if ((S_own_id(doc, n) && !S_push(&g->ids, n)) ||
 		    (S_is_container(n) && !S_push(&g->containers, n)) ||
 		    (note && !S_push(&g->notes, n)) ||
@@ -358,7 +342,6 @@ static void S_gathered_free(struct S_gathered *g)
 	free(g->containers.at);
 	free(g->notes.at);
 	free(g->marks.at);
-	free(g->cuts.at);
 }
 
 /* ------------------------------------------------------------------ */
@@ -617,25 +600,18 @@ static bool S_prepare_with(struct dc_xhtml *x, const struct S_gathered *g)
 	       S_container_ids(x, g) && S_place_notes(x, g);
 }
 
-/* Footnotes are numbered and written in the order they are reached,
- * and an image_src hook is the caller's, for one thread: a document
- * with either is written on one thread. */
-static void S_keep_cuts(struct dc_xhtml *x, struct S_gathered *g)
-{
-	if (g->marks.n > 0 || x->cfg.hooks.image_src)
-		return;
-	x->cuts = g->cuts.at;
-	x->ncuts = g->cuts.n;
-	g->cuts = (struct S_list){0};
-}
-
 static bool S_prepare(struct dc_xhtml *x)
 {
 	struct S_gathered g = {0};
-	bool ok = S_gather(x->doc, x->cfg.piece_nodes, &g)
-			  ? S_prepare_with(x, &g) : S_oom(x);
-	if (ok)
-		S_keep_cuts(x, &g);
+	dc_cuts_init(&x->cuts, x->cfg.piece_nodes);
+	bool ok = S_gather(x->doc, &g, &x->cuts) ? S_prepare_with(x, &g)
+						   : S_oom(x);
+	dc_cuts_end(&x->cuts);
+	/* Footnotes are numbered and written in the order they are
+	 * reached, and an image_src hook is the caller's, for one thread:
+	 * a document with either is written on one thread. */
+	if (g.marks.n > 0 || x->cfg.hooks.image_src)
+		dc_cuts_free(&x->cuts);
 	S_gathered_free(&g);
 	return ok;
 }
@@ -670,7 +646,7 @@ void dc_xhtml_free(struct dc_xhtml *x)
 	dc_buf_free(&x->text);
 	dc_buf_free(&x->file);
 	free(x->toc);
-	free(x->cuts);
+	dc_cuts_free(&x->cuts);
 	dc_arena_free(&x->arena);
 	free(x);
 }
@@ -1512,8 +1488,8 @@ static enum dc_status S_piece(void *writer, size_t i, struct dc_sink *out,
 			      struct dc_diag *diag)
 {
 	struct dc_xhtml *x = writer;
-	const struct dc_node *n = i == 0 ? x->run->first : x->cuts[i - 1];
-	const struct dc_node *end = i < x->ncuts ? x->cuts[i] : NULL;
+	const struct dc_node *n = i == 0 ? x->run->first : x->cuts.at[i - 1];
+	const struct dc_node *end = i < x->cuts.n ? x->cuts.at[i] : NULL;
 	x->out = out;
 	x->diag = diag;
 	for (; n != end && x->status == DC_OK; n = dc_node_next(n))
@@ -1546,7 +1522,7 @@ static bool S_in_pieces(const struct dc_xhtml *x,
 			const struct dc_xhtml_run *run)
 {
 	const struct dc_node *root = x->doc->root;
-	return x->ncuts > 0 && !run->owner &&
+	return x->cuts.n > 0 && !run->owner &&
 	       run->first == dc_node_first(root) &&
 	       run->last == dc_node_last_child(root);
 }
@@ -1556,17 +1532,13 @@ static void S_write_pieces(struct dc_xhtml *x)
 	struct dc_xhtml helper;
 	S_helper_init(&helper, x);
 	struct dc_pieces p = {
-		.n = x->ncuts + 1,
+		.n = x->cuts.n + 1,
 		.write = S_piece,
 		.main = x,
 		.helper = &helper,
 	};
-	struct dc_sink *out = x->out;
-	struct dc_diag *diag = x->diag;
 	/* Its status is that of the piece that failed: in x->status. */
-	(void)dc_pieces_write(&p, out, diag);
-	x->out = out;
-	x->diag = diag;
+	(void)dc_pieces_write(&p, x->out, x->diag);
 	S_helper_free(&helper);
 }
 

@@ -52,9 +52,10 @@ struct dc_xhtml_config {
 	 * table of contents points at them). */
 	bool flat_ids;
 	struct dc_xhtml_hooks hooks;
-	/* Write a run of the root's children in pieces of about this many
-	 * nodes on two threads (src/pieces.h); 0: on one thread.  Only
-	 * without footnotes and without an image_src hook. */
+	/* Write a run of all the root's children in pieces of about this
+	 * many nodes on two threads (src/pieces.h); 0: on one thread.  Only
+	 * without footnotes and without an image_src hook; part_of and
+	 * part_name, if set, are then called from both threads. */
 	size_t piece_nodes;
 };
 

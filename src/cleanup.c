@@ -17,8 +17,10 @@
  * Why the handler can trust it: S_path and S_armed are changed only while
  * the signals handled below are blocked, so the handler never runs in the
  * middle of a change; S_armed is a volatile sig_atomic_t, as the C standard
- * asks of what a handler reads.  The process has one thread, so
- * sigprocmask() is the mask that matters. */
+ * asks of what a handler reads.  They change only while docconv runs
+ * no other thread (the output is opened before a writer starts one, and
+ * committed after it joins them all), so sigprocmask() is the mask that
+ * matters then; a handler running on another thread sees them still. */
 static char S_path[PATH_MAX];
 static volatile sig_atomic_t S_armed;
 

@@ -5,10 +5,58 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* ---- Cuts ---- */
+
+void dc_cuts_init(struct dc_cuts *c, size_t every)
+{
+	*c = (struct dc_cuts){.every = every};
+}
+
+void dc_cuts_free(struct dc_cuts *c)
+{
+	free(c->at);
+	c->at = NULL;
+	c->n = c->cap = 0;
+	c->every = 0;
+}
+
+void dc_cuts_node(struct dc_cuts *c, const struct dc_node *root,
+		  const struct dc_node *n, bool may)
+{
+	c->nodes++;
+	if (c->every == 0 || !may || dc_node_parent(n) != root ||
+	    n == dc_node_first(root) || c->nodes - c->since < c->every)
+		return;
+	if (!dc_grow((void **)&c->at, &c->cap, c->n, sizeof *c->at)) {
+		dc_cuts_free(c);  /* no pieces, nothing worse */
+		return;
+	}
+	c->at[c->n++] = n;
+	if (c->nodes - c->since > c->longest)
+		c->longest = c->nodes - c->since;
+	c->since = c->nodes;
+}
+
+void dc_cuts_end(struct dc_cuts *c)
+{
+	if (c->nodes - c->since > c->longest)
+		c->longest = c->nodes - c->since;
+	if (c->longest > DC_PIECE_MAX_NODES)
+		dc_cuts_free(c);
+}
+
+/* ---- Writing ---- */
+
+/* What came of a piece of the helper's. */
+enum S_outcome { S_CLEAN, S_SAID, S_FAILED };
+
 /* What the two threads share, under LOCK. */
 struct S_shared {
 	const struct dc_pieces *p;
-	struct dc_diag like;  /* the helper's diagnostics are set up so */
+	/* The helper's diagnostics are set up as the caller's: the same
+	 * program name, verbosity, strictness, and a stream of their own
+	 * when the caller's has one. */
+	struct dc_diag helper_diag;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	/* The helper's last piece, written and not yet taken (READY): its
@@ -17,21 +65,21 @@ struct S_shared {
 	bool ready;
 	size_t piece;
 	struct dc_buf bytes;
-	bool clean;  /* written without a diagnostic or a failure */
+	enum S_outcome outcome;
 	bool stop;   /* the calling thread takes no more */
 	bool done;   /* the helper writes no more */
 };
 
-/* Write piece I on the helper into S->bytes: is it clean? */
-static bool S_help_one(struct S_shared *s, size_t i)
+/* Write piece I on the helper into S->bytes. */
+static enum S_outcome S_help_one(struct S_shared *s, size_t i)
 {
-	struct dc_diag diag = s->like;
+	struct dc_diag diag = s->helper_diag;
 	char *said = NULL;
 	size_t len = 0;
-	if (s->like.stream) {
+	if (diag.stream) {
 		diag.stream = open_memstream(&said, &len);
 		if (!diag.stream)
-			return false;  /* what it would say could not be seen */
+			return S_FAILED;  /* what it says could not be seen */
 	}
 	struct dc_sink sink;
 	dc_sink_open_memory(&sink);
@@ -42,17 +90,18 @@ static bool S_help_one(struct S_shared *s, size_t i)
 	if (diag.stream && fclose(diag.stream) != 0)
 		st = DC_ERR_SOFTWARE;
 	free(said);
-	return st == DC_OK && !sink.failed && diag.warnings == 0 &&
-	       diag.error.status == DC_OK && len == 0;
+	if (st != DC_OK || sink.failed || diag.error.status != DC_OK)
+		return S_FAILED;
+	return diag.warnings == 0 && len == 0 ? S_CLEAN : S_SAID;
 }
 
 /* The helper: the odd pieces, each once the one before is taken, until
- * told to stop or a piece is not clean. */
+ * told to stop or a piece failed. */
 static void *S_help(void *arg)
 {
 	struct S_shared *s = arg;
-	bool clean = true;
-	for (size_t i = 1; clean && i < s->p->n; i += 2) {
+	enum S_outcome outcome = S_CLEAN;
+	for (size_t i = 1; outcome != S_FAILED && i < s->p->n; i += 2) {
 		pthread_mutex_lock(&s->lock);
 		while (s->ready && !s->stop)
 			pthread_cond_wait(&s->changed, &s->lock);
@@ -60,11 +109,11 @@ static void *S_help(void *arg)
 		pthread_mutex_unlock(&s->lock);
 		if (stop)
 			break;
-		clean = S_help_one(s, i);
+		outcome = S_help_one(s, i);
 		pthread_mutex_lock(&s->lock);
 		s->ready = true;
 		s->piece = i;
-		s->clean = clean;
+		s->outcome = outcome;
 		pthread_cond_broadcast(&s->changed);
 		pthread_mutex_unlock(&s->lock);
 	}
@@ -76,13 +125,14 @@ static void *S_help(void *arg)
 }
 
 /* Wait for the helper's piece I and append it to OUT if it is clean:
- * false when the caller is to write it. */
+ * false when the caller is to write it (it was not, or the helper wrote
+ * no more). */
 static bool S_take(struct S_shared *s, size_t i, struct dc_sink *out)
 {
 	pthread_mutex_lock(&s->lock);
 	while (!(s->ready && s->piece == i) && !s->done)
 		pthread_cond_wait(&s->changed, &s->lock);
-	bool taken = s->ready && s->piece == i && s->clean;
+	bool taken = s->ready && s->piece == i && s->outcome == S_CLEAN;
 	if (taken) {
 		dc_sink_write(out, s->bytes.data, s->bytes.len);
 		if (s->p->taken)
@@ -131,23 +181,19 @@ enum dc_status dc_pieces_write(const struct dc_pieces *p, struct dc_sink *out,
 {
 	struct S_shared s = {
 		.p = p,
-		.like = {
+		.helper_diag = {
 			.program = diag->program,
-			.stream = diag->stream,  /* replaced by the helper's own */
+			.stream = diag->stream,  /* a flag: one of its own */
 			.verbosity = diag->verbosity,
 			.strict = diag->strict,
 		},
 	};
 	pthread_t thread;
 	bool started = p->helper && p->n > 1 && S_start(&s, &thread);
-	bool helping = started;
 	enum dc_status st = DC_OK;
 	for (size_t i = 0; i < p->n && st == DC_OK; i++) {
-		if (helping && i % 2 == 1) {
-			if (S_take(&s, i, out))
-				continue;
-			helping = false;  /* this piece and the rest, here */
-		}
+		if (started && i % 2 == 1 && S_take(&s, i, out))
+			continue;
 		st = p->write(p->main, i, out, diag);
 	}
 	if (started)

@@ -233,10 +233,9 @@ struct S_writer {
 	/* The walk tells the document what it has read past (false on the
 	 * helper thread, which writes pieces out of order). */
 	bool reaches;
-	/* Where the pieces after the first start (root children), when the
-	 * document is written in pieces on two threads (S_write_pieces). */
-	const struct dc_node **cuts;
-	size_t ncuts, cap_cuts;
+	/* Where the document is cut into pieces written on two threads
+	 * (S_write_pieces), when it is. */
+	struct dc_cuts cuts;
 
 	int in_note;  /* footnote bodies being written (0 or 1) */
 	const struct dc_node **queue;  /* footnotes to write when allowed */
@@ -673,34 +672,17 @@ static const struct dc_node *S_following(const struct dc_node *root,
 	return NULL;
 }
 
-/* May the pieces start a new one at N, EVERY nodes after the last start
- * (SINCE, in NODES)?  At a child of the root, and in a book at a
- * chapter: blocks between chapters share an untitled one. */
-static bool S_cuts_at(const struct S_writer *w, const struct dc_node *n,
-		      size_t nodes, size_t since, size_t every)
-{
-	const struct dc_node *root = w->doc->root;
-	return dc_node_parent(n) == root && n != dc_node_first(root) &&
-	       nodes - since >= every && (!w->book || n->kind == DC_CHAPTER);
-}
-
 /* The one walk of the preparation: the nodes it concerns (those with an
  * id, footnotes, references to them) into w->found, in document order;
- * how many ids and footnotes there are; where pieces of about EVERY
- * nodes could start (w->cuts). */
-static bool S_find(struct S_writer *w, size_t every, size_t *ids,
-		   size_t *notes)
+ * how many ids and footnotes there are; where the document could be cut
+ * into pieces (w->cuts).  A book is cut before chapters only: blocks
+ * between two chapters share an untitled one. */
+static bool S_find(struct S_writer *w, size_t *ids, size_t *notes)
 {
 	const struct dc_node *root = w->doc->root;
-	size_t nodes = 0, since = 0;
 	for (const struct dc_node *n = root; n; n = S_following(root, n)) {
-		if (S_cuts_at(w, n, ++nodes, since, every)) {
-			if (!dc_grow((void **)&w->cuts, &w->cap_cuts, w->ncuts,
-				     sizeof *w->cuts))
-				return S_oom(w);
-			w->cuts[w->ncuts++] = n;
-			since = nodes;
-		}
+		dc_cuts_node(&w->cuts, root, n,
+			     !w->book || n->kind == DC_CHAPTER);
 		if (!S_has_id(w, n) && n->kind != DC_FOOTNOTE &&
 		    n->kind != DC_FOOTNOTE_REF)
 			continue;
@@ -822,11 +804,12 @@ static bool S_assign_note_ids(struct S_writer *w)
 	return true;
 }
 
-static bool S_prepare(struct S_writer *w, size_t every)
+static bool S_prepare(struct S_writer *w)
 {
 	size_t ids = 0, notes = 0;
-	if (!S_find(w, every, &ids, &notes))
+	if (!S_find(w, &ids, &notes))
 		return false;
+	dc_cuts_end(&w->cuts);
 	w->queue_cap = notes;
 	if (!S_map_init(&w->anchors, &w->arena, ids) ||
 	    !S_map_init(&w->used, &w->arena, ids + notes) ||
@@ -1732,8 +1715,8 @@ static enum dc_status S_piece(void *writer, size_t i, struct dc_sink *out,
 	struct S_writer *w = writer;
 	const struct dc_node *root = w->doc->root;
 	const struct dc_node *c = i == 0 ? dc_node_first(root)
-					 : w->cuts[i - 1];
-	const struct dc_node *end = i < w->ncuts ? w->cuts[i] : NULL;
+					 : w->cuts.at[i - 1];
+	const struct dc_node *end = i < w->cuts.n ? w->cuts.at[i] : NULL;
 	w->out = out;
 	w->diag = diag;
 	for (; c != end && w->status == DC_OK; c = dc_node_next(c))
@@ -1752,7 +1735,9 @@ static void S_piece_taken(void *main, void *helper)
 	}
 }
 
-/* H: a copy of W's state for the helper; false when out of memory. */
+/* H: a copy of W's state for the helper, with what the walk changes of
+ * its own (the open elements, buffers, an arena); false when out of
+ * memory. */
 static bool S_helper_init(struct S_writer *h, const struct S_writer *w)
 {
 	*h = *w;
@@ -1761,8 +1746,8 @@ static bool S_helper_init(struct S_writer *h, const struct S_writer *w)
 	h->cap_tags = w->ntags;
 	h->cap_frames = w->nframes;
 	h->uri = h->scratch = (struct dc_buf){0};
+	dc_arena_init(&h->arena);
 	h->reaches = false;
-	h->found = NULL;
 	if (!h->tags || !h->frames) {
 		free(h->tags);
 		free(h->frames);
@@ -1780,6 +1765,7 @@ static void S_helper_free(struct S_writer *h)
 	free(h->frames);
 	dc_buf_free(&h->uri);
 	dc_buf_free(&h->scratch);
+	dc_arena_free(&h->arena);
 }
 
 /* Is there a footnote, or a reference to one, in the document? */
@@ -1803,17 +1789,13 @@ static void S_write_pieces(struct S_writer *w)
 		return;
 	bool helped = S_helper_init(&helper, w);
 	struct dc_pieces p = {
-		.n = w->ncuts + 1,
+		.n = w->cuts.n + 1,
 		.write = S_piece,
 		.taken = S_piece_taken,
 		.main = w,
 		.helper = helped ? &helper : NULL,
 	};
-	struct dc_sink *out = w->out;
-	struct dc_diag *diag = w->diag;
-	enum dc_status st = dc_pieces_write(&p, out, diag);
-	w->out = out;
-	w->diag = diag;
+	enum dc_status st = dc_pieces_write(&p, w->out, w->diag);
 	if (helped)
 		S_helper_free(&helper);
 	if (st == DC_OK)
@@ -1831,11 +1813,11 @@ enum dc_status dc_docbook_write(const struct dc_doc *doc, struct dc_sink *out,
 		.book = S_has_chapters(doc->root),
 		.reaches = true,
 	};
-	size_t every = opts->piece_nodes ? opts->piece_nodes : DC_PIECE_NODES;
+	dc_cuts_init(&w.cuts, dc_piece_nodes(opts->piece_nodes));
 	dc_arena_init(&w.arena);
-	if (S_prepare(&w, every)) {
+	if (S_prepare(&w)) {
 		dc_sink_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-		if (w.ncuts > 0 && !S_has_notes(&w))
+		if (w.cuts.n > 0 && !S_has_notes(&w))
 			S_write_pieces(&w);
 		else
 			S_walk(&w, doc->root);
@@ -1843,7 +1825,7 @@ enum dc_status dc_docbook_write(const struct dc_doc *doc, struct dc_sink *out,
 	free(w.frames);
 	free(w.tags);
 	free(w.found);
-	free(w.cuts);
+	dc_cuts_free(&w.cuts);
 	dc_buf_free(&w.uri);
 	dc_buf_free(&w.scratch);
 	dc_arena_free(&w.arena);

@@ -8,9 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include "iter.h"
 #include "mapped.h"
 #include "path.h"
+#include "pieces.h"
 #include "pool.h"
 #include "sectionize.h"
 
@@ -623,6 +626,96 @@ static void test_node_strs(void)
 	dc_doc_free(doc);
 }
 
+/* ------------------------------------------------------------------ */
+/* Pieces on two threads (src/pieces.c) */
+
+/* A writer of pieces "<I>" that warns in piece WARN_AT and fails in
+ * FAIL_AT; it notes who wrote each piece and how often the helper's
+ * were taken. */
+struct S_piecer {
+	pthread_t caller;
+	size_t warn_at, fail_at;
+	int on_caller[16], on_helper[16];
+	int taken;
+};
+
+static enum dc_status S_piece(void *writer, size_t i, struct dc_sink *out,
+			      struct dc_diag *diag)
+{
+	struct S_piecer *w = writer;
+	if (pthread_equal(pthread_self(), w->caller))
+		w->on_caller[i]++;
+	else
+		w->on_helper[i]++;
+	if (i == w->fail_at)
+		return dc_fail(diag, DC_ERR_DATA, (struct dc_pos){0},
+			       "piece %zu failed", i);
+	if (i == w->warn_at &&
+	    dc_warn(diag, (struct dc_pos){0}, "piece %zu warns", i) != DC_OK)
+		return DC_ERR_DATA;
+	dc_sink_printf(out, "<%zu>", i);
+	return DC_OK;
+}
+
+static void S_piece_taken(void *main, void *helper)
+{
+	(void)helper;
+	((struct S_piecer *)main)->taken++;
+}
+
+/* N pieces written with a helper; the bytes, *SAID what was said. */
+static char *S_pieces(struct S_piecer *w, size_t n, enum dc_status *st,
+		      char **said)
+{
+	struct S_piecer helper = *w;
+	size_t said_len = 0;
+	FILE *stream = open_memstream(said, &said_len);
+	CHECK(stream != NULL);
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", stream);
+	struct dc_sink sink;
+	dc_sink_open_memory(&sink);
+	w->caller = helper.caller = pthread_self();
+	struct dc_pieces p = {.n = n, .write = S_piece,
+			      .taken = S_piece_taken, .main = w,
+			      .helper = &helper};
+	*st = dc_pieces_write(&p, &sink, &diag);
+	for (size_t i = 0; i < n; i++)
+		w->on_helper[i] += helper.on_helper[i];
+	if (stream)
+		fclose(stream);
+	CHECK(dc_buf_putc(&sink.mem, '\0'));
+	return sink.mem.data;
+}
+
+static void test_pieces(void)
+{
+	char *said = NULL;
+	enum dc_status st;
+	/* Piece 3 warns: the caller writes it again, the warning once. */
+	struct S_piecer w = {.warn_at = 3, .fail_at = SIZE_MAX};
+	char *out = S_pieces(&w, 8, &st, &said);
+	CHECK_INT(st, DC_OK);
+	CHECK_STR(out, "<0><1><2><3><4><5><6><7>");
+	CHECK_STR(said, "test: warning: piece 3 warns\n");
+	for (size_t i = 0; i < 8; i += 2)
+		CHECK(w.on_caller[i] == 1 && w.on_helper[i] == 0);
+	CHECK(w.on_helper[1] == 1 && w.on_helper[5] == 1 &&
+	      w.on_helper[7] == 1 && w.on_caller[1] == 0);
+	CHECK(w.on_helper[3] == 1 && w.on_caller[3] == 1);
+	CHECK_INT(w.taken, 3);
+	free(out);
+	free(said);
+	/* Piece 5 fails on the helper: the caller fails there, as alone. */
+	w = (struct S_piecer){.warn_at = SIZE_MAX, .fail_at = 5};
+	out = S_pieces(&w, 8, &st, &said);
+	CHECK_INT(st, DC_ERR_DATA);
+	CHECK_STR(out, "<0><1><2><3><4>");
+	CHECK(w.on_caller[5] == 1 && w.on_caller[6] == 0);
+	free(out);
+	free(said);
+}
+
 static const struct dc_test tests[] = {
 	{.name = "kind_ranges", .run = test_kind_ranges},
 	{.name = "kind_names", .run = test_kind_names},
@@ -641,6 +734,7 @@ static const struct dc_test tests[] = {
 	{.name = "node_file", .run = test_node_file},
 	{.name = "cover_source", .run = test_cover_source},
 	{.name = "node_strs", .run = test_node_strs},
+	{.name = "pieces", .run = test_pieces},
 	{0},
 };
 
