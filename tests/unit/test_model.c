@@ -16,6 +16,7 @@
 #include "pieces.h"
 #include "pool.h"
 #include "sectionize.h"
+#include "sink.h"
 
 static void test_kind_ranges(void)
 {
@@ -716,6 +717,43 @@ static void test_pieces(void)
 	free(said);
 }
 
+/* Writes longer than a block into a file, as a piece is appended: the
+ * sink takes them a block at a time, every byte in order. */
+static void test_sink_long_writes(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/docconv-sink-%ld.out",
+		 dir && dir[0] ? dir : "/tmp", (long)getpid());
+	static const size_t sizes[] = {10, 200000, 70000, 3, 65536, 131072};
+	size_t total = 0;
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+		total += sizes[i];
+	char *want = malloc(total), *got = malloc(total + 1);
+	CHECK(want && got);
+	for (size_t i = 0; want && i < total; i++)
+		want[i] = (char)('a' + (i * 7 + i / 977) % 26);
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", NULL);
+	struct dc_sink sink;
+	CHECK_INT(dc_sink_open_file(&sink, path, &diag), DC_OK);
+	for (size_t i = 0, at = 0; want && i < sizeof sizes / sizeof *sizes;
+	     at += sizes[i++])
+		dc_sink_write(&sink, want + at, sizes[i]);
+	CHECK_INT(dc_sink_commit(&sink, &diag), DC_OK);
+	dc_sink_abort(&sink);
+	FILE *fp = fopen(path, "rb");
+	CHECK(fp != NULL);
+	size_t len = fp && got ? fread(got, 1, total + 1, fp) : 0;
+	if (fp)
+		fclose(fp);
+	CHECK_INT(len, total);
+	CHECK(want && got && memcmp(got, want, total) == 0);
+	unlink(path);
+	free(want);
+	free(got);
+}
+
 static const struct dc_test tests[] = {
 	{.name = "kind_ranges", .run = test_kind_ranges},
 	{.name = "kind_names", .run = test_kind_names},
@@ -735,6 +773,7 @@ static const struct dc_test tests[] = {
 	{.name = "cover_source", .run = test_cover_source},
 	{.name = "node_strs", .run = test_node_strs},
 	{.name = "pieces", .run = test_pieces},
+	{.name = "sink_long_writes", .run = test_sink_long_writes},
 	{0},
 };
 
