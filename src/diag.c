@@ -167,3 +167,30 @@ void dc_diag_print_error(const struct dc_diag *diag)
 	S_linef(diag->stream, diag->program, err->pos, "error", "%s",
 		err->message);
 }
+
+bool dc_diag_aside_open(struct dc_diag_aside *a, const struct dc_diag *from)
+{
+	*a = (struct dc_diag_aside){.diag = {
+		.program = from->program,
+		.verbosity = from->verbosity,
+		.strict = from->strict,
+	}};
+	if (from->stream &&
+	    !(a->diag.stream = open_memstream(&a->said, &a->len)))
+		return false;
+	return true;
+}
+
+enum dc_aside_outcome dc_diag_aside_close(struct dc_diag_aside *a,
+					  enum dc_status st)
+{
+	if (a->diag.stream && fclose(a->diag.stream) != 0)
+		st = DC_ERR_SOFTWARE;
+	a->diag.stream = NULL;
+	free(a->said);
+	a->said = NULL;
+	if (st != DC_OK || a->diag.error.status != DC_OK)
+		return DC_ASIDE_FAILED;
+	return a->diag.warnings == 0 && a->len == 0 ? DC_ASIDE_QUIET
+						    : DC_ASIDE_SAID;
+}

@@ -89,6 +89,29 @@ void dc_note(struct dc_diag *diag, struct dc_pos pos, const char *fmt, ...)
 void dc_info(struct dc_diag *diag, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Diagnostics set aside, for work on a helper thread that is kept only
+ * if it said nothing: set up as another's (program name, verbosity,
+ * strictness), with a stream of their own in memory when that one has a
+ * stream, so that a message meant for it is seen and dropped. */
+struct dc_diag_aside {
+	struct dc_diag diag;
+	char *said;
+	size_t len;
+};
+
+/* What came of work whose diagnostics were set aside. */
+enum dc_aside_outcome {
+	DC_ASIDE_QUIET,   /* went through without a diagnostic */
+	DC_ASIDE_SAID,    /* went through, and warned or said something */
+	DC_ASIDE_FAILED,  /* failed (or what it said cannot be known) */
+};
+
+/* Set A aside as FROM; false when out of memory. */
+bool dc_diag_aside_open(struct dc_diag_aside *a, const struct dc_diag *from);
+/* Close A after work that ended with ST. */
+enum dc_aside_outcome dc_diag_aside_close(struct dc_diag_aside *a,
+					  enum dc_status st);
+
 /* Warnings past this many are counted (for --fail-on-warnings), not
  * printed: a damaged file of a gigabyte would give a billion lines. */
 enum { DC_MAX_WARNINGS_SHOWN = 100 };

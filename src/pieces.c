@@ -47,16 +47,10 @@ void dc_cuts_end(struct dc_cuts *c)
 
 /* ---- Writing ---- */
 
-/* What came of a piece of the helper's. */
-enum S_outcome { S_CLEAN, S_SAID, S_FAILED };
-
 /* What the two threads share, under LOCK. */
 struct S_shared {
 	const struct dc_pieces *p;
-	/* The helper's diagnostics are set up as the caller's: the same
-	 * program name, verbosity, strictness, and a stream of their own
-	 * when the caller's has one. */
-	struct dc_diag helper_diag;
+	const struct dc_diag *diag;  /* the caller's: the helper's are as it */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	/* The helper's last piece, written and not yet taken (READY): its
@@ -65,34 +59,26 @@ struct S_shared {
 	bool ready;
 	size_t piece;
 	struct dc_buf bytes;
-	enum S_outcome outcome;
+	enum dc_aside_outcome outcome;
 	bool stop;   /* the calling thread takes no more */
 	bool done;   /* the helper writes no more */
 };
 
 /* Write piece I on the helper into S->bytes. */
-static enum S_outcome S_help_one(struct S_shared *s, size_t i)
+static enum dc_aside_outcome S_help_one(struct S_shared *s, size_t i)
 {
-	struct dc_diag diag = s->helper_diag;
-	char *said = NULL;
-	size_t len = 0;
-	if (diag.stream) {
-		diag.stream = open_memstream(&said, &len);
-		if (!diag.stream)
-			return S_FAILED;  /* what it says could not be seen */
-	}
+	struct dc_diag_aside aside;
+	if (!dc_diag_aside_open(&aside, s->diag))
+		return DC_ASIDE_FAILED;  /* what it says could not be seen */
 	struct dc_sink sink;
 	dc_sink_open_memory(&sink);
 	sink.mem = s->bytes;
 	sink.mem.len = 0;
-	enum dc_status st = s->p->write(s->p->helper, i, &sink, &diag);
+	enum dc_status st = s->p->write(s->p->helper, i, &sink, &aside.diag);
 	s->bytes = sink.mem;
-	if (diag.stream && fclose(diag.stream) != 0)
-		st = DC_ERR_SOFTWARE;
-	free(said);
-	if (st != DC_OK || sink.failed || diag.error.status != DC_OK)
-		return S_FAILED;
-	return diag.warnings == 0 && len == 0 ? S_CLEAN : S_SAID;
+	if (st == DC_OK && sink.failed)
+		st = DC_ERR_IO;
+	return dc_diag_aside_close(&aside, st);
 }
 
 /* The helper: the odd pieces, each once the one before is taken, until
@@ -100,8 +86,8 @@ static enum S_outcome S_help_one(struct S_shared *s, size_t i)
 static void *S_help(void *arg)
 {
 	struct S_shared *s = arg;
-	enum S_outcome outcome = S_CLEAN;
-	for (size_t i = 1; outcome != S_FAILED && i < s->p->n; i += 2) {
+	enum dc_aside_outcome outcome = DC_ASIDE_QUIET;
+	for (size_t i = 1; outcome != DC_ASIDE_FAILED && i < s->p->n; i += 2) {
 		pthread_mutex_lock(&s->lock);
 		while (s->ready && !s->stop)
 			pthread_cond_wait(&s->changed, &s->lock);
@@ -132,7 +118,7 @@ static bool S_take(struct S_shared *s, size_t i, struct dc_sink *out)
 	pthread_mutex_lock(&s->lock);
 	while (!(s->ready && s->piece == i) && !s->done)
 		pthread_cond_wait(&s->changed, &s->lock);
-	bool taken = s->ready && s->piece == i && s->outcome == S_CLEAN;
+	bool taken = s->ready && s->piece == i && s->outcome == DC_ASIDE_QUIET;
 	if (taken) {
 		dc_sink_write(out, s->bytes.data, s->bytes.len);
 		if (s->p->taken)
@@ -181,12 +167,7 @@ enum dc_status dc_pieces_write(const struct dc_pieces *p, struct dc_sink *out,
 {
 	struct S_shared s = {
 		.p = p,
-		.helper_diag = {
-			.program = diag->program,
-			.stream = diag->stream,  /* a flag: one of its own */
-			.verbosity = diag->verbosity,
-			.strict = diag->strict,
-		},
+		.diag = diag,
 	};
 	pthread_t thread;
 	bool started = p->helper && p->n > 1 && S_start(&s, &thread);
