@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "format.h"
+#include "halves.h"
 #include "utf8.h"
 
 enum {
@@ -32,6 +33,16 @@ enum {
 	 * flatten (it would glue the texts of flattened items together);
 	 * deeper items are flattened here, into siblings. */
 	MAX_LEVELS = (DC_MAX_DEPTH - 2) / 2,
+	/* A body this long is read in two halves at once: reading it
+	 * takes some milliseconds, starting a thread some tens of
+	 * microseconds. */
+	HALVES_FROM = 256 * 1024,
+	/* Bytes of nodes a byte of the body can make, at most: a node
+	 * takes 28 bytes and no byte makes two (a list marker and its
+	 * space make a list and an item, a letter a paragraph and a
+	 * text); and the pool's first huge page is left half empty. */
+	NODE_BYTES_PER_BYTE = 64,
+	POOL_SLACK = 4 << 20,
 };
 
 /* One line of the decoded input. */
@@ -104,6 +115,10 @@ struct reader {
 	long code_indent;     /* columns of indentation cut from each line */
 	long code_line, code_col;
 	struct dc_buf scratch;  /* a metadata value being assembled */
+	/* The body: from BODY (line BODY_NO) on, its second half from CUT
+	 * when it is read in two (else CUT is LEN). */
+	size_t body, cut;
+	long body_no;
 };
 
 /* A URL found in a line: [start, end) inside delimiters [open, close)
@@ -873,9 +888,11 @@ static enum dc_status S_page_breaks(struct reader *r, const struct line *l)
 	return DC_OK;
 }
 
-static enum dc_status S_body(struct reader *r, size_t pos, long no)
+/* Read the lines from POS (numbered NO) up to END. */
+static enum dc_status S_lines(struct reader *r, size_t pos, long no,
+			      size_t end)
 {
-	while (pos < r->len) {
+	while (pos < end) {
 		struct line l;
 		size_t next;
 		bool skip_next = false;
@@ -894,6 +911,101 @@ static enum dc_status S_body(struct reader *r, size_t pos, long no)
 		}
 	}
 	return S_close_all(r);
+}
+
+/* ---- The body, in two halves when long ---- */
+
+/* Where the body's second half may start: a line after an empty line,
+ * at column 1 with an ASCII letter, that is not a list marker ("a)").
+ * Whatever is open before such a line (lists, a preformatted block; the
+ * empty line ended any paragraph), the line closes it, exactly as the
+ * end of the input does, and it starts a paragraph or a heading in
+ * nothing, as at the start of a body.  So the body up to it and the body
+ * from it, read each from a fresh state, are read as the whole is.  The
+ * first such line from the middle on; LEN if there is none. */
+static size_t S_find_cut(const struct reader *r)
+{
+	const char *s = r->data;
+	size_t i = r->body + (r->len - r->body) / 2;
+	for (;;) {
+		const char *lf = memchr(s + i, '\n', r->len - i);
+		if (!lf)
+			break;
+		i = (size_t)(lf - s) + 1;  /* a line starts at I */
+		if (i + 2 >= r->len)
+			break;
+		if (s[i] == '\n' && (S_is_lower(s[i + 1]) ||
+				     S_is_upper(s[i + 1])) && s[i + 2] != ')')
+			return i + 1;
+	}
+	return r->len;
+}
+
+/* The line ends in S[0, LEN). */
+static long S_count_lines(const char *s, size_t len)
+{
+	long n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
+static enum dc_status S_first_half(void *state, struct dc_builder *b,
+				   struct dc_diag *diag)
+{
+	struct reader *r = state;
+	(void)b;
+	(void)diag;
+	return S_lines(r, r->body, r->body_no, r->cut);
+}
+
+/* The second half with the reader STATE: the calling thread's, or a
+ * fresh one of the helper's. */
+static enum dc_status S_second_half(void *state, struct dc_builder *b,
+				    struct dc_diag *diag)
+{
+	struct reader *r = state;
+	r->b = b;
+	r->diag = diag;
+	long no = r->body_no +
+		  S_count_lines(r->data + r->body, r->cut - r->body);
+	return S_lines(r, r->cut, no, r->len);
+}
+
+static enum dc_status S_body(struct reader *r)
+{
+	size_t from = r->b->halves_from ? r->b->halves_from : HALVES_FROM;
+	r->cut = r->len;
+	/* Form feeds make page breaks of a line's start: no cut then. */
+	if (r->len - r->body >= from && !r->own &&
+	    r->len <= SIZE_MAX / NODE_BYTES_PER_BYTE - POOL_SLACK)
+		r->cut = S_find_cut(r);
+	if (r->cut == r->len)
+		return S_lines(r, r->body, r->body_no, r->len);
+	struct reader helper = {
+		.file = r->file,
+		.data = r->data,
+		.len = r->len,
+		.after_blank = true,  /* the line before the cut is empty */
+		.body = r->body,
+		.cut = r->cut,
+		.body_no = r->body_no,
+	};
+	struct dc_halves h = {
+		.first = S_first_half,
+		.second = S_second_half,
+		.main = r,
+		.helper = &helper,
+		.second_at = r->data + r->cut,
+		.first_room = (r->cut - r->body) * NODE_BYTES_PER_BYTE +
+			      POOL_SLACK,
+		.second_room = (r->len - r->cut) * NODE_BYTES_PER_BYTE +
+			       POOL_SLACK,
+	};
+	enum dc_status st = dc_halves_read(r->b, &h, r->diag);
+	dc_buf_free(&helper.code);
+	dc_buf_free(&helper.scratch);
+	return st;
 }
 
 /* ---- The metadata header ---- */
@@ -1089,12 +1201,12 @@ static enum dc_status S_header_fields(struct reader *r, struct dc_meta *meta,
 static enum dc_status S_parse(struct reader *r, struct dc_meta *meta)
 {
 	enum header_style style;
-	size_t body = 0;
-	long body_no = 1;
-	DC_TRY(S_header_extent(r, &style, &body, &body_no));
+	r->body = 0;
+	r->body_no = 1;
+	DC_TRY(S_header_extent(r, &style, &r->body, &r->body_no));
 	if (style != HEADER_NONE)
-		DC_TRY(S_header_fields(r, meta, style, body));
-	return S_body(r, body, body_no);
+		DC_TRY(S_header_fields(r, meta, style, r->body));
+	return S_body(r);
 }
 
 static enum dc_status S_read(const struct dc_input *in, struct dc_builder *b,

@@ -179,3 +179,23 @@ char *dc_arena_strdup(struct dc_arena *arena, const char *s)
 {
 	return dc_arena_strndup(arena, s, strlen(s));
 }
+
+void dc_arena_adopt(struct dc_arena *arena, struct dc_arena *from)
+{
+	struct dc_arena_block *oldest = from->head;
+	if (!oldest)
+		return;
+	while (oldest->prev)
+		oldest = oldest->prev;
+	if (arena->head) {
+		oldest->prev = arena->head->prev;
+		arena->head->prev = from->head;
+	} else {
+		oldest->prev = NULL;
+		arena->head = from->head;
+		arena->used = from->used;
+		arena->block = from->block;
+	}
+	arena->total += from->total;
+	dc_arena_init(from);
+}

@@ -24,4 +24,8 @@ void *dc_arena_alloc(struct dc_arena *arena, size_t size);
 char *dc_arena_strndup(struct dc_arena *arena, const char *s, size_t len);
 char *dc_arena_strdup(struct dc_arena *arena, const char *s);
 
+/* Take FROM's blocks into ARENA, which frees them with its own; FROM is
+ * left empty.  ARENA goes on filling the block it was filling. */
+void dc_arena_adopt(struct dc_arena *arena, struct dc_arena *from);
+
 #endif

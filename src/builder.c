@@ -129,6 +129,27 @@ void dc_builder_keep(struct dc_builder *b, const char *data, size_t len)
 	b->kept_len = len;
 }
 
+enum dc_status dc_build_adopt(struct dc_builder *b, struct dc_node *from)
+{
+	if (b->status != DC_OK || S_flush_text(b) != DC_OK)
+		return b->status;
+	if (b->cur != b->base || from->kind != b->cur->kind)
+		return S_bug(b, "cannot adopt into", b->cur->kind, from->kind);
+	struct dc_node *child = dc_node_first(from);
+	if (!child)
+		return DC_OK;
+	if (b->last)
+		dc_node_set_next(b->last, child);
+	else
+		dc_node_set_first(b->cur, child);
+	for (; child; child = dc_node_next(child)) {
+		dc_node_set_parent(child, b->cur);
+		b->last = child;
+	}
+	dc_node_set_first(from, NULL);
+	return DC_OK;
+}
+
 /* Does [S, S + LEN) lie in the kept bytes? */
 static bool S_is_kept(const struct dc_builder *b, const char *s, size_t len)
 {

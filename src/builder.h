@@ -46,6 +46,9 @@ struct dc_builder {
 	/* Bytes that live as long as the document (dc_builder_keep). */
 	const char *kept;
 	size_t kept_len;
+	/* A reader may read an input from this many bytes on in two halves
+	 * at once (dc_halves_read); 0: from its own default.  For tests. */
+	size_t halves_from;
 };
 
 /* Build inside BASE (a document or a chapter of DOC). */
@@ -74,6 +77,11 @@ enum dc_status dc_build_leaf(struct dc_builder *b, enum dc_kind kind,
 /* Append NODE, a block built apart and detached (with its subtree), where
  * a block of its kind opened now would go. */
 enum dc_status dc_build_graft(struct dc_builder *b, struct dc_node *node);
+/* Move the children of FROM, a node of the same document built apart
+ * by another builder (a detached base of the current node's kind), to
+ * the end of the current node, which must be the base, with nothing
+ * pending: as if they had been built here. */
+enum dc_status dc_build_adopt(struct dc_builder *b, struct dc_node *from);
 /* Append text, merged with text added just before. */
 enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 			     long line, long col);

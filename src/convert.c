@@ -496,7 +496,7 @@ enum dc_status dc_convert(const struct dc_options *opts,
 		return dc_fail_oom(diag);
 	st = S_run(opts, to, doc, diag);
 	dc_info(diag, "%zu bytes of memory for the document",
-		doc->arena.total + doc->nodes.committed);
+		doc->arena.total + doc->nodes.committed + doc->nodes.lent);
 	dc_doc_free(doc);
 	return st;
 }

@@ -125,6 +125,23 @@ void dc_maps_passed_slow(struct dc_maps *maps, const char *p)
 		S_give_back(m, m->passed, at);
 }
 
+void dc_maps_view(const struct dc_maps *maps, const char *p,
+		  struct dc_maps *view, struct dc_mapping *one)
+{
+	*view = (struct dc_maps){0};
+	const struct dc_mapping *m =
+		maps->n ? S_find((struct dc_maps *)maps, p) : NULL;
+	if (!m)
+		return;
+	size_t at = (size_t)((uintptr_t)p - (uintptr_t)m->data);
+	*one = (struct dc_mapping){
+		.data = m->data,
+		.span = m->span,
+		.passed = at - at % S_page(),
+	};
+	*view = (struct dc_maps){.v = one, .n = 1};
+}
+
 void dc_maps_done(struct dc_maps *maps, const char *p)
 {
 	struct dc_mapping *m = maps->n ? S_find(maps, p) : NULL;

@@ -54,6 +54,13 @@ static inline void dc_maps_passed(struct dc_maps *maps, const char *p)
 	dc_maps_passed_slow(maps, p);
 }
 
+/* For a walk from P on another thread, while this one walks before P: a
+ * view of the mapped input that holds P, whose hints give back only what
+ * lies between P and where that walk is (ONE is the view's mapping).
+ * The view holds nothing when P is in no mapped input. */
+void dc_maps_view(const struct dc_maps *maps, const char *p,
+		  struct dc_maps *view, struct dc_mapping *one);
+
 /* Give back all of the mapped input that holds P: it has been read. */
 void dc_maps_done(struct dc_maps *maps, const char *p);
 

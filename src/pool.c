@@ -57,6 +57,7 @@ static bool S_reserve(struct dc_pool *pool)
 			start = (start + S_HUGE - 1) & ~(uintptr_t)(S_HUGE - 1);
 		pool->base = (unsigned char *)start;
 		pool->reserved = size - (start - (uintptr_t)p);
+		pool->limit = pool->reserved;
 		if (start != (uintptr_t)p)  /* the unaligned head */
 			munmap(p, start - (uintptr_t)p);
 #ifdef MADV_HUGEPAGE
@@ -73,7 +74,7 @@ static bool S_commit(struct dc_pool *pool, size_t need)
 {
 	if (!pool->base && !S_reserve(pool))
 		return false;
-	if (need > pool->reserved)
+	if (need > pool->limit)
 		return false;
 	size_t step = pool->committed < S_FIRST_STEP ? S_FIRST_STEP
 		    : pool->committed > S_LAST_STEP ? S_LAST_STEP
@@ -83,8 +84,8 @@ static bool S_commit(struct dc_pool *pool, size_t need)
 		end = need;
 	if (end >= S_HUGE_FROM)
 		end = (end + S_HUGE - 1) & ~(size_t)(S_HUGE - 1);
-	if (end > pool->reserved)
-		end = pool->reserved;
+	if (end > pool->limit)
+		end = pool->limit;
 	if (mprotect(pool->base + pool->committed, end - pool->committed,
 		     PROT_READ | PROT_WRITE) != 0)
 		return false;
@@ -92,10 +93,44 @@ static bool S_commit(struct dc_pool *pool, size_t need)
 	return true;
 }
 
+/* Make a part usable down to NEED at least, a huge page at a time or
+ * more; false when out of memory. */
+static bool S_commit_down(struct dc_pool *part, size_t need)
+{
+	size_t step = part->top - part->committed;
+	step = step < S_HUGE ? S_HUGE : step > S_LAST_STEP ? S_LAST_STEP : step;
+	size_t low = part->committed - part->limit > step
+			     ? part->committed - step
+			     : part->limit;
+	if (low > need)
+		low = need & ~(size_t)(S_HUGE - 1);
+	if (low < part->limit)
+		low = part->limit;
+	if (mprotect(part->base + low, part->committed - low,
+		     PROT_READ | PROT_WRITE) != 0)
+		return false;
+	part->committed = low;
+	return true;
+}
+
+/* A part's allocation: below the last. */
+static void *S_alloc_down(struct dc_pool *part, size_t size)
+{
+	if (size > part->used - part->limit)
+		return NULL;
+	size_t at = part->used - size;
+	if (at < part->committed && !S_commit_down(part, at))
+		return NULL;
+	part->used = at;
+	return part->base + at;
+}
+
 void *dc_pool_alloc(struct dc_pool *pool, size_t size)
 {
 	if (size == 0 || size % 4 != 0 || size > SIZE_MAX / 2 - pool->used)
 		return NULL;
+	if (pool->down)
+		return S_alloc_down(pool, size);
 	size_t at = pool->used;
 	/* The first steps' pages are small: whatever is touched of a huge
 	 * page's range before the whole of it is usable is.  Past
@@ -103,10 +138,48 @@ void *dc_pool_alloc(struct dc_pool *pool, size_t size)
 	 * whole huge pages from there on; the rest of the first range is
 	 * never touched and costs nothing. */
 	if (at < S_HUGE && at + size > S_HUGE_FROM &&
-	    pool->reserved >= 2 * S_HUGE)
+	    pool->limit >= 2 * S_HUGE)
 		at = S_HUGE;
 	if (at + size > pool->committed && !S_commit(pool, at + size))
 		return NULL;
 	pool->used = at + size;
 	return pool->base + at;
+}
+
+bool dc_pool_split(struct dc_pool *pool, struct dc_pool *part, size_t keep,
+		   size_t room)
+{
+	if (!pool->base && !S_reserve(pool))
+		return false;
+	/* The part's huge pages are whole, and none of them POOL's. */
+	size_t top = pool->limit & ~(size_t)(S_HUGE - 1);
+	if (top < pool->committed || top - pool->used < room ||
+	    top - pool->used - room < keep)
+		return false;
+	*part = (struct dc_pool){
+		.base = pool->base,
+		.limit = top - room,
+		.committed = top,
+		.used = top,
+		.top = top,
+		.down = true,
+	};
+	pool->limit = top - room;
+	return true;
+}
+
+void dc_pool_join(struct dc_pool *pool, struct dc_pool *part, bool keep)
+{
+	if (keep) {
+		pool->limit = part->used;
+		pool->lent += part->top - part->committed;
+	} else {
+		/* Private anonymous pages read as zeros once dropped. */
+		if (part->committed < part->top)
+			(void)madvise(part->base + part->committed,
+				      part->top - part->committed,
+				      MADV_DONTNEED);
+		pool->limit = part->top;
+	}
+	dc_pool_init(part);
 }

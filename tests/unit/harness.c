@@ -73,6 +73,13 @@ int main(int argc, char **argv)
 struct dc_doc *dc_test_read_len(const char *format, const char *src,
 				size_t len, struct dc_diag *diag)
 {
+	return dc_test_read_halves(format, src, len, 0, diag);
+}
+
+struct dc_doc *dc_test_read_halves(const char *format, const char *src,
+				   size_t len, size_t halves_from,
+				   struct dc_diag *diag)
+{
 	const struct dc_format *f = dc_format_by_name(format);
 	struct dc_doc *doc = dc_doc_new();
 	if (!f || !f->read || !doc) {
@@ -83,6 +90,7 @@ struct dc_doc *dc_test_read_len(const char *format, const char *src,
 	doc->source = in.name;
 	struct dc_builder b;
 	dc_builder_init(&b, doc, doc->root, diag, in.name);
+	b.halves_from = halves_from;
 	enum dc_status st = f->read(&in, &b, &doc->meta, diag);
 	enum dc_status fin = dc_builder_finish(&b);
 	if (st == DC_OK)

@@ -99,6 +99,11 @@ struct dc_doc *dc_test_read_len(const char *format, const char *src,
 				size_t len, struct dc_diag *diag);
 struct dc_doc *dc_test_read(const char *format, const char *src,
 			    struct dc_diag *diag);
+/* The same, the reader's builder told to read in two halves from
+ * HALVES_FROM bytes on (0: the reader's default; dc_halves_read). */
+struct dc_doc *dc_test_read_halves(const char *format, const char *src,
+				   size_t len, size_t halves_from,
+				   struct dc_diag *diag);
 /* DOC written as FORMAT, as a malloc'd string; NULL on failure.  The
  * writer's warnings are not printed; dc_test_write_counted() counts them
  * in *WARNINGS. */

@@ -4,8 +4,11 @@
  * positions and literals at once. */
 #include "harness.h"
 
+#include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "format.h"
 #include "iter.h"
@@ -591,6 +594,163 @@ static void test_hostile_blank(void)
 	free(src);
 }
 
+/* ---- In two halves on two threads ---- */
+
+#ifndef DOCCONV_SOURCE_DIR
+#define DOCCONV_SOURCE_DIR "."
+#endif
+
+/* LEN bytes of SRC read as text, in halves from HALVES_FROM bytes on,
+ * written as ast, then a line with the status and the number of
+ * warnings, then what was said; *TAKEN counts a second half read on the
+ * helper and taken. */
+static char *S_read_said(const char *src, size_t len, size_t halves_from,
+			 bool strict, unsigned *taken)
+{
+	char *said = NULL, *all = NULL;
+	size_t said_len = 0, all_len = 0;
+	FILE *stream = open_memstream(&said, &said_len);
+	FILE *out = open_memstream(&all, &all_len);
+	CHECK(stream && out);
+	if (!stream || !out)
+		return NULL;
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", stream);
+	diag.strict = strict;
+	struct dc_doc *doc =
+		dc_test_read_halves("text", src, len, halves_from, &diag);
+	char *ast = doc ? dc_test_write("ast", doc) : NULL;
+	if (doc && doc->nodes.lent > 0)
+		(*taken)++;
+	dc_doc_free(doc);
+	fclose(stream);
+	fprintf(out, "%s\n-- status %d, %u warnings\n%s", ast ? ast : "",
+		(int)diag.error.status, diag.warnings, said ? said : "");
+	fclose(out);
+	free(ast);
+	free(said);
+	return all;
+}
+
+/* SRC read whole and in halves: the same document and diagnostics, with
+ * and without --strict. */
+static void S_check_halves(const char *src, size_t len, const char *name,
+			   unsigned *taken)
+{
+	for (int strict = 0; strict <= 1; strict++) {
+		unsigned none = 0;
+		char *whole = S_read_said(src, len, SIZE_MAX, strict, &none);
+		char *halves = S_read_said(src, len, 1, strict, taken);
+		CHECK_INT(none, 0);
+		if (!whole || !halves || strcmp(whole, halves) != 0)
+			dc_check_fail(__FILE__, __LINE__,
+				      "%s (strict %d) in halves differs:\n%s\n"
+				      "-- whole:\n%s", name, strict,
+				      halves ? halves : "(null)",
+				      whole ? whole : "(null)");
+		free(whole);
+		free(halves);
+	}
+}
+
+/* The lines random texts are made of: every shape docconv(5) knows, at
+ * the places a cut is tried (column 1 after an empty line) and near;
+ * the first S_LIST_SHAPES are empty lines and list items. */
+static const char *const S_shapes[] = {
+	"", "", "", "   ",
+	"- dash item", "* star item", "\xE2\x80\xA2 bullet item",
+	"1. first", "2. second", "3) third", "a) letter", "B) Letter",
+	"a)b not an item", "A)", "  - nested", "    - deeper",
+	"      1. deeper still", "  continued item text",
+	"Words of a paragraph.", "and its next line", "Another one",
+	"  indented words", "    preformatted", "\tpreformatted by a tab",
+	"        deeper preformatted",
+	"Title", "=====", "-----", "* * *",
+	"see https://example.org/x). and <http://a.b/c>",
+	"http://x.y", "x\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D",
+};
+enum { S_LIST_SHAPES = 18 };
+
+/* A random text of about LINES lines from S_shapes (a third of them
+ * only lists), sometimes with a header, a run of lists nested past the
+ * reader's bound (a warning) or a form feed (no cut then); malloc'd,
+ * *LEN bytes. */
+static char *S_random_text(unsigned seed, int lines, size_t *len)
+{
+	uint64_t st = 0x9E3779B97F4A7C15ull * seed + 1;
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+	if (!out)
+		return NULL;
+	if (seed % 4 == 0)
+		fputs("Title: Random\nAuthor: Test\n\n", out);
+	for (int i = 0; i < lines; i++) {
+		st = st * 6364136223846793005ull + 1442695040888963407ull;
+		unsigned r = (unsigned)(st >> 33);
+		if (seed % 5 == 0 && r % 97 == 0) {
+			for (int d = 0; d < 40; d++)
+				fprintf(out, "%*s- deep\n", 2 * d, "");
+			continue;
+		}
+		if (seed % 11 == 0 && r % 89 == 0)
+			fputs("\f", out);
+		size_t shapes = sizeof S_shapes / sizeof *S_shapes;
+		if (seed % 3 == 0)
+			shapes = S_LIST_SHAPES;
+		fputs(S_shapes[r % shapes], out);
+		fputc('\n', out);
+	}
+	fclose(out);
+	*len = n;
+	return buf;
+}
+
+/* A long body is read in two halves at once: the document and the
+ * diagnostics are those of one thread reading it in order. */
+static void test_halves(void)
+{
+	unsigned taken = 0, files = 0;
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/fixtures/text", DOCCONV_SOURCE_DIR);
+	DIR *d = opendir(dir);
+	CHECK(d != NULL);
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+		const char *dot = strrchr(e->d_name, '.');
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		FILE *fp = dot && strcmp(dot, ".txt") == 0 ? fopen(path, "rb")
+							  : NULL;
+		if (!fp)
+			continue;
+		static char data[1 << 17];
+		size_t len = fread(data, 1, sizeof data, fp);
+		fclose(fp);
+		CHECK(len < sizeof data);  /* read whole */
+		S_check_halves(data, len, path, &taken);
+		files++;
+	}
+	if (d)
+		closedir(d);
+	CHECK(files >= 30);
+	unsigned before = taken;
+	for (unsigned seed = 1; seed <= 200; seed++) {
+		size_t len = 0;
+		char *text = S_random_text(seed, 20 + (int)(seed % 7) * 30,
+					   &len);
+		CHECK(text != NULL);
+		char name[32];
+		snprintf(name, sizeof name, "random %u", seed);
+		if (text)
+			S_check_halves(text, len, name, &taken);
+		free(text);
+	}
+	/* Many are cut, and their second halves taken from the helper
+	 * (132 of the 400 readings in halves). */
+	CHECK(before >= 10);
+	CHECK(taken - before >= 100);
+}
+
 static const struct dc_test tests[] = {
 	{"header_keys", test_header_keys},
 	{"header_not_a_header", test_header_not_a_header},
@@ -612,6 +772,7 @@ static const struct dc_test tests[] = {
 	{"hostile_long_line", test_hostile_long_line},
 	{"hostile_many_items", test_hostile_many_items},
 	{"hostile_blank", test_hostile_blank},
+	{"halves", test_halves},
 	{0},
 };
 
