@@ -226,7 +226,8 @@ static enum dc_status S_write(const struct dc_doc *doc, struct dc_sink *out,
 		.hooks = {.ctx = &p,
 			  .image_src = opts->self_contained ? S_data_uri
 							    : NULL},
-		.piece_nodes = dc_piece_nodes(opts->piece_nodes),
+		.piece_nodes = dc_piece_nodes(opts->piece_nodes,
+					      doc->n_nodes),
 	};
 	enum dc_status st = dc_xhtml_new(&config, &p.x);
 	if (st == DC_OK)

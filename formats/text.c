@@ -945,8 +945,9 @@ static size_t S_find_cut(const struct reader *r)
 static long S_count_lines(const char *s, size_t len)
 {
 	long n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += s[i] == '\n';
+	for (const char *end = s + len;
+	     (s = memchr(s, '\n', (size_t)(end - s))) != NULL; s++)
+		n++;
 	return n;
 }
 

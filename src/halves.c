@@ -57,6 +57,7 @@ static enum dc_status S_side_take(struct S_side *s, struct dc_builder *b)
 {
 	dc_pool_join(&b->doc->nodes, &s->doc.nodes, true);
 	dc_arena_adopt(&b->doc->arena, &s->doc.arena);
+	b->doc->n_nodes += s->doc.n_nodes;
 	return dc_build_adopt(b, s->b.base);
 }
 

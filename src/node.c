@@ -251,8 +251,10 @@ _Static_assert(DC_KIND_COUNT <= 64, "DC_LITERAL_KINDS has a bit a kind");
 struct dc_node *dc_node_new(struct dc_doc *doc, enum dc_kind kind)
 {
 	struct dc_node *node = dc_pool_alloc(&doc->nodes, sizeof *node);
-	if (node)
+	if (node) {
 		node->kind = kind;
+		doc->n_nodes++;
+	}
 	return node;
 }
 

@@ -268,6 +268,7 @@ struct dc_meta {
 struct dc_doc {
 	struct dc_arena arena;
 	struct dc_pool nodes;  /* every node of the document */
+	size_t n_nodes;        /* made by dc_node_new() */
 	struct dc_node *root;  /* a DC_DOCUMENT */
 	struct dc_meta meta;
 	const char *source;    /* the input's name, when there is one input */

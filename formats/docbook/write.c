@@ -1813,7 +1813,7 @@ enum dc_status dc_docbook_write(const struct dc_doc *doc, struct dc_sink *out,
 		.book = S_has_chapters(doc->root),
 		.reaches = true,
 	};
-	dc_cuts_init(&w.cuts, dc_piece_nodes(opts->piece_nodes));
+	dc_cuts_init(&w.cuts, dc_piece_nodes(opts->piece_nodes, doc->n_nodes));
 	dc_arena_init(&w.arena);
 	if (S_prepare(&w)) {
 		dc_sink_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
