@@ -221,3 +221,34 @@ struct dc_node *dc_test_str(struct dc_test_doc *d, struct dc_node *n,
 	CHECK(n && copy && dc_node_set_str(d->doc, n, which, copy));
 	return n;
 }
+
+void dc_test_said_open(struct dc_test_said *s, bool strict, bool verbose)
+{
+	*s = (struct dc_test_said){0};
+	FILE *stream = open_memstream(&s->text, &s->len);
+	CHECK(stream != NULL);
+	dc_diag_init(&s->diag, "test", stream);
+	s->diag.strict = strict;
+	s->diag.verbosity = verbose ? DC_VERBOSE : DC_NORMAL;
+}
+
+char *dc_test_said_close(struct dc_test_said *s, const char *body,
+			 size_t len, enum dc_status st)
+{
+	char *all = NULL;
+	size_t all_len = 0;
+	if (s->diag.stream)
+		fclose(s->diag.stream);
+	FILE *out = open_memstream(&all, &all_len);
+	CHECK(out != NULL);
+	if (out) {
+		fwrite(body ? body : "", 1, body ? len : 0, out);
+		fprintf(out, "\n-- status %d, %u warnings\n%s", (int)st,
+			s->diag.warnings, s->text ? s->text : "");
+		if (st != DC_OK)
+			fprintf(out, "error: %s\n", s->diag.error.message);
+		fclose(out);
+	}
+	free(s->text);
+	return all;
+}

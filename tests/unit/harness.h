@@ -92,6 +92,21 @@ const char *dc_test_dup(struct dc_test_doc *d, const char *s);
 struct dc_node *dc_test_str(struct dc_test_doc *d, struct dc_node *n,
 			    enum dc_node_str which, const char *s);
 
+/* Diagnostics caught in memory, to compare what two ways of doing one
+ * thing said. */
+struct dc_test_said {
+	struct dc_diag diag;
+	char *text;
+	size_t len;
+};
+
+/* Catch S's diagnostics from here on (strict and verbose as asked). */
+void dc_test_said_open(struct dc_test_said *s, bool strict, bool verbose);
+/* LEN bytes of BODY, then a line with ST and the number of warnings, then
+ * what was said and the error if ST is one; malloc'd. */
+char *dc_test_said_close(struct dc_test_said *s, const char *body,
+			 size_t len, enum dc_status st);
+
 /* Read LEN bytes of SRC (which may hold NULs) as FORMAT into a new
  * sectionized document; NULL on failure (the error is in DIAG, which the
  * caller initialises).  dc_test_read() takes a C string. */

@@ -1203,29 +1203,13 @@ static char *S_write_every(const struct dc_doc *doc, size_t every,
 	struct dc_options opts = {.action = DC_RUN, .piece_nodes = every,
 				  .fragment = way->fragment,
 				  .toc = way->toc};
-	char *said = NULL, *all = NULL;
-	size_t said_len = 0, all_len = 0;
-	FILE *stream = open_memstream(&said, &said_len);
-	FILE *out = open_memstream(&all, &all_len);
-	CHECK(stream && out);
-	if (!stream || !out)
-		return NULL;
-	struct dc_diag diag;
-	dc_diag_init(&diag, "test", stream);
-	diag.strict = way->strict;
-	diag.verbosity = way->verbose ? DC_VERBOSE : DC_NORMAL;
+	struct dc_test_said said;
+	dc_test_said_open(&said, way->strict, way->verbose);
 	struct dc_sink sink;
 	dc_sink_open_memory(&sink);
-	enum dc_status st = f->write(doc, &sink, &opts, &diag);
-	fclose(stream);
-	fwrite(sink.mem.data ? sink.mem.data : "", 1, sink.mem.len, out);
-	fprintf(out, "\n-- status %d, %u warnings\n%s", (int)st,
-		diag.warnings, said ? said : "");
-	if (st != DC_OK)
-		fprintf(out, "error: %s\n", diag.error.message);
-	fclose(out);
+	enum dc_status st = f->write(doc, &sink, &opts, &said.diag);
+	char *all = dc_test_said_close(&said, sink.mem.data, sink.mem.len, st);
 	dc_sink_abort(&sink);
-	free(said);
 	return all;
 }
 

@@ -607,28 +607,17 @@ static void test_hostile_blank(void)
 static char *S_read_said(const char *src, size_t len, size_t halves_from,
 			 bool strict, unsigned *taken)
 {
-	char *said = NULL, *all = NULL;
-	size_t said_len = 0, all_len = 0;
-	FILE *stream = open_memstream(&said, &said_len);
-	FILE *out = open_memstream(&all, &all_len);
-	CHECK(stream && out);
-	if (!stream || !out)
-		return NULL;
-	struct dc_diag diag;
-	dc_diag_init(&diag, "test", stream);
-	diag.strict = strict;
+	struct dc_test_said said;
+	dc_test_said_open(&said, strict, false);
 	struct dc_doc *doc =
-		dc_test_read_halves("text", src, len, halves_from, &diag);
+		dc_test_read_halves("text", src, len, halves_from, &said.diag);
 	char *ast = doc ? dc_test_write("ast", doc) : NULL;
 	if (doc && doc->nodes.lent > 0)
 		(*taken)++;
 	dc_doc_free(doc);
-	fclose(stream);
-	fprintf(out, "%s\n-- status %d, %u warnings\n%s", ast ? ast : "",
-		(int)diag.error.status, diag.warnings, said ? said : "");
-	fclose(out);
+	char *all = dc_test_said_close(&said, ast, ast ? strlen(ast) : 0,
+				       said.diag.error.status);
 	free(ast);
-	free(said);
 	return all;
 }
 
