@@ -100,6 +100,7 @@ struct reader {
 	 * S_replace_form_feeds; the decoder's result is otherwise often the
 	 * (read-only) input itself. */
 	char *own;
+	bool form_feeds;  /* in DATA */
 	struct level levels[MAX_LEVELS];
 	int n_levels;
 	enum leaf leaf;       /* the leaf block open in the innermost item */
@@ -978,7 +979,7 @@ static enum dc_status S_body(struct reader *r)
 	size_t from = r->b->halves_from ? r->b->halves_from : HALVES_FROM;
 	r->cut = r->len;
 	/* Form feeds make page breaks of a line's start: no cut then. */
-	if (r->len - r->body >= from && !r->own &&
+	if (r->len - r->body >= from && !r->form_feeds &&
 	    r->len <= SIZE_MAX / NODE_BYTES_PER_BYTE - POOL_SLACK)
 		r->cut = S_find_cut(r);
 	if (r->cut == r->len)
@@ -1216,8 +1217,9 @@ static enum dc_status S_read(const struct dc_input *in, struct dc_builder *b,
 	struct dc_text decoded;
 	enum dc_status st = dc_decode_text(in->data, in->len, in->name, diag,
 					   &decoded);
-	if (st == DC_OK && memchr(decoded.data, '\f', decoded.len) &&
-	    !dc_text_own(&decoded))
+	bool form_feeds =
+		st == DC_OK && memchr(decoded.data, '\f', decoded.len);
+	if (form_feeds && !dc_text_own(&decoded))
 		st = dc_fail_oom(diag);
 	struct reader r = {
 		.b = b,
@@ -1226,6 +1228,7 @@ static enum dc_status S_read(const struct dc_input *in, struct dc_builder *b,
 		.data = decoded.data,
 		.len = decoded.len,
 		.own = decoded.copy.data,
+		.form_feeds = form_feeds,
 	};
 	if (st == DC_OK)
 		st = S_parse(&r, meta);

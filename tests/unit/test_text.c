@@ -695,6 +695,20 @@ static char *S_random_text(unsigned seed, int lines, size_t *len)
 	return buf;
 }
 
+/* TEXT (*LEN bytes) with CR LF line ends; malloc'd, *LEN updated. */
+static char *S_crlf(const char *text, size_t *len)
+{
+	char *out = malloc(2 * *len + 1);
+	size_t n = 0;
+	for (size_t i = 0; out && i < *len; i++) {
+		if (text[i] == '\n')
+			out[n++] = '\r';
+		out[n++] = text[i];
+	}
+	*len = n;
+	return out;
+}
+
 /* A long body is read in two halves at once: the document and the
  * diagnostics are those of one thread reading it in order. */
 static void test_halves(void)
@@ -732,6 +746,11 @@ static void test_halves(void)
 		snprintf(name, sizeof name, "random %u", seed);
 		if (text)
 			S_check_halves(text, len, name, &taken);
+		/* Line ends the decoder turns into LFs, in a copy. */
+		char *crlf = seed % 4 == 1 && text ? S_crlf(text, &len) : NULL;
+		if (crlf)
+			S_check_halves(crlf, len, name, &taken);
+		free(crlf);
 		free(text);
 	}
 	/* Many are cut, and their second halves taken from the helper
