@@ -2,8 +2,9 @@
  *
  * The input is decoded first (dc_decode_text: clean UTF-8, LF line ends,
  * a final LF), then an optional metadata header is read, then the body is
- * read line by line, once, with one line of lookahead for heading
- * underlines.  The state between lines is small: the stack of open lists
+ * read line by line, once (a long one in two halves at once, the second
+ * again if its reading said anything: S_body), with one line of
+ * lookahead for heading underlines.  The state between lines is small: the stack of open lists
  * (bounded), the leaf block being built (a paragraph or a preformatted
  * block) and whether the previous line was blank.  Each line is looked at
  * a bounded number of times and list levels are pushed and popped once
@@ -38,9 +39,10 @@ enum {
 	 * microseconds. */
 	HALVES_FROM = 256 * 1024,
 	/* Bytes of nodes a byte of the body can make, at most: a node
-	 * takes 28 bytes and no byte makes two (a list marker and its
-	 * space make a list and an item, a letter a paragraph and a
-	 * text); and the pool's first huge page is left half empty. */
+	 * takes 28 bytes, and the body makes about a node a byte at most
+	 * (a list marker and its space make a list and an item, a letter
+	 * and its line end a paragraph and a text): twice that; and the
+	 * pool's first huge page is left half empty. */
 	NODE_BYTES_PER_BYTE = 64,
 	POOL_SLACK = 4 << 20,
 };

@@ -10,7 +10,12 @@
  * them, if its half went through without a diagnostic (no warning, no
  * note, no message, no failure).  Otherwise they are dropped and the
  * calling thread reads the second half again itself, after the first,
- * so that the document and its diagnostics are those of one thread. */
+ * so that the document and its diagnostics are those of one thread.
+ *
+ * Only the nodes, the arena and the node count of the helper's document
+ * are taken: a reader whose second half sets nodes' strings
+ * (dc_node_set_str) or interns (dc_doc_intern) cannot use this as it
+ * is. */
 #ifndef DC_HALVES_H
 #define DC_HALVES_H
 

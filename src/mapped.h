@@ -55,9 +55,10 @@ static inline void dc_maps_passed(struct dc_maps *maps, const char *p)
 }
 
 /* For a walk from P on another thread, while this one walks before P: a
- * view of the mapped input that holds P, whose hints give back only what
- * lies between P and where that walk is (ONE is the view's mapping).
- * The view holds nothing when P is in no mapped input. */
+ * view of the mapped input that holds P, whose hints give back what lies
+ * between the page holding P and where that walk is (ONE is the view's
+ * mapping; the rest of the page before P may be read again from the
+ * cache).  The view holds nothing when P is in no mapped input. */
 void dc_maps_view(const struct dc_maps *maps, const char *p,
 		  struct dc_maps *view, struct dc_mapping *one);
 

@@ -93,6 +93,12 @@ static bool S_commit(struct dc_pool *pool, size_t need)
 	return true;
 }
 
+/* OFF rounded down to a huge page boundary. */
+static size_t S_huge_floor(size_t off)
+{
+	return off & ~(size_t)(S_HUGE - 1);
+}
+
 /* Make a part usable down to NEED at least, a huge page at a time or
  * more; false when out of memory. */
 static bool S_commit_down(struct dc_pool *part, size_t need)
@@ -103,7 +109,7 @@ static bool S_commit_down(struct dc_pool *part, size_t need)
 			     ? part->committed - step
 			     : part->limit;
 	if (low > need)
-		low = need & ~(size_t)(S_HUGE - 1);
+		low = S_huge_floor(need);
 	if (low < part->limit)
 		low = part->limit;
 	if (mprotect(part->base + low, part->committed - low,
@@ -151,28 +157,34 @@ bool dc_pool_split(struct dc_pool *pool, struct dc_pool *part, size_t keep,
 {
 	if (!pool->base && !S_reserve(pool))
 		return false;
-	/* The part's huge pages are whole, and none of them POOL's. */
-	size_t top = pool->limit & ~(size_t)(S_HUGE - 1);
-	if (top < pool->committed || top - pool->used < room ||
-	    top - pool->used - room < keep)
+	/* Both ends of the part on huge page boundaries: its huge pages are
+	 * whole, and POOL, made usable up to its limit at most, has none
+	 * of them. */
+	size_t top = S_huge_floor(pool->limit);
+	if (top < room)
+		return false;
+	size_t limit = S_huge_floor(top - room);
+	if (limit < pool->committed || limit - pool->used < keep)
 		return false;
 	*part = (struct dc_pool){
 		.base = pool->base,
-		.limit = top - room,
+		.limit = limit,
 		.committed = top,
 		.used = top,
 		.top = top,
 		.down = true,
 	};
-	pool->limit = top - room;
+	pool->limit = limit;
 	return true;
 }
 
 void dc_pool_join(struct dc_pool *pool, struct dc_pool *part, bool keep)
 {
 	if (keep) {
-		pool->limit = part->used;
-		pool->lent += part->top - part->committed;
+		/* Below the part's nodes, on a boundary: what POOL makes
+		 * usable from there on is not counted twice. */
+		pool->limit = S_huge_floor(part->used);
+		pool->lent += part->top - pool->limit;
 	} else {
 		/* Private anonymous pages read as zeros once dropped. */
 		if (part->committed < part->top)

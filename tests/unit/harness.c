@@ -70,15 +70,11 @@ int main(int argc, char **argv)
 	return dc_test_failures ? 1 : 0;
 }
 
-struct dc_doc *dc_test_read_len(const char *format, const char *src,
-				size_t len, struct dc_diag *diag)
-{
-	return dc_test_read_halves(format, src, len, 0, diag);
-}
-
-struct dc_doc *dc_test_read_halves(const char *format, const char *src,
-				   size_t len, size_t halves_from,
-				   struct dc_diag *diag)
+/* SRC read as FORMAT, its bytes kept (KEEP) as a conversion keeps its
+ * input's, in halves from HALVES_FROM bytes on. */
+static struct dc_doc *S_read(const char *format, const char *src, size_t len,
+			     bool keep, size_t halves_from,
+			     struct dc_diag *diag)
 {
 	const struct dc_format *f = dc_format_by_name(format);
 	struct dc_doc *doc = dc_doc_new();
@@ -90,6 +86,8 @@ struct dc_doc *dc_test_read_halves(const char *format, const char *src,
 	doc->source = in.name;
 	struct dc_builder b;
 	dc_builder_init(&b, doc, doc->root, diag, in.name);
+	if (keep)
+		dc_builder_keep(&b, src, len);
 	b.halves_from = halves_from;
 	enum dc_status st = f->read(&in, &b, &doc->meta, diag);
 	enum dc_status fin = dc_builder_finish(&b);
@@ -102,6 +100,19 @@ struct dc_doc *dc_test_read_halves(const char *format, const char *src,
 		return NULL;
 	}
 	return doc;
+}
+
+struct dc_doc *dc_test_read_len(const char *format, const char *src,
+				size_t len, struct dc_diag *diag)
+{
+	return S_read(format, src, len, false, 0, diag);
+}
+
+struct dc_doc *dc_test_read_halves(const char *format, const char *src,
+				   size_t len, size_t halves_from,
+				   struct dc_diag *diag)
+{
+	return S_read(format, src, len, true, halves_from, diag);
 }
 
 struct dc_doc *dc_test_read(const char *format, const char *src,

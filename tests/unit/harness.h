@@ -114,8 +114,10 @@ struct dc_doc *dc_test_read_len(const char *format, const char *src,
 				size_t len, struct dc_diag *diag);
 struct dc_doc *dc_test_read(const char *format, const char *src,
 			    struct dc_diag *diag);
-/* The same, the reader's builder told to read in two halves from
- * HALVES_FROM bytes on (0: the reader's default; dc_halves_read). */
+/* The same as a conversion reads: SRC's bytes kept (text nodes point
+ * into them, and the line ends they join stay text), and the reader told
+ * to read in two halves from HALVES_FROM bytes on (0: its default;
+ * dc_halves_read).  SRC must outlive the document. */
 struct dc_doc *dc_test_read_halves(const char *format, const char *src,
 				   size_t len, size_t halves_from,
 				   struct dc_diag *diag);

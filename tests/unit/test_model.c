@@ -163,6 +163,58 @@ static void test_pool(void)
 	CHECK(pool.base == NULL && pool.used == 0);
 }
 
+/* Fill POOL and PART (36 bytes each step) N times: each piece zeroed, the
+ * part's right below its last; the lowest of the part's in *LOW. */
+static void S_fill_both(struct dc_pool *pool, struct dc_pool *part, int n,
+			unsigned char **low)
+{
+	unsigned char *prev = NULL;
+	for (int i = 0; i < n; i++) {
+		unsigned char *p = dc_pool_alloc(part, 36);
+		unsigned char *q = dc_pool_alloc(pool, 36);
+		CHECK(p && q);
+		if (!p || !q)
+			return;
+		CHECK(p[0] == 0 && p[35] == 0 && q[0] == 0 && q[35] == 0);
+		CHECK(prev == NULL || p == prev - 36);
+		CHECK(q + 36 <= p);
+		memset(p, 0xCD, 36);
+		memset(q, 0xAB, 36);
+		prev = p;
+	}
+	*low = prev;
+}
+
+/* A part fills what the pool has not used downwards from its top while
+ * the pool goes on upwards: neither hands out what the other did.  A
+ * part dropped reads as zeros; after one kept, the pool goes on below
+ * its nodes. */
+static void test_pool_split(void)
+{
+	struct dc_pool pool, part;
+	dc_pool_init(&pool);
+	CHECK(dc_pool_alloc(&pool, 36) != NULL);
+	size_t limit = pool.limit;
+	CHECK(!dc_pool_split(&pool, &part, 0, pool.reserved));
+	CHECK(!dc_pool_split(&pool, &part, pool.reserved, 4 << 20));
+	CHECK(pool.limit == limit);
+	unsigned char *low = NULL;
+	CHECK(dc_pool_split(&pool, &part, 16 << 20, 16 << 20));
+	S_fill_both(&pool, &part, 100000, &low);  /* 3.6 MB each */
+	dc_pool_join(&pool, &part, false);
+	CHECK(low && low[0] == 0 && low[35] == 0 && pool.lent == 0);
+	CHECK(dc_pool_split(&pool, &part, 16 << 20, 16 << 20));
+	S_fill_both(&pool, &part, 100000, &low);
+	dc_pool_join(&pool, &part, true);
+	CHECK(low && low[0] == 0xCD && pool.lent > 0);
+	CHECK(pool.limit <= (size_t)(low - pool.base));
+	for (int i = 0; i < 1000; i++) {
+		unsigned char *q = dc_pool_alloc(&pool, 36);
+		CHECK(q && q + 36 <= low && q[0] == 0);
+	}
+	dc_pool_free(&pool);
+}
+
 /* Links are distances between nodes: they lead both ways, far and near,
  * and none leads nowhere. */
 static void test_links(void)
@@ -761,6 +813,7 @@ static const struct dc_test tests[] = {
 	{.name = "arena", .run = test_arena},
 	{.name = "arena_alignment", .run = test_arena_alignment},
 	{.name = "pool", .run = test_pool},
+	{.name = "pool_split", .run = test_pool_split},
 	{.name = "links", .run = test_links},
 	{.name = "intern", .run = test_intern},
 	{.name = "maps_nul", .run = test_maps_nul},
