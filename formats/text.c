@@ -51,7 +51,9 @@ enum {
 struct line {
 	long no;           /* 1-based line number */
 	const char *raw;   /* the whole line */
-	const char *text;  /* the line after its leading page breaks */
+	size_t lead;       /* bytes of RAW before TEXT: its page breaks */
+	/* RAW after LEAD, or a copy of it, with its form feeds made spaces */
+	const char *text;
 	size_t len;        /* bytes of text, the LF excluded */
 	long col0;         /* column (in characters, from 1) of text[0] */
 	long indent;       /* columns of white space at the start of text */
@@ -98,11 +100,9 @@ struct reader {
 	const char *file;
 	const char *data;  /* the decoded input, ending with a LF unless empty */
 	size_t len;
-	/* DATA, writable: set when the input has a form feed, for
-	 * S_replace_form_feeds; the decoder's result is otherwise often the
-	 * (read-only) input itself. */
-	char *own;
-	bool form_feeds;  /* in DATA */
+	/* Lines before this were scanned: the header's are scanned twice,
+	 * and the first line once more when there is no header. */
+	size_t scanned;
 	struct level levels[MAX_LEVELS];
 	int n_levels;
 	enum leaf leaf;       /* the leaf block open in the innermost item */
@@ -185,21 +185,32 @@ static void S_seek(const struct line *l, struct cursor *c, size_t off)
 /* ---- Lines ---- */
 
 /* A form feed that is not a page break cannot be carried by XML: it
- * becomes a space, with a warning. */
-static enum dc_status S_replace_form_feeds(struct reader *r, struct line *l)
+ * becomes a space, with a warning the first time its line is scanned.
+ * The input is not written to (it is often mapped, read-only): the line
+ * is copied, into the arena, for nodes may point into it. */
+static enum dc_status S_replace_form_feeds(struct reader *r, struct line *l,
+					   bool warn)
 {
-	struct cursor c = {.off = 0, .col = l->col0};
 	const char *ff = memchr(l->text, '\f', l->len);
+	if (!ff)
+		return DC_OK;
+	char *copy = dc_arena_strndup(&r->b->doc->arena, l->text, l->len);
+	if (!copy)
+		return dc_fail_oom(r->diag);
+	struct cursor c = {.off = 0, .col = l->col0};
 	while (ff) {
 		size_t off = (size_t)(ff - l->text);
-		S_seek(l, &c, off);
-		struct dc_pos pos = {.file = r->file, .line = l->no,
-				     .col = c.col};
-		DC_TRY(dc_warn(r->diag, pos, "form feed inside a line replaced "
-			    "by a space"));
-		r->own[ff - r->data] = ' ';
+		copy[off] = ' ';
+		if (warn) {
+			S_seek(l, &c, off);
+			struct dc_pos pos = {.file = r->file, .line = l->no,
+					     .col = c.col};
+			DC_TRY(dc_warn(r->diag, pos, "form feed inside a line "
+				    "replaced by a space"));
+		}
 		ff = memchr(ff + 1, '\f', l->len - off - 1);
 	}
+	l->text = copy;
 	return DC_OK;
 }
 
@@ -241,12 +252,16 @@ static enum dc_status S_scan_line(struct reader *r, size_t pos, long no,
 	*l = (struct line){
 		.no = no,
 		.raw = raw,
+		.lead = text,
 		.text = raw + text,
 		.len = raw_len - text,
 		.col0 = 1 + (long)text,  /* the leading bytes are ASCII */
 		.page_breaks = page_breaks,
 	};
-	DC_TRY(S_replace_form_feeds(r, l));
+	bool first_scan = pos >= r->scanned;
+	if (first_scan)
+		r->scanned = *next;
+	DC_TRY(S_replace_form_feeds(r, l, first_scan));
 	S_measure(l);
 	return DC_OK;
 }
@@ -884,10 +899,10 @@ static enum dc_status S_page_breaks(struct reader *r, const struct line *l)
 	if (l->page_breaks == 0)
 		return DC_OK;
 	DC_TRY(S_close_all(r));
-	for (const char *p = l->raw; p < l->text; p++)
-		if (*p == '\f')
+	for (size_t i = 0; i < l->lead; i++)
+		if (l->raw[i] == '\f')
 			DC_TRY(dc_build_leaf(r->b, DC_PAGE_BREAK, NULL, 0, l->no,
-					  1 + (long)(p - l->raw), NULL));
+					  1 + (long)i, NULL));
 	return DC_OK;
 }
 
@@ -980,8 +995,7 @@ static enum dc_status S_body(struct reader *r)
 {
 	size_t from = r->b->halves_from ? r->b->halves_from : HALVES_FROM;
 	r->cut = r->len;
-	/* Form feeds make page breaks of a line's start: no cut then. */
-	if (r->len - r->body >= from && !r->form_feeds &&
+	if (r->len - r->body >= from &&
 	    r->len <= SIZE_MAX / NODE_BYTES_PER_BYTE - POOL_SLACK)
 		r->cut = S_find_cut(r);
 	if (r->cut == r->len)
@@ -1219,18 +1233,12 @@ static enum dc_status S_read(const struct dc_input *in, struct dc_builder *b,
 	struct dc_text decoded;
 	enum dc_status st = dc_decode_text(in->data, in->len, in->name, diag,
 					   &decoded);
-	bool form_feeds =
-		st == DC_OK && memchr(decoded.data, '\f', decoded.len);
-	if (form_feeds && !dc_text_own(&decoded))
-		st = dc_fail_oom(diag);
 	struct reader r = {
 		.b = b,
 		.diag = diag,
 		.file = in->name,
 		.data = decoded.data,
 		.len = decoded.len,
-		.own = decoded.copy.data,
-		.form_feeds = form_feeds,
 	};
 	if (st == DC_OK)
 		st = S_parse(&r, meta);

@@ -264,16 +264,6 @@ enum dc_status dc_decode_text(const char *data, size_t len, const char *file,
 	return DC_OK;
 }
 
-bool dc_text_own(struct dc_text *text)
-{
-	if (text->data == text->copy.data || text->len == 0)
-		return true;
-	if (!dc_buf_append(&text->copy, text->data, text->len))
-		return false;
-	text->data = text->copy.data;
-	return true;
-}
-
 void dc_text_free(struct dc_text *text)
 {
 	dc_buf_free(&text->copy);

@@ -115,10 +115,6 @@ struct dc_text {
 enum dc_status dc_decode_text(const char *data, size_t len, const char *file,
 			      struct dc_diag *diag, struct dc_text *out);
 
-/* Make TEXT a copy of its own, COPY, if it is a view of the input: for a
- * reader that changes it in place.  False if out of memory. */
-bool dc_text_own(struct dc_text *text);
-
 void dc_text_free(struct dc_text *text);
 
 #endif

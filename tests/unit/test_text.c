@@ -311,6 +311,53 @@ static void test_page_breaks(void)
 	CHECK_STR(ast, DOC "  paragraph @1:1\n    text @1:1 \"a  b\"\n");
 	CHECK_INT(warnings, 3);
 	free(ast);
+	/* Lines read twice (a header's, and the first line when there is
+	 * no header) warn once. */
+	ast = S_ast("Title: a\fb\n\nx\fy\n", &warnings);
+	CHECK_STR(ast, "meta title=\"a b\"\ndocument\n  paragraph @3:1\n"
+		  "    text @3:1 \"x y\"\n");
+	CHECK_INT(warnings, 2);
+	free(ast);
+	ast = S_ast("a\fb\n", &warnings);
+	CHECK_INT(warnings, 1);
+	free(ast);
+}
+
+/* Does every text node below N point into [FROM, FROM + LEN)? */
+static bool S_text_points_into(const struct dc_node *n, const char *from,
+			       size_t len)
+{
+	for (const struct dc_node *c = dc_node_first(n); c;
+	     c = dc_node_next(c)) {
+		if (c->kind == DC_TEXT &&
+		    !(c->literal >= from && c->literal + c->len <= from + len))
+			return false;
+		if (!S_text_points_into(c, from, len))
+			return false;
+	}
+	return true;
+}
+
+/* Form feeds do not make the reader copy the input: text still points
+ * into it, but a line's whose form feeds became spaces. */
+static void test_page_breaks_kept(void)
+{
+	static const char page[] = "\fOne\ntwo\n\n\fThree\n";
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", NULL);
+	struct dc_doc *doc =
+		dc_test_read_halves("text", page, sizeof page - 1, 0, &diag);
+	CHECK(doc != NULL && S_text_points_into(doc->root, page,
+						 sizeof page - 1));
+	dc_doc_free(doc);
+	static const char inside[] = "One\ntwo\fthree\n";
+	dc_diag_init(&diag, "test", NULL);
+	doc = dc_test_read_halves("text", inside, sizeof inside - 1, 0,
+				  &diag);
+	CHECK(doc != NULL && !S_text_points_into(doc->root, inside,
+						  sizeof inside - 1));
+	CHECK_INT(diag.warnings, 1);
+	dc_doc_free(doc);
 }
 
 static void test_scene_breaks(void)
@@ -662,8 +709,8 @@ enum { S_LIST_SHAPES = 18 };
 
 /* A random text of about LINES lines from S_shapes (a third of them
  * only lists), sometimes with a header, a run of lists nested past the
- * reader's bound (a warning) or a form feed (no cut then); malloc'd,
- * *LEN bytes. */
+ * reader's bound (a warning), page breaks or a form feed inside a line
+ * (a warning); malloc'd, *LEN bytes. */
 static char *S_random_text(unsigned seed, int lines, size_t *len)
 {
 	uint64_t st = 0x9E3779B97F4A7C15ull * seed + 1;
@@ -684,6 +731,8 @@ static char *S_random_text(unsigned seed, int lines, size_t *len)
 		}
 		if (seed % 11 == 0 && r % 89 == 0)
 			fputs("\f", out);
+		if (seed % 13 == 0 && r % 83 == 0)
+			fputs("form\ffeed ", out);
 		size_t shapes = sizeof S_shapes / sizeof *S_shapes;
 		if (seed % 3 == 0)
 			shapes = S_LIST_SHAPES;
@@ -772,6 +821,7 @@ static const struct dc_test tests[] = {
 	{"list_blocks", test_list_blocks},
 	{"preformatted", test_preformatted},
 	{"page_breaks", test_page_breaks},
+	{"page_breaks_kept", test_page_breaks_kept},
 	{"scene_breaks", test_scene_breaks},
 	{"urls", test_urls},
 	{"decoding", test_decoding},
