@@ -1231,8 +1231,7 @@ static enum dc_status S_read(const struct dc_input *in, struct dc_builder *b,
 			     struct dc_meta *meta, struct dc_diag *diag)
 {
 	struct dc_text decoded;
-	enum dc_status st = dc_decode_text(in->data, in->len, in->name, diag,
-					   &decoded);
+	enum dc_status st = dc_build_decode(b, in->data, in->len, &decoded);
 	struct reader r = {
 		.b = b,
 		.diag = diag,

@@ -44,8 +44,16 @@ static void S_free_block(struct dc_arena_block *block)
 		free(block);
 }
 
+struct dc_arena_taken {
+	struct dc_arena_taken *next;
+	void *p;
+};
+
 void dc_arena_free(struct dc_arena *arena)
 {
+	/* The list lives in the blocks: freed first. */
+	for (struct dc_arena_taken *t = arena->taken; t; t = t->next)
+		free(t->p);
 	struct dc_arena_block *block = arena->head;
 	while (block) {
 		struct dc_arena_block *prev = block->prev;
@@ -180,11 +188,30 @@ char *dc_arena_strdup(struct dc_arena *arena, const char *s)
 	return dc_arena_strndup(arena, s, strlen(s));
 }
 
+bool dc_arena_take(struct dc_arena *arena, void *p)
+{
+	struct dc_arena_taken *t = dc_arena_alloc(arena, sizeof *t);
+	if (!t)
+		return false;
+	*t = (struct dc_arena_taken){.next = arena->taken, .p = p};
+	arena->taken = t;
+	return true;
+}
+
 void dc_arena_adopt(struct dc_arena *arena, struct dc_arena *from)
 {
+	if (from->taken) {
+		struct dc_arena_taken *last = from->taken;
+		while (last->next)
+			last = last->next;
+		last->next = arena->taken;
+		arena->taken = from->taken;
+	}
 	struct dc_arena_block *oldest = from->head;
-	if (!oldest)
+	if (!oldest) {
+		dc_arena_init(from);
 		return;
+	}
 	while (oldest->prev)
 		oldest = oldest->prev;
 	if (arena->head) {

@@ -4,12 +4,15 @@
 #ifndef DC_ARENA_H
 #define DC_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct dc_arena_block;
+struct dc_arena_taken;
 
 struct dc_arena {
 	struct dc_arena_block *head;  /* the block being filled */
+	struct dc_arena_taken *taken; /* dc_arena_take's, newest first */
 	size_t used;                  /* bytes used in head */
 	size_t total;                 /* bytes obtained from malloc, for -v */
 	size_t block;                 /* the size of the next standard block */
@@ -23,6 +26,12 @@ void *dc_arena_alloc(struct dc_arena *arena, size_t size);
 /* A NUL-terminated copy of LEN bytes of S (which may hold NULs). */
 char *dc_arena_strndup(struct dc_arena *arena, const char *s, size_t len);
 char *dc_arena_strdup(struct dc_arena *arena, const char *s);
+
+/* Free P, from malloc, with ARENA's blocks: a large buffer made
+ * elsewhere (a decoded input) then lives as long as the document without
+ * being copied.  False when out of memory; P is then still the
+ * caller's. */
+bool dc_arena_take(struct dc_arena *arena, void *p);
 
 /* Take FROM's blocks into ARENA, which frees them with its own; FROM is
  * left empty.  ARENA goes on filling the block it was filling. */

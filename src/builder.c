@@ -129,6 +129,28 @@ void dc_builder_keep(struct dc_builder *b, const char *data, size_t len)
 	b->kept_len = len;
 }
 
+bool dc_builder_keep_own(struct dc_builder *b, char *data, size_t len)
+{
+	if (!dc_arena_take(&b->doc->arena, data))
+		return false;
+	if (b->kept)
+		dc_maps_done(b->doc->maps, b->kept);
+	dc_builder_keep(b, data, len);
+	return true;
+}
+
+enum dc_status dc_build_decode(struct dc_builder *b, const char *data,
+			       size_t len, struct dc_text *out)
+{
+	DC_TRY(dc_decode_text(data, len, b->file, b->diag, out));
+	if (!out->copy.data || b->kept != data)
+		return DC_OK;
+	if (!dc_builder_keep_own(b, out->copy.data, out->len))
+		return dc_fail_oom(b->diag);
+	out->copy = (struct dc_buf){0};  /* the document's now */
+	return DC_OK;
+}
+
 enum dc_status dc_build_adopt(struct dc_builder *b, struct dc_node *from)
 {
 	if (b->status != DC_OK || S_flush_text(b) != DC_OK)

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "node.h"
+#include "utf8.h"
 
 enum { DC_MAX_DEPTH = 64 };
 
@@ -58,6 +59,17 @@ void dc_builder_init(struct dc_builder *b, struct dc_doc *doc,
 /* The LEN bytes at DATA live as long as the document (its input, in
  * its arena): text that lies in them is not copied. */
 void dc_builder_keep(struct dc_builder *b, const char *data, size_t len);
+/* The LEN bytes at DATA, from malloc, become the document's (freed with
+ * its arena) and the kept bytes in place of the input, which nothing
+ * points into any more: if it is mapped, its pages are given back.
+ * False when out of memory; DATA is then still the caller's. */
+bool dc_builder_keep_own(struct dc_builder *b, char *data, size_t len);
+/* DATA's LEN bytes decoded for a reader (dc_decode_text, with B's file
+ * and diagnostics).  A copy the decoding makes of the kept input is kept
+ * in its place (dc_builder_keep_own): text nodes point into it as into
+ * the input, and are not copied one by one. */
+enum dc_status dc_build_decode(struct dc_builder *b, const char *data,
+			       size_t len, struct dc_text *out);
 
 /* Close whatever is still open and release the builder's buffers. */
 enum dc_status dc_builder_finish(struct dc_builder *b);

@@ -970,6 +970,15 @@ static enum dc_status S_body(struct reader *r, struct mdr_text *text)
 {
 	if (r->extensions)
 		DC_TRY(mdr_notes_extract(&r->notes, text, r->b->doc, r->diag));
+	/* Notes blanked out of a copy: text nodes point into the copy as
+	 * they would into the input, and finding lines, which reads the
+	 * input, gives it back instead of their walk. */
+	if (text->own && r->b->kept) {
+		if (!dc_builder_keep_own(r->b, text->own, text->len))
+			return dc_fail_oom(r->diag);
+		text->own = NULL;  /* the document's now */
+		r->lines.maps = r->b->doc->maps;
+	}
 	DC_TRY(mdr_notes_index(&r->notes, r->diag));
 	if (r->notes.count > 0) {
 		r->queue = malloc(r->notes.count * sizeof *r->queue);
@@ -1027,8 +1036,7 @@ static enum dc_status S_read_as(const struct dc_input *in,
 		.flags = flags,
 		.extensions = extensions,
 	};
-	enum dc_status st = dc_decode_text(in->data, in->len, in->name, diag,
-					   &decoded);
+	enum dc_status st = dc_build_decode(b, in->data, in->len, &decoded);
 	if (st == DC_OK)
 		st = S_read_decoded(&r, decoded.data, decoded.len, meta);
 	S_reader_free(&r);

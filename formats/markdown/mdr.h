@@ -78,6 +78,9 @@ enum { MDR_LINES_STEP = 16 };
 struct mdr_lines {
 	const char *data;
 	size_t len;
+	/* Where DATA is mapped, when no walk of the text gives it back
+	 * (dc_maps_passed): the cursor does; else NULL. */
+	struct dc_maps *maps;
 	uint32_t *marks;  /* inputs are at most DC_MAX_INPUT bytes */
 	size_t n_marks;
 	/* The cursor: index of its line, where that line and the next

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapped.h"
 #include "mdr.h"
 #include "utf8.h"
 
@@ -17,9 +18,13 @@ static size_t S_next_start(const struct mdr_lines *l, size_t start)
 	return nl ? (size_t)(nl - l->data) + 1 : l->len + 1;
 }
 
-/* Put the cursor on line I, which starts at START. */
+/* Put the cursor on line I, which starts at START, giving back what
+ * lies behind it if asked: locating goes through the input in order, as
+ * the parse does. */
 static void S_set_line(struct mdr_lines *l, size_t i, size_t start)
 {
+	if (l->maps)
+		dc_maps_passed(l->maps, l->data + start);
 	l->line = i;
 	l->start = start;
 	l->next = S_next_start(l, start);

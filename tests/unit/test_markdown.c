@@ -369,6 +369,25 @@ static void test_footnote_references(void)
 		  "      text @3:7 \"N\"\n");
 }
 
+/* Notes are blanked out of a copy of the input; the copy is kept as
+ * the input is: text points into it, line ends joined. */
+static void test_footnotes_kept(void)
+{
+	static const char src[] = "One[^1]\ntwo\n\n[^1]: N\n";
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", NULL);
+	struct dc_doc *doc =
+		dc_test_read_halves("markdown", src, sizeof src - 1, 0, &diag);
+	char *ast = doc ? dc_test_write("ast", doc) : NULL;
+	CHECK_STR(ast, DOC "  paragraph @1:1\n    text @1:1 \"One\"\n"
+		  "    footnote_ref label=\"1\" @1:4\n"
+		  "    text @1:8 \"\\ntwo\"\n"
+		  "  footnote label=\"1\" @4:1\n    paragraph @4:7\n"
+		  "      text @4:7 \"N\"\n");
+	free(ast);
+	dc_doc_free(doc);
+}
+
 static void test_footnote_definitions(void)
 {
 	/* A definition interrupts a paragraph; a lazy line continues it,
@@ -880,6 +899,7 @@ static const struct dc_test tests[] = {
 	{"entities", test_entities},
 	{"commonmark_flavour", test_commonmark_flavour},
 	{"footnote_references", test_footnote_references},
+	{"footnotes_kept", test_footnotes_kept},
 	{"footnote_definitions", test_footnote_definitions},
 	{"md4c_unbalanced", test_md4c_unbalanced},
 	{"hostile_deep_quotes", test_hostile_deep_quotes},

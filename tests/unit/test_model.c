@@ -103,6 +103,26 @@ static void test_arena(void)
 	CHECK(arena.head == NULL);
 }
 
+/* Buffers from malloc freed with an arena, and with the arena that
+ * adopts it (the sanitizers' build finds one freed twice or never). */
+static void test_arena_take(void)
+{
+	struct dc_arena arena, other;
+	dc_arena_init(&arena);
+	dc_arena_init(&other);
+	char *mine = malloc(100), *theirs = malloc(100), *more = malloc(1);
+	CHECK(mine && theirs && more);
+	CHECK(dc_arena_take(&arena, mine));
+	CHECK(dc_arena_take(&other, theirs));
+	CHECK(dc_arena_take(&other, more));
+	dc_arena_adopt(&arena, &other);
+	CHECK(other.taken == NULL && other.head == NULL);
+	CHECK(arena.taken != NULL);
+	dc_arena_free(&other);  /* frees nothing: all is ARENA's */
+	dc_arena_free(&arena);
+	CHECK(arena.taken == NULL && arena.head == NULL);
+}
+
 /* An allocation is aligned as much as its size needs, no more: strings
  * are packed, a 72-byte node takes 72 bytes, 16 is the most. */
 static void test_arena_alignment(void)
@@ -812,6 +832,7 @@ static const struct dc_test tests[] = {
 	{.name = "containment", .run = test_containment},
 	{.name = "arena", .run = test_arena},
 	{.name = "arena_alignment", .run = test_arena_alignment},
+	{.name = "arena_take", .run = test_arena_take},
 	{.name = "pool", .run = test_pool},
 	{.name = "pool_split", .run = test_pool_split},
 	{.name = "links", .run = test_links},

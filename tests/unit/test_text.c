@@ -465,6 +465,36 @@ static void test_strict(void)
 	dc_doc_free(doc);
 }
 
+/* LEN bytes of SRC read as text, kept as a conversion keeps its input,
+ * written as ast (malloc'd). */
+static char *S_kept_ast(const char *src, size_t len)
+{
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", NULL);
+	struct dc_doc *doc = dc_test_read_halves("text", src, len, 0, &diag);
+	char *ast = doc ? dc_test_write("ast", doc) : NULL;
+	dc_doc_free(doc);
+	return ast;
+}
+
+/* An input the decoder copies (CR LF line ends, no final LF, a byte
+ * order mark and a bad byte) is kept as the input is: text points into
+ * the copy, line ends joined, not copied text by text. */
+static void test_decoded_kept(void)
+{
+	static const char *const copied[] = {
+		"One\r\ntwo\r\n", "One\ntwo", "\xEF\xBB\xBFOne\r\ntwo",
+	};
+	char *want = S_kept_ast("One\ntwo\n", 8);
+	CHECK_STR(want, DOC "  paragraph @1:1\n    text @1:1 \"One\\ntwo\"\n");
+	for (size_t i = 0; i < sizeof copied / sizeof *copied; i++) {
+		char *ast = S_kept_ast(copied[i], strlen(copied[i]));
+		CHECK_STR(ast, want);
+		free(ast);
+	}
+	free(want);
+}
+
 /* ---- Hostile inputs ---- */
 
 /* The deepest node below ROOT, counting ROOT's children as 1. */
@@ -822,6 +852,7 @@ static const struct dc_test tests[] = {
 	{"preformatted", test_preformatted},
 	{"page_breaks", test_page_breaks},
 	{"page_breaks_kept", test_page_breaks_kept},
+	{"decoded_kept", test_decoded_kept},
 	{"scene_breaks", test_scene_breaks},
 	{"urls", test_urls},
 	{"decoding", test_decoding},
