@@ -709,6 +709,27 @@ mapped_input)
 				     "$copied KiB copied, for $kib KiB of input"
 		done
 	done
+	# An input the reader must copy (CR LF line ends, no final LF,
+	# notes blanked out of Markdown) is held once more, not again for
+	# every text node: less than twice the input over the mapped run's
+	# peak (three times it was).
+	sed 's/$/\r/' big.txt > crlf.txt
+	head -c -1 big.txt > nolf.txt
+	{ cat big.md; printf 'A note.[^n]\n\n[^n]: The note.\n'; } > note.md
+	kib=$(($(wc -c < big.txt) / 1024))
+	for copied in big.txt crlf.txt nolf.txt big.md note.md; do
+		run /usr/bin/time -f %M -o peak.rss "$docconv" $copied \
+			-t html -o $copied.html
+		expect_rc 0
+		eval "peak_${copied%.*}_${copied#*.}=$(cat peak.rss)"
+	done
+	for copied in crlf.txt nolf.txt note.md; do
+		eval "peak=\$peak_${copied%.*}_${copied#*.}"
+		eval "base=\$peak_big_${copied#*.}"
+		[ $((peak - base)) -lt $((2 * kib)) ] ||
+			fail "$copied: peak $peak KiB, $base KiB as read" \
+			     "without a copy, for $kib KiB of input"
+	done
 	;;
 *)
 	echo "unknown case $case_name"; exit 2
