@@ -1,11 +1,11 @@
 /* The plain-text reader: the conventions of docconv(5).
  *
- * The input is decoded first (dc_decode_text: clean UTF-8, LF line ends,
- * a final LF), then an optional metadata header is read, then the body is
+ * The input is decoded first (dc_build_decode: clean UTF-8, LF line
+ * ends, a final LF), then an optional metadata header is read, then the body is
  * read line by line, once (a long one in two halves at once, the second
  * again if its reading said anything: S_body), with one line of
- * lookahead for heading underlines.  The state between lines is small: the stack of open lists
- * (bounded), the leaf block being built (a paragraph or a preformatted
+ * lookahead for heading underlines.  The state between lines is small:
+ * the stack of open lists (bounded), the leaf block being built (a paragraph or a preformatted
  * block) and whether the previous line was blank.  Each line is looked at
  * a bounded number of times and list levels are pushed and popped once
  * each, so reading is linear in the input; nothing recurses.
@@ -100,9 +100,12 @@ struct reader {
 	const char *file;
 	const char *data;  /* the decoded input, ending with a LF unless empty */
 	size_t len;
-	/* Lines before this were scanned: the header's are scanned twice,
-	 * and the first line once more when there is no header. */
+	/* Lines before this were scanned: those the header's end was
+	 * looked for in are scanned again, by the header or the body. */
 	size_t scanned;
+	/* The line being read, when its form feeds were made spaces (the
+	 * input is not written to: it is often mapped, read-only). */
+	struct dc_buf line;
 	struct level levels[MAX_LEVELS];
 	int n_levels;
 	enum leaf leaf;       /* the leaf block open in the innermost item */
@@ -186,17 +189,18 @@ static void S_seek(const struct line *l, struct cursor *c, size_t off)
 
 /* A form feed that is not a page break cannot be carried by XML: it
  * becomes a space, with a warning the first time its line is scanned.
- * The input is not written to (it is often mapped, read-only): the line
- * is copied, into the arena, for nodes may point into it. */
+ * L's text is then the reader's copy, which lasts until the next line
+ * is scanned: the builder copies text that is not the input's. */
 static enum dc_status S_replace_form_feeds(struct reader *r, struct line *l,
 					   bool warn)
 {
 	const char *ff = memchr(l->text, '\f', l->len);
 	if (!ff)
 		return DC_OK;
-	char *copy = dc_arena_strndup(&r->b->doc->arena, l->text, l->len);
-	if (!copy)
+	r->line.len = 0;
+	if (!dc_buf_append(&r->line, l->text, l->len))
 		return dc_fail_oom(r->diag);
+	char *copy = r->line.data;
 	struct cursor c = {.off = 0, .col = l->col0};
 	while (ff) {
 		size_t off = (size_t)(ff - l->text);
@@ -240,22 +244,22 @@ static enum dc_status S_scan_line(struct reader *r, size_t pos, long no,
 	size_t raw_len = lf ? (size_t)(lf - raw) : r->len - pos;
 	*next = pos + raw_len + (lf != NULL);
 	/* Page breaks: form feeds preceded only by white space. */
-	size_t lead = 0, text = 0;
+	size_t lead = 0;
 	int page_breaks = 0;
-	for (; lead < raw_len && (S_is_blank_char(raw[lead]) ||
-				  raw[lead] == '\f'); lead++) {
-		if (raw[lead] == '\f') {
+	for (size_t i = 0; i < raw_len && (S_is_blank_char(raw[i]) ||
+					   raw[i] == '\f'); i++) {
+		if (raw[i] == '\f') {
 			page_breaks++;
-			text = lead + 1;
+			lead = i + 1;
 		}
 	}
 	*l = (struct line){
 		.no = no,
 		.raw = raw,
-		.lead = text,
-		.text = raw + text,
-		.len = raw_len - text,
-		.col0 = 1 + (long)text,  /* the leading bytes are ASCII */
+		.lead = lead,
+		.text = raw + lead,
+		.len = raw_len - lead,
+		.col0 = 1 + (long)lead,  /* the leading bytes are ASCII */
 		.page_breaks = page_breaks,
 	};
 	bool first_scan = pos >= r->scanned;
@@ -1023,6 +1027,7 @@ static enum dc_status S_body(struct reader *r)
 	enum dc_status st = dc_halves_read(r->b, &h, r->diag);
 	dc_buf_free(&helper.code);
 	dc_buf_free(&helper.scratch);
+	dc_buf_free(&helper.line);
 	return st;
 }
 
@@ -1244,6 +1249,7 @@ static enum dc_status S_read(const struct dc_input *in, struct dc_builder *b,
 	dc_text_free(&decoded);
 	dc_buf_free(&r.code);
 	dc_buf_free(&r.scratch);
+	dc_buf_free(&r.line);
 	return st;
 }
 

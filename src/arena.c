@@ -188,13 +188,14 @@ char *dc_arena_strdup(struct dc_arena *arena, const char *s)
 	return dc_arena_strndup(arena, s, strlen(s));
 }
 
-bool dc_arena_take(struct dc_arena *arena, void *p)
+bool dc_arena_take(struct dc_arena *arena, void *p, size_t size)
 {
 	struct dc_arena_taken *t = dc_arena_alloc(arena, sizeof *t);
 	if (!t)
 		return false;
 	*t = (struct dc_arena_taken){.next = arena->taken, .p = p};
 	arena->taken = t;
+	arena->total += size;
 	return true;
 }
 

@@ -14,7 +14,7 @@ struct dc_arena {
 	struct dc_arena_block *head;  /* the block being filled */
 	struct dc_arena_taken *taken; /* dc_arena_take's, newest first */
 	size_t used;                  /* bytes used in head */
-	size_t total;                 /* bytes obtained from malloc, for -v */
+	size_t total;                 /* bytes obtained or taken, for -v */
 	size_t block;                 /* the size of the next standard block */
 };
 
@@ -27,14 +27,14 @@ void *dc_arena_alloc(struct dc_arena *arena, size_t size);
 char *dc_arena_strndup(struct dc_arena *arena, const char *s, size_t len);
 char *dc_arena_strdup(struct dc_arena *arena, const char *s);
 
-/* Free P, from malloc, with ARENA's blocks: a large buffer made
- * elsewhere (a decoded input) then lives as long as the document without
- * being copied.  False when out of memory; P is then still the
+/* Free P, SIZE bytes from malloc, with ARENA's blocks: a large buffer
+ * made elsewhere (a decoded input) then lives as long as the document
+ * without being copied.  False when out of memory; P is then still the
  * caller's. */
-bool dc_arena_take(struct dc_arena *arena, void *p);
+bool dc_arena_take(struct dc_arena *arena, void *p, size_t size);
 
-/* Take FROM's blocks into ARENA, which frees them with its own; FROM is
- * left empty.  ARENA goes on filling the block it was filling. */
+/* Take FROM's blocks, and what it took, into ARENA, which frees them
+ * with its own; FROM is left empty.  ARENA goes on filling the block it was filling. */
 void dc_arena_adopt(struct dc_arena *arena, struct dc_arena *from);
 
 #endif

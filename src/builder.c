@@ -129,9 +129,16 @@ void dc_builder_keep(struct dc_builder *b, const char *data, size_t len)
 	b->kept_len = len;
 }
 
+bool dc_builder_keeps(const struct dc_builder *b, const char *s, size_t len)
+{
+	uintptr_t at = (uintptr_t)s, base = (uintptr_t)b->kept;
+	return b->kept && at >= base && len <= b->kept_len &&
+	       at - base <= b->kept_len - len;
+}
+
 bool dc_builder_keep_own(struct dc_builder *b, char *data, size_t len)
 {
-	if (!dc_arena_take(&b->doc->arena, data))
+	if (!dc_arena_take(&b->doc->arena, data, len))
 		return false;
 	if (b->kept)
 		dc_maps_done(b->doc->maps, b->kept);
@@ -170,14 +177,6 @@ enum dc_status dc_build_adopt(struct dc_builder *b, struct dc_node *from)
 	}
 	dc_node_set_first(from, NULL);
 	return DC_OK;
-}
-
-/* Does [S, S + LEN) lie in the kept bytes? */
-static bool S_is_kept(const struct dc_builder *b, const char *s, size_t len)
-{
-	uintptr_t at = (uintptr_t)s, base = (uintptr_t)b->kept;
-	return b->kept && at >= base && len <= b->kept_len &&
-	       at - base <= b->kept_len - len;
 }
 
 /* A node's literal is at most UINT32_MAX bytes: past DC_MAX_INPUT only
@@ -312,7 +311,8 @@ enum dc_status dc_build_graft(struct dc_builder *b, struct dc_node *node)
 static bool S_extends_ref(const struct dc_builder *b, const char *s,
 			  size_t len)
 {
-	return b->ref && s == b->ref + b->ref_len && S_is_kept(b, s, len);
+	return b->ref && s == b->ref + b->ref_len &&
+	       dc_builder_keeps(b, s, len);
 }
 
 /* Is the text pending a run of kept text that took a line end? */
@@ -342,7 +342,7 @@ enum dc_status dc_build_text(struct dc_builder *b, const char *s, size_t len,
 		b->text_col = col;
 	}
 	/* Kept text is referred to while it comes as one run. */
-	if (empty && S_is_kept(b, s, len)) {
+	if (empty && dc_builder_keeps(b, s, len)) {
 		b->ref = s;
 		b->ref_len = len;
 		return DC_OK;
@@ -374,7 +374,7 @@ bool dc_build_joins_line_end(const struct dc_builder *b, const char *at)
 {
 	if (!at && b->ref)
 		at = b->ref + b->ref_len;
-	if (!at || !S_is_kept(b, at, 1) || *at != '\n')
+	if (!at || !dc_builder_keeps(b, at, 1) || *at != '\n')
 		return false;
 	if (b->ref)
 		return at == b->ref + b->ref_len;

@@ -59,6 +59,8 @@ void dc_builder_init(struct dc_builder *b, struct dc_doc *doc,
 /* The LEN bytes at DATA live as long as the document (its input, in
  * its arena): text that lies in them is not copied. */
 void dc_builder_keep(struct dc_builder *b, const char *data, size_t len);
+/* Do the LEN bytes at S lie in the kept bytes? */
+bool dc_builder_keeps(const struct dc_builder *b, const char *s, size_t len);
 /* The LEN bytes at DATA, from malloc, become the document's (freed with
  * its arena) and the kept bytes in place of the input, which nothing
  * points into any more: if it is mapped, its pages are given back.

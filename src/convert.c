@@ -327,7 +327,8 @@ static enum dc_status S_read(struct dc_doc *doc,
 	dc_builder_keep(&b, in->data, in->len);
 	enum dc_status st = format->read(in, &b, &meta, diag);
 	enum dc_status fin = dc_builder_finish(&b);
-	dc_maps_done(doc->maps, in->data);  /* writers read it again */
+	/* Writers read it again, if text still points into it. */
+	dc_maps_done(doc->maps, in->data);
 	DC_TRY(st);
 	DC_TRY(fin);
 	/* A cover an input names is relative to that input's folder, as

@@ -1,7 +1,7 @@
 /* The Markdown reader: CommonMark with GitHub's tables, strikethrough,
  * task lists, autolinks and footnotes, and YAML front matter.
  *
- * The input is decoded first (dc_decode_text: clean UTF-8, LF line ends;
+ * The input is decoded first (dc_build_decode: clean UTF-8, LF line ends;
  * a NUL byte becomes U+FFFD with a warning, as every control character
  * XML cannot carry).  Then front matter is read (front.c) and footnote
  * definitions are taken out of the text (notes.c).  md4c parses the rest
@@ -972,12 +972,13 @@ static enum dc_status S_body(struct reader *r, struct mdr_text *text)
 		DC_TRY(mdr_notes_extract(&r->notes, text, r->b->doc, r->diag));
 	/* Notes blanked out of a copy: text nodes point into the copy as
 	 * they would into the input, and finding lines, which reads the
-	 * input, gives it back instead of their walk. */
+	 * input, gives its pages back instead of their walk. */
 	if (text->own && r->b->kept) {
+		if (dc_builder_keeps(r->b, r->lines.data, r->lines.len))
+			r->lines.maps = r->b->doc->maps;
 		if (!dc_builder_keep_own(r->b, text->own, text->len))
 			return dc_fail_oom(r->diag);
 		text->own = NULL;  /* the document's now */
-		r->lines.maps = r->b->doc->maps;
 	}
 	DC_TRY(mdr_notes_index(&r->notes, r->diag));
 	if (r->notes.count > 0) {

@@ -112,12 +112,12 @@ static void test_arena_take(void)
 	dc_arena_init(&other);
 	char *mine = malloc(100), *theirs = malloc(100), *more = malloc(1);
 	CHECK(mine && theirs && more);
-	CHECK(dc_arena_take(&arena, mine));
-	CHECK(dc_arena_take(&other, theirs));
-	CHECK(dc_arena_take(&other, more));
+	CHECK(dc_arena_take(&arena, mine, 100));
+	CHECK(dc_arena_take(&other, theirs, 100));
+	CHECK(dc_arena_take(&other, more, 1));
 	dc_arena_adopt(&arena, &other);
 	CHECK(other.taken == NULL && other.head == NULL);
-	CHECK(arena.taken != NULL);
+	CHECK(arena.taken != NULL && arena.total >= 201);
 	dc_arena_free(&other);  /* frees nothing: all is ARENA's */
 	dc_arena_free(&arena);
 	CHECK(arena.taken == NULL && arena.head == NULL);

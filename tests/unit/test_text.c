@@ -15,17 +15,26 @@
 #include "sectionize.h"
 
 /* SRC read as text and written as ast (malloc'd; NULL on failure); the
- * warnings are counted in *WARNINGS (if not NULL), not printed. */
-static char *S_ast_len(const char *src, size_t len, unsigned *warnings)
+ * warnings are counted in *WARNINGS (if not NULL), not printed.  KEPT:
+ * SRC's bytes kept, as a conversion keeps its input. */
+static char *S_ast_read(const char *src, size_t len, bool kept,
+			unsigned *warnings)
 {
 	struct dc_diag diag;
 	dc_diag_init(&diag, "test", NULL);
-	struct dc_doc *doc = dc_test_read_len("text", src, len, &diag);
+	struct dc_doc *doc =
+		kept ? dc_test_read_halves("text", src, len, 0, &diag)
+		     : dc_test_read_len("text", src, len, &diag);
 	char *ast = doc ? dc_test_write("ast", doc) : NULL;
 	if (warnings)
 		*warnings = diag.warnings;
 	dc_doc_free(doc);
 	return ast;
+}
+
+static char *S_ast_len(const char *src, size_t len, unsigned *warnings)
+{
+	return S_ast_read(src, len, false, warnings);
 }
 
 static char *S_ast(const char *src, unsigned *warnings)
@@ -321,6 +330,9 @@ static void test_page_breaks(void)
 	ast = S_ast("a\fb\n", &warnings);
 	CHECK_INT(warnings, 1);
 	free(ast);
+	ast = S_ast("Title: x\na\fb\n", &warnings);
+	CHECK_INT(warnings, 1);
+	free(ast);
 }
 
 /* Does every text node below N point into [FROM, FROM + LEN)? */
@@ -357,6 +369,13 @@ static void test_page_breaks_kept(void)
 	CHECK(doc != NULL && !S_text_points_into(doc->root, inside,
 						  sizeof inside - 1));
 	CHECK_INT(diag.warnings, 1);
+	dc_doc_free(doc);
+	/* Page breaks do not keep a text from being read in halves. */
+	static const char halves[] = "\fOne\n\nTwo\n\fThree\n\nFour\n";
+	dc_diag_init(&diag, "test", NULL);
+	doc = dc_test_read_halves("text", halves, sizeof halves - 1, 1,
+				  &diag);
+	CHECK(doc != NULL && doc->nodes.lent > 0);
 	dc_doc_free(doc);
 }
 
@@ -465,30 +484,24 @@ static void test_strict(void)
 	dc_doc_free(doc);
 }
 
-/* LEN bytes of SRC read as text, kept as a conversion keeps its input,
- * written as ast (malloc'd). */
-static char *S_kept_ast(const char *src, size_t len)
-{
-	struct dc_diag diag;
-	dc_diag_init(&diag, "test", NULL);
-	struct dc_doc *doc = dc_test_read_halves("text", src, len, 0, &diag);
-	char *ast = doc ? dc_test_write("ast", doc) : NULL;
-	dc_doc_free(doc);
-	return ast;
-}
-
 /* An input the decoder copies (CR LF line ends, no final LF, a byte
- * order mark and a bad byte) is kept as the input is: text points into
- * the copy, line ends joined, not copied text by text. */
+ * order mark and CR LF, UTF-16) is kept as the input is: text points
+ * into the copy, line ends joined, not copied text by text. */
 static void test_decoded_kept(void)
 {
-	static const char *const copied[] = {
-		"One\r\ntwo\r\n", "One\ntwo", "\xEF\xBB\xBFOne\r\ntwo",
+	static const struct {
+		const char *src;
+		size_t len;
+	} copied[] = {
+		{"One\r\ntwo\r\n", 10}, {"One\ntwo", 7},
+		{"\xEF\xBB\xBFOne\r\ntwo", 11},
+		{"\xFF\xFEO\0n\0e\0\n\0t\0w\0o\0", 16},
 	};
-	char *want = S_kept_ast("One\ntwo\n", 8);
+	char *want = S_ast_read("One\ntwo\n", 8, true, NULL);
 	CHECK_STR(want, DOC "  paragraph @1:1\n    text @1:1 \"One\\ntwo\"\n");
 	for (size_t i = 0; i < sizeof copied / sizeof *copied; i++) {
-		char *ast = S_kept_ast(copied[i], strlen(copied[i]));
+		char *ast =
+			S_ast_read(copied[i].src, copied[i].len, true, NULL);
 		CHECK_STR(ast, want);
 		free(ast);
 	}
@@ -833,7 +846,7 @@ static void test_halves(void)
 		free(text);
 	}
 	/* Many are cut, and their second halves taken from the helper
-	 * (166 of the 500 readings in halves). */
+	 * (170 of the 500 readings in halves). */
 	CHECK(before >= 10);
 	CHECK(taken - before >= 100);
 }
