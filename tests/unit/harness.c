@@ -115,6 +115,20 @@ struct dc_doc *dc_test_read_halves(const char *format, const char *src,
 	return S_read(format, src, len, true, halves_from, diag);
 }
 
+bool dc_test_text_within(const struct dc_node *n, const char *from,
+			 size_t len)
+{
+	for (const struct dc_node *c = dc_node_first(n); c;
+	     c = dc_node_next(c)) {
+		if (c->kind == DC_TEXT &&
+		    !(c->literal >= from && c->literal + c->len <= from + len))
+			return false;
+		if (!dc_test_text_within(c, from, len))
+			return false;
+	}
+	return true;
+}
+
 struct dc_doc *dc_test_read(const char *format, const char *src,
 			    struct dc_diag *diag)
 {

@@ -121,6 +121,10 @@ struct dc_doc *dc_test_read(const char *format, const char *src,
 struct dc_doc *dc_test_read_halves(const char *format, const char *src,
 				   size_t len, size_t halves_from,
 				   struct dc_diag *diag);
+/* Does every text node below N point into [FROM, FROM + LEN), the
+ * source a document was read from with its bytes kept? */
+bool dc_test_text_within(const struct dc_node *n, const char *from,
+			 size_t len);
 /* DOC written as FORMAT, as a malloc'd string; NULL on failure.  The
  * writer's warnings are not printed; dc_test_write_counted() counts them
  * in *WARNINGS. */

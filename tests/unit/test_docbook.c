@@ -872,6 +872,39 @@ static void test_text_exact(void)
 	dc_doc_free(d.doc);
 }
 
+/* CONTENT, a DocBook article's, read as a conversion reads and written
+ * as ast (malloc'd). */
+static char *S_read_ast(const char *content)
+{
+	char src[512];
+	int n = snprintf(src, sizeof src, "<article xmlns=\"http://docbook"
+			 ".org/ns/docbook\" version=\"5.0\">%s</article>",
+			 content);
+	struct dc_diag diag;
+	dc_diag_init(&diag, "test", NULL);
+	struct dc_doc *doc = n > 0 && (size_t)n < sizeof src
+		? dc_test_read_halves("docbook", src, (size_t)n, 0, &diag)
+		: NULL;
+	char *ast = doc ? dc_test_write("ast", doc) : NULL;
+	dc_doc_free(doc);
+	return ast;
+}
+
+/* Words that single spaces part are given as one text; other white
+ * space is one space, or a soft break where it holds a line end. */
+static void test_read_white_space(void)
+{
+	char *ast = S_read_ast("<para>One two \xC3\xA9t\xC3\xA9 three</para>");
+	CHECK_HAS(ast, "\n    text @1:68 \"One two \xC3\xA9t\xC3\xA9 three\"\n");
+	free(ast);
+	ast = S_read_ast("<para> a  b\n  c <emphasis>d e</emphasis>\tf "
+			 "</para>");
+	CHECK_HAS(ast, "\n    text @1:69 \"a b\"\n    soft_break @1:73\n"
+		  "    text @2:3 \"c \"\n    emph @2:5\n"
+		  "      text @2:15 \"d e\"\n    text @2:29 \" f\"\n");
+	free(ast);
+}
+
 /* ------------------------------------------------------------------ */
 /* Tables, books with strays, depth */
 
@@ -1308,6 +1341,7 @@ static void test_pieces(void)
 }
 
 static const struct dc_test tests[] = {
+	{"read_white_space", test_read_white_space},
 	{"every_kind", test_every_kind},
 	{"book", test_book},
 	{"empty_document", test_empty_document},

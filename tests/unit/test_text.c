@@ -335,21 +335,6 @@ static void test_page_breaks(void)
 	free(ast);
 }
 
-/* Does every text node below N point into [FROM, FROM + LEN)? */
-static bool S_text_points_into(const struct dc_node *n, const char *from,
-			       size_t len)
-{
-	for (const struct dc_node *c = dc_node_first(n); c;
-	     c = dc_node_next(c)) {
-		if (c->kind == DC_TEXT &&
-		    !(c->literal >= from && c->literal + c->len <= from + len))
-			return false;
-		if (!S_text_points_into(c, from, len))
-			return false;
-	}
-	return true;
-}
-
 /* Form feeds do not make the reader copy the input: text still points
  * into it, but a line's whose form feeds became spaces. */
 static void test_page_breaks_kept(void)
@@ -359,14 +344,14 @@ static void test_page_breaks_kept(void)
 	dc_diag_init(&diag, "test", NULL);
 	struct dc_doc *doc =
 		dc_test_read_halves("text", page, sizeof page - 1, 0, &diag);
-	CHECK(doc != NULL && S_text_points_into(doc->root, page,
+	CHECK(doc != NULL && dc_test_text_within(doc->root, page,
 						 sizeof page - 1));
 	dc_doc_free(doc);
 	static const char inside[] = "One\ntwo\fthree\n";
 	dc_diag_init(&diag, "test", NULL);
 	doc = dc_test_read_halves("text", inside, sizeof inside - 1, 0,
 				  &diag);
-	CHECK(doc != NULL && !S_text_points_into(doc->root, inside,
+	CHECK(doc != NULL && !dc_test_text_within(doc->root, inside,
 						  sizeof inside - 1));
 	CHECK_INT(diag.warnings, 1);
 	dc_doc_free(doc);
