@@ -1,14 +1,15 @@
 /* The plain-text reader: the conventions of docconv(5).
  *
  * The input is decoded first (dc_build_decode: clean UTF-8, LF line
- * ends, a final LF), then an optional metadata header is read, then the body is
- * read line by line, once (a long one in two halves at once, the second
- * again if its reading said anything: S_body), with one line of
+ * ends, a final LF), then an optional metadata header is read, then the
+ * body is read line by line, once (a long one in two halves at once, the
+ * second again if its reading said anything: S_body), with one line of
  * lookahead for heading underlines.  The state between lines is small:
- * the stack of open lists (bounded), the leaf block being built (a paragraph or a preformatted
- * block) and whether the previous line was blank.  Each line is looked at
- * a bounded number of times and list levels are pushed and popped once
- * each, so reading is linear in the input; nothing recurses.
+ * the stack of open lists (bounded), the leaf block being built (a
+ * paragraph or a preformatted block) and whether the previous line was
+ * blank.  Each line is looked at a bounded number of times and list
+ * levels are pushed and popped once each, so reading is linear in the
+ * input; nothing recurses.
  *
  * Indentation is measured in columns with tab stops of 4; positions given
  * to nodes and diagnostics count characters from 1.

@@ -34,7 +34,8 @@ char *dc_arena_strdup(struct dc_arena *arena, const char *s);
 bool dc_arena_take(struct dc_arena *arena, void *p, size_t size);
 
 /* Take FROM's blocks, and what it took, into ARENA, which frees them
- * with its own; FROM is left empty.  ARENA goes on filling the block it was filling. */
+ * with its own; FROM is left empty.  ARENA goes on filling the block it
+ * was filling. */
 void dc_arena_adopt(struct dc_arena *arena, struct dc_arena *from);
 
 #endif
