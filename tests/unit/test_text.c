@@ -336,7 +336,7 @@ static void test_page_breaks(void)
 }
 
 /* Form feeds do not make the reader copy the input: text still points
- * into it, but a line's whose form feeds became spaces. */
+ * into it, except the text of a line whose form feeds became spaces. */
 static void test_page_breaks_kept(void)
 {
 	static const char page[] = "\fOne\ntwo\n\n\fThree\n";
