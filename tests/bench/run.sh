@@ -26,8 +26,11 @@
 #    text (docconv(5)) and GitHub Markdown, words from the reference text;
 #  - docconv: one untimed run under GNU time for the peak RSS (%M), which
 #    also warms the page cache, then --runs timed runs, wall time to the
-#    millisecond (date +%s%N around the process; GNU time's own %e has
-#    hundredths); the median; MB/s; pages/s for PDF (pages from pdfinfo).
+#    microsecond (bash's EPOCHREALTIME read just before the process is
+#    started and just after it is reaped; GNU time's own %e has
+#    hundredths, and `date +%s%N` around the process counts two date
+#    processes too: /bin/true measured 2.6 ms that way, 1.1 ms this way);
+#    the median; MB/s; pages/s for PDF (pages from pdfinfo).
 #    Every run writes a new file: the output of the run before is removed
 #    first, outside the time, because replacing a file frees its blocks,
 #    10 ms and more for a 15 MB file on ext4, which is the file system's
@@ -40,8 +43,9 @@
 #    indentation, indented code, thematic breaks; only bare URLs stay text
 #    and the metadata header a paragraph); `-f markdown` would add pandoc's
 #    slower extensions.  Writers: `-t docbook5 -s`, `-t html5 -s`,
-#    `-t epub3`.  Wall time, peak RSS and new files the same way; the
-#    ratio is pandoc's time over docconv's;
+#    `-t epub3`.  New files the same way; each run under GNU time, for
+#    its peak RSS and, with `date +%s%N` around it, its wall time (a few
+#    milliseconds in seconds); the ratio is pandoc's time over docconv's;
 #  - targets (issue 9): DocBook and HTML at least 100 MB/s and 200 times
 #    faster than pandoc; EPUB at least 30 MB/s; PDF at least 1,000
 #    pages/s; peak RSS under 3 x input + 30 MB for every writer; time
@@ -52,7 +56,7 @@
 # error), notes below it, a linearity table when there are two sizes or
 # more, and with --callgrind the instruction counts and top functions.
 #
-# Needs: POSIX sh and awk, GNU date and time (apt: time), pdfinfo
+# Needs: POSIX sh and awk, bash, GNU date and time (apt: time), pdfinfo
 # (poppler-utils) for PDF; optionally pandoc and valgrind.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -98,6 +102,7 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 [ -x "$docconv" ] || die "no $docconv: build it first (cmake -DCMAKE_BUILD_TYPE=Release)"
 /usr/bin/time -f %M -o /dev/null true 2>/dev/null || die "needs GNU time (apt-get install time)"
 case $(date +%N) in *[!0-9]*|'') die "needs GNU date (date +%N)" ;; esac
+command -v bash >/dev/null || die "needs bash (for its EPOCHREALTIME)"
 case " $writers " in *" pdf "*)
 	command -v pdfinfo >/dev/null || die "needs pdfinfo (apt-get install poppler-utils)" ;;
 esac
@@ -136,10 +141,13 @@ input() {
 # timed CMD...: its wall time in microseconds; its output and errors go
 # to $work/stdout and $work/stderr; fails as it fails.
 timed() {
-	t0=$(date +%s%N)
-	"$@" > "$work/stdout" 2> "$work/stderr" || return
-	t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000))
+	# shellcheck disable=SC2016
+	bash -c 'out=$1 err=$2; shift 2
+		t0=$EPOCHREALTIME
+		"$@" > "$out" 2> "$err" || exit
+		t1=$EPOCHREALTIME
+		echo $((${t1//[!0-9]/} - ${t0//[!0-9]/}))' \
+		timed "$work/stdout" "$work/stderr" "$@"
 }
 # peak CMD...: its peak resident set in KiB (GNU time %M).
 peak() {
@@ -300,7 +308,7 @@ END {
 	print "|---|---|--:|--:|---|--:|---|--:|--:|--:|---|"
 	for (i = 1; i <= nrows; i++) print rows[i]
 	print ""
-	print "MB = 10^6 bytes; wall time to the millisecond, process start included; peak RSS from GNU time (%M) in a run of its own before the timed ones."
+	print "MB = 10^6 bytes; wall time from the start of the process to its end, measured to the microsecond; peak RSS from GNU time (%M) in a run of its own before the timed ones."
 	if (pandoc_note != "") print pandoc_note "."
 	else {
 		print "pandoc reads Markdown as `-f gfm` and the plain text as `-f commonmark` (it reads its structure the same); " \
