@@ -308,6 +308,35 @@ long_title)
 	[ $? -eq 65 ] || fail "--strict: not a data error"
 	[ ! -e s.pdf ] || fail "--strict wrote a PDF"
 	;;
+running_header)
+	# The running header is the title, cut with an ellipsis after the
+	# last word that fits the width of the text: whole, a long title
+	# ran off both sides of every page.
+	awk 'BEGIN { printf "Title: A Title"
+		     for (i = 0; i < 40; i++) printf " word%d", i
+		     print ""; print ""
+		     for (i = 0; i < 100; i++) {
+			print "A paragraph of body text, one of many.\n" } }' > h.txt
+	convert h.txt -o h.pdf
+	check h.pdf
+	pdftotext -f 2 -l 2 -bbox h.pdf - > p2.html
+	# The header is the top line; the body's words give the margins.
+	awk -F'"' '/<word / { n++; x0[n] = $2; y0[n] = $4; x1[n] = $6
+			      w[n] = $0; sub(/.*">/, "", w[n]); sub(/<.*/, "", w[n])
+			      if (n == 1 || $4 < top) top = $4 }
+		END { left = 1e9; right = 0
+		      for (i = 1; i <= n; i++) if (y0[i] > top + 1) {
+			      if (x0[i] < left) left = x0[i]
+			      if (x1[i] > right) right = x1[i] }
+		      for (i = 1; i <= n; i++) if (y0[i] <= top + 1) {
+			      printf "%s%s", line ? " " : "", w[i]; line = 1
+			      if (x0[i] < left - 1 || x1[i] > right + 1)
+				      bad = bad " " w[i] }
+		      print ""
+		      if (bad) print "outside the text:" bad }' p2.html > header
+	grep -qx 'A Title\( word[0-9]*\)* word[0-9]*…' header ||
+		{ fail "page 2: the header is not the title cut with an ellipsis"; cat header; }
+	;;
 deterministic)
 	SOURCE_DATE_EPOCH=0 convert "$reference" "$fixtures/mixed-script.txt" -o a.pdf
 	SOURCE_DATE_EPOCH=0 convert "$reference" "$fixtures/mixed-script.txt" -o b.pdf

@@ -480,12 +480,119 @@ int pdf_pages_lines_left(const struct pdf_pages *p, double leading)
 	return room > 0 ? (int)(room / leading) : 0;
 }
 
+/* The running header: small italics, set as one line. */
+static bool S_header_line(struct pdf_pages *p, const char *s, size_t len,
+			  struct pdf_para *para, struct pdf_line **lines,
+			  size_t *n)
+{
+	struct pdf_style_state st = {.family = PDF_BODY, .style = PDF_ITALIC,
+				     .size = p->g.font_size * 0.85, .link = -1};
+	return pdf_para_text(para, p->fonts, &st, s, len) &&
+	       pdf_break_lines(para, p->fonts, 1e9, 1e9, lines, n);
+}
+
+static double S_line_width(const struct pdf_para *para,
+			   const struct pdf_line *line)
+{
+	double width = 0;
+	for (size_t i = line->first; i < line->end; i++)
+		width += para->items[i].kind == PDF_PENALTY
+				 ? 0 : para->items[i].width;
+	return width;
+}
+
+/* Does S[0, LEN), then an ellipsis if CUT, fit the measure in the
+ * header's style?  *STATUS is set when out of memory. */
+static bool S_header_fits(struct pdf_pages *p, const char *s, size_t len,
+			  bool cut, enum dc_status *status)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6";  /* … */
+	struct dc_buf buf = {0};
+	struct pdf_para para = {0};
+	struct pdf_line *lines = NULL;
+	size_t n = 0;
+	bool fits = false;
+	if (!dc_buf_append(&buf, s, len) ||
+	    (cut && !dc_buf_append(&buf, ellipsis, sizeof ellipsis - 1)) ||
+	    !S_header_line(p, buf.data, buf.len, &para, &lines, &n))
+		*status = S_oom(p);
+	else
+		fits = n <= 1 && (n == 0 || S_line_width(&para, &lines[0]) <=
+						    pdf_pages_measure(p));
+	free(lines);
+	pdf_para_free(&para);
+	dc_buf_free(&buf);
+	return fits;
+}
+
+/* The places TEXT (LEN bytes) may be cut at, in order, into AT (of
+ * LEN): after a word, or when WORDS is false after any character. */
+static size_t S_header_cuts(const char *text, size_t len, bool words,
+			    size_t *at)
+{
+	size_t n = 0;
+	for (size_t i = 1; i < len; i++) {
+		bool cut = words ? text[i] == ' ' && text[i - 1] != ' '
+				 : ((unsigned char)text[i] & 0xC0) != 0x80;
+		if (cut)
+			at[n++] = i;
+	}
+	return n;
+}
+
+/* The longest start of TEXT that fits the measure with an ellipsis
+ * after it, cut after a word if one fits, else after a character; 0 if
+ * none fits. */
+static size_t S_header_cut(struct pdf_pages *p, const char *text,
+			   size_t len, enum dc_status *status)
+{
+	size_t *at = malloc(len * sizeof *at);
+	if (!at) {
+		*status = S_oom(p);
+		return 0;
+	}
+	size_t keep = 0;
+	for (int words = 1; words >= 0 && keep == 0; words--) {
+		size_t lo = 0, hi = S_header_cuts(text, len, words, at);
+		while (lo < hi && *status == DC_OK) {  /* widths grow */
+			size_t mid = lo + (hi - lo) / 2;
+			if (S_header_fits(p, text, at[mid], true, status)) {
+				keep = at[mid];
+				lo = mid + 1;
+			} else {
+				hi = mid;
+			}
+		}
+	}
+	free(at);
+	return keep;
+}
+
+/* A header longer than this never fits a line: only its start is
+ * looked at. */
+enum { HEADER_MAX = 1024 };
+
+/* The header is fitted once, here, to the width of the text: a long
+ * title is cut with an ellipsis rather than run off both sides of every
+ * page. */
 enum dc_status pdf_pages_set_header(struct pdf_pages *p, const char *text)
 {
 	free(p->header);
 	p->header = NULL;
-	if (text && !(p->header = strdup(text)))
+	if (!text)
+		return DC_OK;
+	size_t len = strlen(text);
+	enum dc_status status = DC_OK;
+	if (len <= HEADER_MAX && S_header_fits(p, text, len, false, &status))
+		return (p->header = strdup(text)) ? DC_OK : S_oom(p);
+	size_t keep = S_header_cut(p, text, len < HEADER_MAX ? len : HEADER_MAX,
+				   &status);
+	if (status != DC_OK || keep == 0)
+		return status;
+	if (!(p->header = malloc(keep + 4)))
 		return S_oom(p);
+	memcpy(p->header, text, keep);
+	memcpy(p->header + keep, "\xE2\x80\xA6", 4);  /* …, and the NUL */
 	return DC_OK;
 }
 
@@ -495,21 +602,13 @@ static enum dc_status S_header(struct pdf_pages *p)
 	if (!p->header || !p->header[0])
 		return DC_OK;
 	struct pdf_para para = {0};
-	struct pdf_style_state st = {.family = PDF_BODY, .style = PDF_ITALIC,
-				     .size = p->g.font_size * 0.85, .link = -1};
 	struct pdf_line *lines = NULL;
 	size_t n = 0;
 	enum dc_status status = DC_OK;
-	if (!pdf_para_text(&para, p->fonts, &st, p->header,
-			   strlen(p->header)) ||
-	    !pdf_break_lines(&para, p->fonts, 1e9, 1e9, &lines, &n))
+	if (!S_header_line(p, p->header, strlen(p->header), &para, &lines, &n))
 		status = S_oom(p);
 	if (status == DC_OK && n > 0) {
-		double width = 0;
-		for (size_t i = lines[0].first; i < lines[0].end; i++)
-			width += para.items[i].kind == PDF_PENALTY
-					 ? 0 : para.items[i].width;
-		double x = (p->g.width - width) / 2;
+		double x = (p->g.width - S_line_width(&para, &lines[0])) / 2;
 		double y = p->g.height - p->g.margin / 2;
 		if (S_begin_text(p) == DC_OK &&
 		    S_draw_line(p, &para, &lines[0], x, y) == DC_OK)

@@ -56,7 +56,8 @@ void pdf_pages_skip(struct pdf_pages *pages, double space);
  * new page when there is none yet). */
 int pdf_pages_lines_left(const struct pdf_pages *pages, double leading);
 /* The running header: TEXT (copied; NULL for none) at the top of every
- * page from the next one on; the page being filled keeps what it has. */
+ * page from the next one on, cut with an ellipsis when wider than the
+ * text; the page being filled keeps what it has. */
 enum dc_status pdf_pages_set_header(struct pdf_pages *pages, const char *text);
 
 /* Place LINE of PARA, its left edge INDENT points into the text block,
