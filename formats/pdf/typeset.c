@@ -38,6 +38,13 @@ struct note_mark {
 	struct pdf_footnote *note;
 };
 
+/* How the lines of a block of inlines are set. */
+struct look {
+	double leading;
+	bool center;   /* each line centred (the last, when justified) */
+	bool justify;  /* else ragged right */
+};
+
 /* What a block container changes for its content, restored on EXIT. */
 struct frame {
 	double indent;   /* left indent before the node was entered */
@@ -62,6 +69,8 @@ struct typesetter {
 
 	/* The block being collected, if any. */
 	const struct dc_node *block;
+	struct look look;    /* how its lines are set */
+	bool started;        /* what comes before its lines is done */
 	size_t block_lines;  /* lines of it already set (S_set_long) */
 	struct pdf_para para;
 	struct pdf_para *into;       /* where inlines go: para, or a cell */
@@ -158,11 +167,15 @@ static double S_heading_size(const struct typesetter *t, int level)
 static const double TITLE_SCALE = 1.6;
 static const double SUBTITLE_SCALE = 1.2;
 
+/* Start collecting block N, its text in FAMILY, STYLE and SIZE, its
+ * lines set ragged right unless the caller changes T->look. */
 static void S_begin_block(struct typesetter *t, const struct dc_node *n,
 			  enum pdf_family family, enum pdf_style style,
 			  double size)
 {
 	t->block = n;
+	t->look = (struct look){.leading = S_leading(t, size)};
+	t->started = false;
 	t->block_lines = 0;
 	t->into = &t->para;
 	pdf_para_reset(&t->para);
@@ -258,10 +271,8 @@ static enum dc_status S_ref_anchors(struct typesetter *t, size_t from,
 	return t->status;
 }
 
-/* How lines of the collected paragraph are set. */
+/* Where the lines of the collected paragraph are being set. */
 struct setting {
-	double leading;
-	bool center, justify;
 	size_t total;  /* lines in all: more than those set, when the rest of
 			* a long paragraph is still to come */
 	size_t mark, line_end;  /* where S_line_notes is */
@@ -274,18 +285,18 @@ static enum dc_status S_place_lines(struct typesetter *t,
 {
 	for (size_t i = 0; i < count && t->status == DC_OK; i++) {
 		size_t done = t->block_lines + i;
-		if (S_keep_lines(t, how->leading, done,
+		if (S_keep_lines(t, t->look.leading, done,
 				 t->block_lines + how->total) != DC_OK)
 			break;
 		struct pdf_line line = lines[i];
-		if (!how->justify)
+		if (!t->look.justify)
 			pdf_line_natural(&line);
 		size_t first_mark = how->mark;
 		size_t n_notes = S_line_notes(t, &line, &how->mark,
 					      &how->line_end);
 		struct pdf_place place = {
-			.indent = t->indent, .leading = how->leading,
-			.center = how->center,
+			.indent = t->indent, .leading = t->look.leading,
+			.center = t->look.center,
 			.marker = done == 0 && t->marker_pending ? &t->marker
 								 : NULL,
 			.marker_gap = t->size * 0.5,
@@ -313,63 +324,14 @@ static enum dc_status S_break(struct typesetter *t, struct pdf_line **lines,
 }
 
 /* Place the lines of the collected paragraph (what S_set_long left). */
-static enum dc_status S_set_lines(struct typesetter *t, double leading,
-				  bool center, bool justify)
+static enum dc_status S_set_lines(struct typesetter *t)
 {
 	struct pdf_line *lines;
 	size_t n;
 	if (S_break(t, &lines, &n) != DC_OK)
 		return t->status;
-	struct setting how = {.leading = leading, .center = center,
-			      .justify = justify, .total = n};
+	struct setting how = {.total = n};
 	S_place_lines(t, lines, n, &how);
-	free(lines);
-	return t->status;
-}
-
-/* Drop what S_set_long set: the items before FIRST, and the marks before
- * MARK (their notes are placed); the other marks move with the text. */
-static void S_drop_set(struct typesetter *t, size_t first, size_t mark)
-{
-	size_t cut = pdf_para_drop_front(&t->para, first);
-	size_t n = t->n_marks - mark;
-	if (n > 0)  /* a paragraph that cites no note has no marks at all */
-		memmove(t->marks, t->marks + mark, n * sizeof *t->marks);
-	t->n_marks = n;
-	for (size_t i = 0; i < n; i++)
-		t->marks[i].at = t->marks[i].at >= cut ? t->marks[i].at - cut
-							: 0;
-}
-
-/* A paragraph of more items than this is set a part at a time, so that
- * memory stays bounded (a 10 MB file without a line end is one
- * paragraph): its lines are broken, all but the last few set, and those
- * go on with what follows.  About a thousand lines a part: the breaks
- * are as good, the seams invisible. */
-enum { LONG_PARA_ITEMS = 30000, LONG_PARA_KEEP = 3 };
-
-static enum dc_status S_set_long(struct typesetter *t)
-{
-	const struct dc_node *n = t->block;
-	if (!n || n->kind != DC_PARAGRAPH || t->into != &t->para ||
-	    t->note_root || t->para.n_items < LONG_PARA_ITEMS)
-		return t->status;
-	const char *id = dc_node_str(t->doc, n, DC_STR_ID);
-	if (t->block_lines == 0 && id &&
-	    (t->status = pdf_pages_anchor(t->pages, id)) != DC_OK)
-		return t->status;
-	struct pdf_line *lines;
-	size_t count;
-	if (S_break(t, &lines, &count) != DC_OK)
-		return t->status;
-	/* The rest is still to come: no widow to avoid yet. */
-	struct setting how = {.leading = S_leading(t, t->style[0].size),
-			      .justify = t->justify, .total = SIZE_MAX / 2};
-	if (count > LONG_PARA_KEEP &&
-	    S_place_lines(t, lines, count - LONG_PARA_KEEP, &how) == DC_OK) {
-		t->block_lines += count - LONG_PARA_KEEP;
-		S_drop_set(t, lines[count - LONG_PARA_KEEP].first, how.mark);
-	}
 	free(lines);
 	return t->status;
 }
@@ -463,18 +425,20 @@ static double S_headings_after(const struct typesetter *t,
 	return room;
 }
 
-static enum dc_status S_end_heading(struct typesetter *t,
-				    const struct dc_node *n)
+/* What comes before a heading's lines: room above it and for what it
+ * keeps with, the places that lead to it (the contents, the outline,
+ * its anchors) and, for a chapter's title, the running header. */
+static enum dc_status S_heading_start(struct typesetter *t,
+				      const struct dc_node *n)
 {
 	double size = S_heading_size(t, n->as.heading.level);
-	double leading = S_leading(t, size);
 	/* More room above than below, so the heading goes with what it
 	 * heads. */
 	pdf_pages_skip(t->pages, (t->size + size) * 0.6);
 	/* Keep the heading with the headings right after it and the first
 	 * lines of what follows them. */
 	t->status = pdf_pages_need(t->pages,
-				   leading * 2 + S_headings_after(t, n) +
+				   t->look.leading * 2 + S_headings_after(t, n) +
 					   3 * S_leading(t, t->size));
 	if (t->status != DC_OK)
 		return t->status;
@@ -485,13 +449,24 @@ static enum dc_status S_end_heading(struct typesetter *t,
 		return t->status;
 	/* A chapter's title heads the pages after its first. */
 	if (dc_node_parent(n) && dc_node_parent(n)->kind == DC_CHAPTER &&
-	    dc_node_first(dc_node_parent(n)) == n && t->para.text.data &&
-	    (t->status = pdf_pages_set_header(t->pages, t->para.text.data)) !=
-		    DC_OK)
+	    dc_node_first(dc_node_parent(n)) == n && t->para.text.data)
+		t->status = pdf_pages_set_header(t->pages, t->para.text.data);
+	return t->status;
+}
+
+/* What comes before the first line of the block being collected, N:
+ * a heading's (above), or the anchor of its id; once. */
+static enum dc_status S_block_start(struct typesetter *t,
+				    const struct dc_node *n)
+{
+	if (t->started)
 		return t->status;
-	if (S_set_lines(t, leading, false, false) != DC_OK)
-		return t->status;
-	pdf_pages_skip(t->pages, size * 0.5);
+	t->started = true;
+	if (n->kind == DC_HEADING)
+		return S_heading_start(t, n);
+	const char *id = dc_node_str(t->doc, n, DC_STR_ID);
+	if (id)
+		t->status = pdf_pages_anchor(t->pages, id);
 	return t->status;
 }
 
@@ -503,25 +478,99 @@ static bool S_in_tight_list(const struct dc_node *n)
 	       dc_node_parent(item)->as.list.tight;
 }
 
-/* Close the block being collected and set it. */
+/* Close the block being collected and set what is left of it. */
 static enum dc_status S_end_block(struct typesetter *t)
 {
 	const struct dc_node *n = t->block;
 	t->block = NULL;
-	if (!n)
+	if (!n || S_block_start(t, n) != DC_OK || S_set_lines(t) != DC_OK)
 		return t->status;
-	if (n->kind == DC_HEADING)
-		return S_end_heading(t, n);
-	const char *id = dc_node_str(t->doc, n, DC_STR_ID);
-	if (id && t->block_lines == 0 &&
-	    (t->status = pdf_pages_anchor(t->pages, id)) != DC_OK)
-		return t->status;
+	double after = n->kind == DC_HEADING
+			       ? S_heading_size(t, n->as.heading.level) * 0.5
+		       : S_in_tight_list(n) ? t->size * 0.15
+					    : t->size * 0.5;
+	pdf_pages_skip(t->pages, after);
+	return t->status;
+}
+
+/* The mark left of the lines a code line goes on in, in SIZE. */
+static bool S_continuation_mark(struct typesetter *t, double size)
+{
+	struct pdf_style_state st = {.family = PDF_MONO, .size = size,
+				     .link = -1};
+	pdf_para_reset(&t->cont);
+	return pdf_para_text(&t->cont, t->fonts, &st, "\xE2\x86\xAA", 3);
+}
+
+/* Place LINES[0, COUNT) of the code line being collected at their
+ * natural width; those after its first get the continuation mark. */
+static enum dc_status S_code_lines(struct typesetter *t,
+				   struct pdf_line *lines, size_t count)
+{
 	double size = t->style[0].size;
-	bool caption = n->kind == DC_CAPTION;
-	if (S_set_lines(t, S_leading(t, size), caption, t->justify) != DC_OK)
+	if (t->block_lines + count > 1 && !S_continuation_mark(t, size))
+		return S_oom(t);
+	for (size_t i = 0; i < count && t->status == DC_OK; i++) {
+		bool first = t->block_lines + i == 0;
+		pdf_line_natural(&lines[i]);
+		struct pdf_place place = {
+			.indent = t->indent, .leading = t->look.leading,
+			.marker = !first	     ? &t->cont
+				  : t->marker_pending ? &t->marker
+						      : NULL,
+			.marker_gap = size * 0.3,
+		};
+		t->status = pdf_pages_line(t->pages, &t->para, &lines[i],
+					   &place);
+		t->marker_pending = false;
+	}
+	return t->status;
+}
+
+/* Drop what S_set_long set: the items before FIRST, and the marks before
+ * MARK (their notes are placed); the other marks move with the text. */
+static void S_drop_set(struct typesetter *t, size_t first, size_t mark)
+{
+	size_t cut = pdf_para_drop_front(&t->para, first);
+	size_t n = t->n_marks - mark;
+	if (n > 0)  /* a paragraph that cites no note has no marks at all */
+		memmove(t->marks, t->marks + mark, n * sizeof *t->marks);
+	t->n_marks = n;
+	for (size_t i = 0; i < n; i++)
+		t->marks[i].at = t->marks[i].at >= cut ? t->marks[i].at - cut
+							: 0;
+}
+
+/* A block of more items than this is set a part at a time, so that
+ * memory stays bounded (a 10 MB file without a line end is one
+ * paragraph; a heading, a title or a code line can be as long): its
+ * lines are broken, all but the last few set, and those go on with what
+ * follows.  About a thousand lines a part: the breaks are as good, the
+ * seams invisible.  Not a table's cells, set when the whole table is
+ * known, nor a note's text, set before the pages it goes to. */
+enum { LONG_PARA_ITEMS = 30000, LONG_PARA_KEEP = 3 };
+
+static enum dc_status S_set_long(struct typesetter *t)
+{
+	const struct dc_node *n = t->block;
+	if (!n || t->into != &t->para || t->note_root ||
+	    t->para.n_items < LONG_PARA_ITEMS ||
+	    S_block_start(t, n) != DC_OK)
 		return t->status;
-	pdf_pages_skip(t->pages, S_in_tight_list(n) ? t->size * 0.15
-						    : t->size * 0.5);
+	struct pdf_line *lines;
+	size_t count;
+	if (S_break(t, &lines, &count) != DC_OK)
+		return t->status;
+	/* The rest is still to come: no widow to avoid yet. */
+	struct setting how = {.total = SIZE_MAX / 2};
+	size_t set = count > LONG_PARA_KEEP ? count - LONG_PARA_KEEP : 0;
+	if (set > 0 && (n->kind == DC_CODE_BLOCK
+				? S_code_lines(t, lines, set)
+				: S_place_lines(t, lines, set, &how)) == DC_OK) {
+		t->block_lines += set;
+		S_drop_set(t, lines[set].first, how.mark);
+	}
+	free(lines);
 	return t->status;
 }
 
@@ -839,47 +888,26 @@ static enum dc_status S_label(struct typesetter *t, const char *text,
 {
 	struct dc_node fake = {.kind = DC_PARAGRAPH};
 	S_begin_block(t, &fake, PDF_BODY, style, t->size);
+	t->look.center = center;
 	if (S_text(t, text, strlen(text)) != DC_OK)
 		return t->status;
 	t->block = NULL;
-	if (S_set_lines(t, S_leading(t, t->size), center, false) != DC_OK)
+	if (S_set_lines(t) != DC_OK)
 		return t->status;
 	pdf_pages_skip(t->pages, t->size * 0.5);
 	return t->status;
 }
 
-/* One source line of a code block; its continuation lines get a mark in
- * the margin left of them. */
-static enum dc_status S_code_line(struct typesetter *t, double size)
+/* What is left of a source line of a code block (S_set_long); an empty
+ * one takes a line too. */
+static enum dc_status S_code_line(struct typesetter *t)
 {
-	double measure = pdf_pages_measure(t->pages) - t->indent;
 	struct pdf_line *lines;
 	size_t n;
-	if (!pdf_break_lines(&t->para, t->fonts, measure, measure, &lines, &n))
-		return S_oom(t);
-	struct pdf_style_state st = {.family = PDF_MONO, .size = size,
-				     .link = -1};
-	pdf_para_reset(&t->cont);
-	if (n > 1 && !pdf_para_text(&t->cont, t->fonts, &st,
-				    "\xE2\x86\xAA", 3)) {  /* ↪ */
-		free(lines);
-		return S_oom(t);
-	}
+	if (S_break(t, &lines, &n) != DC_OK)
+		return t->status;
 	struct pdf_line empty = {0};
-	for (size_t i = 0; i < (n ? n : 1) && t->status == DC_OK; i++) {
-		if (n)
-			pdf_line_natural(&lines[i]);
-		struct pdf_place place = {
-			.indent = t->indent, .leading = S_leading(t, size),
-			.marker = i > 0		     ? &t->cont
-				  : t->marker_pending ? &t->marker
-						      : NULL,
-			.marker_gap = size * 0.3,
-		};
-		t->status = pdf_pages_line(t->pages, &t->para,
-					   n ? &lines[i] : &empty, &place);
-		t->marker_pending = false;
-	}
+	S_code_lines(t, n ? lines : &empty, n ? n : 1);
 	free(lines);
 	return t->status;
 }
@@ -904,7 +932,7 @@ static enum dc_status S_code_block(struct typesetter *t,
 		if (S_text(t, s + i, end - i) != DC_OK)
 			break;
 		t->block = NULL;
-		t->status = S_code_line(t, size);
+		S_code_line(t);
 		i = end + 1;
 	}
 	t->indent = indent;
@@ -962,14 +990,16 @@ static enum dc_status S_title_block(struct typesetter *t)
 	double title = t->size * TITLE_SCALE;
 	double subtitle = t->size * SUBTITLE_SCALE;
 	S_begin_block(t, &fake, PDF_BODY, PDF_BOLD, title);
+	t->look.center = true;
 	S_text(t, m->title, strlen(m->title));
 	t->block = NULL;
-	S_set_lines(t, S_leading(t, title), true, false);
+	S_set_lines(t);
 	if (m->subtitle) {
 		S_begin_block(t, &fake, PDF_BODY, PDF_REGULAR, subtitle);
+		t->look.center = true;
 		S_text(t, m->subtitle, strlen(m->subtitle));
 		t->block = NULL;
-		S_set_lines(t, S_leading(t, subtitle), true, false);
+		S_set_lines(t);
 	}
 	pdf_pages_skip(t->pages, t->size);
 	for (size_t i = 0; i < m->authors.count && t->status == DC_OK; i++)
@@ -1020,12 +1050,16 @@ static void S_inline_block(struct typesetter *t, const struct dc_node *n)
 		break;
 	case DC_DEF_TERM:
 		S_begin_block(t, n, PDF_BODY, PDF_BOLD, t->size);
+		t->look.justify = t->justify;
 		break;
 	case DC_CAPTION:
 		S_begin_block(t, n, PDF_BODY, PDF_ITALIC, t->size);
+		t->look = (struct look){.leading = t->look.leading,
+					.center = true, .justify = t->justify};
 		break;
 	default:
 		S_begin_block(t, n, PDF_BODY, PDF_REGULAR, t->size);
+		t->look.justify = t->justify;
 	}
 }
 
