@@ -337,6 +337,30 @@ running_header)
 	grep -qx 'A Title\( word[0-9]*\)* word[0-9]*…' header ||
 		{ fail "page 2: the header is not the title cut with an ellipsis"; cat header; }
 	;;
+tall_row)
+	# A table row taller than a page goes on over the pages it takes,
+	# the header row on top of each; it ran off the foot of one page,
+	# where 835 of these 3,000 words were left.
+	awk 'BEGIN { print "| a | b |"; print "|---|---|"; printf "|"
+		     for (i = 1; i <= 3000; i++) printf " w%d", i
+		     print " | x |"; print "| c | d |" }' > tall.md
+	convert tall.md -o tall.pdf
+	check tall.pdf
+	pdftotext -raw tall.pdf - | tr ' ' '\n' | grep -x 'w[0-9]*' |
+		awk '$0 != "w" NR { print "w" NR " is missing"; exit 1 }
+		     END { if (NR != 3000) { print NR " of 3000 words"; exit 1 } }' ||
+		fail "tall.pdf lost words of the tall row"
+	pages=$(pdfinfo tall.pdf | awk '/^Pages:/ { print $2 }')
+	[ "$pages" -ge 3 ] || fail "tall.pdf: $pages page(s)"
+	p=1
+	while [ $p -le "$pages" ]; do
+		pdftotext -raw -f $p -l $p tall.pdf - | grep -qx 'a b' ||
+			fail "tall.pdf: no header row on page $p"
+		p=$((p + 1))
+	done
+	pdftotext -raw -f "$pages" -l "$pages" tall.pdf - | grep -qx 'c d' ||
+		fail "tall.pdf: the row after it is not on the last page"
+	;;
 deterministic)
 	SOURCE_DATE_EPOCH=0 convert "$reference" "$fixtures/mixed-script.txt" -o a.pdf
 	SOURCE_DATE_EPOCH=0 convert "$reference" "$fixtures/mixed-script.txt" -o b.pdf

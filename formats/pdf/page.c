@@ -480,6 +480,13 @@ int pdf_pages_lines_left(const struct pdf_pages *p, double leading)
 	return room > 0 ? (int)(room / leading) : 0;
 }
 
+int pdf_pages_lines_per_page(const struct pdf_pages *p, double leading)
+{
+	if (p->capture)
+		return 1 << 20;
+	return (int)((p->g.height - 2 * p->g.margin) / leading);
+}
+
 /* The running header: small italics, set as one line. */
 static bool S_header_line(struct pdf_pages *p, const char *s, size_t len,
 			  struct pdf_para *para, struct pdf_line **lines,

@@ -1,5 +1,6 @@
 #include "table.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,8 +150,8 @@ struct table_layout {
 	double indent, gap, leading, total;
 };
 
-static double S_row_height(const struct table_layout *l,
-			   const struct row *row)
+/* The lines of ROW: those of its longest cell, one at least. */
+static size_t S_row_lines(const struct table_layout *l, const struct row *row)
 {
 	size_t lines = 1;
 	for (size_t k = 0; k < row->count; k++) {
@@ -158,7 +159,13 @@ static double S_row_height(const struct table_layout *l,
 		if (n > lines)
 			lines = n;
 	}
-	return lines * l->leading + l->leading * 0.3;
+	return lines;
+}
+
+/* The height of LINES lines of a row. */
+static double S_row_height(const struct table_layout *l, size_t lines)
+{
+	return (double)lines * l->leading + l->leading * 0.3;
 }
 
 /* The width LINE is drawn with: cells are set ragged, their glue and
@@ -174,10 +181,13 @@ static double S_line_width(const struct pdf_para *para,
 	return pdf_line_drawn_width(para, line);
 }
 
-static enum dc_status S_draw_row(struct table_layout *l,
-				 const struct row *row)
+/* Lines FROM to TO of ROW's cells (all of them: 0 to SIZE_MAX). */
+static enum dc_status S_draw_row(struct table_layout *l, const struct row *row,
+				 size_t from, size_t to)
 {
-	double height = S_row_height(l, row);
+	size_t lines = S_row_lines(l, row);
+	to = to < lines ? to : lines;
+	double height = S_row_height(l, to - from);
 	double top = pdf_pages_reserve(l->pages, height);
 	if (top < 0)
 		return DC_ERR_SOFTWARE;
@@ -185,7 +195,8 @@ static enum dc_status S_draw_row(struct table_layout *l,
 	enum dc_status st = DC_OK;
 	for (size_t k = 0; k < row->count && st == DC_OK; k++) {
 		struct cell *c = &l->table->cells[row->first + k];
-		for (size_t i = 0; i < c->n_lines && st == DC_OK; i++) {
+		for (size_t i = from; i < to && i < c->n_lines && st == DC_OK;
+		     i++) {
 			double w = S_line_width(&c->para, &c->lines[i]);
 			double dx = c->align == DC_ALIGN_RIGHT ? l->width[k] - w
 				    : c->align == DC_ALIGN_CENTER
@@ -193,15 +204,67 @@ static enum dc_status S_draw_row(struct table_layout *l,
 					    : 0;
 			st = pdf_pages_line_at(l->pages, &c->para,
 					       &c->lines[i], x + dx,
-					       top - (double)(i + 1) *
+					       top - (double)(i - from + 1) *
 							     l->leading +
 						       l->leading * 0.25);
 		}
 		x += l->width[k] + l->gap;
 	}
-	if (st == DC_OK && row->header)
+	if (st == DC_OK && row->header && to == lines)
 		st = pdf_pages_rule(l->pages, l->indent, l->indent + l->total,
 				    top - height + l->leading * 0.1, 0.4);
+	return st;
+}
+
+/* A new page for the rows after the first N_HEAD, which go on top of it
+ * again (none for a header row itself). */
+static enum dc_status S_next_page(struct table_layout *l, size_t r,
+				  size_t n_head)
+{
+	enum dc_status st = pdf_pages_break(l->pages);
+	for (size_t h = 0; r >= n_head && h < n_head && st == DC_OK; h++)
+		st = S_draw_row(l, &l->table->rows[h], 0, SIZE_MAX);
+	return st;
+}
+
+/* The fewest lines of a row split across pages to leave on a page. */
+enum { MIN_SPLIT_LINES = 2 };
+
+/* Row R: on this page, or whole on the next when it fits there (after
+ * the N_HEAD header rows, repeated), else on as many pages as it takes,
+ * a slice of lines on each, the header rows on top of each. */
+static enum dc_status S_set_row(struct table_layout *l, size_t r,
+				size_t n_head, size_t page_lines)
+{
+	const struct row *row = &l->table->rows[r];
+	size_t lines = S_row_lines(l, row);
+	bool fresh = false;  /* the page was just started for this row */
+	enum dc_status st = DC_OK;
+	for (size_t from = 0; from < lines && st == DC_OK;) {
+		size_t rest = lines - from;
+		if (pdf_pages_lines_left(l->pages, S_row_height(l, rest)) >= 1)
+			return S_draw_row(l, row, from, lines);
+		if (from == 0 && rest <= page_lines) {
+			if (r > n_head)
+				st = S_next_page(l, r, n_head);
+			return st == DC_OK ? S_draw_row(l, row, 0, lines) : st;
+		}
+		/* One line less than fit: the row's room below its last. */
+		int left = pdf_pages_lines_left(l->pages, l->leading) - 1;
+		size_t here = left > 0 ? (size_t)left : 0;
+		if (here < MIN_SPLIT_LINES && !fresh) {
+			st = S_next_page(l, r, n_head);
+			fresh = true;
+			continue;
+		}
+		here = here < 1 ? 1 : here < rest ? here : rest;
+		st = S_draw_row(l, row, from, from + here);
+		from += here;
+		if (from < lines && st == DC_OK) {
+			st = S_next_page(l, r, n_head);
+			fresh = true;
+		}
+	}
 	return st;
 }
 
@@ -242,17 +305,13 @@ enum dc_status pdf_table_set(struct pdf_table *t, struct pdf_pages *pages,
 	double top = st == DC_OK ? pdf_pages_reserve(pages, size * 0.4) : -1;
 	if (top >= 0)
 		st = pdf_pages_rule(pages, indent, indent + l.total, top, 0.8);
-	for (size_t r = 0; r < t->n_rows && st == DC_OK; r++) {
-		double height = S_row_height(&l, &t->rows[r]);
-		if (r >= n_head &&
-		    pdf_pages_lines_left(pages, height) < 1 && r > n_head) {
-			st = pdf_pages_break(pages);
-			for (size_t h = 0; h < n_head && st == DC_OK; h++)
-				st = S_draw_row(&l, &t->rows[h]);
-		}
-		if (st == DC_OK)
-			st = S_draw_row(&l, &t->rows[r]);
-	}
+	/* The lines a row may have to go whole on a new page. */
+	int page = pdf_pages_lines_per_page(pages, l.leading) - 1;
+	for (size_t h = 0; h < n_head; h++)
+		page -= (int)S_row_lines(&l, &t->rows[h]) + 1;
+	size_t page_lines = page > 0 ? (size_t)page : 0;
+	for (size_t r = 0; r < t->n_rows && st == DC_OK; r++)
+		st = S_set_row(&l, r, n_head, page_lines);
 	top = st == DC_OK ? pdf_pages_reserve(pages, size * 0.2) : -1;
 	if (top >= 0)
 		st = pdf_pages_rule(pages, indent, indent + l.total,
