@@ -487,6 +487,9 @@ int pdf_pages_lines_per_page(const struct pdf_pages *p, double leading)
 	return (int)((p->g.height - 2 * p->g.margin) / leading);
 }
 
+/* What ends a running header that is cut. */
+static const char S_ELLIPSIS[] = "\xE2\x80\xA6";  /* … */
+
 /* The running header: small italics, set as one line. */
 static bool S_header_line(struct pdf_pages *p, const char *s, size_t len,
 			  struct pdf_para *para, struct pdf_line **lines,
@@ -513,14 +516,13 @@ static double S_line_width(const struct pdf_para *para,
 static bool S_header_fits(struct pdf_pages *p, const char *s, size_t len,
 			  bool cut, enum dc_status *status)
 {
-	static const char ellipsis[] = "\xE2\x80\xA6";  /* … */
 	struct dc_buf buf = {0};
 	struct pdf_para para = {0};
 	struct pdf_line *lines = NULL;
 	size_t n = 0;
 	bool fits = false;
 	if (!dc_buf_append(&buf, s, len) ||
-	    (cut && !dc_buf_append(&buf, ellipsis, sizeof ellipsis - 1)) ||
+	    (cut && !dc_buf_append(&buf, S_ELLIPSIS, sizeof S_ELLIPSIS - 1)) ||
 	    !S_header_line(p, buf.data, buf.len, &para, &lines, &n))
 		*status = S_oom(p);
 	else
@@ -596,10 +598,10 @@ enum dc_status pdf_pages_set_header(struct pdf_pages *p, const char *text)
 				   &status);
 	if (status != DC_OK || keep == 0)
 		return status;
-	if (!(p->header = malloc(keep + 4)))
+	if (!(p->header = malloc(keep + sizeof S_ELLIPSIS)))
 		return S_oom(p);
 	memcpy(p->header, text, keep);
-	memcpy(p->header + keep, "\xE2\x80\xA6", 4);  /* …, and the NUL */
+	memcpy(p->header + keep, S_ELLIPSIS, sizeof S_ELLIPSIS);
 	return DC_OK;
 }
 
