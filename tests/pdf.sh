@@ -360,6 +360,19 @@ tall_row)
 	done
 	pdftotext -raw -f "$pages" -l "$pages" tall.pdf - | grep -qx 'c d' ||
 		fail "tall.pdf: the row after it is not on the last page"
+	# A header row that leaves a page less than two lines is not
+	# repeated: repeated, it took a page of its own for each line of
+	# the row after it (141 pages here).
+	awk 'BEGIN { printf "|"; for (i = 1; i <= 740; i++) printf " h%d", i
+		     print " | b |"; print "|---|---|"; printf "|"
+		     for (i = 1; i <= 1000; i++) printf " w%d", i
+		     print " | x |" }' > head.md
+	convert head.md -o head.pdf
+	check head.pdf
+	pages=$(pdfinfo head.pdf | awk '/^Pages:/ { print $2 }')
+	[ "$pages" -le 3 ] || fail "head.pdf: $pages pages"
+	n=$(pdftotext -raw head.pdf - | tr ' ' '\n' | grep -cx '[hw][0-9]*')
+	[ "$n" -eq 1740 ] || fail "head.pdf: $n of 1740 words"
 	;;
 deterministic)
 	SOURCE_DATE_EPOCH=0 convert "$reference" "$fixtures/mixed-script.txt" -o a.pdf

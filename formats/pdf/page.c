@@ -480,11 +480,9 @@ int pdf_pages_lines_left(const struct pdf_pages *p, double leading)
 	return room > 0 ? (int)(room / leading) : 0;
 }
 
-int pdf_pages_lines_per_page(const struct pdf_pages *p, double leading)
+double pdf_pages_text_height(const struct pdf_pages *p)
 {
-	if (p->capture)
-		return 1 << 20;
-	return (int)((p->g.height - 2 * p->g.margin) / leading);
+	return p->capture ? 1e9 : p->g.height - 2 * p->g.margin;
 }
 
 /* What ends a running header that is cut. */

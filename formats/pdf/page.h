@@ -55,8 +55,9 @@ void pdf_pages_skip(struct pdf_pages *pages, double space);
 /* How many lines LEADING apart still fit on the current page (those of a
  * new page when there is none yet). */
 int pdf_pages_lines_left(const struct pdf_pages *pages, double leading);
-/* How many a new page holds, before any note at its foot. */
-int pdf_pages_lines_per_page(const struct pdf_pages *pages, double leading);
+/* The height of a page's text, before any note at its foot (more than
+ * any page while a note is being set). */
+double pdf_pages_text_height(const struct pdf_pages *pages);
 /* The running header: TEXT (copied; NULL for none) at the top of every
  * page from the next one on, cut with an ellipsis when wider than the
  * text; the page being filled keeps what it has. */

@@ -148,6 +148,8 @@ struct table_layout {
 	struct pdf_pages *pages;
 	double *width;   /* per column */
 	double indent, gap, leading, total;
+	size_t n_head;   /* header rows, repeated on each page */
+	size_t repeat;   /* those repeated: none when they fill a page */
 };
 
 /* The lines of ROW: those of its longest cell, one at least. */
@@ -216,52 +218,67 @@ static enum dc_status S_draw_row(struct table_layout *l, const struct row *row,
 	return st;
 }
 
-/* A new page for the rows after the first N_HEAD, which go on top of it
- * again (none for a header row itself). */
-static enum dc_status S_next_page(struct table_layout *l, size_t r,
-				  size_t n_head)
+/* A new page for row R; the header rows go on top of it again, unless R
+ * is one of them. */
+static enum dc_status S_next_page(struct table_layout *l, size_t r)
 {
 	enum dc_status st = pdf_pages_break(l->pages);
-	for (size_t h = 0; r >= n_head && h < n_head && st == DC_OK; h++)
+	for (size_t h = 0; r >= l->n_head && h < l->repeat && st == DC_OK;
+	     h++)
 		st = S_draw_row(l, &l->table->rows[h], 0, SIZE_MAX);
 	return st;
+}
+
+/* The most lines of a row that fit below HEADS points on a new page. */
+static size_t S_lines_below(const struct table_layout *l, double heads)
+{
+	double room = pdf_pages_text_height(l->pages) - heads - l->leading * 0.3;
+	return room > 0 ? (size_t)(room / l->leading) : 0;
+}
+
+/* The most lines of a row that fit on this page. */
+static size_t S_lines_here(const struct table_layout *l)
+{
+	int n = pdf_pages_lines_left(l->pages, l->leading);
+	size_t here = n > 0 ? (size_t)n : 0;
+	while (here > 0 &&
+	       pdf_pages_lines_left(l->pages, S_row_height(l, here)) < 1)
+		here--;
+	return here;
 }
 
 /* The fewest lines of a row split across pages to leave on a page. */
 enum { MIN_SPLIT_LINES = 2 };
 
-/* Row R: on this page, or whole on the next when it fits there (after
- * the N_HEAD header rows, repeated), else on as many pages as it takes,
- * a slice of lines on each, the header rows on top of each. */
+/* Row R: on this page, or whole on the next when it fits there (NEXT:
+ * the lines a new page holds for it), else on as many pages as it
+ * takes, a slice of lines on each, the header rows on top of each. */
 static enum dc_status S_set_row(struct table_layout *l, size_t r,
-				size_t n_head, size_t page_lines)
+				size_t next)
 {
 	const struct row *row = &l->table->rows[r];
 	size_t lines = S_row_lines(l, row);
 	bool fresh = false;  /* the page was just started for this row */
 	enum dc_status st = DC_OK;
 	for (size_t from = 0; from < lines && st == DC_OK;) {
-		size_t rest = lines - from;
-		if (pdf_pages_lines_left(l->pages, S_row_height(l, rest)) >= 1)
+		size_t rest = lines - from, here = S_lines_here(l);
+		if (rest <= here)
 			return S_draw_row(l, row, from, lines);
-		if (from == 0 && rest <= page_lines) {
-			if (r > n_head)
-				st = S_next_page(l, r, n_head);
+		if (from == 0 && rest <= next) {
+			if (r > l->n_head)
+				st = S_next_page(l, r);
 			return st == DC_OK ? S_draw_row(l, row, 0, lines) : st;
 		}
-		/* One line less than fit: the row's room below its last. */
-		int left = pdf_pages_lines_left(l->pages, l->leading) - 1;
-		size_t here = left > 0 ? (size_t)left : 0;
 		if (here < MIN_SPLIT_LINES && !fresh) {
-			st = S_next_page(l, r, n_head);
+			st = S_next_page(l, r);
 			fresh = true;
 			continue;
 		}
-		here = here < 1 ? 1 : here < rest ? here : rest;
+		here = here > 0 ? here : 1;  /* a page that holds none */
 		st = S_draw_row(l, row, from, from + here);
 		from += here;
 		if (from < lines && st == DC_OK) {
-			st = S_next_page(l, r, n_head);
+			st = S_next_page(l, r);
 			fresh = true;
 		}
 	}
@@ -297,21 +314,24 @@ enum dc_status pdf_table_set(struct pdf_table *t, struct pdf_pages *pages,
 				st = dc_fail_oom(diag);
 		}
 	/* Rows of header cells at the top are repeated on every page. */
-	size_t n_head = 0;
-	while (n_head < t->n_rows && t->rows[n_head].header)
-		n_head++;
-	if (n_head == t->n_rows)
-		n_head = 0;
+	while (l.n_head < t->n_rows && t->rows[l.n_head].header)
+		l.n_head++;
+	if (l.n_head == t->n_rows)
+		l.n_head = 0;
 	double top = st == DC_OK ? pdf_pages_reserve(pages, size * 0.4) : -1;
 	if (top >= 0)
 		st = pdf_pages_rule(pages, indent, indent + l.total, top, 0.8);
-	/* The lines a row may have to go whole on a new page. */
-	int page = pdf_pages_lines_per_page(pages, l.leading) - 1;
-	for (size_t h = 0; h < n_head; h++)
-		page -= (int)S_row_lines(&l, &t->rows[h]) + 1;
-	size_t page_lines = page > 0 ? (size_t)page : 0;
+	/* What a new page holds of a row below the header rows, repeated
+	 * unless they leave too little; the first row after them goes on
+	 * a new page without them. */
+	double heads = 0;
+	for (size_t h = 0; h < l.n_head; h++)
+		heads += S_row_height(&l, S_row_lines(&l, &t->rows[h]));
+	l.repeat = S_lines_below(&l, heads) >= MIN_SPLIT_LINES ? l.n_head : 0;
+	size_t below = S_lines_below(&l, l.repeat ? heads : 0);
 	for (size_t r = 0; r < t->n_rows && st == DC_OK; r++)
-		st = S_set_row(&l, r, n_head, page_lines);
+		st = S_set_row(&l, r,
+			       r > l.n_head ? below : S_lines_below(&l, 0));
 	top = st == DC_OK ? pdf_pages_reserve(pages, size * 0.2) : -1;
 	if (top >= 0)
 		st = pdf_pages_rule(pages, indent, indent + l.total,
